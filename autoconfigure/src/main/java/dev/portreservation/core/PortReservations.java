@@ -1,0 +1,96 @@
+package dev.portreservation.core;
+
+import java.util.Optional;
+
+/**
+ * The platform's way of reserving ports: the SPI every backend implements.
+ * {@link #forCurrentPlatform()} picks the right one.
+ */
+public interface PortReservations {
+
+	/**
+	 * Reserves a specific block for the life of the returned reservation (Windows
+	 * {@code SIO_ACQUIRE_PORT_RESERVATION}).
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @return the held reservation
+	 * @throws PortReservationException {@code CONFLICT} when a port of the block is reserved or in use
+	 */
+	PortReservation acquireRuntime(Protocol protocol, PortBlock block);
+
+	/**
+	 * Reserves any free block of {@code count} ports chosen by the backend (a wildcard request).
+	 * @param protocol the protocol
+	 * @param count the number of ports
+	 * @return the held reservation
+	 * @throws PortReservationException {@code EXHAUSTED} when no free block of that size exists
+	 */
+	PortReservation acquireRuntime(Protocol protocol, int count);
+
+	/**
+	 * Records a persistent reservation of the block and opens it (Windows
+	 * {@code CreatePersistent{Tcp,Udp}PortReservation}).
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @return the open reservation, {@link PortReservation#createdByThisProcess()} true
+	 * @throws PortReservationException {@code CONFLICT} when it overlaps another reservation,
+	 * {@code ACCESS_DENIED} without the privilege
+	 */
+	PortReservation createPersistent(Protocol protocol, PortBlock block);
+
+	/**
+	 * Opens an existing persistent reservation of exactly this block (Windows
+	 * {@code LookupPersistent{Tcp,Udp}PortReservation}).
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @return the open reservation, or empty when none is recorded
+	 */
+	Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block);
+
+	/**
+	 * Opens the persistent reservation of the block, creating it when none exists. Safe when several
+	 * processes race for the same block: exactly one creates it, the others find it.
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @return the open reservation
+	 */
+	default PortReservation lookupOrCreatePersistent(Protocol protocol, PortBlock block) {
+		Optional<PortReservation> existing = lookupPersistent(protocol, block);
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		try {
+			return createPersistent(protocol, block);
+		}
+		catch (PortReservationException ex) {
+			if (ex.getReason() == PortReservationException.Reason.CONFLICT) {
+				// Another process created it between our lookup and create.
+				return lookupPersistent(protocol, block).orElseThrow(() -> ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Deletes the persistent reservation of exactly this block (Windows
+	 * {@code DeletePersistent{Tcp,Udp}PortReservation}).
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @throws PortReservationException {@code NOT_FOUND} when none is recorded
+	 */
+	void deletePersistent(Protocol protocol, PortBlock block);
+
+	/** @return the backend's name, as in {@link PortReservation#backend()} */
+	String name();
+
+	/** @return whether the OS enforces this backend's reservations against other processes */
+	boolean kernelEnforced();
+
+	/**
+	 * @return the backend for the operating system this JVM runs on
+	 */
+	static PortReservations forCurrentPlatform() {
+		return PlatformBackends.forOs(System.getProperty("os.name", ""));
+	}
+
+}

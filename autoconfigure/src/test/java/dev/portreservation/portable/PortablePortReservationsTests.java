@@ -1,0 +1,29 @@
+package dev.portreservation.portable;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.PortReservationsContract;
+import dev.portreservation.core.Protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PortablePortReservationsTests extends PortReservationsContract {
+
+	private final PortablePortReservations backend = new PortablePortReservations();
+
+	@Override
+	protected PortReservations backend() {
+		return this.backend;
+	}
+
+	@Override
+	protected PortBlock freeBlock(int count) {
+		// A wildcard acquire finds a block nobody uses; hand it back and test on it.
+		try (var probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
+			PortBlock block = probe.block();
+			assertThat(PortablePortReservations.PortProbe.allFree(Protocol.UDP, block)).isTrue();
+			return block;
+		}
+	}
+
+}
