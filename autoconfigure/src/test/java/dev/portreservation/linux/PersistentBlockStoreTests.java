@@ -178,6 +178,37 @@ class PersistentBlockStoreTests {
 	}
 
 	@Test
+	void racingLookupOrCreateCreatesExactlyOnce() throws Exception {
+		int racers = 8;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+		try {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<PortReservation>> results = new java.util.ArrayList<>();
+			for (int i = 0; i < racers; i++) {
+				// One backend per racer, as if each were its own process.
+				LinuxPortReservations racer = new LinuxPortReservations(this.sysctl, this.directory.resolve("x"),
+						this.stateDirectory);
+				results.add(pool.submit(() -> {
+					start.await();
+					return racer.lookupOrCreatePersistent(Protocol.UDP, BLOCK);
+				}));
+			}
+			start.countDown();
+			List<PortReservation> reservations = new java.util.ArrayList<>();
+			for (var result : results) {
+				reservations.add(result.get(30, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			assertThat(reservations).filteredOn(PortReservation::createdByThisProcess).hasSize(1);
+			assertThat(reservations).extracting(PortReservation::token).containsOnly(reservations.get(0).token());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(read()).isEqualTo("40000-40007");
+		assertThat(records()).hasSize(1);
+	}
+
+	@Test
 	void deletingAnUnknownBlockIsNotFound() throws IOException {
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> this.backend.deletePersistent(Protocol.TCP, BLOCK))
