@@ -174,7 +174,11 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		}
 		server.close();
 		reservation.close();
-		assertThat(TcpSocketTable.onlyTimeWait(port)).isTrue();
+		// The last FIN crosses loopback asynchronously: give the connection a bounded time to reach TIME_WAIT.
+		for (int i = 0; i < 100 && !TcpSocketTable.onlyTimeWait(port); i++) {
+			Thread.sleep(50);
+		}
+		assertThat(TcpSocketTable.onlyTimeWait(port)).as("only TIME_WAIT left on port %d", port).isTrue();
 		PortReservation again = track(this.backend.acquireRuntime(Protocol.TCP, block));
 		assertThat(again.bind(serverChannel(), LOOPBACK, 0)).isEqualTo(port);
 		assertThatExceptionOfType(BindException.class)
