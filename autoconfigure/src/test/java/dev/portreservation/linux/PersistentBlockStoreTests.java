@@ -293,6 +293,20 @@ class PersistentBlockStoreTests {
 		}
 	}
 
+	@Test
+	void aRuntimeBlockOverReservedPortsConflicts() throws IOException {
+		PortBlock block = freeBlock();
+		write("8080," + block.endPort());
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.acquireRuntime(Protocol.TCP, block))
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
+				assertThat(ex.getMessage()).contains("Ports " + block.endPort() + " ", "kind=persistent");
+			});
+		write("8080");
+		this.backend.acquireRuntime(Protocol.TCP, block).close();
+	}
+
 	private PortBlock freeBlock() {
 		try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, 2)) {
 			return probe.block();
