@@ -209,6 +209,44 @@ class PersistentBlockStoreTests {
 	}
 
 	@Test
+	void racingProcessesCreateExactlyOnce() throws Exception {
+		// Separate JVMs, so only the file lock (not the in-JVM lock) keeps their read-merge-write apart.
+		write("8080");
+		Path start = this.directory.resolve("start");
+		List<Process> processes = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+						"-cp", System.getProperty("java.class.path"), LookupOrCreateProcess.class.getName(),
+						this.sysctl.toString(), this.stateDirectory.toString(), "40000-40007", start.toString())
+					.redirectErrorStream(true)
+					.start();
+				processes.add(process);
+			}
+			for (Process process : processes) {
+				assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))
+					.readLine()).isEqualTo("ready");
+			}
+			Files.createFile(start);
+			List<String> answers = new java.util.ArrayList<>();
+			for (Process process : processes) {
+				String answer = new String(process.getInputStream().readAllBytes()).strip();
+				assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+				assertThat(process.exitValue()).as(answer).isZero();
+				answers.add(answer);
+			}
+			assertThat(answers).filteredOn((answer) -> answer.startsWith("true ")).hasSize(1);
+			String token = answers.get(0).split(" ")[1];
+			assertThat(answers).allSatisfy((answer) -> assertThat(answer).endsWith(" " + token));
+		}
+		finally {
+			processes.forEach(Process::destroyForcibly);
+		}
+		assertThat(read()).isEqualTo("8080,40000-40007");
+		assertThat(records()).hasSize(1);
+	}
+
+	@Test
 	void deletingAnUnknownBlockIsNotFound() throws IOException {
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> this.backend.deletePersistent(Protocol.TCP, BLOCK))
