@@ -1,0 +1,71 @@
+package dev.portreservation;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Keeps the library usable without Spring Boot: the core and the platform backends must not depend on
+ * Spring, and dependencies point one way only (auto-configuration -> core -> nothing above it).
+ */
+class LayeringTests {
+
+	private static final JavaClasses CLASSES = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.portreservation");
+
+	private static final String[] LIBRARY = { "dev.portreservation.core..", "dev.portreservation.linux..",
+			"dev.portreservation.windows..", "dev.portreservation.portable.." };
+
+	@Test
+	void coreAndBackendsDoNotUseSpring() {
+		noClasses().that()
+			.resideInAnyPackage(LIBRARY)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "io.micrometer..", "reactor..", "org.apache.catalina..",
+					"org.eclipse.jetty..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void libraryDoesNotReachIntoAutoConfiguration() {
+		noClasses().that()
+			.resideInAnyPackage(LIBRARY)
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.portreservation.autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void coreDoesNotDependOnAnyBackend() {
+		noClasses().that()
+			.resideInAPackage("dev.portreservation.core..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.portreservation.linux..", "dev.portreservation.windows..",
+					"dev.portreservation.portable..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void backendsDoNotDependOnEachOther() {
+		noClasses().that()
+			.resideInAPackage("dev.portreservation.linux..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.portreservation.windows..", "dev.portreservation.portable..")
+			.check(CLASSES);
+		noClasses().that()
+			.resideInAPackage("dev.portreservation.windows..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.portreservation.linux..", "dev.portreservation.portable..")
+			.check(CLASSES);
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.portreservation.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+
+/**
+ * Per-bind cost as the block grows from 16 to 16,384 ports, with the same 8 ports leased in every case, so
+ * that only the block size changes. The 16-port block is the baseline.
+ */
+@State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class BlockSizeScalingBenchmark {
+
+	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+	private static final int LEASED = 8;
+
+	@Param({ "16", "1024", "16384" })
+	public int blockSize;
+
+	private PortReservation reservation;
+
+	private final List<ServerSocketChannel> leased = new ArrayList<>();
+
+	private ServerSocketChannel channel;
+
+	@Setup(Level.Trial)
+	public void reserve() throws IOException {
+		this.reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, this.blockSize);
+		for (int i = 0; i < LEASED; i++) {
+			ServerSocketChannel held = ServerSocketChannel.open();
+			this.reservation.bind(held, LOOPBACK, 0);
+			this.leased.add(held);
+		}
+	}
+
+	@TearDown(Level.Trial)
+	public void release() throws IOException {
+		for (ServerSocketChannel held : this.leased) {
+			held.close();
+		}
+		this.reservation.close();
+	}
+
+	@Setup(Level.Invocation)
+	public void open() throws IOException {
+		this.channel = ServerSocketChannel.open();
+	}
+
+	@TearDown(Level.Invocation)
+	public void close() throws IOException {
+		this.channel.close();
+	}
+
+	@Benchmark
+	public int bindThroughReservation() {
+		return this.reservation.bind(this.channel, LOOPBACK, 0);
+	}
+
+}

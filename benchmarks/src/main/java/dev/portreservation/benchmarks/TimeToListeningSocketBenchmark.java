@@ -1,0 +1,71 @@
+package dev.portreservation.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.test.util.TestSocketUtils;
+
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+
+/**
+ * From nothing to a listening socket on a port nobody else can be handed: the reservation's bind against
+ * the usual test idiom, {@code TestSocketUtils.findAvailableTcpPort()} followed by a bind to that port (which
+ * probes with a throw-away socket first, and can still lose the race). Both open, bind and close a channel
+ * per operation.
+ */
+@State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class TimeToListeningSocketBenchmark {
+
+	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+	private PortReservation reservation;
+
+	@Setup(Level.Trial)
+	public void reserve() {
+		this.reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 64);
+	}
+
+	@TearDown(Level.Trial)
+	public void release() {
+		this.reservation.close();
+	}
+
+	@Benchmark
+	public int findAvailablePortThenBind() throws IOException {
+		try (ServerSocketChannel channel = ServerSocketChannel.open()) {
+			int port = TestSocketUtils.findAvailableTcpPort();
+			channel.bind(new InetSocketAddress(LOOPBACK, port), 50);
+			return port;
+		}
+	}
+
+	@Benchmark
+	public int bindThroughReservation() throws IOException {
+		try (ServerSocketChannel channel = ServerSocketChannel.open()) {
+			return this.reservation.bind(channel, LOOPBACK, 50);
+		}
+	}
+
+}
