@@ -12,6 +12,7 @@ import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 
@@ -187,6 +188,7 @@ public final class WindowsPortReservations implements PortReservations {
 			boolean expected = gotCount == count && (wildcard ? gotStart != 0 : gotStart == startPort)
 					&& gotStart + gotCount - 1 <= PortBlock.MAX_PORT;
 			if (!expected) {
+				// Give the block back before failing; closing the anchor would end it too.
 				release(anchor, instance.Token);
 				throw new PortReservationException(Reason.SYSTEM_ERROR, "SIO_ACQUIRE_PORT_RESERVATION returned the "
 						+ "block " + gotStart + "+" + gotCount + " for a request of " + startPort + "+" + count
@@ -205,19 +207,24 @@ public final class WindowsPortReservations implements PortReservations {
 	 * Calls {@code WSAIoctl} synchronously.
 	 * @return 0, or the WinSock error read on this thread right after the failed call
 	 */
-	private int ioctl(SocketHandle socket, int code, com.sun.jna.Structure in, com.sun.jna.Structure out) {
+	private int ioctl(SocketHandle socket, int code, Structure in, Structure out) {
 		IntByReference returned = new IntByReference();
-		int result = this.winSock.WSAIoctl(socket, code, in.getPointer(), in.size(),
-				(out != null) ? out.getPointer() : null, (out != null) ? out.size() : 0, returned, null, null);
-		if (result == WinSock.SOCKET_ERROR) {
-			int error = this.winSock.WSAGetLastError();
-			// A failure without an error code is still a failure.
-			return (error != 0) ? error : -1;
+		int result;
+		int error;
+		try {
+			result = this.winSock.WSAIoctl(socket, code, in.getPointer(), in.size(),
+					(out != null) ? out.getPointer() : null, (out != null) ? out.size() : 0, returned, null, null);
+			error = (result == WinSock.SOCKET_ERROR) ? this.winSock.WSAGetLastError() : 0;
 		}
-		if (result != 0) {
-			return -1;
+		catch (UnsatisfiedLinkError ex) {
+			throw new PortReservationException(Reason.UNSUPPORTED, "WSAIoctl is not available on this system: "
+					+ ex.getMessage(), null, null, null, ex);
 		}
-		return 0;
+		if (result == 0) {
+			return 0;
+		}
+		// A failure without an error code, or an undocumented result, is still a failure.
+		return (error != 0) ? error : -1;
 	}
 
 	private static NetworkChannel openAnchor(Protocol protocol, PortBlock block) {
