@@ -20,6 +20,8 @@ class WindowsOnSimulatorTests extends PortReservationsContract {
 	@BeforeEach
 	void loadBackendOnSimulator() {
 		WindowsSimulator.assumeAvailable();
+		assertThat(WindowsSimulator.controls().winsim_runtime_count()).as("runtime reservations left from before")
+			.isZero();
 		WindowsSimulator.reset(true);
 		this.backend = WindowsSimulator.backend();
 	}
@@ -43,11 +45,6 @@ class WindowsOnSimulatorTests extends PortReservationsContract {
 			}
 		}
 		throw new IllegalStateException("No free block of " + count + " ports found in 10 attempts");
-	}
-
-	@BeforeEach
-	void noRuntimeReservationIsLeftFromBefore() {
-		assertThat(WindowsSimulator.controls().winsim_runtime_count()).isZero();
 	}
 
 }
