@@ -1,8 +1,10 @@
 package dev.portreservation.windows;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.PortReservationsContract;
 import dev.portreservation.core.Protocol;
@@ -45,6 +47,30 @@ class WindowsOnSimulatorTests extends PortReservationsContract {
 			}
 		}
 		throw new IllegalStateException("No free block of " + count + " ports found in 10 attempts");
+	}
+
+	@Test
+	void theTokenIsLookedUpOnEveryOpenBecauseItChangesAcrossReboots() throws Exception {
+		PortBlock block = freeBlock(2);
+		long before;
+		try (PortReservation created = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
+			before = created.token();
+		}
+		// A reboot keeps the block but may give it a new token: the simulator's is a delete and a create.
+		this.backend.deletePersistent(Protocol.TCP, block);
+		long after;
+		try (PortReservation recreated = this.backend.createPersistent(Protocol.TCP, block)) {
+			after = recreated.token();
+		}
+		assertThat(after).isNotEqualTo(before);
+		try (PortReservation reopened = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
+			assertThat(reopened.createdByThisProcess()).isFalse();
+			assertThat(reopened.token()).isEqualTo(after);
+			assertThat(reopened.bind(serverChannel(), LOOPBACK, 0)).isBetween(block.startPort(), block.endPort());
+		}
+		finally {
+			this.backend.deletePersistent(Protocol.TCP, block);
+		}
 	}
 
 }
