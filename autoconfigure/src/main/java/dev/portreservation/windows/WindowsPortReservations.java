@@ -1,0 +1,294 @@
+package dev.portreservation.windows;
+
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.sun.jna.Function;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
+
+/**
+ * Port reservations by the Windows port pool.
+ * <ul>
+ * <li>Runtime: {@code SIO_ACQUIRE_PORT_RESERVATION} on an anchor socket of the block's protocol, kept open
+ * for the reservation's lifetime (the OS ends the reservation with that socket) and released with
+ * {@code SIO_RELEASE_PORT_RESERVATION} on close.</li>
+ * <li>Persistent: {@code Create/Lookup/DeletePersistent{Tcp,Udp}PortReservation}; the token is looked up on
+ * every open, never stored, because it may change across reboots.</li>
+ * <li>Binding: {@code SIO_ASSOCIATE_PORT_RESERVATION} with the token, then {@code bind} to port 0 (the OS
+ * picks a free port of the block) or to the port asked for.</li>
+ * </ul>
+ * Creating, deleting and associating persistent blocks needs an elevated administrator.
+ */
+public final class WindowsPortReservations implements PortReservations {
+
+	static final String NAME = "windows";
+
+	private final WinSock winSock;
+
+	private final IpHelper ipHelper;
+
+	private final ChannelHandles handles;
+
+	/**
+	 * The backend on Windows: {@code ws2_32.dll} and {@code iphlpapi.dll}.
+	 */
+	public WindowsPortReservations() {
+		this(WinSock.LIBRARY, IpHelper.LIBRARY);
+	}
+
+	/**
+	 * The backend on the given libraries: names or paths of libraries that export the WinSock and IP Helper
+	 * functions (used with the simulator on Linux).
+	 * @param winSockLibrary the library exporting {@code WSAIoctl} and {@code WSAGetLastError}
+	 * @param ipHelperLibrary the library exporting the persistent reservation functions
+	 */
+	public WindowsPortReservations(String winSockLibrary, String ipHelperLibrary) {
+		this(load(winSockLibrary, WinSock.class), load(ipHelperLibrary, IpHelper.class), ChannelHandles.forThisJvm());
+	}
+
+	/**
+	 * The backend on loaded interfaces.
+	 * @param winSock WinSock
+	 * @param ipHelper the IP Helper API
+	 * @param handles how to read a channel's native handle
+	 */
+	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles) {
+		this.winSock = winSock;
+		this.ipHelper = ipHelper;
+		this.handles = handles;
+	}
+
+	@Override
+	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
+		return acquire(protocol, block.startPort(), block.count(), block);
+	}
+
+	@Override
+	public PortReservation acquireRuntime(Protocol protocol, int count) {
+		if (count < 1 || count > PortBlock.MAX_PORT) {
+			throw new PortReservationException(Reason.INVALID, "A wildcard block needs 1 to " + PortBlock.MAX_PORT
+					+ " ports, asked for " + count + "; set portreservation.count accordingly", null, protocol, null,
+					null);
+		}
+		return acquire(protocol, 0, count, null);
+	}
+
+	@Override
+	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
+		LongByReference token = new LongByReference();
+		String function = "CreatePersistent" + suffix(protocol);
+		int result = callIpHelper(function, block, protocol, () -> (protocol == Protocol.TCP)
+				? this.ipHelper.CreatePersistentTcpPortReservation(start(block), count(block), token)
+				: this.ipHelper.CreatePersistentUdpPortReservation(start(block), count(block), token));
+		if (result != IpHelper.NO_ERROR) {
+			throw WindowsErrors.ipHelper(function, result, block, protocol);
+		}
+		return new WindowsPortReservation(this, block, protocol, ReservationKind.PERSISTENT, true, token.getValue(),
+				null);
+	}
+
+	@Override
+	public Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block) {
+		LongByReference token = new LongByReference();
+		String function = "LookupPersistent" + suffix(protocol);
+		int result = callIpHelper(function, block, protocol, () -> (protocol == Protocol.TCP)
+				? this.ipHelper.LookupPersistentTcpPortReservation(start(block), count(block), token)
+				: this.ipHelper.LookupPersistentUdpPortReservation(start(block), count(block), token));
+		if (result == IpHelper.ERROR_NOT_FOUND) {
+			return Optional.empty();
+		}
+		if (result != IpHelper.NO_ERROR) {
+			throw WindowsErrors.ipHelper(function, result, block, protocol);
+		}
+		return Optional.of(new WindowsPortReservation(this, block, protocol, ReservationKind.PERSISTENT, false,
+				token.getValue(), null));
+	}
+
+	@Override
+	public void deletePersistent(Protocol protocol, PortBlock block) {
+		String function = "DeletePersistent" + suffix(protocol);
+		int result = callIpHelper(function, block, protocol, () -> (protocol == Protocol.TCP)
+				? this.ipHelper.DeletePersistentTcpPortReservation(start(block), count(block))
+				: this.ipHelper.DeletePersistentUdpPortReservation(start(block), count(block)));
+		if (result != IpHelper.NO_ERROR) {
+			throw WindowsErrors.ipHelper(function, result, block, protocol);
+		}
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public boolean kernelEnforced() {
+		return true;
+	}
+
+	/**
+	 * Associates an unbound channel with a reservation, so that its bind takes a port of the block.
+	 */
+	void associate(NetworkChannel channel, WindowsPortReservation reservation) {
+		InetPortReservationToken token = InetPortReservationToken.of(reservation.token());
+		int error = ioctl(this.handles.of(channel), WinSock.SIO_ASSOCIATE_PORT_RESERVATION, token, null);
+		if (error != 0) {
+			throw WindowsErrors.winSock("SIO_ASSOCIATE_PORT_RESERVATION", error, false,
+					reservation.kind() == ReservationKind.PERSISTENT, reservation.block(), reservation.protocol());
+		}
+	}
+
+	/**
+	 * Releases a runtime reservation on the socket that acquired it.
+	 * @return 0, or the WinSock error
+	 */
+	int release(NetworkChannel anchor, long token) {
+		return ioctl(this.handles.of(anchor), WinSock.SIO_RELEASE_PORT_RESERVATION,
+				InetPortReservationToken.of(token), null);
+	}
+
+	/**
+	 * @return the WinSock error of the last failed call on this thread, read right after a failed bind
+	 */
+	int lastError() {
+		return this.winSock.WSAGetLastError();
+	}
+
+	private PortReservation acquire(Protocol protocol, int startPort, int count, PortBlock requested) {
+		boolean wildcard = startPort == 0;
+		NetworkChannel anchor = openAnchor(protocol, requested);
+		try {
+			InetPortRange range = InetPortRange.of(startPort, count);
+			InetPortReservationInstance instance = new InetPortReservationInstance();
+			int error = ioctl(this.handles.of(anchor), WinSock.SIO_ACQUIRE_PORT_RESERVATION, range, instance);
+			if (error != 0) {
+				throw WindowsErrors.winSock("SIO_ACQUIRE_PORT_RESERVATION", error, wildcard, false, requested,
+						protocol);
+			}
+			instance.read();
+			int gotStart = instance.Reservation.startPort();
+			int gotCount = instance.Reservation.numberOfPorts();
+			boolean expected = gotCount == count && (wildcard ? gotStart != 0 : gotStart == startPort)
+					&& gotStart + gotCount - 1 <= PortBlock.MAX_PORT;
+			if (!expected) {
+				// Give the block back before failing; closing the anchor would end it too.
+				release(anchor, instance.Token);
+				throw new PortReservationException(Reason.SYSTEM_ERROR, "SIO_ACQUIRE_PORT_RESERVATION returned the "
+						+ "block " + gotStart + "+" + gotCount + " for a request of " + startPort + "+" + count
+						+ " (start port byte order mismatch?)", requested, protocol, null, null);
+			}
+			return new WindowsPortReservation(this, new PortBlock(gotStart, gotCount), protocol,
+					ReservationKind.RUNTIME, true, instance.Token, anchor);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(anchor);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Calls {@code WSAIoctl} synchronously.
+	 * @return 0, or the WinSock error read on this thread right after the failed call
+	 */
+	private int ioctl(SocketHandle socket, int code, Structure in, Structure out) {
+		IntByReference returned = new IntByReference();
+		int result;
+		int error;
+		try {
+			result = this.winSock.WSAIoctl(socket, code, in.getPointer(), in.size(),
+					(out != null) ? out.getPointer() : null, (out != null) ? out.size() : 0, returned, null, null);
+			error = (result == WinSock.SOCKET_ERROR) ? this.winSock.WSAGetLastError() : 0;
+		}
+		catch (UnsatisfiedLinkError ex) {
+			throw new PortReservationException(Reason.UNSUPPORTED, "WSAIoctl is not available on this system: "
+					+ ex.getMessage(), null, null, null, ex);
+		}
+		if (result == 0) {
+			return 0;
+		}
+		// A failure without an error code, or an undocumented result, is still a failure.
+		return (error != 0) ? error : -1;
+	}
+
+	private static NetworkChannel openAnchor(Protocol protocol, PortBlock block) {
+		try {
+			return (protocol == Protocol.TCP) ? ServerSocketChannel.open() : DatagramChannel.open();
+		}
+		catch (IOException ex) {
+			throw new PortReservationException(Reason.SYSTEM_ERROR, "Cannot open the " + protocol
+					+ " socket that holds a runtime reservation: " + ex.getMessage(), block, protocol, null, ex);
+		}
+	}
+
+	private static int callIpHelper(String function, PortBlock block, Protocol protocol, NativeCall call) {
+		try {
+			return call.invoke();
+		}
+		catch (UnsatisfiedLinkError ex) {
+			throw new PortReservationException(Reason.UNSUPPORTED, function + " is not available on this system "
+					+ "(Windows Vista / Server 2008 or later needed; Wine lacks it): " + ex.getMessage(), block,
+					protocol, null, ex);
+		}
+	}
+
+	private static short start(PortBlock block) {
+		return NetworkByteOrder.toNetwork(block.startPort());
+	}
+
+	private static short count(PortBlock block) {
+		return (short) block.count();
+	}
+
+	private static String suffix(Protocol protocol) {
+		return (protocol == Protocol.TCP) ? "TcpPortReservation" : "UdpPortReservation";
+	}
+
+	static void closeQuietly(NetworkChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Closing the socket ends a runtime reservation; nothing more can be done.
+		}
+	}
+
+	private static <T extends Library> T load(String library, Class<T> type) {
+		Map<String, Object> options = new HashMap<>();
+		if (Platform.isWindows() && !Platform.is64Bit()) {
+			// WINAPI is __stdcall on 32-bit Windows.
+			options.put(Library.OPTION_CALLING_CONVENTION, Function.ALT_CONVENTION);
+		}
+		try {
+			return Native.load(library, type, options);
+		}
+		catch (UnsatisfiedLinkError ex) {
+			throw new PortReservationException(Reason.UNSUPPORTED, "Cannot load the native library '" + library
+					+ "' for " + type.getSimpleName() + ": " + ex.getMessage(), null, null, null, ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface NativeCall {
+
+		int invoke();
+
+	}
+
+}

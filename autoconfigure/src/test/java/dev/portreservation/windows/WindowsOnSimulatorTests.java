@@ -1,0 +1,76 @@
+package dev.portreservation.windows;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.PortReservationsContract;
+import dev.portreservation.core.Protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backend contract, kept by {@link WindowsPortReservations} through JNA on the Windows API simulator,
+ * runtime and persistent (elevated).
+ */
+class WindowsOnSimulatorTests extends PortReservationsContract {
+
+	private WindowsPortReservations backend;
+
+	@BeforeEach
+	void loadBackendOnSimulator() {
+		WindowsSimulator.assumeAvailable();
+		assertThat(WindowsSimulator.controls().winsim_runtime_count()).as("runtime reservations left from before")
+			.isZero();
+		WindowsSimulator.reset(true);
+		this.backend = WindowsSimulator.backend();
+	}
+
+	@Override
+	protected PortReservations backend() {
+		return this.backend;
+	}
+
+	@Override
+	protected PortBlock freeBlock(int count) {
+		// The simulator's wildcard block lies inside the ephemeral range, where IP_LOCAL_PORT_RANGE works, and
+		// no socket uses it; hand it back and test on it.
+		for (int attempt = 0; attempt < 10; attempt++) {
+			PortBlock block;
+			try (var probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
+				block = probe.block();
+			}
+			if (WindowsSimulator.allFree(Protocol.TCP, block) && WindowsSimulator.allFree(Protocol.UDP, block)) {
+				return block;
+			}
+		}
+		throw new IllegalStateException("No free block of " + count + " ports found in 10 attempts");
+	}
+
+	@Test
+	void theTokenIsLookedUpOnEveryOpenBecauseItChangesAcrossReboots() throws Exception {
+		PortBlock block = freeBlock(2);
+		long before;
+		try (PortReservation created = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
+			before = created.token();
+		}
+		// A reboot keeps the block but may give it a new token: the simulator's is a delete and a create.
+		this.backend.deletePersistent(Protocol.TCP, block);
+		long after;
+		try (PortReservation recreated = this.backend.createPersistent(Protocol.TCP, block)) {
+			after = recreated.token();
+		}
+		assertThat(after).isNotEqualTo(before);
+		try (PortReservation reopened = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
+			assertThat(reopened.createdByThisProcess()).isFalse();
+			assertThat(reopened.token()).isEqualTo(after);
+			assertThat(reopened.bind(serverChannel(), LOOPBACK, 0)).isBetween(block.startPort(), block.endPort());
+		}
+		finally {
+			this.backend.deletePersistent(Protocol.TCP, block);
+		}
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.portreservation.windows;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.ptr.IntByReference;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.Protocol;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The Windows API simulator ({@code src/test/c/winsim.c}), built by the test build into
+ * {@code target/winsim/libwinsim.so}: the backend loads it in place of {@code ws2_32} and {@code iphlpapi}.
+ */
+final class WindowsSimulator {
+
+	static final Path LIBRARY = Path.of(System.getProperty("winsim.library", "target/winsim/libwinsim.so"))
+		.toAbsolutePath();
+
+	private static Controls controls;
+
+	private WindowsSimulator() {
+	}
+
+	/**
+	 * Skips the calling test, saying why, when the simulator cannot run here.
+	 */
+	static void assumeAvailable() {
+		assumeThat(Platform.isLinux()).as("the Windows API simulator runs on Linux only; on Windows the tests in "
+				+ "WindowsOnRealWindowsTests use the real DLLs").isTrue();
+		assumeThat(Files.isRegularFile(LIBRARY)).as("the Windows API simulator was not built (" + LIBRARY
+				+ " is missing): install gcc so that the test build can compile src/test/c/winsim.c").isTrue();
+		assumeThat(controls().winsim_kernel_supported()).as("this kernel lacks IP_LOCAL_PORT_RANGE (Linux 6.3 or "
+				+ "later), which the simulator's SIO_ASSOCIATE_PORT_RESERVATION needs").isEqualTo(1);
+	}
+
+	static synchronized Controls controls() {
+		if (controls == null) {
+			controls = Native.load(LIBRARY.toString(), Controls.class);
+		}
+		return controls;
+	}
+
+	static WinSock winSock() {
+		return Native.load(LIBRARY.toString(), WinSock.class);
+	}
+
+	static IpHelper ipHelper() {
+		return Native.load(LIBRARY.toString(), IpHelper.class);
+	}
+
+	/** @return the backend loaded on the simulator by library path, as a user would */
+	static WindowsPortReservations backend() {
+		return new WindowsPortReservations(LIBRARY.toString(), LIBRARY.toString());
+	}
+
+	/** Forgets all reservations and sets the admin flag. */
+	static void reset(boolean admin) {
+		controls().winsim_reset();
+		controls().winsim_set_admin(admin ? 1 : 0);
+	}
+
+	/**
+	 * @param token a reservation token
+	 * @return the block the simulator holds for it, in host byte order, or {@code null}
+	 */
+	static PortBlock describe(long token) {
+		IntByReference start = new IntByReference();
+		IntByReference count = new IntByReference();
+		IntByReference runtime = new IntByReference();
+		if (controls().winsim_describe(token, start, count, runtime) == 0) {
+			return null;
+		}
+		return new PortBlock(start.getValue(), count.getValue());
+	}
+
+	/**
+	 * @param protocol the protocol
+	 * @param block a block
+	 * @return whether no socket has a port of the block bound
+	 */
+	static boolean allFree(Protocol protocol, PortBlock block) {
+		for (int port = block.startPort(); port <= block.endPort(); port++) {
+			try (NetworkChannel channel = (protocol == Protocol.TCP) ? ServerSocketChannel.open()
+					: DatagramChannel.open()) {
+				channel.bind(new InetSocketAddress(port));
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The simulator's test controls; see winsim.c. */
+	interface Controls extends Library {
+
+		void winsim_reset();
+
+		void winsim_set_admin(int elevated);
+
+		void winsim_fail_next(String function, int code);
+
+		int winsim_describe(long token, IntByReference start, IntByReference count, IntByReference runtime);
+
+		int winsim_runtime_count();
+
+		void winsim_layout(int[] layout);
+
+		int winsim_kernel_supported();
+
+	}
+
+}
