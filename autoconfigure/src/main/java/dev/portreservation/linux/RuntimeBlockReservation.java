@@ -18,11 +18,14 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * A runtime block held by one {@link HolderSocket} per free port. Binding a channel hands a port over: the
- * channel sets {@code SO_REUSEPORT}, binds next to the holder, and the holder closes, so the channel is the
- * only socket on the port (a UDP holder left open would share the channel's datagrams, since
- * {@code SO_REUSEPORT} spreads them over every socket of the group). When a leased channel closes, a new
- * holder takes the port back.
+ * A runtime block held by one {@link HolderSocket} per port. Binding a channel sets {@code SO_REUSEPORT} on
+ * it and binds it next to the port's holder.
+ * <p>
+ * A TCP holder stays open for the life of the reservation: it never listens, so the kernel gives every
+ * connection to the channel, and the port stays held through the channel's close with no gap and no system
+ * call on the bind path. A UDP holder is handed over, closed once the channel is bound, because
+ * {@code SO_REUSEPORT} would spread the channel's datagrams over both sockets; when a leased UDP channel
+ * closes, a new holder takes the port back.
  */
 final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
@@ -117,6 +120,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	@Override
 	protected void handedOver(NetworkChannel channel, int port) throws IOException {
+		if (protocol() == Protocol.TCP) {
+			return;
+		}
 		NetworkChannel holder = this.holders.remove(port);
 		if (holder != null) {
 			holder.close();
@@ -126,6 +132,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	@Override
 	protected void portReturned(int port) {
+		if (this.holders.containsKey(port)) {
+			return;
+		}
 		try {
 			this.holders.put(port, HolderSocket.open(protocol(), port));
 			this.lost.remove(port);
