@@ -76,13 +76,12 @@ public final class BenchmarkReport {
 		int blockSize = 16384;
 		int leases = 1024;
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-		PortReservations backend = PortReservations.forCurrentPlatform();
 		List<ServerSocketChannel> channels = new ArrayList<>();
 		for (int i = 0; i < leases; i++) {
 			channels.add(ServerSocketChannel.open());
 		}
 		long before = usedHeap(memory);
-		try (PortReservation reservation = backend.acquireRuntime(Protocol.TCP, blockSize)) {
+		try (PortReservation reservation = Blocks.reserve(blockSize)) {
 			long reserved = usedHeap(memory);
 			for (ServerSocketChannel channel : channels) {
 				reservation.bind(channel, InetAddress.getLoopbackAddress(), 0);

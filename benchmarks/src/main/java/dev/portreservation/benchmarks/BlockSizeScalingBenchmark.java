@@ -52,7 +52,7 @@ public class BlockSizeScalingBenchmark {
 
 	@Setup(Level.Trial)
 	public void reserve() throws IOException {
-		this.reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, this.blockSize);
+		this.reservation = Blocks.reserve(this.blockSize);
 		for (int i = 0; i < LEASED; i++) {
 			ServerSocketChannel held = ServerSocketChannel.open();
 			this.reservation.bind(held, LOOPBACK, 0);
