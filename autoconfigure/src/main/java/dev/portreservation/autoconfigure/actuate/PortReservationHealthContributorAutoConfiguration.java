@@ -1,10 +1,10 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import dev.portreservation.autoconfigure.metrics.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(before = HealthContributorAutoConfiguration.class,
 		afterName = "dev.portreservation.autoconfigure.PortReservationAutoConfiguration")
 @ConditionalOnClass(Health.class)
-@ConditionalOnBean(PortReservation.class)
+@ConditionalOnPortReservationBean
 @ConditionalOnEnabledHealthIndicator("portreservation")
 @EnableConfigurationProperties(PortReservationHealthProperties.class)
 public final class PortReservationHealthContributorAutoConfiguration

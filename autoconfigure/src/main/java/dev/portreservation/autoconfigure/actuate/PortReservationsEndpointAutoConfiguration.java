@@ -1,12 +1,11 @@
 package dev.portreservation.autoconfigure.actuate;
 
-import java.util.Map;
-
+import dev.portreservation.autoconfigure.metrics.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,16 +16,17 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(afterName = "dev.portreservation.autoconfigure.PortReservationAutoConfiguration")
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-@ConditionalOnBean(PortReservation.class)
+@ConditionalOnPortReservationBean
 @ConditionalOnAvailableEndpoint(PortReservationsEndpoint.class)
 @EnableConfigurationProperties(PortReservationsEndpointProperties.class)
 public final class PortReservationsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PortReservationsEndpoint portReservationsEndpoint(Map<String, PortReservation> reservations,
+	PortReservationsEndpoint portReservationsEndpoint(ListableBeanFactory beanFactory,
 			PortReservationsEndpointProperties properties) {
-		return new PortReservationsEndpoint(reservations, properties.getShowToken(), properties.getRoles());
+		return new PortReservationsEndpoint(beanFactory.getBeansOfType(PortReservation.class),
+				properties.getShowToken(), properties.getRoles());
 	}
 
 }

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class PortReservationsEndpointProperties {
 
 	/**
-	 * When to show the reservation token. The token identifies the block to the OS (on Windows it is what
-	 * another process needs to bind from a runtime block), so it is hidden by default.
+	 * When to show the reservation token. The token is the handle the OS knows the block by (on Windows,
+	 * what a socket is associated with before it binds from the block), so it is hidden by default.
 	 */
 	private Show showToken = Show.NEVER;
 

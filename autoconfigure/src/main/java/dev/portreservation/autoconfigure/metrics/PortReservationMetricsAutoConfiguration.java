@@ -1,10 +1,9 @@
 package dev.portreservation.autoconfigure.metrics;
 
-import java.util.Map;
-
 import dev.portreservation.core.PortReservation;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,15 +21,16 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
 		afterName = "dev.portreservation.autoconfigure.PortReservationAutoConfiguration")
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
-@ConditionalOnBean({ MeterRegistry.class, PortReservation.class })
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnPortReservationBean
 @ConditionalOnBooleanProperty(name = "portreservation.metrics.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PortReservationMetricsProperties.class)
 public final class PortReservationMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PortReservationMeterBinder portReservationMeterBinder(Map<String, PortReservation> reservations) {
-		return new PortReservationMeterBinder(reservations);
+	PortReservationMeterBinder portReservationMeterBinder(ListableBeanFactory beanFactory) {
+		return new PortReservationMeterBinder(beanFactory.getBeansOfType(PortReservation.class));
 	}
 
 }

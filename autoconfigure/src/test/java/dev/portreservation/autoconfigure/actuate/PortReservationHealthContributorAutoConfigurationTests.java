@@ -112,6 +112,16 @@ class PortReservationHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void coversReservationsKeptOutOfByTypeInjection() {
+		this.runner.withUserConfiguration(TcpReservation.class, NonDefaultCandidateReservation.class).run((context) -> {
+			CompositeHealthContributor composite = context.getBean("portReservationHealthContributor",
+					CompositeHealthContributor.class);
+			assertThat(composite.getContributor("tcpReservation")).isNotNull();
+			assertThat(composite.getContributor("sideReservation")).isNotNull();
+		});
+	}
+
+	@Test
 	void canBeDisabledTheActuatorWay() {
 		this.runner.withUserConfiguration(TcpReservation.class)
 			.withPropertyValues("management.health.portreservation.enabled=false")
@@ -124,6 +134,16 @@ class PortReservationHealthContributorAutoConfigurationTests {
 		@Bean
 		PortReservation tcpReservation() {
 			return new PortablePortReservations().acquireRuntime(Protocol.TCP, 3);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NonDefaultCandidateReservation {
+
+		@Bean(defaultCandidate = false)
+		PortReservation sideReservation() {
+			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 2);
 		}
 
 	}

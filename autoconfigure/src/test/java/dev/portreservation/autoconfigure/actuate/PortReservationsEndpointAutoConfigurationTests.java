@@ -99,7 +99,7 @@ class PortReservationsEndpointAutoConfigurationTests {
 			return new PortablePortReservations().acquireRuntime(Protocol.TCP, 5);
 		}
 
-		@Bean
+		@Bean(defaultCandidate = false)
 		PortReservation udpReservation() {
 			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 2);
 		}

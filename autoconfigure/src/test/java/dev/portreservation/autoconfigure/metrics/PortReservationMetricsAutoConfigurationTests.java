@@ -91,6 +91,18 @@ class PortReservationMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void coversReservationsKeptOutOfByTypeInjection() {
+		this.runner.withUserConfiguration(NonDefaultCandidateReservation.class).run((context) -> {
+			assertThat(context).hasSingleBean(PortReservationMeterBinder.class);
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("portreservation.ports.max")
+				.tag("reservation", "sideReservation")
+				.gauge()
+				.value()).isEqualTo(2);
+		});
+	}
+
+	@Test
 	void propertySwitchesTheMetersOff() {
 		this.runner.withUserConfiguration(TcpReservation.class)
 			.withPropertyValues("portreservation.metrics.enabled=false")
@@ -125,6 +137,16 @@ class PortReservationMetricsAutoConfigurationTests {
 		@Bean
 		PortReservation tcpReservation() {
 			return new PortablePortReservations().acquireRuntime(Protocol.TCP, 4);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NonDefaultCandidateReservation {
+
+		@Bean(defaultCandidate = false)
+		PortReservation sideReservation() {
+			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 2);
 		}
 
 	}
