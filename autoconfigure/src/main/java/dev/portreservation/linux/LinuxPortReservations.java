@@ -1,0 +1,220 @@
+package dev.portreservation.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+
+/**
+ * Port reservations on Linux.
+ * <ul>
+ * <li>A runtime block is held by one socket per port ({@link HolderSocket}): bound to the wildcard address,
+ * never listening, so the kernel refuses the port to every other socket, except a socket of the same user
+ * that sets {@code SO_REUSEPORT}. Needs no privilege. Binding through the block hands a port from its holder
+ * to the channel.</li>
+ * <li>A persistent block is an entry in {@code /proc/sys/net/ipv4/ip_local_reserved_ports} (kept from
+ * automatic assignment in this network namespace, for TCP and UDP alike) plus a record in a state directory
+ * (see {@link PersistentBlockStore}). Creating one needs {@code CAP_NET_ADMIN}; binding through it is an
+ * explicit bind, which reserved ports allow.</li>
+ * </ul>
+ */
+public final class LinuxPortReservations implements PortReservations {
+
+	/** The backend's name. */
+	static final String NAME = "linux";
+
+	/** System property that overrides the default state directory of persistent blocks. */
+	public static final String STATE_DIRECTORY_PROPERTY = "portreservation.linux.state-directory";
+
+	/** Default state directory: on tmpfs, so records vanish on reboot together with the sysctl entries. */
+	public static final Path DEFAULT_STATE_DIRECTORY = Path.of("/run/portreservation");
+
+	static final Path RESERVED_PORTS = Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports");
+
+	static final Path LOCAL_PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+	private static final Path NETWORK_NAMESPACE = Path.of("/proc/self/ns/net");
+
+	/** The largest block the backend places itself: every unprivileged port. */
+	static final int MAX_WILDCARD_COUNT = PortBlock.MAX_PORT - WildcardRegion.LOWEST + 1;
+
+	private static final int WILDCARD_ATTEMPTS = 64;
+
+	private static final int[] KERNEL_DEFAULT_EPHEMERAL_RANGE = { 32768, 60999 };
+
+	private static final AtomicLong RUNTIME_TOKENS = new AtomicLong();
+
+	private final Path reservedPortsFile;
+
+	private final Path localPortRangeFile;
+
+	private final PersistentBlockStore store;
+
+	/**
+	 * The backend for this process's network namespace, with persistent block records in the directory named
+	 * by the system property {@value #STATE_DIRECTORY_PROPERTY}, or {@code /run/portreservation}.
+	 */
+	public LinuxPortReservations() {
+		this(defaultStateDirectory());
+	}
+
+	/**
+	 * The backend for this process's network namespace.
+	 * @param stateDirectory where persistent block records are kept; every process sharing blocks must use
+	 * the same directory
+	 */
+	public LinuxPortReservations(Path stateDirectory) {
+		this(RESERVED_PORTS, LOCAL_PORT_RANGE, stateDirectory);
+	}
+
+	/**
+	 * A backend reading and writing the given sysctl files (tests point them at ordinary files).
+	 * @param reservedPortsFile stands for {@code ip_local_reserved_ports}
+	 * @param localPortRangeFile stands for {@code ip_local_port_range}
+	 * @param stateDirectory where persistent block records are kept
+	 */
+	LinuxPortReservations(Path reservedPortsFile, Path localPortRangeFile, Path stateDirectory) {
+		if (stateDirectory == null) {
+			throw new IllegalArgumentException("stateDirectory must not be null");
+		}
+		this.reservedPortsFile = reservedPortsFile;
+		this.localPortRangeFile = localPortRangeFile;
+		this.store = new PersistentBlockStore(reservedPortsFile, stateDirectory, networkNamespaceId());
+	}
+
+	private static Path defaultStateDirectory() {
+		String configured = System.getProperty(STATE_DIRECTORY_PROPERTY);
+		return (configured != null && !configured.isBlank()) ? Path.of(configured) : DEFAULT_STATE_DIRECTORY;
+	}
+
+	/**
+	 * @return the inode number of this process's network namespace, which names the namespace for as long as
+	 * it exists; "unknown" when {@code /proc} does not tell
+	 */
+	static String networkNamespaceId() {
+		try {
+			String link = Files.readSymbolicLink(NETWORK_NAMESPACE).toString();
+			String id = link.replaceAll("\\D", "");
+			return id.isEmpty() ? "unknown" : id;
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return "unknown";
+		}
+	}
+
+	@Override
+	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
+		requireArguments(protocol, block);
+		return RuntimeBlockReservation.hold(protocol, block, RUNTIME_TOKENS.incrementAndGet());
+	}
+
+	@Override
+	public PortReservation acquireRuntime(Protocol protocol, int count) {
+		requireProtocol(protocol);
+		if (count < 1 || count > MAX_WILDCARD_COUNT) {
+			throw new PortReservationException(Reason.INVALID, "count must be between 1 and " + MAX_WILDCARD_COUNT
+					+ " for a block the OS chooses, was " + count, null, protocol, null, null);
+		}
+		int[] ephemeral = ephemeralRange();
+		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
+		ReservedPorts reserved = reservedPortsOrNone();
+		int starts = region.count() - count + 1;
+		for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
+			PortBlock candidate = new PortBlock(region.startPort() + ThreadLocalRandom.current().nextInt(starts),
+					count);
+			if (!reserved.within(candidate).isEmpty()) {
+				// Someone's persistent block: the kernel would not stop us, but it is theirs.
+				continue;
+			}
+			try {
+				return RuntimeBlockReservation.hold(protocol, candidate, RUNTIME_TOKENS.incrementAndGet());
+			}
+			catch (PortReservationException ex) {
+				if (ex.getReason() != Reason.CONFLICT) {
+					throw ex;
+				}
+			}
+		}
+		throw new PortReservationException(Reason.EXHAUSTED, "No free block of " + count + " " + protocol
+				+ " ports found in " + region + " after " + WILDCARD_ATTEMPTS + " tries; ask for fewer ports or "
+				+ "free some", null, protocol, null, null);
+	}
+
+	@Override
+	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
+		requireArguments(protocol, block);
+		PersistentBlockStore.BlockRecord record = this.store.create(protocol, block);
+		return new PersistentBlockReservation(block, protocol, record.token(), true);
+	}
+
+	@Override
+	public Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block) {
+		requireArguments(protocol, block);
+		return this.store.lookup(protocol, block)
+			.map((record) -> new PersistentBlockReservation(block, protocol, record.token(), false));
+	}
+
+	@Override
+	public void deletePersistent(Protocol protocol, PortBlock block) {
+		requireArguments(protocol, block);
+		this.store.delete(protocol, block);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public boolean kernelEnforced() {
+		return true;
+	}
+
+	/** @return where this backend keeps the records of this network namespace's persistent blocks */
+	public Path stateDirectory() {
+		return this.store.namespaceDirectory();
+	}
+
+	private int[] ephemeralRange() {
+		try {
+			return WildcardRegion.parseRange(ProcFile.read(this.localPortRangeFile));
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			// Only placement suffers: a candidate the kernel uses is skipped like any busy one.
+			return KERNEL_DEFAULT_EPHEMERAL_RANGE;
+		}
+	}
+
+	private ReservedPorts reservedPortsOrNone() {
+		try {
+			return ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			return ReservedPorts.none();
+		}
+	}
+
+	private static void requireArguments(Protocol protocol, PortBlock block) {
+		requireProtocol(protocol);
+		if (block == null) {
+			throw new PortReservationException(Reason.INVALID, "block must not be null; give a start port and a "
+					+ "count", null, protocol, null, null);
+		}
+	}
+
+	private static void requireProtocol(Protocol protocol) {
+		if (protocol == null) {
+			throw new PortReservationException(Reason.INVALID, "protocol must not be null; use TCP or UDP");
+		}
+	}
+
+}

@@ -1,0 +1,155 @@
+package dev.portreservation.linux;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import dev.portreservation.core.ExplicitBindPortReservation;
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
+
+/**
+ * A runtime block held by one {@link HolderSocket} per free port. Binding a channel hands a port over: the
+ * channel sets {@code SO_REUSEPORT}, binds next to the holder, and the holder closes, so the channel is the
+ * only socket on the port (a UDP holder left open would share the channel's datagrams, since
+ * {@code SO_REUSEPORT} spreads them over every socket of the group). When a leased channel closes, a new
+ * holder takes the port back.
+ */
+final class RuntimeBlockReservation extends ExplicitBindPortReservation {
+
+	private final long token;
+
+	private final Map<Integer, NetworkChannel> holders;
+
+	/** Ports whose holder could not be re-created because another socket took the port meanwhile. */
+	private final Set<Integer> lost = new TreeSet<>();
+
+	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
+			Map<Integer, NetworkChannel> holders) {
+		super(block, protocol, ReservationKind.RUNTIME, true);
+		this.token = token;
+		this.holders = holders;
+	}
+
+	/**
+	 * Holds every port of the block, or none.
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @param token the token the reservation reports
+	 * @return the reservation
+	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
+	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
+	 */
+	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
+		Map<Integer, NetworkChannel> holders = new TreeMap<>();
+		int port = block.startPort();
+		try {
+			for (; port <= block.endPort(); port++) {
+				holders.put(port, HolderSocket.open(protocol, port));
+			}
+			return new RuntimeBlockReservation(block, protocol, token, holders);
+		}
+		catch (IOException ex) {
+			holders.values().forEach(RuntimeBlockReservation::closeQuietly);
+			throw holdFailure(protocol, block, port, ex);
+		}
+	}
+
+	private static PortReservationException holdFailure(Protocol protocol, PortBlock block, int port,
+			IOException ex) {
+		String message = String.valueOf(ex.getMessage());
+		if (message.contains("Permission denied")) {
+			return new PortReservationException(Reason.ACCESS_DENIED, "Port " + port + " is a privileged port "
+					+ "(below net.ipv4.ip_unprivileged_port_start); reserve a block above it or grant the process "
+					+ "CAP_NET_BIND_SERVICE", block, protocol, null, ex);
+		}
+		if (ex instanceof BindException) {
+			return new PortReservationException(Reason.CONFLICT, "Port " + port + " of the block is in use by "
+					+ "another " + protocol + " socket (" + message + "); choose another block or stop its user",
+					block, protocol, null, ex);
+		}
+		return new PortReservationException(Reason.SYSTEM_ERROR, "Holding " + protocol + " port " + port
+				+ " failed: " + message, block, protocol, null, ex);
+	}
+
+	@Override
+	public long token() {
+		return this.token;
+	}
+
+	@Override
+	public String backend() {
+		return LinuxPortReservations.NAME;
+	}
+
+	@Override
+	public boolean kernelEnforced() {
+		return true;
+	}
+
+	/**
+	 * @return ports of the block that this reservation no longer holds because another socket took them
+	 * after a leased channel closed
+	 */
+	Set<Integer> lostPorts() {
+		return Set.copyOf(this.lost);
+	}
+
+	/** @return the ports currently held by a holder socket */
+	Set<Integer> heldPorts() {
+		return Set.copyOf(this.holders.keySet());
+	}
+
+	@Override
+	protected void prepare(NetworkChannel channel, int port) throws IOException {
+		channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+	}
+
+	@Override
+	protected void handedOver(NetworkChannel channel, int port) throws IOException {
+		NetworkChannel holder = this.holders.remove(port);
+		if (holder != null) {
+			holder.close();
+		}
+		this.lost.remove(port);
+	}
+
+	@Override
+	protected void portReturned(int port) {
+		try {
+			this.holders.put(port, HolderSocket.open(protocol(), port));
+			this.lost.remove(port);
+		}
+		catch (IOException ex) {
+			// Someone took the port between our channel's close and now; a later bind finds it busy and
+			// skips it, and the port is reported by lostPorts().
+			this.lost.add(port);
+		}
+	}
+
+	@Override
+	protected void release() {
+		this.holders.values().forEach(RuntimeBlockReservation::closeQuietly);
+		this.holders.clear();
+		this.lost.clear();
+	}
+
+	private static void closeQuietly(Channel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Closing a socket that was never connected does not fail in a way anyone could act on.
+		}
+	}
+
+}

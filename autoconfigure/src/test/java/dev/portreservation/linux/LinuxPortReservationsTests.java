@@ -1,0 +1,240 @@
+package dev.portreservation.linux;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.PortReservationsContract;
+import dev.portreservation.core.Protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Runtime blocks in the build's own network namespace: holder sockets need no privilege and change nothing
+ * system-wide. Persistent blocks are tested in {@link LinuxPersistentInNetnsTests}.
+ */
+class LinuxPortReservationsTests extends PortReservationsContract {
+
+	private final LinuxPortReservations backend = new LinuxPortReservations();
+
+	@Override
+	protected PortReservations backend() {
+		return this.backend;
+	}
+
+	@Override
+	protected PortBlock freeBlock(int count) {
+		// A wildcard acquire finds ports no socket has; give them back and test on them.
+		try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
+			PortBlock block = probe.block();
+			try (PortReservation udp = this.backend.acquireRuntime(Protocol.UDP, block)) {
+				return block;
+			}
+		}
+	}
+
+	@Override
+	protected boolean persistentSupported() {
+		Assumptions.abort("Persistent blocks write ip_local_reserved_ports, which must never be touched in the "
+				+ "host's network namespace; LinuxPersistentInNetnsTests covers them in a private one");
+		return false;
+	}
+
+	@Test
+	void strangersAreKeptOffEveryPortOfARuntimeBlock() throws Exception {
+		for (Protocol protocol : Protocol.values()) {
+			PortBlock block = freeBlock(3);
+			track(this.backend.acquireRuntime(protocol, block));
+			for (int port = block.startPort(); port <= block.endPort(); port++) {
+				int held = port;
+				assertThatExceptionOfType(BindException.class).as("%s port %d", protocol, held)
+					.isThrownBy(() -> bindStranger(protocol, new InetSocketAddress(LOOPBACK, held)));
+				assertThatExceptionOfType(BindException.class).as("%s port %d on the wildcard", protocol, held)
+					.isThrownBy(() -> bindStranger(protocol, new InetSocketAddress(held)));
+			}
+		}
+	}
+
+	@Test
+	void aStrangerIsKeptOffAPortAgainAfterItsChannelCloses() throws Exception {
+		PortBlock block = freeBlock(1);
+		RuntimeBlockReservation reservation = (RuntimeBlockReservation) track(
+				this.backend.acquireRuntime(Protocol.TCP, block));
+		ServerSocketChannel channel = serverChannel();
+		int port = reservation.bind(channel, LOOPBACK, 0);
+		assertThat(reservation.heldPorts()).isEmpty();
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bindStranger(Protocol.TCP, new InetSocketAddress(LOOPBACK, port)));
+		channel.close();
+		assertThat(reservation.portsInUse()).isZero();
+		assertThat(reservation.heldPorts()).containsExactly(port);
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bindStranger(Protocol.TCP, new InetSocketAddress(LOOPBACK, port)));
+	}
+
+	@Test
+	void aPortTakenWhileItsChannelWasClosedIsSkippedAndReported() throws Exception {
+		PortBlock block = freeBlock(2);
+		RuntimeBlockReservation reservation = (RuntimeBlockReservation) track(
+				this.backend.acquireRuntime(Protocol.UDP, block));
+		DatagramChannel first = datagramChannel();
+		int port = reservation.bind(first, new InetSocketAddress(LOOPBACK, block.startPort()), "first");
+		first.close();
+		// Before the reservation notices the close, a stranger takes the port.
+		DatagramChannel stranger = track(DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, port)));
+		assertThat(reservation.leases()).isEmpty();
+		assertThat(reservation.lostPorts()).containsExactly(port);
+		assertThat(reservation.bind(datagramChannel(), LOOPBACK)).isEqualTo(block.endPort());
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> reservation.bind(datagramChannel(), LOOPBACK))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
+		stranger.close();
+		assertThat(reservation.bind(datagramChannel(), LOOPBACK)).isEqualTo(port);
+		assertThat(reservation.lostPorts()).isEmpty();
+	}
+
+	@Test
+	void aBlockWithABusyPortConflictsNamingItAndHoldsNothing() throws Exception {
+		PortBlock block = freeBlock(4);
+		int busy = block.startPort() + 2;
+		ServerSocketChannel stranger = track(ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, busy)));
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> track(this.backend.acquireRuntime(Protocol.TCP, block)))
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
+				assertThat(ex.getMessage()).contains("Port " + busy);
+			});
+		// The ports held before the failure were let go.
+		for (int port = block.startPort(); port < busy; port++) {
+			try (ServerSocketChannel free = ServerSocketChannel.open()) {
+				free.bind(new InetSocketAddress(LOOPBACK, port));
+			}
+		}
+		stranger.close();
+		track(this.backend.acquireRuntime(Protocol.TCP, block));
+	}
+
+	@Test
+	void twoBackendsDoNotShareARuntimeBlock() {
+		PortBlock block = freeBlock(2);
+		track(this.backend.acquireRuntime(Protocol.UDP, block));
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> track(new LinuxPortReservations().acquireRuntime(Protocol.UDP, block)))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
+	}
+
+	@Test
+	void aWildcardUdpChannelGetsEveryDatagramOnceItsHolderIsGone() throws Exception {
+		PortReservation reservation = track(this.backend.acquireRuntime(Protocol.UDP, 1));
+		DatagramChannel channel = datagramChannel();
+		// Bound to the wildcard address like the holder: they would be one SO_REUSEPORT group.
+		int port = reservation.bind(channel, null);
+		channel.configureBlocking(true);
+		int datagrams = 32;
+		try (DatagramChannel sender = DatagramChannel.open()) {
+			for (int i = 0; i < datagrams; i++) {
+				sender.send(ByteBuffer.wrap(new byte[] { (byte) i }), new InetSocketAddress(LOOPBACK, port));
+			}
+		}
+		for (int i = 0; i < datagrams; i++) {
+			ByteBuffer received = ByteBuffer.allocate(1);
+			channel.receive(received);
+			assertThat(received.get(0)).isEqualTo((byte) i);
+		}
+	}
+
+	@Test
+	void aBlockCanBeTakenAgainWhileItsLastConnectionsAreInTimeWait() throws Exception {
+		PortBlock block = freeBlock(1);
+		PortReservation reservation = this.backend.acquireRuntime(Protocol.TCP, block);
+		ServerSocketChannel server = serverChannel();
+		int port = reservation.bind(server, LOOPBACK, 0);
+		try (SocketChannel client = SocketChannel.open(new InetSocketAddress(LOOPBACK, port))) {
+			SocketChannel accepted = server.accept();
+			// The server side closes first, so its end of the connection stays in TIME_WAIT on the port.
+			accepted.close();
+			client.read(ByteBuffer.allocate(1));
+		}
+		server.close();
+		reservation.close();
+		assertThat(TcpSocketTable.onlyTimeWait(port)).isTrue();
+		PortReservation again = track(this.backend.acquireRuntime(Protocol.TCP, block));
+		assertThat(again.bind(serverChannel(), LOOPBACK, 0)).isEqualTo(port);
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bindStranger(Protocol.TCP, new InetSocketAddress(LOOPBACK, port)));
+	}
+
+	@Test
+	void aWildcardBlockAvoidsTheEphemeralRange() throws Exception {
+		int[] ephemeral = WildcardRegion
+			.parseRange(ProcFile.read(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
+		Assumptions.assumeTrue(PortBlock.MAX_PORT - ephemeral[1] >= 8,
+				"the ephemeral range leaves fewer than 8 ports above it");
+		for (int i = 0; i < 5; i++) {
+			PortReservation reservation = track(this.backend.acquireRuntime(Protocol.TCP, 8));
+			assertThat(reservation.block().startPort()).isGreaterThan(ephemeral[1]);
+		}
+	}
+
+	@Test
+	void wildcardCountsOutsideTheRangeAreInvalid() {
+		for (int count : new int[] { 0, -1, LinuxPortReservations.MAX_WILDCARD_COUNT + 1 }) {
+			assertThatExceptionOfType(PortReservationException.class)
+				.isThrownBy(() -> this.backend.acquireRuntime(Protocol.UDP, count))
+				.satisfies((ex) -> {
+					assertThat(ex.getReason()).isEqualTo(Reason.INVALID);
+					assertThat(ex.getMessage()).contains("count");
+				});
+		}
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.acquireRuntime(null, 1))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.INVALID));
+	}
+
+	@Test
+	void theSameUserCanJoinAHeldPortWithReusePort() throws Exception {
+		// The documented limit of holder sockets: they cannot keep out a socket of the same user that sets
+		// SO_REUSEPORT itself.
+		PortBlock block = freeBlock(1);
+		track(this.backend.acquireRuntime(Protocol.TCP, block));
+		ServerSocketChannel sameUser = serverChannel();
+		sameUser.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+		sameUser.bind(new InetSocketAddress(LOOPBACK, block.startPort()));
+		assertThat(((InetSocketAddress) sameUser.getLocalAddress()).getPort()).isEqualTo(block.startPort());
+	}
+
+	@Test
+	void theBackendIsLinuxAndKernelEnforced() {
+		assertThat(this.backend.name()).isEqualTo("linux");
+		assertThat(this.backend.kernelEnforced()).isTrue();
+		assertThat(PortReservations.forCurrentPlatform()).isInstanceOf(LinuxPortReservations.class);
+	}
+
+	private void bindStranger(Protocol protocol, InetSocketAddress address) throws Exception {
+		if (protocol == Protocol.TCP) {
+			try (ServerSocketChannel channel = ServerSocketChannel.open()) {
+				channel.bind(address);
+			}
+		}
+		else {
+			try (DatagramChannel channel = DatagramChannel.open()) {
+				channel.bind(address);
+			}
+		}
+	}
+
+}
