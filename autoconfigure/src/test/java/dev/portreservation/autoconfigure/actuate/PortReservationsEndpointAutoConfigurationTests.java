@@ -65,6 +65,8 @@ class PortReservationsEndpointAutoConfigurationTests {
 				}
 				assertThat(endpoint.reservation(SecurityContext.NONE, "tcpReservation").portsInUse()).isZero();
 				assertThat(endpoint.reservation(SecurityContext.NONE, "nosuch")).isNull();
+				tcp.close();
+				assertThat(endpoint.reservation(SecurityContext.NONE, "tcpReservation").open()).isFalse();
 			});
 	}
 
