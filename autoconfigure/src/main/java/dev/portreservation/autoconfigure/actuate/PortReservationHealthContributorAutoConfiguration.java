@@ -1,6 +1,6 @@
 package dev.portreservation.autoconfigure.actuate;
 
-import dev.portreservation.autoconfigure.metrics.ConditionalOnPortReservationBean;
+import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

@@ -1,5 +1,6 @@
 package dev.portreservation.autoconfigure.metrics;
 
+import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 import io.micrometer.core.instrument.MeterRegistry;
 

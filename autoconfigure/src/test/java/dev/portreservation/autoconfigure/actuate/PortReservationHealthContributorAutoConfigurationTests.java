@@ -122,6 +122,11 @@ class PortReservationHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffWithoutAReservation() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean("portReservationHealthContributor"));
+	}
+
+	@Test
 	void canBeDisabledTheActuatorWay() {
 		this.runner.withUserConfiguration(TcpReservation.class)
 			.withPropertyValues("management.health.portreservation.enabled=false")

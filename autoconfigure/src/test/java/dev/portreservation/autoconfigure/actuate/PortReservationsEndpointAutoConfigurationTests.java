@@ -28,6 +28,14 @@ class PortReservationsEndpointAutoConfigurationTests {
 		.withUserConfiguration(Reservations.class);
 
 	@Test
+	void backsOffWithoutAReservation() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PortReservationsEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=portreservations")
+			.run((context) -> assertThat(context).doesNotHaveBean(PortReservationsEndpoint.class));
+	}
+
+	@Test
 	void notAvailableUnlessExposed() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PortReservationsEndpoint.class));
 	}

@@ -1,4 +1,4 @@
-package dev.portreservation.autoconfigure.metrics;
+package dev.portreservation.autoconfigure.condition;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
