@@ -10,6 +10,7 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.portable.PortablePortReservations;
 import org.apache.coyote.http11.Http11Nio2Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +45,18 @@ class EmbeddedServerFailureTests {
 		assertThat(analysis.getDescription()).contains("TCP " + block).contains("EXHAUSTED");
 		assertThat(analysis.getAction()).contains("Raise portreservation.count");
 		assertNothingReserved(block);
+	}
+
+	@Test
+	void persistentBlockCreatedByAFailedStartupIsDeleted() {
+		PortablePortReservations portable = new PortablePortReservations();
+		PortBlock block = freeBlock(1);
+		Throwable failure = catchThrowable(() -> RunningServer.start(EmbeddedServer.TOMCAT,
+				"portreservation.backend=portable", "portreservation.kind=persistent",
+				"portreservation.start-port=" + block.startPort(), "portreservation.count=1",
+				"management.server.port=0", "management.server.address=127.0.0.1"));
+		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
+		assertThat(portable.lookupPersistent(Protocol.TCP, block)).isEmpty();
 	}
 
 	@Test

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -81,6 +86,41 @@ class EmbeddedServerTests {
 				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"), tuple(managementPort, "management"));
 			assertThat(server.get(managementPort, "/actuator/health")).startsWith("200 ");
 		}
+	}
+
+	@Test
+	void jettyManagementServerAndAdditionalConnectorBindFromTheBlock() throws Exception {
+		try (RunningServer server = RunningServer.start(EmbeddedServer.JETTY,
+				new Class<?>[] { AdditionalJettyConnector.class }, "portreservation.count=4",
+				"management.server.port=0", "management.server.address=127.0.0.1")) {
+			PortReservation reservation = server.reservation();
+			int port = server.webServerPort();
+			int managementPort = server.context().getEnvironment().getRequiredProperty("local.management.port",
+					Integer.class);
+			Server jetty = ((JettyWebServer) ((WebServerApplicationContext) server.context()).getWebServer())
+				.getServer();
+			int connectorPort = ((ServerConnector) jetty.getConnectors()[1]).getLocalPort();
+			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
+				.containsExactlyInAnyOrder(tuple(port, "server"), tuple(managementPort, "management"),
+						tuple(connectorPort, "connector-1"));
+			assertThat(server.get(managementPort, "/actuator/health")).startsWith("200 ");
+			assertThat(server.get(connectorPort, "/hello")).isEqualTo("200 hello");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AdditionalJettyConnector {
+
+		@Bean
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> additionalConnector() {
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				ServerConnector connector = new ServerConnector(server);
+				connector.setHost("127.0.0.1");
+				connector.setPort(0);
+				server.addConnector(connector);
+			});
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
