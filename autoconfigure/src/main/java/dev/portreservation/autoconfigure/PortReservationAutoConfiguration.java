@@ -29,16 +29,19 @@ public final class PortReservationAutoConfiguration {
 	@ConditionalOnMissingBean(PortReservation.class)
 	static final class ReservedBlockConfiguration {
 
-		// The lifecycle bean closes the reservation; Spring must not call close() a second time.
-		@Bean(destroyMethod = "")
-		PortReservation portReservation(PortReservations portReservations, PortReservationProperties properties) {
-			return ReservedBlock.reserve(portReservations, properties);
+		// The reservation is made by the lifecycle bean, which also gives it back: whoever asks for the
+		// reservation first (a web server factory, during refresh) creates the lifecycle with it, so even a
+		// startup that fails before the singletons are instantiated releases the block.
+		@Bean
+		PortReservationLifecycle portReservationLifecycle(PortReservations portReservations,
+				PortReservationProperties properties) {
+			return new PortReservationLifecycle(ReservedBlock.reserve(portReservations, properties), portReservations,
+					properties.isDeleteOnShutdown());
 		}
 
-		@Bean
-		PortReservationLifecycle portReservationLifecycle(PortReservation portReservation,
-				PortReservations portReservations, PortReservationProperties properties) {
-			return new PortReservationLifecycle(portReservation, portReservations, properties.isDeleteOnShutdown());
+		@Bean(destroyMethod = "")
+		PortReservation portReservation(PortReservationLifecycle portReservationLifecycle) {
+			return portReservationLifecycle.getReservation();
 		}
 
 	}

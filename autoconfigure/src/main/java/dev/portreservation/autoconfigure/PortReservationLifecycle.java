@@ -15,7 +15,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Gives the auto-configured block back when the context closes. A persistent block this application
+ * Holds the auto-configured block and gives it back when the context closes. A persistent block this application
  * created is deleted when {@code portreservation.delete-on-shutdown} is set, and also when startup failed
  * before the context was refreshed, so a failed start leaves nothing reserved behind. A block that was
  * found already recorded is never deleted.
@@ -52,6 +52,11 @@ public class PortReservationLifecycle
 		if (event.getApplicationContext() == this.context) {
 			this.started = true;
 		}
+	}
+
+	/** @return the reservation this lifecycle holds */
+	public PortReservation getReservation() {
+		return this.reservation;
 	}
 
 	/** @return whether the owning context finished its refresh */

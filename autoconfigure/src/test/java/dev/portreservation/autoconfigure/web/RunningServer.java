@@ -16,6 +16,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -40,9 +41,19 @@ final class RunningServer implements AutoCloseable {
 	 * @return the started application
 	 */
 	static RunningServer start(EmbeddedServer kind, String... properties) {
+		return start(kind, new Class<?>[0], properties);
+	}
+
+	/**
+	 * @param kind which server
+	 * @param sources extra configuration classes
+	 * @param properties extra properties, {@code key=value}
+	 * @return the started application
+	 */
+	static RunningServer start(EmbeddedServer kind, Class<?>[] sources, String... properties) {
 		List<WebServerInitializedEvent> events = new ArrayList<>();
-		SpringApplication application = builder(kind, properties)
-			.listeners((org.springframework.context.ApplicationListener<WebServerInitializedEvent>) events::add)
+		SpringApplication application = builder(kind, properties).sources(sources)
+			.listeners((ApplicationListener<WebServerInitializedEvent>) events::add)
 			.build();
 		return new RunningServer(application.run(), events);
 	}
@@ -88,19 +99,37 @@ final class RunningServer implements AutoCloseable {
 		this.context.close();
 	}
 
+	private static final String JETTY_AC = "org.springframework.boot.jetty.autoconfigure.";
+
+	private static final String TOMCAT_AC = "org.springframework.boot.tomcat.autoconfigure.";
+
+	private static final String NETTY_AC = "org.springframework.boot.reactor.netty.autoconfigure.";
+
+	private static final String JETTY_SERVLET = JETTY_AC + "servlet.JettyServletWebServerAutoConfiguration,"
+			+ JETTY_AC + "actuate.web.server.JettyServletManagementContextAutoConfiguration";
+
+	private static final String JETTY_REACTIVE = JETTY_AC + "reactive.JettyReactiveWebServerAutoConfiguration,"
+			+ JETTY_AC + "actuate.web.server.JettyReactiveManagementContextAutoConfiguration";
+
+	private static final String TOMCAT_SERVLET = TOMCAT_AC + "servlet.TomcatServletWebServerAutoConfiguration,"
+			+ TOMCAT_AC + "actuate.web.server.TomcatServletManagementContextAutoConfiguration";
+
+	private static final String TOMCAT_REACTIVE_SERVER = TOMCAT_AC + "reactive.TomcatReactiveWebServerAutoConfiguration,"
+			+ TOMCAT_AC + "actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
+
+	private static final String NETTY_REACTIVE = NETTY_AC + "NettyReactiveWebServerAutoConfiguration,"
+			+ NETTY_AC + "actuate.web.server.NettyReactiveManagementContextAutoConfiguration";
+
+	/** The server under test; auto-configurations of the others are excluded (all are on the class path). */
 	enum EmbeddedServer {
 
-		TOMCAT(WebApplicationType.SERVLET, "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration"),
+		TOMCAT(WebApplicationType.SERVLET, JETTY_SERVLET),
 
-		TOMCAT_REACTIVE(WebApplicationType.REACTIVE,
-				"org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration,"
-						+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration"),
+		TOMCAT_REACTIVE(WebApplicationType.REACTIVE, NETTY_REACTIVE + "," + JETTY_REACTIVE),
 
-		NETTY(WebApplicationType.REACTIVE,
-				"org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
-						+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration"),
+		NETTY(WebApplicationType.REACTIVE, TOMCAT_REACTIVE_SERVER + "," + JETTY_REACTIVE),
 
-		JETTY(WebApplicationType.SERVLET, "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration");
+		JETTY(WebApplicationType.SERVLET, TOMCAT_SERVLET);
 
 		private final WebApplicationType type;
 

@@ -35,7 +35,9 @@ public class TomcatReservedWebServerFactoryPostProcessor
 	protected void bindThroughReservation(TomcatWebServerFactory factory, ServerPortBinding binding) {
 		String protocol = factory.getProtocol();
 		if (!TomcatWebServerFactory.DEFAULT_PROTOCOL.equals(protocol) && !RESERVED_PROTOCOL.equals(protocol)) {
-			throw unsupportedProtocol("The Tomcat connector's protocol " + protocol, binding);
+			throw unsupportedProtocol("The Tomcat connector's protocol " + protocol + " cannot bind through a port "
+					+ "reservation (only " + TomcatWebServerFactory.DEFAULT_PROTOCOL + " has a hook before its bind)",
+					binding);
 		}
 		factory.setProtocol(RESERVED_PROTOCOL);
 		factory.addConnectorCustomizers((connector) -> reservedProtocol(connector).bindThrough(binding));
@@ -45,7 +47,9 @@ public class TomcatReservedWebServerFactoryPostProcessor
 			String owner = "connector-" + (i + 1);
 			if (!(connector.getProtocolHandler() instanceof ReservedHttp11NioProtocol reserved)) {
 				throw unsupportedProtocol("Additional Tomcat connector " + (i + 1) + " (port " + connector.getPort()
-						+ ") uses protocol " + connector.getProtocolHandlerClassName() + ", which", binding);
+						+ ") uses protocol " + connector.getProtocolHandlerClassName()
+						+ ", which binds outside the reservation; only a connector created with "
+						+ RESERVED_PROTOCOL + " binds through it", binding);
 			}
 			ServerPortBinding connectorBinding = binding.forSocket(owner,
 					"the port of additional Tomcat connector " + (i + 1));
@@ -62,11 +66,10 @@ public class TomcatReservedWebServerFactoryPostProcessor
 				+ " instead of " + RESERVED_PROTOCOL);
 	}
 
-	private static PortReservationSetupException unsupportedProtocol(String what, ServerPortBinding binding) {
+	private static PortReservationSetupException unsupportedProtocol(String message, ServerPortBinding binding) {
 		PortReservation reservation = binding.reservation();
-		return new PortReservationSetupException(Reason.UNSUPPORTED, what
-				+ " cannot bind through a port reservation (only " + TomcatWebServerFactory.DEFAULT_PROTOCOL
-				+ " has a hook before its bind)", reservation.block(), reservation.protocol(),
+		return new PortReservationSetupException(Reason.UNSUPPORTED, message, reservation.block(),
+				reservation.protocol(),
 				"Use Tomcat's NIO protocol: remove the custom protocol, and create additional connectors with "
 						+ "ReservedHttp11NioProtocol.newConnector(); or set portreservation.server.enabled=false "
 						+ "to let Tomcat bind outside the block.");
