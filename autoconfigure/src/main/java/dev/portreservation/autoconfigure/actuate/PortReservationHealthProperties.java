@@ -10,13 +10,13 @@ public class PortReservationHealthProperties {
 
 	/**
 	 * Number of free ports at or below which the indicator stays UP but adds a 'warning' detail, so that a
-	 * block running low shows before it is exhausted. 0 turns the warning off.
+	 * block running low shows before it is exhausted. 0 warns only when the block is full.
 	 */
 	private int freePortsWarningThreshold = 1;
 
 	/**
-	 * Whether an exhausted block (no free port) reports DOWN. Turn off for a block sized exactly for its
-	 * fixed users (say one port for the server), where being full is the normal state.
+	 * Whether an exhausted block reports DOWN: a bind through it was refused because no port was free, and no
+	 * port has come free since. A block that is full without anyone missing a port stays UP with a warning.
 	 */
 	private boolean downWhenExhausted = true;
 
@@ -27,7 +27,7 @@ public class PortReservationHealthProperties {
 	public void setFreePortsWarningThreshold(int freePortsWarningThreshold) {
 		if (freePortsWarningThreshold < 0) {
 			throw new IllegalArgumentException("portreservation.health.free-ports-warning-threshold must be 0 "
-					+ "(no warning) or a positive number of ports, was " + freePortsWarningThreshold);
+					+ "(warn only when the block is full) or a positive number of ports, was " + freePortsWarningThreshold);
 		}
 		this.freePortsWarningThreshold = freePortsWarningThreshold;
 	}

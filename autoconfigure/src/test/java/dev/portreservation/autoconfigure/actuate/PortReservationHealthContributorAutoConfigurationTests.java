@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.autoconfigure.ReservationSockets;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PortReservationHealthContributorAutoConfigurationTests {
@@ -29,7 +31,7 @@ class PortReservationHealthContributorAutoConfigurationTests {
 		.of(HealthContributorAutoConfiguration.class, PortReservationHealthContributorAutoConfiguration.class));
 
 	@Test
-	void upWhileFreeDownWhenExhaustedUpAgainOnRelease() {
+	void upWhileFreeWarnsWhenFullDownOnceABindIsRefusedUpAgainOnRelease() {
 		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
 			PortReservation reservation = context.getBean(PortReservation.class);
 			HealthIndicator indicator = context.getBean("portReservationHealthContributor", HealthIndicator.class);
@@ -48,11 +50,20 @@ class PortReservationHealthContributorAutoConfigurationTests {
 					.containsEntry("warning", "Only 1 of 3 ports of block " + reservation.block() + " are free");
 				sockets.fill(reservation, "application");
 				health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("portsFree", 0)
+					.containsEntry("warning", "All 3 ports of block " + reservation.block()
+							+ " are in use: the next bind will be refused");
+				assertThatExceptionOfType(PortReservationException.class)
+					.isThrownBy(() -> sockets.bindServer(reservation, "application"));
+				health = indicator.health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(health.getDetails()).containsEntry("portsFree", 0);
-				assertThat((String) health.getDetails().get("reason")).contains("exhausted");
+				assertThat((String) health.getDetails().get("reason")).contains("is exhausted: a bind was refused");
 				ReservationSockets.close(first);
-				assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+				health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("portsFree", 1);
 			}
 			reservation.close();
 			health = indicator.health();
@@ -74,10 +85,11 @@ class PortReservationHealthContributorAutoConfigurationTests {
 					sockets.bindServer(reservation, "server");
 					assertThat(indicator.health().getDetails()).doesNotContainKey("warning");
 					sockets.fill(reservation, "application");
+					assertThatExceptionOfType(PortReservationException.class)
+						.isThrownBy(() -> sockets.bindServer(reservation, "application"));
 					Health health = indicator.health();
 					assertThat(health.getStatus()).isEqualTo(Status.UP);
-					assertThat(health.getDetails()).containsEntry("portsFree", 0)
-						.containsEntry("warning", "Only 0 of 3 ports of block " + reservation.block() + " are free");
+					assertThat(health.getDetails()).containsEntry("portsFree", 0).containsKey("warning");
 				}
 			});
 	}
@@ -105,7 +117,12 @@ class PortReservationHealthContributorAutoConfigurationTests {
 			PortReservation udpReservation = context.getBean("udpReservation", PortReservation.class);
 			try (ReservationSockets sockets = new ReservationSockets()) {
 				sockets.bindDatagram(udpReservation, "echo");
+				assertThat(udp.health().getStatus()).isEqualTo(Status.UP);
+				assertThatExceptionOfType(PortReservationException.class)
+					.isThrownBy(() -> sockets.bindDatagram(udpReservation, "echo"));
 				assertThat(udp.health().getStatus()).isEqualTo(Status.DOWN);
+				assertThat(((PortReservationHealthIndicator) composite.getContributor("tcpReservation")).health()
+					.getStatus()).isEqualTo(Status.UP);
 			}
 			assertThat(udp.health().getStatus()).isEqualTo(Status.UP);
 		});
