@@ -1,5 +1,6 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import java.security.Principal;
 import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.autoconfigure.ReservationSockets;
@@ -99,6 +100,37 @@ class PortReservationsEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(PortReservationsEndpoint.class)
 				.reservation(SecurityContext.NONE, "tcpReservation")
 				.token()).isEqualTo("******"));
+	}
+
+	@Test
+	void whenAuthorizedShowsTheTokenToCallersWithARole() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=portreservations",
+					"portreservation.endpoint.show-token=when-authorized", "portreservation.endpoint.roles=ops")
+			.run((context) -> {
+				PortReservationsEndpoint endpoint = context.getBean(PortReservationsEndpoint.class);
+				PortReservation tcp = context.getBean("tcpReservation", PortReservation.class);
+				assertThat(endpoint.reservation(new Caller("ops"), "tcpReservation").token())
+					.isEqualTo(Long.toUnsignedString(tcp.token()));
+				assertThat(endpoint.reservation(new Caller("dev"), "tcpReservation").token()).isEqualTo("******");
+			});
+	}
+
+	/**
+	 * An authenticated caller holding one role.
+	 */
+	private record Caller(String role) implements SecurityContext {
+
+		@Override
+		public Principal getPrincipal() {
+			return () -> "alice";
+		}
+
+		@Override
+		public boolean isUserInRole(String role) {
+			return this.role.equals(role);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
