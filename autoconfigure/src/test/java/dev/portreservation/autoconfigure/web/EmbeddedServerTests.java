@@ -53,7 +53,8 @@ class EmbeddedServerTests {
 
 	@Test
 	void tomcatManagementServerAndAdditionalConnectorBindFromTheBlock() throws Exception {
-		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT, new Class<?>[] { AdditionalConnector.class },
+		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
+				new Class<?>[] { AdditionalConnector.class },
 				"portreservation.count=4", "management.server.port=0", "management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
 			int port = server.webServerPort();
@@ -83,7 +84,8 @@ class EmbeddedServerTests {
 			int managementPort = server.context().getEnvironment().getRequiredProperty("local.management.port",
 					Integer.class);
 			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
-				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"), tuple(managementPort, "management"));
+				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"),
+						tuple(managementPort, "management"));
 			assertThat(server.get(managementPort, "/actuator/health")).startsWith("200 ");
 		}
 	}
