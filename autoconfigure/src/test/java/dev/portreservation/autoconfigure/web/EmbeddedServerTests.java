@@ -7,7 +7,10 @@ import java.util.List;
 import dev.portreservation.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.autoconfigure.web.tomcat.ReservedHttp11NioProtocol;
 import dev.portreservation.core.PortLease;
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +50,22 @@ class EmbeddedServerTests {
 				.satisfies((event) -> assertThat(event.getWebServer().getPort()).isEqualTo(port));
 			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
 				.containsExactly(tuple(port, "server"));
+			assertThat(server.get(port, "/hello")).isEqualTo("200 hello");
+		}
+	}
+
+	@Test
+	void serverPortInsideTheBlockIsTheServersPort() throws Exception {
+		PortBlock block;
+		try (PortReservation probe = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 4)) {
+			block = probe.block();
+		}
+		int port = block.startPort() + 2;
+		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
+				"portreservation.start-port=" + block.startPort(), "portreservation.count=4", "server.port=" + port)) {
+			assertThat(server.reservation().block()).isEqualTo(block);
+			assertThat(server.webServerPort()).isEqualTo(port);
+			assertThat(server.localServerPort()).isEqualTo(port);
 			assertThat(server.get(port, "/hello")).isEqualTo("200 hello");
 		}
 	}
