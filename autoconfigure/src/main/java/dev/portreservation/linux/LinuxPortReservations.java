@@ -114,6 +114,14 @@ public final class LinuxPortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
+		ReservedPorts reserved = reservedPortsOrNone().within(block);
+		if (!reserved.isEmpty()) {
+			// The kernel would allow it (reserved ports accept explicit binds), but the ports are a persistent
+			// block's, as on Windows, where acquiring over a persistent reservation fails too.
+			throw new PortReservationException(Reason.CONFLICT, "Ports " + reserved + " of the block are in "
+					+ this.reservedPortsFile + " (a persistent block); choose other ports, or use "
+					+ "portreservation.kind=persistent to bind from that block", block, protocol, null, null);
+		}
 		return RuntimeBlockReservation.hold(protocol, block, RUNTIME_TOKENS.incrementAndGet());
 	}
 

@@ -259,7 +259,8 @@ final class PersistentBlockStore {
 		if (errno != null) {
 			return new PortReservationException(Reason.ACCESS_DENIED, what + ": " + ex.getMessage()
 					+ ". A persistent block needs CAP_NET_ADMIN in this network namespace (run as root or grant "
-					+ "the capability) and a writable state directory; without them use "
+					+ "the capability) and a writable state directory (system property "
+					+ LinuxPortReservations.STATE_DIRECTORY_PROPERTY + "); without them use "
 					+ "portreservation.kind=runtime, which needs no privilege", block, protocol, errno, ex);
 		}
 		return new PortReservationException(Reason.SYSTEM_ERROR, what + ": " + ex, block, protocol, null, ex);

@@ -7,8 +7,8 @@ import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
@@ -31,7 +31,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Map<Integer, NetworkChannel> holders;
 
 	/** Ports whose holder could not be re-created because another socket took the port meanwhile. */
-	private final Set<Integer> lost = new TreeSet<>();
+	private final Set<Integer> lost = new ConcurrentSkipListSet<>();
 
 	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
 			Map<Integer, NetworkChannel> holders) {
@@ -50,7 +50,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
 	 */
 	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
-		Map<Integer, NetworkChannel> holders = new TreeMap<>();
+		// Changed only under the reservation's lock; concurrent so that the diagnostics below can read it.
+		Map<Integer, NetworkChannel> holders = new ConcurrentSkipListMap<>();
 		int port = block.startPort();
 		try {
 			for (; port <= block.endPort(); port++) {

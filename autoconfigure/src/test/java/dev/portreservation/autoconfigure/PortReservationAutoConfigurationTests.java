@@ -33,7 +33,8 @@ class PortReservationAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class));
 
-	private final ApplicationContextRunner portable = this.runner.withPropertyValues("portreservation.backend=portable");
+	private final ApplicationContextRunner portable = this.runner
+		.withPropertyValues("portreservation.backend=portable");
 
 	@Test
 	void defaultsReserveARuntimeTcpBlockOfEightPortsOnThePlatformBackend() {

@@ -1,6 +1,7 @@
 package dev.portreservation.linux;
 
 import java.net.BindException;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -150,10 +151,12 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 				sender.send(ByteBuffer.wrap(new byte[] { (byte) i }), new InetSocketAddress(LOOPBACK, port));
 			}
 		}
+		// A datagram the holder took would never arrive: wait a bounded time, then fail.
+		channel.socket().setSoTimeout(5000);
 		for (int i = 0; i < datagrams; i++) {
-			ByteBuffer received = ByteBuffer.allocate(1);
-			channel.receive(received);
-			assertThat(received.get(0)).isEqualTo((byte) i);
+			DatagramPacket received = new DatagramPacket(new byte[1], 1);
+			channel.socket().receive(received);
+			assertThat(received.getData()[0]).isEqualTo((byte) i);
 		}
 	}
 
@@ -171,7 +174,11 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		}
 		server.close();
 		reservation.close();
-		assertThat(TcpSocketTable.onlyTimeWait(port)).isTrue();
+		// The last FIN crosses loopback asynchronously: give the connection a bounded time to reach TIME_WAIT.
+		for (int i = 0; i < 100 && !TcpSocketTable.onlyTimeWait(port); i++) {
+			Thread.sleep(50);
+		}
+		assertThat(TcpSocketTable.onlyTimeWait(port)).as("only TIME_WAIT left on port %d", port).isTrue();
 		PortReservation again = track(this.backend.acquireRuntime(Protocol.TCP, block));
 		assertThat(again.bind(serverChannel(), LOOPBACK, 0)).isEqualTo(port);
 		assertThatExceptionOfType(BindException.class)

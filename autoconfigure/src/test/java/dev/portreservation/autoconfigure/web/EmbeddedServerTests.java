@@ -7,7 +7,10 @@ import java.util.List;
 import dev.portreservation.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.autoconfigure.web.tomcat.ReservedHttp11NioProtocol;
 import dev.portreservation.core.PortLease;
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,8 +55,25 @@ class EmbeddedServerTests {
 	}
 
 	@Test
+	void serverPortInsideTheBlockIsTheServersPort() throws Exception {
+		PortBlock block;
+		try (PortReservation probe = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 4)) {
+			block = probe.block();
+		}
+		int port = block.startPort() + 2;
+		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
+				"portreservation.start-port=" + block.startPort(), "portreservation.count=4", "server.port=" + port)) {
+			assertThat(server.reservation().block()).isEqualTo(block);
+			assertThat(server.webServerPort()).isEqualTo(port);
+			assertThat(server.localServerPort()).isEqualTo(port);
+			assertThat(server.get(port, "/hello")).isEqualTo("200 hello");
+		}
+	}
+
+	@Test
 	void tomcatManagementServerAndAdditionalConnectorBindFromTheBlock() throws Exception {
-		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT, new Class<?>[] { AdditionalConnector.class },
+		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
+				new Class<?>[] { AdditionalConnector.class },
 				"portreservation.count=4", "management.server.port=0", "management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
 			int port = server.webServerPort();
@@ -83,7 +103,8 @@ class EmbeddedServerTests {
 			int managementPort = server.context().getEnvironment().getRequiredProperty("local.management.port",
 					Integer.class);
 			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
-				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"), tuple(managementPort, "management"));
+				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"),
+						tuple(managementPort, "management"));
 			assertThat(server.get(managementPort, "/actuator/health")).startsWith("200 ");
 		}
 	}

@@ -114,7 +114,8 @@ final class RunningServer implements AutoCloseable {
 	private static final String TOMCAT_SERVLET = TOMCAT_AC + "servlet.TomcatServletWebServerAutoConfiguration,"
 			+ TOMCAT_AC + "actuate.web.server.TomcatServletManagementContextAutoConfiguration";
 
-	private static final String TOMCAT_REACTIVE_SERVER = TOMCAT_AC + "reactive.TomcatReactiveWebServerAutoConfiguration,"
+	private static final String TOMCAT_REACTIVE_SERVER = TOMCAT_AC
+			+ "reactive.TomcatReactiveWebServerAutoConfiguration,"
 			+ TOMCAT_AC + "actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
 
 	private static final String NETTY_REACTIVE = NETTY_AC + "NettyReactiveWebServerAutoConfiguration,"

@@ -35,9 +35,4 @@ public class ReservedHttp11NioProtocol extends Http11NioProtocol {
 		((ReservedNioEndpoint) getEndpoint()).setBinding(binding);
 	}
 
-	/** @return how this connector binds, {@code null} until {@link #bindThrough} */
-	public ServerPortBinding getBinding() {
-		return ((ReservedNioEndpoint) getEndpoint()).getBinding();
-	}
-
 }

@@ -30,10 +30,6 @@ public class ReservedNioEndpoint extends NioEndpoint {
 		this.binding = binding;
 	}
 
-	ServerPortBinding getBinding() {
-		return this.binding;
-	}
-
 	@Override
 	protected void initServerSocket() throws Exception {
 		ServerPortBinding binding = this.binding;

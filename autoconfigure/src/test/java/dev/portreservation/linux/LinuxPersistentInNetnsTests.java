@@ -1,0 +1,194 @@
+package dev.portreservation.linux;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.PortReservationsContract;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The whole contract, persistent blocks included, against the real kernel: the JVM runs in a private network
+ * namespace (see {@link PrivateNetworkNamespace}), so {@code ip_local_reserved_ports} written here is that
+ * namespace's own and vanishes with it.
+ */
+class LinuxPersistentInNetnsTests extends PortReservationsContract {
+
+	private static final Path RESERVED_PORTS = LinuxPortReservations.RESERVED_PORTS;
+
+	private static final Path LOCAL_PORT_RANGE = LinuxPortReservations.LOCAL_PORT_RANGE;
+
+	@TempDir
+	static Path stateDirectory;
+
+	private LinuxPortReservations backend;
+
+	private String reservedBefore;
+
+	@BeforeEach
+	void requirePrivateNetworkNamespace() throws IOException {
+		// Per test rather than once per class, so that every skipped test is reported with the reason.
+		PrivateNetworkNamespace.require();
+		this.backend = new LinuxPortReservations(stateDirectory);
+		this.reservedBefore = ProcFile.read(RESERVED_PORTS);
+	}
+
+	@AfterEach
+	void nothingLeftReserved() throws IOException {
+		if (this.reservedBefore == null) {
+			// Skipped or refused before anything was written: this may be the host's namespace.
+			return;
+		}
+		String after = ProcFile.read(RESERVED_PORTS);
+		Set<Path> records = new HashSet<>();
+		try (Stream<Path> files = Files.list(this.backend.stateDirectory())) {
+			files.filter((file) -> file.toString().endsWith(".properties")).forEach(records::add);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			// No persistent block was ever created.
+		}
+		if (!after.equals(this.reservedBefore)) {
+			Files.writeString(RESERVED_PORTS, this.reservedBefore.isBlank() ? "\n" : this.reservedBefore);
+		}
+		for (Path record : records) {
+			Files.delete(record);
+		}
+		assertThat(after).as("ip_local_reserved_ports after the test").isEqualTo(this.reservedBefore);
+		assertThat(records).as("records left in the state directory").isEmpty();
+	}
+
+	@Override
+	protected PortReservations backend() {
+		return this.backend;
+	}
+
+	@Override
+	protected PortBlock freeBlock(int count) {
+		try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
+			PortBlock block = probe.block();
+			try (PortReservation udp = this.backend.acquireRuntime(Protocol.UDP, block)) {
+				return block;
+			}
+		}
+	}
+
+	@Test
+	void foreignEntriesSurviveCreateAndDelete() throws IOException {
+		PortBlock block = freeBlock(4);
+		String foreign = (block.startPort() - 10) + "," + (block.endPort() + 5) + "-" + (block.endPort() + 9);
+		writeReservedPorts(foreign);
+		try {
+			PortReservation created = track(this.backend.createPersistent(Protocol.TCP, block));
+			assertThat(created.createdByThisProcess()).isTrue();
+			assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)))
+				.isEqualTo(ReservedPorts.parse(foreign).with(block));
+			this.backend.deletePersistent(Protocol.TCP, block);
+			assertThat(ProcFile.read(RESERVED_PORTS).strip()).isEqualTo(foreign);
+		}
+		finally {
+			writeReservedPorts(this.reservedBefore);
+		}
+	}
+
+	@Test
+	void twoBackendInstancesShareABlockThroughLookup() throws Exception {
+		PortBlock block = freeBlock(2);
+		LinuxPortReservations otherProcess = new LinuxPortReservations(stateDirectory);
+		PortReservation created = track(this.backend.createPersistent(Protocol.TCP, block));
+		try {
+			PortReservation found = track(otherProcess.lookupPersistent(Protocol.TCP, block).orElseThrow());
+			assertThat(found.createdByThisProcess()).isFalse();
+			assertThat(found.token()).isEqualTo(created.token());
+			int theirs = found.bind(serverChannel(), LOOPBACK, 0);
+			// Our reservation does not know their lease: its bind skips the busy port.
+			int ours = created.bind(serverChannel(), LOOPBACK, 0);
+			assertThat(Set.of(theirs, ours)).containsExactlyInAnyOrder(block.startPort(), block.endPort());
+			assertThatExceptionOfType(PortReservationException.class)
+				.isThrownBy(() -> created.bind(serverChannel(), LOOPBACK, 0))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
+		}
+		finally {
+			otherProcess.deletePersistent(Protocol.TCP, block);
+		}
+		assertThat(this.backend.lookupPersistent(Protocol.TCP, block)).isEmpty();
+	}
+
+	@Test
+	void aRecordWhoseSysctlEntryVanishedIsNotFound() throws IOException {
+		PortBlock block = freeBlock(3);
+		track(this.backend.createPersistent(Protocol.UDP, block));
+		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
+		// As after a reboot, or an administrator's edit: the kernel forgot the ports, the record remains.
+		writeReservedPorts(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).without(block).format());
+		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isEmpty();
+		try (Stream<Path> files = Files.list(this.backend.stateDirectory())) {
+			assertThat(files.filter((file) -> file.toString().endsWith(".properties"))).as("stale record").isEmpty();
+		}
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.deletePersistent(Protocol.UDP, block))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.NOT_FOUND));
+	}
+
+	@Test
+	void tcpAndUdpBlocksOfTheSameRangeShareOneEntry() throws IOException {
+		PortBlock block = freeBlock(4);
+		track(this.backend.createPersistent(Protocol.TCP, block));
+		track(this.backend.createPersistent(Protocol.UDP, block));
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.createPersistent(Protocol.UDP, new PortBlock(block.startPort() + 1, 4)))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
+		this.backend.deletePersistent(Protocol.TCP, block);
+		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
+		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isPresent()
+			.hasValueSatisfying(PortReservation::close);
+		this.backend.deletePersistent(Protocol.UDP, block);
+		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).within(block).isEmpty()).isTrue();
+	}
+
+	@Test
+	void theKernelKeepsAPersistentBlockOutOfAutomaticAssignment() throws IOException {
+		String rangeBefore = ProcFile.read(LOCAL_PORT_RANGE).strip();
+		// A private namespace lets us shrink the ephemeral range to ten ports, half of them reserved.
+		Files.writeString(LOCAL_PORT_RANGE, "40000 40009\n");
+		try {
+			PortBlock block = new PortBlock(40000, 5);
+			PortReservation reservation = track(this.backend.createPersistent(Protocol.TCP, block));
+			assertThat(reservation.kind()).isEqualTo(ReservationKind.PERSISTENT);
+			assertThat(reservation.kernelEnforced()).isTrue();
+			for (int i = 0; i < 5; i++) {
+				ServerSocketChannel automatic = serverChannel().bind(new InetSocketAddress(LOOPBACK, 0));
+				int port = ((InetSocketAddress) automatic.getLocalAddress()).getPort();
+				assertThat(port).isBetween(40005, 40009);
+			}
+			assertThat(reservation.bind(serverChannel(), LOOPBACK, 0)).isBetween(40000, 40004);
+			this.backend.deletePersistent(Protocol.TCP, block);
+		}
+		finally {
+			Files.writeString(LOCAL_PORT_RANGE, rangeBefore + "\n");
+		}
+	}
+
+	private static void writeReservedPorts(String list) throws IOException {
+		Files.writeString(RESERVED_PORTS, list.isBlank() ? "\n" : list);
+	}
+
+}
