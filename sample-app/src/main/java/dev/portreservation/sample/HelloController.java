@@ -1,6 +1,7 @@
 package dev.portreservation.sample;
 
-import org.springframework.beans.factory.annotation.Value;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -10,15 +11,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HelloController {
 
-	private final String port;
-
-	HelloController(@Value("${local.server.port:unknown}") String port) {
-		this.port = port;
-	}
-
+	// The port is read per request: local.server.port is only known once the server has bound, after
+	// this controller was created.
 	@GetMapping("/")
-	String hello() {
-		return "Hello from a reserved port: " + this.port + "\n";
+	String hello(HttpServletRequest request) {
+		return "Hello from a reserved port: " + request.getLocalPort() + "\n";
 	}
 
 }

@@ -1,0 +1,26 @@
+package dev.portreservation.autoconfigure;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.Protocol;
+
+/**
+ * A {@link PortReservationException} raised by the Spring integration, which knows the concrete fix (a
+ * property to change, a protocol to use) and hands it to the failure analyzer.
+ */
+public class PortReservationSetupException extends PortReservationException {
+
+	private final String action;
+
+	public PortReservationSetupException(Reason reason, String message, PortBlock block, Protocol protocol,
+			String action) {
+		super(reason, message, block, protocol, null, null);
+		this.action = action;
+	}
+
+	/** @return what the user should do about it */
+	public String getAction() {
+		return this.action;
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.portreservation.autoconfigure.actuate;
+
+import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A health indicator per {@link PortReservation} bean (a composite keyed by bean name when there are
+ * several), under the name {@code portReservation}. Switched off with
+ * {@code management.health.portreservation.enabled=false}.
+ */
+@AutoConfiguration(before = HealthContributorAutoConfiguration.class,
+		afterName = "dev.portreservation.autoconfigure.PortReservationAutoConfiguration")
+@ConditionalOnClass(Health.class)
+@ConditionalOnPortReservationBean
+@ConditionalOnEnabledHealthIndicator("portreservation")
+@EnableConfigurationProperties(PortReservationHealthProperties.class)
+public final class PortReservationHealthContributorAutoConfiguration
+		extends CompositeHealthContributorConfiguration<PortReservationHealthIndicator, PortReservation> {
+
+	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties) {
+		super((reservation) -> new PortReservationHealthIndicator(reservation,
+				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "portReservationHealthIndicator", "portReservationHealthContributor" })
+	HealthContributor portReservationHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+		return createContributor(beanFactory, PortReservation.class);
+	}
+
+}

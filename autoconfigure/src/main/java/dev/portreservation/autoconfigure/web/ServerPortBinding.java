@@ -1,0 +1,93 @@
+package dev.portreservation.autoconfigure.web;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+
+import dev.portreservation.autoconfigure.PortReservationSetupException;
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.Protocol;
+
+/**
+ * How one listening socket of an embedded server binds through the reservation: the reservation, the owner
+ * label of the lease, and where its port was configured (for error messages).
+ */
+public final class ServerPortBinding {
+
+	private final PortReservation reservation;
+
+	private final String owner;
+
+	private final String portSource;
+
+	/**
+	 * @param reservation the reserved block
+	 * @param owner the owner label of the lease, such as {@code "server"}
+	 * @param portSource where the port was configured, such as {@code "server.port"}
+	 */
+	public ServerPortBinding(PortReservation reservation, String owner, String portSource) {
+		this.reservation = reservation;
+		this.owner = owner;
+		this.portSource = portSource;
+	}
+
+	/**
+	 * @param owner another owner label
+	 * @param portSource where that socket's port was configured
+	 * @return a binding for another socket of the same server
+	 */
+	public ServerPortBinding forSocket(String owner, String portSource) {
+		return new ServerPortBinding(this.reservation, owner, portSource);
+	}
+
+	/** @return the reservation */
+	public PortReservation reservation() {
+		return this.reservation;
+	}
+
+	/** @return the owner label of the lease */
+	public String owner() {
+		return this.owner;
+	}
+
+	/**
+	 * Checks, before the server starts, that the reservation can serve it and that the configured port may
+	 * be asked of the block.
+	 * @param port the configured port: 0 for any free port of the block, otherwise a port inside it
+	 * @throws PortReservationSetupException naming the property and the fix otherwise
+	 */
+	public void checkPort(int port) {
+		PortBlock block = this.reservation.block();
+		if (this.reservation.protocol() != Protocol.TCP) {
+			throw new PortReservationSetupException(Reason.UNSUPPORTED, "The embedded web server ('" + this.owner
+					+ "') needs a TCP block, but the reserved block is " + this.reservation.protocol(), block,
+					this.reservation.protocol(), "Set portreservation.protocol=tcp, or set "
+							+ "portreservation.server.enabled=false to keep the web server off the block.");
+		}
+		if (port != 0 && !block.contains(port)) {
+			throw new PortReservationSetupException(Reason.INVALID, this.portSource + "=" + port
+					+ " lies outside the reserved block " + block, block, this.reservation.protocol(),
+					"Set " + this.portSource + " to a port between " + block.startPort() + " and "
+							+ block.endPort() + ", or to 0 (or leave it unset) to take any free port of the block.");
+		}
+	}
+
+	/**
+	 * Binds a server's listening channel to a port of the block.
+	 * @param channel the unbound channel
+	 * @param requested the address the server asked for; port 0 takes any free port of the block
+	 * @param backlog the listen backlog
+	 * @return the bound port
+	 */
+	public int bind(ServerSocketChannel channel, InetSocketAddress requested, int backlog) {
+		checkPort(requested.getPort());
+		return this.reservation.bind(channel, requested, backlog, this.owner);
+	}
+
+	@Override
+	public String toString() {
+		return "'" + this.owner + "' (" + this.portSource + ") through " + this.reservation;
+	}
+
+}
