@@ -2,6 +2,7 @@ package dev.portreservation.autoconfigure.web.netty;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.autoconfigure.web.ServerPortBinding;
@@ -47,7 +48,7 @@ class ReservedLoopResourcesTests {
 			channel.close().sync();
 		}
 		finally {
-			loops.disposeLater().block();
+			loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
 		}
 	}
 
@@ -64,7 +65,7 @@ class ReservedLoopResourcesTests {
 			assertThat(client).isNotNull();
 		}
 		finally {
-			loops.disposeLater().block();
+			loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
 		}
 	}
 
@@ -80,7 +81,7 @@ class ReservedLoopResourcesTests {
 			assertThat(group.isShuttingDown()).isFalse();
 		}
 		finally {
-			loops.disposeLater().block();
+			loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
 		}
 	}
 
