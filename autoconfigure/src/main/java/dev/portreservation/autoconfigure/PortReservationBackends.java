@@ -1,6 +1,7 @@
 package dev.portreservation.autoconfigure;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Locale;
 
 import dev.portreservation.autoconfigure.PortReservationProperties.Backend;
 import dev.portreservation.core.PortReservationException;
@@ -39,7 +40,7 @@ final class PortReservationBackends {
 
 	private static PortReservationException unavailable(Backend backend, String className, Throwable cause) {
 		return new PortReservationException(Reason.UNSUPPORTED,
-				"Backend '" + backend.name().toLowerCase() + "' (portreservation.backend) is not available: "
+				"Backend '" + backend.name().toLowerCase(Locale.ROOT) + "' (portreservation.backend) is not available: "
 						+ className + " could not be created: " + cause,
 				null, null, null, cause);
 	}

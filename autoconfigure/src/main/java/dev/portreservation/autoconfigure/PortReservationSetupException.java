@@ -14,7 +14,12 @@ public class PortReservationSetupException extends PortReservationException {
 
 	public PortReservationSetupException(Reason reason, String message, PortBlock block, Protocol protocol,
 			String action) {
-		super(reason, message, block, protocol, null, null);
+		this(reason, message, block, protocol, action, null);
+	}
+
+	public PortReservationSetupException(Reason reason, String message, PortBlock block, Protocol protocol,
+			String action, PortReservationException cause) {
+		super(reason, message, block, protocol, (cause != null) ? cause.getNativeCode().orElse(null) : null, cause);
 		this.action = action;
 	}
 

@@ -1,5 +1,7 @@
 package dev.portreservation.autoconfigure;
 
+import java.util.Locale;
+
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
@@ -30,7 +32,7 @@ final class ReservedBlock {
 		}
 		if (logger.isInfoEnabled()) {
 			logger.info("Reserved " + reservation.protocol() + " ports " + reservation.block() + " ("
-					+ reservation.kind().name().toLowerCase() + ", " + reservation.backend() + " backend"
+					+ reservation.kind().name().toLowerCase(Locale.ROOT) + ", " + reservation.backend() + " backend"
 					+ ((reservation.kind() == ReservationKind.PERSISTENT)
 							? (reservation.createdByThisProcess() ? ", created" : ", found existing") : "")
 					+ ")");

@@ -2,10 +2,14 @@ package dev.portreservation.autoconfigure.web;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.portreservation.autoconfigure.PortReservationSetupException;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
@@ -82,7 +86,31 @@ public final class ServerPortBinding {
 	 */
 	public int bind(ServerSocketChannel channel, InetSocketAddress requested, int backlog) {
 		checkPort(requested.getPort());
-		return this.reservation.bind(channel, requested, backlog, this.owner);
+		try {
+			return this.reservation.bind(channel, requested, backlog, this.owner);
+		}
+		catch (PortReservationException ex) {
+			if (ex.getReason() == Reason.EXHAUSTED) {
+				throw exhausted(ex);
+			}
+			throw ex;
+		}
+	}
+
+	// Says who was left without a port and who holds the block, so the fix can name a count.
+	private PortReservationSetupException exhausted(PortReservationException ex) {
+		PortBlock block = this.reservation.block();
+		List<PortLease> leases = this.reservation.leases();
+		String holders = leases.isEmpty() ? "none by this application"
+				: leases.stream()
+					.map((lease) -> lease.port() + " '" + lease.owner() + "'")
+					.collect(Collectors.joining(", ", "this application's: ", ""));
+		return new PortReservationSetupException(Reason.EXHAUSTED, "No free port of the block for '" + this.owner
+				+ "' (" + this.portSource + "): all " + block.count() + " ports are in use (" + holders + ")", block,
+				this.reservation.protocol(), "Raise portreservation.count to at least " + (leases.size() + 1)
+						+ " (the server, a management server on its own port and each additional connector take a "
+						+ "port each), or stop what holds ports of the block.",
+				ex);
 	}
 
 	@Override

@@ -42,8 +42,11 @@ class EmbeddedServerFailureTests {
 				"management.server.port=0", "management.server.address=127.0.0.1"));
 		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
-		assertThat(analysis.getDescription()).contains("TCP " + block).contains("EXHAUSTED");
-		assertThat(analysis.getAction()).contains("Raise portreservation.count");
+		assertThat(analysis.getDescription()).contains("TCP " + block)
+			.contains("EXHAUSTED")
+			.contains("No free port of the block for 'management' (management.server.port)")
+			.contains(block.startPort() + " 'server'");
+		assertThat(analysis.getAction()).contains("Raise portreservation.count to at least 2");
 		assertNothingReserved(block);
 	}
 
