@@ -5,10 +5,10 @@ import java.net.BindException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
@@ -31,13 +31,18 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	private final long token;
 
-	private final Map<Integer, NetworkChannel> holders;
+	/**
+	 * The holder of each port, indexed by the port's offset in the block ({@code null}: not held). An array
+	 * rather than a map keeps the bind path's look-up constant-time at any block size; atomic so that the
+	 * diagnostics below can read it while a bind changes it under the reservation's lock.
+	 */
+	private final AtomicReferenceArray<NetworkChannel> holders;
 
 	/** Ports whose holder could not be re-created because another socket took the port meanwhile. */
 	private final Set<Integer> lost = new ConcurrentSkipListSet<>();
 
 	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
-			Map<Integer, NetworkChannel> holders) {
+			AtomicReferenceArray<NetworkChannel> holders) {
 		super(block, protocol, ReservationKind.RUNTIME, true);
 		this.token = token;
 		this.holders = holders;
@@ -53,17 +58,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
 	 */
 	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
-		// Changed only under the reservation's lock; concurrent so that the diagnostics below can read it.
-		Map<Integer, NetworkChannel> holders = new ConcurrentSkipListMap<>();
+		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		int port = block.startPort();
 		try {
 			for (; port <= block.endPort(); port++) {
-				holders.put(port, HolderSocket.open(protocol, port));
+				holders.set(port - block.startPort(), HolderSocket.open(protocol, port));
 			}
 			return new RuntimeBlockReservation(block, protocol, token, holders);
 		}
 		catch (IOException ex) {
-			holders.values().forEach(RuntimeBlockReservation::closeQuietly);
+			closeAll(holders);
 			throw holdFailure(protocol, block, port, ex);
 		}
 	}
@@ -110,7 +114,13 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	/** @return the ports currently held by a holder socket */
 	Set<Integer> heldPorts() {
-		return Set.copyOf(this.holders.keySet());
+		Set<Integer> held = new TreeSet<>();
+		for (int offset = 0; offset < this.holders.length(); offset++) {
+			if (this.holders.get(offset) != null) {
+				held.add(block().startPort() + offset);
+			}
+		}
+		return held;
 	}
 
 	@Override
@@ -123,7 +133,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (protocol() == Protocol.TCP) {
 			return;
 		}
-		NetworkChannel holder = this.holders.remove(port);
+		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
 		if (holder != null) {
 			holder.close();
 		}
@@ -132,11 +142,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	@Override
 	protected void portReturned(int port) {
-		if (this.holders.containsKey(port)) {
+		if (this.holders.get(port - block().startPort()) != null) {
 			return;
 		}
 		try {
-			this.holders.put(port, HolderSocket.open(protocol(), port));
+			this.holders.set(port - block().startPort(), HolderSocket.open(protocol(), port));
 			this.lost.remove(port);
 		}
 		catch (IOException ex) {
@@ -148,9 +158,17 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	@Override
 	protected void release() {
-		this.holders.values().forEach(RuntimeBlockReservation::closeQuietly);
-		this.holders.clear();
+		closeAll(this.holders);
 		this.lost.clear();
+	}
+
+	private static void closeAll(AtomicReferenceArray<NetworkChannel> holders) {
+		for (int offset = 0; offset < holders.length(); offset++) {
+			NetworkChannel holder = holders.getAndSet(offset, null);
+			if (holder != null) {
+				closeQuietly(holder);
+			}
+		}
 	}
 
 	private static void closeQuietly(Channel channel) {

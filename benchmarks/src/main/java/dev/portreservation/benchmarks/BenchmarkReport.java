@@ -47,6 +47,8 @@ public final class BenchmarkReport {
 		rows.add("|---|---|---|---|---|---|");
 		measured.compare(rows, "bind latency: reserved vs plain bind(0)", "BindLatencyBenchmark.bindThroughReservation",
 				"BindLatencyBenchmark.plainBindToPortZero", 1.10);
+		measured.compare(rows, "bind latency: reserved vs its kernel floor (library overhead)",
+				"BindLatencyBenchmark.bindThroughReservation", "BindLatencyBenchmark.kernelFloorBesideHolder", 1.10);
 		measured.compare(rows, "time to a listening socket: reserved vs findAvailableTcpPort + bind",
 				"TimeToListeningSocketBenchmark.bindThroughReservation",
 				"TimeToListeningSocketBenchmark.findAvailablePortThenBind", 1.00);
@@ -55,6 +57,12 @@ public final class BenchmarkReport {
 		measured.compare(rows, "per-bind cost, block 16,384 vs 16",
 				"BlockSizeScalingBenchmark.bindThroughReservation:16384",
 				"BlockSizeScalingBenchmark.bindThroughReservation:16", 1.10);
+		measured.compare(rows, "kernel floor, block 16,384 vs 16 (kernel bind tables)",
+				"BlockSizeScalingBenchmark.kernelFloorBesideHolder:16384",
+				"BlockSizeScalingBenchmark.kernelFloorBesideHolder:16", Double.NaN);
+		measured.compare(rows, "library overhead over the kernel floor, block 16,384",
+				"BlockSizeScalingBenchmark.bindThroughReservation:16384",
+				"BlockSizeScalingBenchmark.kernelFloorBesideHolder:16384", 1.10);
 		measured.compare(rows, "sample app start-up: starter on vs off", "StartupBenchmark.startSampleApp:true",
 				"StartupBenchmark.startSampleApp:false", Double.NaN);
 		rows.add("");
