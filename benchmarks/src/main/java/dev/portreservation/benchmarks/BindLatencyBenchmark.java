@@ -3,7 +3,6 @@ package dev.portreservation.benchmarks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -76,9 +75,7 @@ public class BindLatencyBenchmark {
 	@Benchmark
 	public int kernelFloorBesideHolder() throws IOException {
 		int port = this.reservation.block().startPort() + (this.next++ % this.reservation.block().count());
-		this.channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-		this.channel.bind(new InetSocketAddress(LOOPBACK, port));
-		return port;
+		return KernelFloor.bindBesideHolder(this.channel, port);
 	}
 
 	@Benchmark

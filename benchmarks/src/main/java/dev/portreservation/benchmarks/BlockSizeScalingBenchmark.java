@@ -2,8 +2,6 @@ package dev.portreservation.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,7 @@ import dev.portreservation.core.Protocol;
 /**
  * Per-bind cost as the block grows from 16 to 16,384 ports, with the same 8 ports leased in every case, so
  * that only the block size changes. The 16-port block is the baseline. The kernel floor (the same system
- * calls without the library, see {@link BindLatencyBenchmark}) is measured at each size too, to tell growth
+ * calls without the library, {@link KernelFloor}) is measured at each size too, to tell growth
  * in the library's bookkeeping from growth in the kernel's bind tables, which hold one socket per held port.
  */
 @State(Scope.Thread)
@@ -89,9 +87,7 @@ public class BlockSizeScalingBenchmark {
 		// The first LEASED ports are bound by the set-up; rotate over the others.
 		int free = this.blockSize - LEASED;
 		int port = this.reservation.block().startPort() + LEASED + (this.next++ % free);
-		this.channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-		this.channel.bind(new InetSocketAddress(LOOPBACK, port));
-		return port;
+		return KernelFloor.bindBesideHolder(this.channel, port);
 	}
 
 	@Benchmark
