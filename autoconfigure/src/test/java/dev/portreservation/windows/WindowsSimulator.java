@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * The Windows API simulator ({@code src/test/c/winsim.c}), built by the test build into
  * {@code target/winsim/libwinsim.so}: the backend loads it in place of {@code ws2_32} and {@code iphlpapi}.
  */
-final class WindowsSimulator {
+public final class WindowsSimulator {
 
 	static final Path LIBRARY = Path.of(System.getProperty("winsim.library", "target/winsim/libwinsim.so"))
 		.toAbsolutePath();
@@ -35,7 +35,7 @@ final class WindowsSimulator {
 	/**
 	 * Skips the calling test, saying why, when the simulator cannot run here.
 	 */
-	static void assumeAvailable() {
+	public static void assumeAvailable() {
 		assumeThat(Platform.isLinux()).as("the Windows API simulator runs on Linux only; on Windows the tests in "
 				+ "WindowsOnRealWindowsTests use the real DLLs").isTrue();
 		assumeThat(Files.isRegularFile(LIBRARY)).as("the Windows API simulator was not built (" + LIBRARY
@@ -44,7 +44,7 @@ final class WindowsSimulator {
 				+ "later), which the simulator's SIO_ASSOCIATE_PORT_RESERVATION needs").isEqualTo(1);
 	}
 
-	static synchronized Controls controls() {
+	public static synchronized Controls controls() {
 		if (controls == null) {
 			controls = Native.load(LIBRARY.toString(), Controls.class);
 		}
@@ -60,12 +60,12 @@ final class WindowsSimulator {
 	}
 
 	/** @return the backend loaded on the simulator by library path, as a user would */
-	static WindowsPortReservations backend() {
+	public static WindowsPortReservations backend() {
 		return new WindowsPortReservations(LIBRARY.toString(), LIBRARY.toString());
 	}
 
 	/** Forgets all reservations and sets the admin flag. */
-	static void reset(boolean admin) {
+	public static void reset(boolean admin) {
 		controls().winsim_reset();
 		controls().winsim_set_admin(admin ? 1 : 0);
 	}
@@ -103,7 +103,7 @@ final class WindowsSimulator {
 	}
 
 	/** The simulator's test controls; see winsim.c. */
-	interface Controls extends Library {
+	public interface Controls extends Library {
 
 		void winsim_reset();
 
