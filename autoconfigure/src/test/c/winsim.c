@@ -131,6 +131,11 @@ static unsigned from_network(USHORT value) {
 	return ntohs(value);
 }
 
+/* A block the persistent functions accept: a start port, at least one port, and no port beyond 65535. */
+static int is_specific_block(unsigned start, unsigned count) {
+	return start != 0 && count != 0 && start + count - 1 <= MAX_PORT;
+}
+
 static USHORT to_network(unsigned value) {
 	return htons((uint16_t) value);
 }
@@ -492,7 +497,7 @@ static ULONG create_persistent(const char *function, int protocol, USHORT start_
 	else if (!admin) {
 		error = ERROR_ACCESS_DENIED;
 	}
-	else if (start == 0 || count == 0 || start + count - 1 > MAX_PORT || token == NULL) {
+	else if (!is_specific_block(start, count) || token == NULL) {
 		error = ERROR_INVALID_PARAMETER;
 	}
 	else if (overlaps(protocol, start, count) || any_port_bound(protocol, start, count)) {
@@ -519,7 +524,7 @@ static ULONG lookup_persistent(const char *function, int protocol, USHORT start_
 	if (consume_forced_failure(function, &error)) {
 		/* forced by a test */
 	}
-	else if (start == 0 || count == 0 || start + count - 1 > MAX_PORT || token == NULL) {
+	else if (!is_specific_block(start, count) || token == NULL) {
 		error = ERROR_INVALID_PARAMETER;
 	}
 	else {
@@ -545,7 +550,7 @@ static ULONG delete_persistent(const char *function, int protocol, USHORT start_
 	else if (!admin) {
 		error = ERROR_ACCESS_DENIED;
 	}
-	else if (start == 0 || count == 0 || start + count - 1 > MAX_PORT) {
+	else if (!is_specific_block(start, count)) {
 		error = ERROR_INVALID_PARAMETER;
 	}
 	else {

@@ -83,12 +83,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 
 	@Override
 	protected PortBlock freeBlock(int count) {
-		try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
-			PortBlock block = probe.block();
-			try (PortReservation udp = this.backend.acquireRuntime(Protocol.UDP, block)) {
-				return block;
-			}
-		}
+		return FreeBlocks.free(this.backend, count);
 	}
 
 	@Test
