@@ -313,16 +313,7 @@ class WindowsErrorMappingTests {
 	}
 
 	private PortBlock freeBlock(int count) {
-		for (int attempt = 0; attempt < 10; attempt++) {
-			PortBlock block;
-			try (var probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
-				block = probe.block();
-			}
-			if (WindowsSimulator.allFree(Protocol.TCP, block) && WindowsSimulator.allFree(Protocol.UDP, block)) {
-				return block;
-			}
-		}
-		throw new IllegalStateException("No free block of " + count + " ports found");
+		return WindowsSimulator.freeBlock(this.backend, count);
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {

@@ -35,18 +35,7 @@ class WindowsOnSimulatorTests extends PortReservationsContract {
 
 	@Override
 	protected PortBlock freeBlock(int count) {
-		// The simulator's wildcard block lies inside the ephemeral range, where IP_LOCAL_PORT_RANGE works, and
-		// no socket uses it; hand it back and test on it.
-		for (int attempt = 0; attempt < 10; attempt++) {
-			PortBlock block;
-			try (var probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
-				block = probe.block();
-			}
-			if (WindowsSimulator.allFree(Protocol.TCP, block) && WindowsSimulator.allFree(Protocol.UDP, block)) {
-				return block;
-			}
-		}
-		throw new IllegalStateException("No free block of " + count + " ports found in 10 attempts");
+		return WindowsSimulator.freeBlock(this.backend, count);
 	}
 
 	@Test

@@ -85,6 +85,26 @@ public final class WindowsSimulator {
 	}
 
 	/**
+	 * A block to test on: the simulator's wildcard block lies inside the ephemeral range, where
+	 * IP_LOCAL_PORT_RANGE works; it is given back and used only when no TCP or UDP socket has a port of it.
+	 * @param backend the backend on the simulator
+	 * @param count the size wanted
+	 * @return a free block
+	 */
+	public static PortBlock freeBlock(WindowsPortReservations backend, int count) {
+		for (int attempt = 0; attempt < 10; attempt++) {
+			PortBlock block;
+			try (var probe = backend.acquireRuntime(Protocol.TCP, count)) {
+				block = probe.block();
+			}
+			if (allFree(Protocol.TCP, block) && allFree(Protocol.UDP, block)) {
+				return block;
+			}
+		}
+		throw new IllegalStateException("No free block of " + count + " ports found in 10 attempts");
+	}
+
+	/**
 	 * @param protocol the protocol
 	 * @param block a block
 	 * @return whether no socket has a port of the block bound

@@ -101,9 +101,7 @@ class WindowsBackendServersTests {
 	}
 
 	private static PortBlock freeBlock() {
-		try (PortReservation probe = WindowsSimulator.backend().acquireRuntime(Protocol.TCP, 4)) {
-			return probe.block();
-		}
+		return WindowsSimulator.freeBlock(WindowsSimulator.backend(), 4);
 	}
 
 	@Configuration(proxyBeanMethods = false)
