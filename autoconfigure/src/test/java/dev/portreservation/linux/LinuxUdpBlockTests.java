@@ -134,6 +134,52 @@ class LinuxUdpBlockTests {
 		assertThat(churn.successes()).as("under churn: %s", churn).isZero();
 	}
 
+	@Test
+	void aPortThatCannotBeHeldForWantOfFileDescriptorsIsReportedRetriedAndHeldAgain() throws Exception {
+		// Only what the probe loads: with few descriptors, every jar on a long class path is one less.
+		String classPath = location(FdExhaustionProbe.class) + java.io.File.pathSeparator
+				+ location(RuntimeBlockReservation.class) + java.io.File.pathSeparator
+				+ location(com.sun.jna.Native.class);
+		String javaCommand = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		Process probe = new ProcessBuilder("sh", "-c", "ulimit -n 128 && exec \"$0\" \"$@\"", javaCommand, "-cp", classPath,
+				FdExhaustionProbe.class.getName())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		try (BufferedReader output = new BufferedReader(new InputStreamReader(probe.getInputStream()));
+				java.io.Writer input = new java.io.OutputStreamWriter(probe.getOutputStream())) {
+			int port = Integer.parseInt(expect(output, "PORT "));
+			assertThat(expect(output, "UNHELD ")).startsWith("[" + port + "]");
+			assertThat(Integer.parseInt(expect(output, "EXHAUSTED "))).isPositive();
+			assertThat(expect(output, "STILL ")).as("unheld after two scheduled retries without a descriptor")
+				.isEqualTo("[" + port + "]");
+			// Truthful: nothing holds the port now, another socket could take it.
+			try (DatagramChannel stranger = DatagramChannel.open()) {
+				stranger.bind(new InetSocketAddress(port));
+			}
+			input.write("FREE\n");
+			input.flush();
+			String reheld = expect(output, "REHELD ");
+			assertThat(reheld).as("held again by the scheduled retry").startsWith("[] [").contains(String.valueOf(port));
+			UdpIntruder stranger = new UdpIntruder(false);
+			stranger.tryPort(port);
+			assertThat(stranger.successes()).as("binds after the port is held again").isEmpty();
+		}
+		finally {
+			assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			probe.destroyForcibly();
+		}
+	}
+
+	private static String location(Class<?> type) throws Exception {
+		return java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+	}
+
+	private static String expect(BufferedReader output, String prefix) throws IOException {
+		String line = output.readLine();
+		assertThat(line).as("line of the probe").isNotNull().startsWith(prefix);
+		return line.substring(prefix.length());
+	}
+
 	private Intrusion intrude(PortBlock block, long millis, Runnable meanwhile) throws Exception {
 		Process process = OtherUser.java(UdpIntruder.class, String.valueOf(block.startPort()),
 				String.valueOf(block.count()), String.valueOf(millis));
