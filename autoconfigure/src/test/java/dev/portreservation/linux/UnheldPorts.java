@@ -45,6 +45,14 @@ public final class UnheldPorts {
 	}
 
 	/**
+	 * @param count the block's size
+	 * @return a runtime UDP reservation of a free block whose UDP holders cannot steer datagrams
+	 */
+	public static PortReservation udpWithoutSteering(int count) {
+		return udpWithoutSteering(FreeBlocks.free(new LinuxPortReservations(), count));
+	}
+
+	/**
 	 * Binds a wildcard channel through the reservation, lets a same-user socket join it, closes the channel
 	 * and refreshes: the port is then unheld until the returned socket is closed and the reservation
 	 * refreshed again.
