@@ -127,13 +127,13 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	@Override
 	public final void refresh() {
-		List<PortLease> released = new ArrayList<>();
+		List<PortLease> released = List.of();
 		this.lock.lock();
 		try {
 			if (!this.open) {
 				return;
 			}
-			releaseClosedChannels(released);
+			released = releaseClosedChannels();
 			maintain();
 		}
 		finally {
@@ -292,14 +292,14 @@ public abstract class AbstractPortReservation implements PortReservation {
 	private int bindChannel(NetworkChannel channel, InetSocketAddress local, String owner, PlatformBind bind) {
 		long start = System.nanoTime();
 		String who = (owner != null) ? owner : DEFAULT_OWNER;
-		List<PortLease> released = new ArrayList<>();
+		List<PortLease> released = List.of();
 		PortLease lease;
 		try {
 			int requested = checkRequest(channel, local);
 			this.lock.lock();
 			try {
 				requireOpen();
-				releaseClosedChannels(released);
+				released = releaseClosedChannels();
 				maintain();
 				if (requested != 0 && this.leases.containsKey(requested)) {
 					throw failure(Reason.CONFLICT, "Port " + requested + " of the block is already bound by '"
@@ -407,8 +407,12 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 	}
 
-	/** Drops the leases of closed channels, collecting them for the listeners. Call under the lock. */
-	private void releaseClosedChannels(List<PortLease> released) {
+	/**
+	 * Drops the leases of closed channels. Call under the lock.
+	 * @return the dropped leases, for the listeners once the lock is released
+	 */
+	private List<PortLease> releaseClosedChannels() {
+		List<PortLease> released = null;
 		for (var iterator = this.leases.values().iterator(); iterator.hasNext();) {
 			Leased leased = iterator.next();
 			if (!leased.channel().isOpen()) {
@@ -416,9 +420,11 @@ public abstract class AbstractPortReservation implements PortReservation {
 					portReturned(leased.lease().port());
 				}
 				iterator.remove();
+				released = (released != null) ? released : new ArrayList<>();
 				released.add(leased.lease());
 			}
 		}
+		return (released != null) ? released : List.of();
 	}
 
 	private record Leased(PortLease lease, Channel channel) {
