@@ -1,6 +1,7 @@
 package dev.portreservation.core;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
@@ -10,10 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import dev.portreservation.core.PortReservationException.Reason;
 
@@ -23,7 +24,14 @@ import dev.portreservation.core.PortReservationException.Reason;
  * ({@link #bindServer}, {@link #bindDatagram}) and its release ({@link #release()}).
  * <p>
  * Binds are serialised by one lock per reservation: a bind is a few microseconds of system calls, and the
- * lock is what guarantees that two threads never lease the same port.
+ * lock is what guarantees that two threads never lease the same port. Queries ({@link #leases()},
+ * {@link #portsInUse()}, {@link #portsFree()}) take no lock and change nothing: they skip leases whose
+ * channel is closed. The state changes only on a bind, a {@link #refresh()} and the close; the shared
+ * {@link ReservationWatcher} refreshes every reservation that has leased a port at least once a second.
+ * <p>
+ * Listeners are called after the lock is released, each on its own: one that throws is logged and neither
+ * stops the others nor turns a successful bind into a failure (the port stays leased and the caller gets
+ * it, so a lease is never left behind a failure).
  */
 public abstract class AbstractPortReservation implements PortReservation {
 
@@ -35,20 +43,34 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private final boolean createdByThisProcess;
 
+	private static final System.Logger LOGGER = System.getLogger(AbstractPortReservation.class.getName());
+
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Map<Integer, Leased> leases = new TreeMap<>();
+	/** Written under the lock, read by queries without it. */
+	private final ConcurrentSkipListMap<Integer, Leased> leases = new ConcurrentSkipListMap<>();
 
 	private final List<PortReservationListener> listeners = new CopyOnWriteArrayList<>();
 
+	private final ReservationWatcher watcher;
+
 	private volatile boolean open = true;
+
+	/** Whether the watcher looks after this reservation; changed under the lock. */
+	private boolean watched;
 
 	protected AbstractPortReservation(PortBlock block, Protocol protocol, ReservationKind kind,
 			boolean createdByThisProcess) {
+		this(block, protocol, kind, createdByThisProcess, ReservationWatcher.shared());
+	}
+
+	AbstractPortReservation(PortBlock block, Protocol protocol, ReservationKind kind, boolean createdByThisProcess,
+			ReservationWatcher watcher) {
 		this.block = block;
 		this.protocol = protocol;
 		this.kind = kind;
 		this.createdByThisProcess = createdByThisProcess;
+		this.watcher = watcher;
 	}
 
 	@Override
@@ -78,15 +100,45 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	@Override
 	public final List<PortLease> leases() {
+		List<PortLease> current = new ArrayList<>(this.leases.size());
+		for (Leased leased : this.leases.values()) {
+			if (leased.channel().isOpen()) {
+				current.add(leased.lease());
+			}
+		}
+		return Collections.unmodifiableList(current);
+	}
+
+	@Override
+	public final int portsInUse() {
+		int inUse = 0;
+		for (Leased leased : this.leases.values()) {
+			if (leased.channel().isOpen()) {
+				inUse++;
+			}
+		}
+		return inUse;
+	}
+
+	@Override
+	public final int portsFree() {
+		return this.block.count() - portsInUse();
+	}
+
+	@Override
+	public final void refresh() {
+		List<PortLease> released = List.of();
 		this.lock.lock();
 		try {
-			releaseClosedChannels();
-			List<PortLease> current = new ArrayList<>(this.leases.size());
-			this.leases.values().forEach((leased) -> current.add(leased.lease()));
-			return Collections.unmodifiableList(current);
+			if (!this.open) {
+				return;
+			}
+			released = releaseClosedChannels();
+			maintain();
 		}
 		finally {
 			this.lock.unlock();
+			notifyReleased(released);
 		}
 	}
 
@@ -114,22 +166,32 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	@Override
 	public final void close() {
+		boolean closedNow = false;
 		this.lock.lock();
 		try {
 			if (!this.open) {
 				return;
 			}
 			this.open = false;
+			closedNow = true;
 			release();
 		}
 		finally {
 			this.lock.unlock();
+			if (closedNow) {
+				this.watcher.unwatch(this);
+				notifyListeners((listener) -> listener.closed(this));
+			}
 		}
-		this.listeners.forEach((listener) -> listener.closed(this));
 	}
 
 	@Override
 	public String toString() {
+		return describe();
+	}
+
+	/** @return the class, kind, protocol and block; never the token, so that it is safe to log */
+	final String describe() {
 		return getClass().getSimpleName() + "[" + this.kind + " " + this.protocol + " " + this.block + "]";
 	}
 
@@ -162,11 +224,37 @@ public abstract class AbstractPortReservation implements PortReservation {
 	protected abstract void release();
 
 	/**
-	 * Called under the lock when a leased port's channel was found closed, before the lease is dropped, so a
-	 * backend can hold the port again.
+	 * Called under the lock when a leased port's channel was found closed (on a bind or a refresh), before
+	 * the lease is dropped, so a backend can hold the port again.
 	 * @param port the port coming back to the block
 	 */
 	protected void portReturned(int port) {
+	}
+
+	/**
+	 * Called under the lock on every bind and {@link #refresh()} of an open reservation, after closed
+	 * channels were reaped: the place to retry what the backend could not do before, such as holding a port
+	 * again.
+	 */
+	protected void maintain() {
+	}
+
+	/**
+	 * Read without the lock by the watcher after each refresh.
+	 * @return whether this reservation needs to be refreshed promptly (within milliseconds) rather than
+	 * every second, for example because a port's protection depends on noticing a channel's close at once
+	 */
+	protected boolean needsPromptCheck() {
+		return false;
+	}
+
+	/**
+	 * Asks the watcher for a refresh now, and for prompt refreshes from then on while
+	 * {@link #needsPromptCheck()} says so. Makes sure the reservation is watched.
+	 */
+	protected final void requestPromptCheck() {
+		watch();
+		this.watcher.wakeUp();
 	}
 
 	/**
@@ -176,6 +264,16 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 */
 	protected final boolean isLeased(int port) {
 		return this.leases.containsKey(port);
+	}
+
+	/**
+	 * Whether a port is bound right now by a leased channel that is still open. Safe without the lock.
+	 * @param port a port of the block
+	 * @return whether an open channel of this reservation has it
+	 */
+	protected final boolean isBoundByOpenChannel(int port) {
+		Leased leased = this.leases.get(port);
+		return leased != null && leased.channel().isOpen();
 	}
 
 	/**
@@ -194,33 +292,35 @@ public abstract class AbstractPortReservation implements PortReservation {
 	private int bindChannel(NetworkChannel channel, InetSocketAddress local, String owner, PlatformBind bind) {
 		long start = System.nanoTime();
 		String who = (owner != null) ? owner : DEFAULT_OWNER;
+		List<PortLease> released = List.of();
+		PortLease lease;
 		try {
 			int requested = checkRequest(channel, local);
 			this.lock.lock();
 			try {
 				requireOpen();
-				releaseClosedChannels();
+				released = releaseClosedChannels();
+				maintain();
 				if (requested != 0 && this.leases.containsKey(requested)) {
 					throw failure(Reason.CONFLICT, "Port " + requested + " of the block is already bound by '"
 							+ this.leases.get(requested).lease().owner() + "'", null, null);
 				}
 				int port = bind.bind(requested);
 				if (!this.block.contains(port)) {
-					closeQuietly(channel);
+					Closeables.closeQuietly(channel);
 					throw failure(Reason.SYSTEM_ERROR,
 							"The platform bound port " + port + ", outside the reserved block", null, null);
 				}
-				PortLease lease = new PortLease(port, who, Instant.now());
+				lease = new PortLease(port, who, Instant.now());
 				this.leases.put(port, new Leased(lease, channel));
-				long nanos = System.nanoTime() - start;
-				this.listeners.forEach((listener) -> listener.bound(lease, nanos));
-				return port;
+				watch();
 			}
 			finally {
 				this.lock.unlock();
 			}
 		}
 		catch (PortReservationException ex) {
+			notifyReleased(released);
 			notifyFailure(who, ex, start);
 			throw ex;
 		}
@@ -228,8 +328,23 @@ public abstract class AbstractPortReservation implements PortReservation {
 			PortReservationException failure = failure(Reason.SYSTEM_ERROR,
 					"Binding a " + this.protocol + " channel through the reservation failed: " + ex.getMessage(),
 					null, ex);
+			notifyReleased(released);
 			notifyFailure(who, failure, start);
 			throw failure;
+		}
+		// The lease is made: from here on nothing may turn the bind into a failure.
+		long nanos = System.nanoTime() - start;
+		notifyReleased(released);
+		PortLease bound = lease;
+		notifyListeners((listener) -> listener.bound(bound, nanos));
+		return lease.port();
+	}
+
+	/** Puts the reservation under the watcher from its first lease on. Call under the lock. */
+	private void watch() {
+		if (!this.watched && this.open) {
+			this.watched = true;
+			this.watcher.watch(this);
 		}
 	}
 
@@ -251,7 +366,32 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private void notifyFailure(String owner, PortReservationException failure, long start) {
 		long nanos = System.nanoTime() - start;
-		this.listeners.forEach((listener) -> listener.bindFailed(owner, failure, nanos));
+		notifyListeners((listener) -> listener.bindFailed(owner, failure, nanos));
+	}
+
+	private void notifyReleased(List<PortLease> released) {
+		for (PortLease lease : released) {
+			notifyListeners((listener) -> listener.released(lease));
+		}
+	}
+
+	/**
+	 * Tells every listener, outside the lock, each on its own: a listener that throws is logged and the
+	 * others still hear the event. Only errors of the JVM itself ({@link VirtualMachineError}) pass through.
+	 */
+	private void notifyListeners(Consumer<PortReservationListener> event) {
+		for (PortReservationListener listener : this.listeners) {
+			try {
+				event.accept(listener);
+			}
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				LOGGER.log(Level.WARNING, "Listener " + listener.getClass().getName() + " of " + describe()
+						+ " threw; the reservation carries on", ex);
+			}
+		}
 	}
 
 	private void requireOpen() {
@@ -267,7 +407,11 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 	}
 
-	private void releaseClosedChannels() {
+	/**
+	 * Drops the leases of closed channels. Call under the lock.
+	 * @return the dropped leases, for the listeners once the lock is released
+	 */
+	private List<PortLease> releaseClosedChannels() {
 		List<PortLease> released = null;
 		for (var iterator = this.leases.values().iterator(); iterator.hasNext();) {
 			Leased leased = iterator.next();
@@ -280,20 +424,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 				released.add(leased.lease());
 			}
 		}
-		if (released != null) {
-			for (PortLease lease : released) {
-				this.listeners.forEach((listener) -> listener.released(lease));
-			}
-		}
-	}
-
-	private static void closeQuietly(Channel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// The bind already failed; the close failure adds nothing.
-		}
+		return (released != null) ? released : List.of();
 	}
 
 	private record Leased(PortLease lease, Channel channel) {

@@ -50,20 +50,43 @@ public interface PortReservation extends AutoCloseable {
 	boolean isOpen();
 
 	/**
-	 * The ports of the block bound right now by channels that are still open. Leases of channels closed since
-	 * the last call are released first.
+	 * The ports of the block bound right now by channels that are still open. A query: it changes nothing,
+	 * opens no socket and calls no listener (metrics and health checks call it); the lease of a channel closed
+	 * since is left out, and released on the next bind or {@link #refresh()}.
 	 * @return the current leases, ordered by port
 	 */
 	List<PortLease> leases();
 
-	/** @return how many ports of the block are bound right now */
+	/** @return how many ports of the block are bound right now by open channels; a query like {@link #leases()} */
 	default int portsInUse() {
 		return leases().size();
 	}
 
-	/** @return how many ports of the block are free right now */
+	/** @return how many ports of the block are free right now; a query like {@link #leases()} */
 	default int portsFree() {
 		return block().count() - portsInUse();
+	}
+
+	/**
+	 * Ports of the block that this reservation should keep other processes off but does not right now: a
+	 * port whose holder could not be made again (for example the process was out of file descriptors) or that
+	 * another socket took meanwhile. They are retried on every bind, {@link #refresh()} and by the library's
+	 * scheduled refresh. A query like {@link #leases()}.
+	 * @return those ports, ordered; empty when the whole block is held, and always empty for backends whose
+	 * protection does not depend on sockets of this process
+	 */
+	default List<Integer> unheldPorts() {
+		return List.of();
+	}
+
+	/**
+	 * Brings the bookkeeping up to date: releases the leases of channels closed since (listeners hear
+	 * {@code released}) and retries ports in {@link #unheldPorts()}. Binds do the same first, and the library
+	 * refreshes every reservation that has leased a port at least once a second on a daemon thread of its
+	 * own, so calling this is needed only to see a release at once. Does nothing once the reservation is
+	 * closed.
+	 */
+	default void refresh() {
 	}
 
 	/**

@@ -1,15 +1,20 @@
 package dev.portreservation.linux;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.portreservation.core.Closeables;
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
@@ -21,15 +26,28 @@ import dev.portreservation.core.ReservationKind;
  * A runtime block held by one {@link HolderSocket} per port. Binding a channel sets {@code SO_REUSEPORT} on
  * it and binds it next to the port's holder.
  * <p>
- * A TCP holder stays open for the life of the reservation: it never listens, so the kernel gives every
- * connection to the channel, and the port stays held through the channel's close with no gap and no system
- * call on the bind path. A UDP holder is handed over, closed once the channel is bound, because
- * {@code SO_REUSEPORT} would spread the channel's datagrams over both sockets; when a leased UDP channel
- * closes, a new holder takes the port back.
+ * Holders stay open for the life of the reservation, so a port is held through a channel's bind and close
+ * with no gap. A TCP holder never listens, so the kernel gives every connection to the channel. A UDP holder
+ * would take a share of the datagrams of a channel in its {@code SO_REUSEPORT} group (a channel bound to the
+ * same wildcard address): {@link DatagramSteering} hands them all to the channel. A UDP channel bound to one
+ * address forms no group with the holder and gets its datagrams anyway.
+ * <p>
+ * Where steering is impossible (see {@link DatagramSteering#unavailable()}) the holder of a wildcard-bound UDP
+ * channel is given up to the channel, which covers the same addresses while it is open, and the reservation
+ * asks the watcher for prompt refreshes until the channel is closed and the port held again. A port that
+ * cannot be held again (another socket took it meanwhile, or the process is out of file descriptors) is
+ * reported by {@link #unheldPorts()} and retried on every bind and refresh.
  */
 final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
+	private static final System.Logger LOGGER = System.getLogger(RuntimeBlockReservation.class.getName());
+
+	/** Whether the missing steering was logged in this JVM (once is enough). */
+	private static final AtomicBoolean STEERING_WARNED = new AtomicBoolean();
+
 	private final long token;
+
+	private final DatagramSteering steering;
 
 	/**
 	 * The holder of each port, indexed by the port's offset in the block ({@code null}: not held). An array
@@ -38,14 +56,24 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 */
 	private final AtomicReferenceArray<NetworkChannel> holders;
 
-	/** Ports whose holder could not be re-created because another socket took the port meanwhile. */
-	private final Set<Integer> lost = new ConcurrentSkipListSet<>();
+	/**
+	 * Ports whose holder was given up to a leased channel (steering impossible), to be held again as soon as
+	 * the channel closes. Changed under the reservation's lock, read by queries without it.
+	 */
+	private final Set<Integer> handedOff = new ConcurrentSkipListSet<>();
+
+	/**
+	 * Ports without holder and without channel: a holder could not be made again (another socket took the
+	 * port, or no file descriptor was left). Retried on every bind and refresh.
+	 */
+	private final Set<Integer> unheld = new ConcurrentSkipListSet<>();
 
 	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
-			AtomicReferenceArray<NetworkChannel> holders) {
+			AtomicReferenceArray<NetworkChannel> holders, DatagramSteering steering) {
 		super(block, protocol, ReservationKind.RUNTIME, true);
 		this.token = token;
 		this.holders = holders;
+		this.steering = steering;
 	}
 
 	/**
@@ -58,13 +86,25 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
 	 */
 	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
+		return hold(protocol, block, token, DatagramSteering.kernel());
+	}
+
+	/**
+	 * Holds every port of the block, or none.
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @param token the token the reservation reports
+	 * @param steering how UDP holders keep out of their channels' way
+	 * @return the reservation
+	 */
+	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, DatagramSteering steering) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		int port = block.startPort();
 		try {
 			for (; port <= block.endPort(); port++) {
 				holders.set(port - block.startPort(), HolderSocket.open(protocol, port));
 			}
-			return new RuntimeBlockReservation(block, protocol, token, holders);
+			return new RuntimeBlockReservation(block, protocol, token, holders, steering);
 		}
 		catch (IOException ex) {
 			closeAll(holders);
@@ -104,12 +144,22 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		return true;
 	}
 
-	/**
-	 * @return ports of the block that this reservation no longer holds because another socket took them
-	 * after a leased channel closed
-	 */
-	Set<Integer> lostPorts() {
-		return Set.copyOf(this.lost);
+	@Override
+	public List<Integer> unheldPorts() {
+		List<Integer> ports = new ArrayList<>();
+		for (int port : this.unheld) {
+			if (!isBoundByOpenChannel(port)) {
+				ports.add(port);
+			}
+		}
+		// A channel closed but not yet reaped left its port to anyone until the next refresh.
+		for (int port : this.handedOff) {
+			if (!isBoundByOpenChannel(port) && !ports.contains(port)) {
+				ports.add(port);
+			}
+		}
+		ports.sort(null);
+		return List.copyOf(ports);
 	}
 
 	/** @return the ports currently held by a holder socket */
@@ -133,50 +183,82 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (protocol() == Protocol.TCP) {
 			return;
 		}
-		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
-		if (holder != null) {
-			holder.close();
+		int offset = port - block().startPort();
+		this.unheld.remove(port);
+		NetworkChannel holder = this.holders.get(offset);
+		if (holder == null) {
+			// A port that was unheld: the channel is its only protection until it closes.
+			this.handedOff.add(port);
+			requestPromptCheck();
+			return;
 		}
-		this.lost.remove(port);
+		InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+		if (!bound.getAddress().isAnyLocalAddress()) {
+			// Bound to one address: the kernel prefers it over the holder's wildcard, no group is formed.
+			return;
+		}
+		if (this.steering.steerAwayFrom(holder) != DatagramSteering.Outcome.UNAVAILABLE) {
+			return;
+		}
+		warnSteeringUnavailable();
+		this.holders.set(offset, null);
+		Closeables.closeQuietly(holder);
+		this.handedOff.add(port);
+		requestPromptCheck();
 	}
 
 	@Override
 	protected void portReturned(int port) {
-		if (this.holders.get(port - block().startPort()) != null) {
-			return;
+		this.handedOff.remove(port);
+		if (this.holders.get(port - block().startPort()) == null) {
+			holdAgain(port);
 		}
-		try {
-			this.holders.set(port - block().startPort(), HolderSocket.open(protocol(), port));
-			this.lost.remove(port);
+	}
+
+	@Override
+	protected void maintain() {
+		for (int port : this.unheld) {
+			if (!isLeased(port)) {
+				holdAgain(port);
+			}
 		}
-		catch (IOException ex) {
-			// Someone took the port between our channel's close and now; a later bind finds it busy and
-			// skips it, and the port is reported by lostPorts().
-			this.lost.add(port);
-		}
+	}
+
+	@Override
+	protected boolean needsPromptCheck() {
+		return !this.handedOff.isEmpty();
 	}
 
 	@Override
 	protected void release() {
 		closeAll(this.holders);
-		this.lost.clear();
+		this.handedOff.clear();
+		this.unheld.clear();
+	}
+
+	private void holdAgain(int port) {
+		try {
+			this.holders.set(port - block().startPort(), HolderSocket.open(protocol(), port));
+			this.unheld.remove(port);
+		}
+		catch (IOException ex) {
+			// Another socket took the port since, or no file descriptor is left: reported by unheldPorts() and
+			// retried on the next bind or refresh.
+			this.unheld.add(port);
+		}
+	}
+
+	private void warnSteeringUnavailable() {
+		if (STEERING_WARNED.compareAndSet(false, true)) {
+			LOGGER.log(Level.WARNING, "UDP holder sockets cannot steer datagrams to wildcard-bound channels ("
+					+ this.steering.unavailable() + "): such a channel's port is held by the channel alone and "
+					+ "held again within milliseconds of its close");
+		}
 	}
 
 	private static void closeAll(AtomicReferenceArray<NetworkChannel> holders) {
 		for (int offset = 0; offset < holders.length(); offset++) {
-			NetworkChannel holder = holders.getAndSet(offset, null);
-			if (holder != null) {
-				closeQuietly(holder);
-			}
-		}
-	}
-
-	private static void closeQuietly(Channel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// Closing a socket that was never connected does not fail in a way anyone could act on.
+			Closeables.closeQuietly(holders.getAndSet(offset, null));
 		}
 	}
 

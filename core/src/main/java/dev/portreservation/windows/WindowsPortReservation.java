@@ -8,6 +8,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 
 import dev.portreservation.core.AbstractPortReservation;
+import dev.portreservation.core.Closeables;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -87,7 +88,7 @@ final class WindowsPortReservation extends AbstractPortReservation {
 		}
 		finally {
 			// The OS ends a runtime reservation with its socket anyway, so nothing stays reserved.
-			WindowsPortReservations.closeQuietly(this.anchor);
+			Closeables.closeQuietly(this.anchor);
 		}
 		if (error != 0) {
 			throw WindowsErrors.winSock("SIO_RELEASE_PORT_RESERVATION", error, false, false, block(), protocol());

@@ -16,6 +16,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 
+import dev.portreservation.core.Closeables;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -198,7 +199,7 @@ public final class WindowsPortReservations implements PortReservations {
 					ReservationKind.RUNTIME, true, instance.Token, anchor);
 		}
 		catch (RuntimeException ex) {
-			closeQuietly(anchor);
+			Closeables.closeQuietly(anchor);
 			throw ex;
 		}
 	}
@@ -258,15 +259,6 @@ public final class WindowsPortReservations implements PortReservations {
 
 	private static String suffix(Protocol protocol) {
 		return (protocol == Protocol.TCP) ? "TcpPortReservation" : "UdpPortReservation";
-	}
-
-	static void closeQuietly(NetworkChannel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// Closing the socket ends a runtime reservation; nothing more can be done.
-		}
 	}
 
 	private static <T extends Library> T load(String library, Class<T> type) {

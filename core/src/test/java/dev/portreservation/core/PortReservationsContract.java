@@ -273,10 +273,182 @@ public abstract class PortReservationsContract {
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> reservation.bind(serverChannel(), new InetSocketAddress(LOOPBACK, 0), 0, "user"));
 		channel.close();
-		reservation.leases();
+		reservation.refresh();
 		reservation.close();
 		assertThat(events).containsExactly("bound " + port + " server", "failed user EXHAUSTED",
 				"released " + port, "closed");
+	}
+
+	@Test
+	void queriesChangeNothingRefreshReleases() throws Exception {
+		for (Protocol protocol : Protocol.values()) {
+			PortBlock block = freeBlock(2);
+			PortReservation reservation = track(backend().acquireRuntime(protocol, block));
+			List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+			reservation.addListener(new PortReservationListener() {
+				@Override
+				public void released(PortLease lease) {
+					events.add("released " + lease.port() + " on " + Thread.currentThread().getName());
+				}
+			});
+			java.nio.channels.NetworkChannel channel;
+			int port;
+			if (protocol == Protocol.TCP) {
+				ServerSocketChannel server = serverChannel();
+				port = reservation.bind(server, LOOPBACK, 0);
+				channel = server;
+			}
+			else {
+				DatagramChannel datagram = datagramChannel();
+				port = reservation.bind(datagram, LOOPBACK);
+				channel = datagram;
+			}
+			channel.close();
+			String caller = Thread.currentThread().getName();
+			for (int i = 0; i < 3; i++) {
+				assertThat(reservation.leases()).as("%s leases", protocol).isEmpty();
+				assertThat(reservation.portsInUse()).isZero();
+				assertThat(reservation.portsFree()).isEqualTo(2);
+				assertThat(reservation.unheldPorts()).as("%s unheld ports", protocol).isEmpty();
+			}
+			// Nothing above may have released the lease: that is the job of a bind, a refresh or the watcher.
+			// The watcher runs once a second; a release it did would name its thread.
+			assertThat(events).as("%s events after queries", protocol)
+				.noneMatch((event) -> event.endsWith(" on " + caller));
+			reservation.refresh();
+			assertThat(events).as("%s released once", protocol).hasSize(1).first().asString()
+				.startsWith("released " + port + " on ");
+			reservation.refresh();
+			assertThat(events).hasSize(1);
+		}
+	}
+
+	@Test
+	void theWatcherReleasesAClosedChannelWithoutAnyCall() throws Exception {
+		PortBlock block = freeBlock(1);
+		PortReservation reservation = track(backend().acquireRuntime(Protocol.TCP, block));
+		CountDownLatch released = new CountDownLatch(1);
+		List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+		reservation.addListener(new PortReservationListener() {
+			@Override
+			public void released(PortLease lease) {
+				threads.add(Thread.currentThread().getName());
+				released.countDown();
+			}
+		});
+		ServerSocketChannel channel = serverChannel();
+		reservation.bind(channel, LOOPBACK, 0);
+		channel.close();
+		assertThat(released.await(10, TimeUnit.SECONDS)).as("released by the scheduled refresh").isTrue();
+		assertThat(threads).containsExactly(ReservationWatcher.THREAD_NAME);
+	}
+
+	@Test
+	void listenersAreCalledOutsideTheLock() throws Exception {
+		PortBlock block = freeBlock(2);
+		PortReservation reservation = track(backend().acquireRuntime(Protocol.TCP, block));
+		ExecutorService other = Executors.newSingleThreadExecutor();
+		List<Integer> boundFromListener = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try {
+			reservation.addListener(new PortReservationListener() {
+				@Override
+				public void bound(PortLease lease, long nanos) {
+					if (!boundFromListener.isEmpty() || !"first".equals(lease.owner())) {
+						return;
+					}
+					// Another thread binds while this listener runs: under the reservation's lock it would wait
+					// for this listener, which waits for it.
+					Future<Integer> second = other.submit(() -> reservation.bind(serverChannel(),
+							new InetSocketAddress(LOOPBACK, 0), 0, "second"));
+					try {
+						boundFromListener.add(second.get(10, TimeUnit.SECONDS));
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException("a bind from another thread blocked on the listener", ex);
+					}
+				}
+			});
+			int first = reservation.bind(serverChannel(), new InetSocketAddress(LOOPBACK, 0), 0, "first");
+			assertThat(boundFromListener).as("bound by another thread from inside the listener").hasSize(1);
+			assertThat(reservation.leases()).extracting(PortLease::port)
+				.containsExactlyInAnyOrder(first, boundFromListener.get(0));
+		}
+		finally {
+			other.shutdownNow();
+		}
+	}
+
+	@Test
+	void aThrowingListenerNeverTurnsABindIntoAFailureNorSilencesOthers() throws Exception {
+		PortBlock block = freeBlock(2);
+		PortReservation reservation = backend().acquireRuntime(Protocol.TCP, block);
+		List<String> expected = new ArrayList<>();
+		List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+		PortReservationListener throwing = new PortReservationListener() {
+			@Override
+			public void bound(PortLease lease, long nanos) {
+				throw new IllegalStateException("listener broken on bound");
+			}
+
+			@Override
+			public void bindFailed(String owner, PortReservationException failure, long nanos) {
+				throw new IllegalStateException("listener broken on bindFailed");
+			}
+
+			@Override
+			public void released(PortLease lease) {
+				throw new IllegalStateException("listener broken on released");
+			}
+
+			@Override
+			public void closed(PortReservation closed) {
+				throw new IllegalStateException("listener broken on closed");
+			}
+		};
+		reservation.addListener(throwing);
+		reservation.addListener(new PortReservationListener() {
+			@Override
+			public void bound(PortLease lease, long nanos) {
+				heard.add("bound " + lease.port());
+			}
+
+			@Override
+			public void bindFailed(String owner, PortReservationException failure, long nanos) {
+				heard.add("failed " + failure.getReason());
+			}
+
+			@Override
+			public void released(PortLease lease) {
+				heard.add("released " + lease.port());
+			}
+
+			@Override
+			public void closed(PortReservation closed) {
+				heard.add("closed");
+			}
+		});
+		try {
+			// Every port of the block: the caller gets each, and each is leased exactly once.
+			ServerSocketChannel first = serverChannel();
+			int port = reservation.bind(first, LOOPBACK, 0);
+			int other = reservation.bind(serverChannel(), LOOPBACK, 0);
+			assertThat(reservation.leases()).extracting(PortLease::port).containsExactlyInAnyOrder(port, other);
+			expected.addAll(List.of("bound " + port, "bound " + other, "failed EXHAUSTED", "released " + port,
+					"bound " + port, "closed"));
+			// A refused bind still shows its own reason, not the listener's.
+			assertThatExceptionOfType(PortReservationException.class)
+				.isThrownBy(() -> reservation.bind(serverChannel(), LOOPBACK, 0))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
+			first.close();
+			reservation.refresh();
+			assertThat(reservation.leases()).extracting(PortLease::port).containsExactly(other);
+			assertThat(reservation.bind(serverChannel(), LOOPBACK, 0)).isEqualTo(port);
+		}
+		finally {
+			reservation.close();
+		}
+		assertThat(reservation.isOpen()).isFalse();
+		assertThat(heard).containsExactlyElementsOf(expected);
 	}
 
 	@Test

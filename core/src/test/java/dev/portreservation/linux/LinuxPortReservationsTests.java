@@ -82,24 +82,32 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	@Test
-	void aPortTakenWhileItsChannelWasClosedIsSkippedAndReported() throws Exception {
+	void withoutSteeringAPortTakenWhileItsChannelWasOpenIsReportedAndRetried() throws Exception {
 		PortBlock block = freeBlock(2);
-		RuntimeBlockReservation reservation = (RuntimeBlockReservation) track(
-				this.backend.acquireRuntime(Protocol.UDP, block));
+		RuntimeBlockReservation reservation = track(
+				RuntimeBlockReservation.hold(Protocol.UDP, block, 1, UnheldPorts.STEERING_REFUSED));
 		DatagramChannel first = datagramChannel();
-		int port = reservation.bind(first, new InetSocketAddress(LOOPBACK, block.startPort()), "first");
+		// Bound to the wildcard address: without steering the holder gives the port up to the channel.
+		int port = reservation.bind(first, new InetSocketAddress(block.startPort()), "first");
+		assertThat(reservation.heldPorts()).containsExactly(block.endPort());
+		// A socket of the same user joins the channel with SO_REUSEPORT (the documented caveat) and keeps the
+		// port after the channel closes, so the port cannot be held again.
+		DatagramChannel sameUser = track(UnheldPorts.joinWithReusePort(port));
 		first.close();
-		// Before the reservation notices the close, a stranger takes the port.
-		DatagramChannel stranger = track(DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, port)));
+		reservation.refresh();
 		assertThat(reservation.leases()).isEmpty();
-		assertThat(reservation.lostPorts()).containsExactly(port);
-		assertThat(reservation.bind(datagramChannel(), LOOPBACK)).isEqualTo(block.endPort());
-		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> reservation.bind(datagramChannel(), LOOPBACK))
-			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
-		stranger.close();
-		assertThat(reservation.bind(datagramChannel(), LOOPBACK)).isEqualTo(port);
-		assertThat(reservation.lostPorts()).isEmpty();
+		assertThat(reservation.unheldPorts()).containsExactly(port);
+		// Retried on every refresh, in vain while the port is taken.
+		reservation.refresh();
+		assertThat(reservation.unheldPorts()).containsExactly(port);
+		assertThat(reservation.heldPorts()).containsExactly(block.endPort());
+		sameUser.close();
+		// The retry on refresh holds the port again, without a bind.
+		reservation.refresh();
+		assertThat(reservation.unheldPorts()).isEmpty();
+		assertThat(reservation.heldPorts()).contains(port);
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bindStranger(Protocol.UDP, new InetSocketAddress(LOOPBACK, port)));
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import java.util.List;
+
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -19,6 +21,9 @@ import org.springframework.boot.health.contributor.Health;
  * UP with a warning until someone actually misses a port.</li>
  * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold.</li>
  * </ul>
+ * Ports the reservation should hold but does not right now ({@link PortReservation#unheldPorts()}) are listed in
+ * the {@code unheldPorts} detail with a warning, whatever the status. Everything is read through queries: a
+ * health check changes nothing and opens no socket.
  */
 public class PortReservationHealthIndicator extends AbstractHealthIndicator implements PortReservationListener {
 
@@ -48,8 +53,10 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		int count = this.reservation.block().count();
-		// Reading the leases first notices closed channels, whose release clears a past refusal.
+		// A refusal is cleared by the release of a port, which the library's scheduled refresh notices within a
+		// second of the channel's close; the check itself changes nothing.
 		int inUse = this.reservation.portsInUse();
+		List<Integer> unheld = this.reservation.unheldPorts();
 		int free = count - inUse;
 		PortReservationException refused = this.refusal;
 		builder.withDetail("block", this.reservation.block().toString())
@@ -57,6 +64,9 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 			.withDetail("kind", this.reservation.kind())
 			.withDetail("portsInUse", inUse)
 			.withDetail("portsFree", free);
+		if (!unheld.isEmpty()) {
+			builder.withDetail("unheldPorts", unheld);
+		}
 		if (!this.reservation.isOpen()) {
 			builder.down()
 				.withDetail("reason", "The reservation of block " + this.reservation.block()
@@ -70,13 +80,22 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		}
 		else {
 			builder.up();
+			String warning = null;
 			if (free <= 0) {
-				builder.withDetail("warning", "All " + count + " ports of block " + this.reservation.block()
-						+ " are in use: the next bind will be refused");
+				warning = "All " + count + " ports of block " + this.reservation.block()
+						+ " are in use: the next bind will be refused";
 			}
 			else if (free <= this.freePortsWarningThreshold) {
-				builder.withDetail("warning", "Only " + free + " of " + count + " ports of block "
-						+ this.reservation.block() + " are free");
+				warning = "Only " + free + " of " + count + " ports of block " + this.reservation.block()
+						+ " are free";
+			}
+			if (!unheld.isEmpty()) {
+				String unheldWarning = "Ports " + unheld + " of block " + this.reservation.block() + " are not held: "
+						+ "other processes can bind them until they are held again (retried every second)";
+				warning = (warning != null) ? warning + "; " + unheldWarning : unheldWarning;
+			}
+			if (warning != null) {
+				builder.withDetail("warning", warning);
 			}
 		}
 	}

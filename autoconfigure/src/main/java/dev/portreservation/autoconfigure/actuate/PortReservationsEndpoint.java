@@ -75,7 +75,7 @@ public class PortReservationsEndpoint {
 		return new ReservationDescriptor(reservation.block().toString(), reservation.block().startPort(),
 				reservation.block().endPort(), count, reservation.protocol(), reservation.kind(),
 				reservation.backend(), reservation.kernelEnforced(), reservation.isOpen(),
-				reservation.createdByThisProcess(), leases.size(), count - leases.size(),
+				reservation.createdByThisProcess(), leases.size(), count - leases.size(), reservation.unheldPorts(),
 				showToken ? Long.toUnsignedString(reservation.token()) : HIDDEN, ports);
 	}
 
@@ -104,12 +104,14 @@ public class PortReservationsEndpoint {
 	 * @param createdByThisProcess whether this process created the block rather than finding it
 	 * @param portsInUse ports bound right now
 	 * @param portsFree ports free right now
+	 * @param unheldPorts ports the reservation should hold but does not right now (retried)
 	 * @param token the OS token (unsigned), or {@code "******"} when hidden
 	 * @param leases the bound ports, ordered by port
 	 */
 	public record ReservationDescriptor(String block, int startPort, int endPort, int count, Protocol protocol,
 			ReservationKind kind, String backend, boolean kernelEnforced, boolean open,
-			boolean createdByThisProcess, int portsInUse, int portsFree, String token, List<LeaseDescriptor> leases)
+			boolean createdByThisProcess, int portsInUse, int portsFree, List<Integer> unheldPorts, String token,
+			List<LeaseDescriptor> leases)
 			implements OperationResponseBody {
 
 	}

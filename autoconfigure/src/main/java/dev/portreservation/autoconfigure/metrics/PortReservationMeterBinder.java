@@ -18,8 +18,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters for reserved port blocks. Gauges read the live {@link PortReservation} each time they are
- * sampled; counters and the bind timer are fed by a {@link PortReservationListener} added to each
+ * Meters for reserved port blocks. Gauges read the live {@link PortReservation} through its queries each
+ * time they are sampled (a scrape changes nothing and opens no socket); counters and the bind timer are fed by a {@link PortReservationListener} added to each
  * reservation, so they count what happens from the moment the meters are bound.
  * <p>
  * Every meter carries the tags {@code reservation} (the bean name), {@code block} (such as
@@ -36,6 +36,8 @@ public class PortReservationMeterBinder implements MeterBinder {
 	static final String PORTS_USED = PREFIX + ".ports.used";
 
 	static final String PORTS_FREE = PREFIX + ".ports.free";
+
+	static final String PORTS_UNHELD = PREFIX + ".ports.unheld";
 
 	static final String RESERVATION_OPEN = PREFIX + ".reservation.open";
 
@@ -96,6 +98,8 @@ public class PortReservationMeterBinder implements MeterBinder {
 			gauge(PORTS_MAX, "Ports in the reserved block", (r) -> r.block().count());
 			gauge(PORTS_USED, "Ports of the block bound by open channels", PortReservation::portsInUse);
 			gauge(PORTS_FREE, "Ports of the block free to bind", PortReservation::portsFree);
+			gauge(PORTS_UNHELD, "Ports of the block the reservation should hold but does not right now",
+					(r) -> r.unheldPorts().size());
 			Gauge.builder(RESERVATION_OPEN, this.reservation, (r) -> r.isOpen() ? 1 : 0)
 				.description("1 while the block is reserved, 0 once the reservation is closed or lost")
 				.tags(this.tags)

@@ -61,6 +61,7 @@ class PortReservationHealthContributorAutoConfigurationTests {
 				assertThat(health.getDetails()).containsEntry("portsFree", 0);
 				assertThat((String) health.getDetails().get("reason")).contains("is exhausted: a bind was refused");
 				ReservationSockets.close(first);
+				reservation.refresh();
 				health = indicator.health();
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).containsEntry("portsFree", 1);
@@ -124,6 +125,7 @@ class PortReservationHealthContributorAutoConfigurationTests {
 				assertThat(((PortReservationHealthIndicator) composite.getContributor("tcpReservation")).health()
 					.getStatus()).isEqualTo(Status.UP);
 			}
+			udpReservation.refresh();
 			assertThat(udp.health().getStatus()).isEqualTo(Status.UP);
 		});
 	}

@@ -55,6 +55,7 @@ class PortReservationMetricsAutoConfigurationTests {
 				ReservationSockets.close(server);
 				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
 				assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(3);
+				reservation.refresh();
 				assertThat(registry.get("portreservation.releases").tags(tags).tag("owner", "server").counter()
 					.count()).isEqualTo(1);
 
