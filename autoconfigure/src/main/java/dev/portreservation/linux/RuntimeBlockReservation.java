@@ -1,9 +1,9 @@
 package dev.portreservation.linux;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.StandardSocketOptions;
-import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,14 +38,25 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 */
 	private final AtomicReferenceArray<NetworkChannel> holders;
 
+	/**
+	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
+	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life; {@code null} otherwise.
+	 */
+	private final Closeable[] ipv6Holders;
+
+	/** This process's claim on the block (cross-process lock and holder record), given up on release. */
+	private final Closeable claim;
+
 	/** Ports whose holder could not be re-created because another socket took the port meanwhile. */
 	private final Set<Integer> lost = new ConcurrentSkipListSet<>();
 
 	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
-			AtomicReferenceArray<NetworkChannel> holders) {
+			AtomicReferenceArray<NetworkChannel> holders, Closeable[] ipv6Holders, Closeable claim) {
 		super(block, protocol, ReservationKind.RUNTIME, true);
 		this.token = token;
 		this.holders = holders;
+		this.ipv6Holders = ipv6Holders;
+		this.claim = claim;
 	}
 
 	/**
@@ -53,22 +64,48 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
+	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
+	 * fails)
 	 * @return the reservation
 	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
-	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
+	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}, {@code UNSUPPORTED}
+	 * when the IPv6 side cannot be held in an IPv4-only JVM
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
+	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, Closeable claim) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
+		Closeable[] ipv6Holders = null;
 		int port = block.startPort();
 		try {
 			for (; port <= block.endPort(); port++) {
-				holders.set(port - block.startPort(), HolderSocket.open(protocol, port));
+				NetworkChannel holder = HolderSocket.open(protocol, port);
+				holders.set(port - block.startPort(), holder);
+				if (ipv6Holders == null && HolderSocket.ipv4Only(holder)) {
+					ipv6Holders = new Closeable[block.count()];
+				}
+				if (ipv6Holders != null) {
+					ipv6Holders[port - block.startPort()] = openIpv6(protocol, block, port);
+				}
 			}
-			return new RuntimeBlockReservation(block, protocol, token, holders);
+			return new RuntimeBlockReservation(block, protocol, token, holders, ipv6Holders, claim);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			closeAll(holders);
-			throw holdFailure(protocol, block, port, ex);
+			closeAll(ipv6Holders);
+			closeQuietly(claim);
+			throw (ex instanceof IOException io) ? holdFailure(protocol, block, port, io) : (RuntimeException) ex;
+		}
+	}
+
+	private static Closeable openIpv6(Protocol protocol, PortBlock block, int port) throws IOException {
+		try {
+			return HolderSocket.openIpv6(protocol, port);
+		}
+		catch (LinkageError | RuntimeException ex) {
+			// JNA's native part cannot be loaded or called: holding only IPv4 would be a silent half-protection.
+			throw new PortReservationException(Reason.UNSUPPORTED, "This JVM runs with "
+					+ "-Djava.net.preferIPv4Stack=true, so its sockets cannot hold the IPv6 side of the block, and "
+					+ "holding it natively through JNA failed (" + ex + "); remove -Djava.net.preferIPv4Stack=true "
+					+ "or make JNA's native library loadable", block, protocol, null, ex);
 		}
 	}
 
@@ -159,7 +196,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void release() {
 		closeAll(this.holders);
+		closeAll(this.ipv6Holders);
 		this.lost.clear();
+		closeQuietly(this.claim);
 	}
 
 	private static void closeAll(AtomicReferenceArray<NetworkChannel> holders) {
@@ -171,9 +210,20 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 	}
 
-	private static void closeQuietly(Channel channel) {
+	private static void closeAll(Closeable[] holders) {
+		if (holders != null) {
+			for (Closeable holder : holders) {
+				closeQuietly(holder);
+			}
+		}
+	}
+
+	private static void closeQuietly(Closeable closeable) {
+		if (closeable == null) {
+			return;
+		}
 		try {
-			channel.close();
+			closeable.close();
 		}
 		catch (IOException ex) {
 			// Closing a socket that was never connected does not fail in a way anyone could act on.
