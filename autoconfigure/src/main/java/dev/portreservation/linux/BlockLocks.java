@@ -23,8 +23,9 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
- * Cross-process claims on runtime blocks: a byte-range lock on a per-protocol lock file ({@code tcp.lock},
- * {@code udp.lock}) in the {@link RuntimeDirectory}, covering bytes {@code startPort .. endPort} of the block.
+ * Cross-process claims on runtime blocks: a byte-range lock on a lock file per protocol and network namespace
+ * ({@code tcp-netns-<inode>.lock}, {@code udp-netns-<inode>.lock}) in the {@link RuntimeDirectory}, covering
+ * bytes {@code startPort .. endPort} of the block.
  * The kernel drops the lock when the process ends, however it ends, so a claim tells "a live process of this
  * library holds these ports" from "leftovers of a process that is gone", which the socket tables cannot: holder
  * sockets never appear there, and a holder bound beside leftover connections must be allowed what a second
@@ -51,8 +52,10 @@ final class BlockLocks {
 	 * claimed by another reservation of this process or by another live process
 	 */
 	static FileLock claim(Path directory, Protocol protocol, PortBlock block) {
-		FileChannel file = open(directory.resolve(protocol.name().toLowerCase(Locale.ROOT) + ".lock"), protocol,
-				block);
+		// Ports belong to a network namespace (a container has its own), the directory to a user: one lock file
+		// per protocol and namespace.
+		FileChannel file = open(directory.resolve(protocol.name().toLowerCase(Locale.ROOT) + "-netns-"
+				+ LinuxPortReservations.networkNamespaceId() + ".lock"), protocol, block);
 		FileLock lock;
 		try {
 			lock = file.tryLock(block.startPort(), block.count(), false);

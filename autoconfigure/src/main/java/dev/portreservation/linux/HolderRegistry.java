@@ -166,7 +166,7 @@ final class HolderRegistry {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
 			for (Path file : files) {
 				Properties record = read(file);
-				if (record == null || !live(record)) {
+				if (record == null || !live(record) || !inThisNetworkNamespace(record)) {
 					continue;
 				}
 				for (int i = 0; record.getProperty("block." + i) != null; i++) {
@@ -192,6 +192,18 @@ final class HolderRegistry {
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			return null;
+		}
+	}
+
+	/** Ports are per network namespace: a holder in another one (another container) holds other ports. */
+	private static boolean inThisNetworkNamespace(Properties record) {
+		try {
+			Path theirs = Path.of("/proc", record.getProperty("pid", ""), "ns", "net");
+			return Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+		}
+		catch (IOException | RuntimeException ex) {
+			// Not readable (another user's process): keep it rather than hide a holder.
+			return true;
 		}
 	}
 
