@@ -80,6 +80,7 @@ final class HolderRegistry {
 		}
 		if (!this.exitHookAdded) {
 			this.exitHookAdded = true;
+			removeDeadRecords();
 			Runtime.getRuntime().addShutdownHook(new Thread(this::removeOnExit, "portreservation-holders-exit"));
 		}
 	}
@@ -98,6 +99,25 @@ final class HolderRegistry {
 			catch (IOException ex) {
 				// See above: stale by one block at worst.
 			}
+		}
+	}
+
+	/**
+	 * Records of processes that ended without a clean exit ({@code kill -9}, a crash) stay behind; the first
+	 * registration of each process sweeps them, so the directory does not fill up. A record that cannot be read
+	 * is left alone.
+	 */
+	private void removeDeadRecords() {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + SUFFIX)) {
+			for (Path file : files) {
+				Properties record = read(file);
+				if (record != null && !file.equals(file()) && !live(record)) {
+					Files.deleteIfExists(file);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Only tidiness suffers.
 		}
 	}
 

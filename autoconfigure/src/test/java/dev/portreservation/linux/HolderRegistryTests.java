@@ -97,6 +97,8 @@ class HolderRegistryTests {
 		WorkerProcess next = track(WorkerProcess.start(null, property(directory)));
 		assertThat(next.send("hold tcp " + block.startPort() + " 2")).as("the lock died with the process")
 			.startsWith("HELD");
+		assertThat(directory.resolve(killed.pid() + ".holders")).as("swept by the next registering process")
+			.doesNotExist();
 		WorkerProcess refused = track(WorkerProcess.start(null, property(directory)));
 		assertThat(refused.send("hold tcp " + block.endPort() + " 1")).startsWith("FAILED CONFLICT")
 			.contains("pid " + next.pid() + " (")
