@@ -42,6 +42,11 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 			return setup.getAction();
 		}
 		String message = String.valueOf(cause.getMessage());
+		if (message.contains("portreservation.linux.runtime-directory")) {
+			return "Fix the runtime directory named above (it must be a directory of this user that group and "
+					+ "others cannot write, not a symbolic link): remove it so it is created again, or set the system "
+					+ "property portreservation.linux.runtime-directory to a directory of this user with mode 0700.";
+		}
 		return switch (cause.getReason()) {
 			case ACCESS_DENIED -> "Creating or using a persistent block needs privileges: run the application "
 					+ "elevated (Windows: as administrator; Linux: as root or with CAP_NET_ADMIN), or set "
@@ -64,6 +69,10 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 	}
 
 	private String unsupportedAction(String message) {
+		if (message.contains("java.net.preferIPv4Stack")) {
+			return "Remove -Djava.net.preferIPv4Stack=true from the JVM options (its sockets then hold IPv6 "
+					+ "themselves), or let JNA load its native library so the Linux backend can hold the IPv6 side.";
+		}
 		if (message.contains("--add-exports") || message.contains("sun.nio.ch")) {
 			return "Start the JVM with " + JVM_FLAG + " (or add 'Add-Exports: java.base/sun.nio.ch' to the "
 					+ "manifest of the executable jar) so the socket handle can be passed to the operating system.";

@@ -51,6 +51,23 @@ class PortReservationFailureAnalyzerTests {
 	}
 
 	@Test
+	void anIpv4OnlyJvmThatCannotHoldIpv6NamesTheFlag() {
+		FailureAnalysis analysis = analyzedByPortReservation(wrapped(new PortReservationException(Reason.UNSUPPORTED,
+				"This JVM runs with -Djava.net.preferIPv4Stack=true, so its sockets cannot hold the IPv6 side",
+				BLOCK, Protocol.TCP, null, null)));
+		assertThat(analysis.getAction()).contains("Remove -Djava.net.preferIPv4Stack=true");
+	}
+
+	@Test
+	void anUnsafeRuntimeDirectoryNamesTheFixNotPrivileges() {
+		FailureAnalysis analysis = analyzedByPortReservation(wrapped(new PortReservationException(
+				Reason.ACCESS_DENIED, "Refusing the port reservation runtime directory /tmp/x: it is a symbolic "
+						+ "link. Remove it, or point the system property portreservation.linux.runtime-directory at "
+						+ "a directory owned by this user with mode 0700", null, null, null, null)));
+		assertThat(analysis.getAction()).contains("mode 0700").doesNotContain("elevated");
+	}
+
+	@Test
 	void missingBackendSuggestsThePortableOne() {
 		FailureAnalysis analysis = analyzedByPortReservation(new PortReservationException(Reason.UNSUPPORTED,
 				"Backend dev.portreservation.windows.WindowsPortReservations is not available"));

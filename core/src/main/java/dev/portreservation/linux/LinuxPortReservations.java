@@ -35,6 +35,12 @@ public final class LinuxPortReservations implements PortReservations {
 	/** System property that overrides the default state directory of persistent blocks. */
 	public static final String STATE_DIRECTORY_PROPERTY = "portreservation.linux.state-directory";
 
+	/**
+	 * System property naming the per-user runtime directory of runtime blocks' cross-process locks and the
+	 * holder registry (default {@code $XDG_RUNTIME_DIR/portreservation} or {@code /tmp/portreservation-<uid>}).
+	 */
+	public static final String RUNTIME_DIRECTORY_PROPERTY = RuntimeDirectory.PROPERTY;
+
 	/** Default state directory: on tmpfs, so records vanish on reboot together with the sysctl entries. */
 	public static final Path DEFAULT_STATE_DIRECTORY = Path.of("/run/portreservation");
 
@@ -122,7 +128,26 @@ public final class LinuxPortReservations implements PortReservations {
 					+ this.reservedPortsFile + " (a persistent block); choose other ports, or use "
 					+ "portreservation.kind=persistent to bind from that block", block, protocol, null, null);
 		}
-		return RuntimeBlockReservation.hold(protocol, block, RUNTIME_TOKENS.incrementAndGet());
+		return holdRuntime(protocol, block, RuntimeDirectory.prepare());
+	}
+
+	/**
+	 * Claims the block across processes, then holds its ports. The claim comes first: a second process of this
+	 * library must never bind a holder beside ours, which the kernel alone would allow beside leftover
+	 * connections (see {@link HolderSocket}).
+	 */
+	private static PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory) {
+		RuntimeClaim claim = RuntimeClaim.lock(runtimeDirectory, protocol, block);
+		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(protocol, block,
+				RUNTIME_TOKENS.incrementAndGet(), claim);
+		try {
+			claim.register();
+		}
+		catch (PortReservationException ex) {
+			reservation.close();
+			throw ex;
+		}
+		return reservation;
 	}
 
 	@Override
@@ -135,6 +160,7 @@ public final class LinuxPortReservations implements PortReservations {
 		int[] ephemeral = ephemeralRange();
 		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
 		ReservedPorts reserved = reservedPortsOrNone();
+		Path runtimeDirectory = RuntimeDirectory.prepare();
 		int starts = region.count() - count + 1;
 		for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
 			PortBlock candidate = new PortBlock(region.startPort() + ThreadLocalRandom.current().nextInt(starts),
@@ -144,7 +170,7 @@ public final class LinuxPortReservations implements PortReservations {
 				continue;
 			}
 			try {
-				return RuntimeBlockReservation.hold(protocol, candidate, RUNTIME_TOKENS.incrementAndGet());
+				return holdRuntime(protocol, candidate, runtimeDirectory);
 			}
 			catch (PortReservationException ex) {
 				if (ex.getReason() != Reason.CONFLICT) {

@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -68,11 +69,23 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 */
 	private final Set<Integer> unheld = new ConcurrentSkipListSet<>();
 
+	/**
+	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
+	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life; {@code null} otherwise.
+	 */
+	private final Closeable[] ipv6Holders;
+
+	/** This process's claim on the block (cross-process lock and holder record), given up on release. */
+	private final Closeable claim;
+
 	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
-			AtomicReferenceArray<NetworkChannel> holders, DatagramSteering steering) {
+			AtomicReferenceArray<NetworkChannel> holders, Closeable[] ipv6Holders, Closeable claim,
+			DatagramSteering steering) {
 		super(block, protocol, ReservationKind.RUNTIME, true);
 		this.token = token;
 		this.holders = holders;
+		this.ipv6Holders = ipv6Holders;
+		this.claim = claim;
 		this.steering = steering;
 	}
 
@@ -81,12 +94,15 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
+	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
+	 * fails)
 	 * @return the reservation
 	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
-	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
+	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}, {@code UNSUPPORTED}
+	 * when the IPv6 side cannot be held in an IPv4-only JVM
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
-		return hold(protocol, block, token, DatagramSteering.kernel());
+	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, Closeable claim) {
+		return hold(protocol, block, token, claim, DatagramSteering.kernel());
 	}
 
 	/**
@@ -94,21 +110,47 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
+	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
+	 * fails)
 	 * @param steering how UDP holders keep out of their channels' way
 	 * @return the reservation
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, DatagramSteering steering) {
+	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, Closeable claim,
+			DatagramSteering steering) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
+		Closeable[] ipv6Holders = null;
 		int port = block.startPort();
 		try {
 			for (; port <= block.endPort(); port++) {
-				holders.set(port - block.startPort(), HolderSocket.open(protocol, port));
+				NetworkChannel holder = HolderSocket.open(protocol, port);
+				holders.set(port - block.startPort(), holder);
+				if (ipv6Holders == null && HolderSocket.ipv4Only(holder)) {
+					ipv6Holders = new Closeable[block.count()];
+				}
+				if (ipv6Holders != null) {
+					ipv6Holders[port - block.startPort()] = openIpv6(protocol, block, port);
+				}
 			}
-			return new RuntimeBlockReservation(block, protocol, token, holders, steering);
+			return new RuntimeBlockReservation(block, protocol, token, holders, ipv6Holders, claim, steering);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			closeAll(holders);
-			throw holdFailure(protocol, block, port, ex);
+			closeAll(ipv6Holders);
+			Closeables.closeQuietly(claim);
+			throw (ex instanceof IOException io) ? holdFailure(protocol, block, port, io) : (RuntimeException) ex;
+		}
+	}
+
+	private static Closeable openIpv6(Protocol protocol, PortBlock block, int port) throws IOException {
+		try {
+			return HolderSocket.openIpv6(protocol, port);
+		}
+		catch (LinkageError | RuntimeException ex) {
+			// JNA's native part cannot be loaded or called: holding only IPv4 would be a silent half-protection.
+			throw new PortReservationException(Reason.UNSUPPORTED, "This JVM runs with "
+					+ "-Djava.net.preferIPv4Stack=true, so its sockets cannot hold the IPv6 side of the block, and "
+					+ "holding it natively through JNA failed (" + ex + "); remove -Djava.net.preferIPv4Stack=true "
+					+ "or make JNA's native library loadable", block, protocol, null, ex);
 		}
 	}
 
@@ -232,8 +274,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void release() {
 		closeAll(this.holders);
+		closeAll(this.ipv6Holders);
 		this.handedOff.clear();
 		this.unheld.clear();
+		Closeables.closeQuietly(this.claim);
 	}
 
 	private void holdAgain(int port) {
@@ -253,6 +297,14 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			LOGGER.log(Level.WARNING, "UDP holder sockets cannot steer datagrams to wildcard-bound channels ("
 					+ this.steering.unavailable() + "): such a channel's port is held by the channel alone and "
 					+ "held again within milliseconds of its close");
+		}
+	}
+
+	private static void closeAll(Closeable[] holders) {
+		if (holders != null) {
+			for (Closeable holder : holders) {
+				Closeables.closeQuietly(holder);
+			}
 		}
 	}
 

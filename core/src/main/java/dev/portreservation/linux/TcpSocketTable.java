@@ -5,16 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the kernel's TCP socket tables of this network namespace ({@code /proc/net/tcp} and
- * {@code /proc/net/tcp6}, see proc_net_tcp(5)) to tell a port kept busy only by {@code TIME_WAIT}
- * connections from a port some live socket has.
+ * {@code /proc/net/tcp6}, see proc_net_tcp(5)) to say which connection states a port shows. Used to explain
+ * a refused hold; the decision itself is the kernel's (see {@link HolderSocket}). Sockets that are only
+ * bound (holders) never appear in these tables.
  */
 final class TcpSocketTable {
 
-	/** Connection state {@code TCP_TIME_WAIT} as the tables print it (hex). */
-	private static final String TIME_WAIT = "06";
+	/** State names indexed by the kernel's {@code TCP_*} numbers, as {@code ss} prints them. */
+	private static final String[] STATES = { "UNKNOWN", "ESTABLISHED", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
+			"FIN-WAIT-2", "TIME-WAIT", "CLOSE", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "NEW-SYN-RECV" };
 
 	private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
 
@@ -23,12 +27,12 @@ final class TcpSocketTable {
 
 	/**
 	 * @param port a local port
-	 * @return whether the tables list at least one socket on the port and all of them are in
-	 * {@code TIME_WAIT}; false when the tables cannot be read
+	 * @return the states of the sockets the tables list on the port, e.g. {@code [FIN-WAIT-2, LISTEN]};
+	 * empty when none is listed or the tables cannot be read
 	 */
-	static boolean onlyTimeWait(int port) {
+	static Set<String> states(int port) {
 		String localPort = String.format(Locale.ROOT, ":%04X", port);
-		boolean timeWait = false;
+		Set<String> states = new TreeSet<>();
 		try {
 			for (Path table : TABLES) {
 				if (!Files.isReadable(table)) {
@@ -40,17 +44,24 @@ final class TcpSocketTable {
 					if (fields.length < 4 || !fields[1].endsWith(localPort)) {
 						continue;
 					}
-					if (!TIME_WAIT.equals(fields[3])) {
-						return false;
-					}
-					timeWait = true;
+					states.add(stateName(fields[3]));
 				}
 			}
 		}
 		catch (IOException ex) {
-			return false;
+			return Set.of();
 		}
-		return timeWait;
+		return states;
+	}
+
+	private static String stateName(String hex) {
+		try {
+			int state = Integer.parseInt(hex, 16);
+			return (state > 0 && state < STATES.length) ? STATES[state] : STATES[0];
+		}
+		catch (NumberFormatException ex) {
+			return STATES[0];
+		}
 	}
 
 }

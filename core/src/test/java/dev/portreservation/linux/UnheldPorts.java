@@ -41,7 +41,8 @@ public final class UnheldPorts {
 	 * @return a runtime UDP reservation of it whose UDP holders cannot steer datagrams
 	 */
 	public static PortReservation udpWithoutSteering(PortBlock block) {
-		return RuntimeBlockReservation.hold(Protocol.UDP, block, 1, STEERING_REFUSED);
+		return RuntimeBlockReservation.hold(Protocol.UDP, block, 1, () -> {
+		}, STEERING_REFUSED);
 	}
 
 	/**

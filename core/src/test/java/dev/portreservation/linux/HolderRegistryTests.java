@@ -1,0 +1,139 @@
+package dev.portreservation.linux;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.Protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The holder registry as another tool reads it: worker JVMs (one of them under {@code umask 000}) hold blocks
+ * with their runtime directory in a temporary directory, and the test reads {@code <pid>.holders} as the
+ * contract describes it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HolderRegistryTests {
+
+	@TempDir
+	Path temporary;
+
+	private final LinuxPortReservations backend = new LinuxPortReservations();
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@AfterEach
+	void closeAll() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+	}
+
+	@Test
+	void aLiveProcessListsItsBlocksInAnOwnerOnlyRecordWhateverItsUmask() throws Exception {
+		Path directory = this.temporary.resolve("runtime");
+		PortBlock tcp = FreeBlocks.free(this.backend, 2);
+		PortBlock udp = FreeBlocks.free(this.backend, 3);
+		WorkerProcess worker = track(WorkerProcess.start("000", property(directory)));
+		assertThat(worker.send("hold tcp " + tcp.startPort() + " 2")).startsWith("HELD");
+		Path record = directory.resolve(worker.pid() + ".holders");
+		assertThat(mode(directory)).isEqualTo("rwx------");
+		assertThat(mode(record)).isEqualTo("rw-------");
+		assertThat(mode(directory.resolve("tcp-netns-" + LinuxPortReservations.networkNamespaceId() + ".lock")))
+			.isEqualTo("rw-------");
+		Properties first = load(record);
+		assertThat(first.getProperty("pid")).isEqualTo(Long.toString(worker.pid()));
+		assertThat(first.getProperty("starttime")).isEqualTo(ProcessIdentity.startTime(worker.pid())).isNotBlank();
+		assertThat(first.getProperty("command")).contains("java").doesNotContain("\0").hasSizeLessThanOrEqualTo(512);
+		assertThat(first.getProperty("uid")).isEqualTo(Long.toString(Uids.effective()));
+		assertThat(first.getProperty("block.0")).isEqualTo("tcp " + tcp.startPort() + " 2 runtime");
+		assertThat(first.getProperty("block.1")).isNull();
+
+		assertThat(worker.send("hold udp " + udp.startPort() + " 3")).startsWith("HELD");
+		Properties second = load(record);
+		assertThat(second.getProperty("block.0")).isEqualTo("tcp " + tcp.startPort() + " 2 runtime");
+		assertThat(second.getProperty("block.1")).isEqualTo("udp " + udp.startPort() + " 3 runtime");
+		assertThat(mode(record)).isEqualTo("rw-------");
+		assertThat(HolderRegistry.holdersOf(directory, Protocol.UDP, new PortBlock(udp.endPort(), 1)))
+			.containsExactly("pid " + worker.pid() + " (" + second.getProperty("command") + ")");
+		assertThat(HolderRegistry.holdersOf(directory, Protocol.TCP, udp)).isEmpty();
+
+		assertThat(worker.send("release")).isEqualTo("RELEASED");
+		assertThat(record).as("a process holding nothing has no record").doesNotExist();
+		assertThat(worker.send("hold tcp " + tcp.startPort() + " 2")).startsWith("HELD");
+		assertThat(record).exists();
+		assertThat(worker.exitNormally()).isTrue();
+		assertThat(record).as("removed on a clean exit").doesNotExist();
+		try (Stream<Path> files = Files.list(directory)) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.as("no temporary file is left").allMatch((name) -> name.matches("(tcp|udp)-netns-\\d+\\.lock"));
+		}
+	}
+
+	@Test
+	void aKilledProcessLeavesARecordThatIsNotTakenForLive() throws Exception {
+		Path directory = this.temporary.resolve("runtime");
+		PortBlock block = FreeBlocks.free(this.backend, 2);
+		WorkerProcess killed = track(WorkerProcess.start(null, property(directory)));
+		assertThat(killed.send("hold tcp " + block.startPort() + " 2")).startsWith("HELD");
+		killed.kill();
+		assertThat(directory.resolve(killed.pid() + ".holders")).as("kill -9 runs no clean-up").exists();
+		assertThat(HolderRegistry.holdersOf(directory, Protocol.TCP, block)).isEmpty();
+
+		WorkerProcess next = track(WorkerProcess.start(null, property(directory)));
+		assertThat(next.send("hold tcp " + block.startPort() + " 2")).as("the lock died with the process")
+			.startsWith("HELD");
+		assertThat(directory.resolve(killed.pid() + ".holders")).as("swept by the next registering process")
+			.doesNotExist();
+		WorkerProcess refused = track(WorkerProcess.start(null, property(directory)));
+		assertThat(refused.send("hold tcp " + block.endPort() + " 1")).startsWith("FAILED CONFLICT")
+			.contains("pid " + next.pid() + " (")
+			.doesNotContain("pid " + killed.pid() + " (");
+	}
+
+	@Test
+	void aRecordWithAnotherStartTimeIsNotTakenForLive() throws Exception {
+		Path directory = Files.createDirectory(this.temporary.resolve("runtime"));
+		long pid = ProcessHandle.current().pid();
+		Files.writeString(directory.resolve(pid + ".holders"),
+				"pid=" + pid + "\nstarttime=1\ncommand=reused pid\nuid=0\nblock.0=tcp 40000 8 runtime\n");
+		Files.writeString(directory.resolve("garbage.holders"), "pid=x\nblock.0=tcp forty 8 runtime\n");
+		assertThat(HolderRegistry.holdersOf(directory, Protocol.TCP, new PortBlock(40000, 8))).isEmpty();
+	}
+
+	private static String property(Path directory) {
+		return "-D" + RuntimeDirectory.PROPERTY + "=" + directory;
+	}
+
+	private static String mode(Path path) throws Exception {
+		return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+	}
+
+	private static Properties load(Path record) throws Exception {
+		Properties properties = new Properties();
+		try (InputStream in = Files.newInputStream(record)) {
+			properties.load(in);
+		}
+		return properties;
+	}
+
+	private <T extends AutoCloseable> T track(T closeable) {
+		this.closeables.add(closeable);
+		return closeable;
+	}
+
+}
