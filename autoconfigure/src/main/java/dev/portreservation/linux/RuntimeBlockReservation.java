@@ -41,15 +41,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	/** Ports whose holder could not be re-created because another socket took the port meanwhile. */
 	private final Set<Integer> lost = new ConcurrentSkipListSet<>();
 
-	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
+	private RuntimeBlockReservation(LinuxPortReservations backend, PortBlock block, Protocol protocol, long token,
 			AtomicReferenceArray<NetworkChannel> holders) {
-		super(block, protocol, ReservationKind.RUNTIME, true);
+		super(backend, block, protocol, ReservationKind.RUNTIME, true);
 		this.token = token;
 		this.holders = holders;
 	}
 
 	/**
 	 * Holds every port of the block, or none.
+	 * @param backend the backend the reservation reports
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
@@ -57,14 +58,15 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
+	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
+			long token) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		int port = block.startPort();
 		try {
 			for (; port <= block.endPort(); port++) {
 				holders.set(port - block.startPort(), HolderSocket.open(protocol, port));
 			}
-			return new RuntimeBlockReservation(block, protocol, token, holders);
+			return new RuntimeBlockReservation(backend, block, protocol, token, holders);
 		}
 		catch (IOException ex) {
 			closeAll(holders);
@@ -92,16 +94,6 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	public long token() {
 		return this.token;
-	}
-
-	@Override
-	public String backend() {
-		return LinuxPortReservations.NAME;
-	}
-
-	@Override
-	public boolean kernelEnforced() {
-		return true;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -168,7 +169,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 			PortBlock block = new PortBlock(40000, 5);
 			PortReservation reservation = track(this.backend.createPersistent(Protocol.TCP, block));
 			assertThat(reservation.kind()).isEqualTo(ReservationKind.PERSISTENT);
-			assertThat(reservation.kernelEnforced()).isTrue();
+			assertThat(reservation.enforcement()).isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 			for (int i = 0; i < 5; i++) {
 				ServerSocketChannel automatic = serverChannel().bind(new InetSocketAddress(LOOPBACK, 0));
 				int port = ((InetSocketAddress) automatic.getLocalAddress()).getPort();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -20,6 +21,7 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.PortReservationsContract;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -219,9 +221,11 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	@Test
-	void theBackendIsLinuxAndKernelEnforced() {
+	void theBackendIsLinuxAndSaysWhatTheKernelEnforcesPerKind() {
 		assertThat(this.backend.name()).isEqualTo("linux");
-		assertThat(this.backend.kernelEnforced()).isTrue();
+		assertThat(this.backend.enforcement(ReservationKind.RUNTIME)).isEqualTo(Enforcement.EVERY_BIND_BY_OTHER_USERS);
+		assertThat(this.backend.enforcement(ReservationKind.PERSISTENT))
+			.isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 		assertThat(PortReservations.forCurrentPlatform()).isInstanceOf(LinuxPortReservations.class);
 	}
 

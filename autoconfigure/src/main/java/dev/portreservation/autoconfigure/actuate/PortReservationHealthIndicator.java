@@ -1,5 +1,7 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import java.util.List;
+
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -19,6 +21,8 @@ import org.springframework.boot.health.contributor.Health;
  * UP with a warning until someone actually misses a port.</li>
  * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold.</li>
  * </ul>
+ * Details also say what the OS enforces ({@code enforcement}) and list state the backend found damaged and
+ * set aside ({@code setAside}, for example a corrupt persistent block record, with its path).
  */
 public class PortReservationHealthIndicator extends AbstractHealthIndicator implements PortReservationListener {
 
@@ -55,8 +59,14 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		builder.withDetail("block", this.reservation.block().toString())
 			.withDetail("protocol", this.reservation.protocol())
 			.withDetail("kind", this.reservation.kind())
+			.withDetail("enforcement", this.reservation.enforcement())
 			.withDetail("portsInUse", inUse)
 			.withDetail("portsFree", free);
+		// Damaged state the backend set aside: worth a look, but the block itself still works.
+		List<String> warnings = this.reservation.warnings();
+		if (!warnings.isEmpty()) {
+			builder.withDetail("setAside", warnings);
+		}
 		if (!this.reservation.isOpen()) {
 			builder.down()
 				.withDetail("reason", "The reservation of block " + this.reservation.block()
