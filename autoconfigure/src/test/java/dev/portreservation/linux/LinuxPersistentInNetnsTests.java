@@ -183,6 +183,40 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		}
 	}
 
+	@Test
+	void aNonLocalAddressFailsEveryBindOfAPersistentBlockAsTheAddress() throws Exception {
+		java.net.InetAddress address = java.net.InetAddress.getByName("192.0.2.1");
+		for (Protocol protocol : Protocol.values()) {
+			PortBlock block = freeBlock(3);
+			PortReservation reservation = track(this.backend.createPersistent(protocol, block));
+			try {
+				for (int port = 0; port <= block.count(); port++) {
+					int asked = (port == 0) ? 0 : block.startPort() + port - 1;
+					java.nio.channels.NetworkChannel channel = (protocol == Protocol.TCP) ? serverChannel()
+							: datagramChannel();
+					InetSocketAddress local = new InetSocketAddress(address, asked);
+					assertThatExceptionOfType(PortReservationException.class)
+						.isThrownBy(() -> {
+							if (channel instanceof ServerSocketChannel server) {
+								reservation.bind(server, local, 0, "test");
+							}
+							else {
+								reservation.bind((java.nio.channels.DatagramChannel) channel, local, "test");
+							}
+						})
+						.satisfies((ex) -> {
+							assertThat(ex.getReason()).as(ex.getMessage()).isEqualTo(Reason.INVALID);
+							assertThat(ex.getMessage()).contains("192.0.2.1", "EADDRNOTAVAIL");
+							assertThat(ex.getNativeCode()).contains(99L);
+						});
+				}
+			}
+			finally {
+				this.backend.deletePersistent(protocol, block);
+			}
+		}
+	}
+
 	private static void writeReservedPorts(String list) throws IOException {
 		Files.writeString(RESERVED_PORTS, list.isBlank() ? "\n" : list);
 	}
