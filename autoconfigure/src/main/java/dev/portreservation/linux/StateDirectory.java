@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -130,7 +129,8 @@ final class StateDirectory {
 			channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 					LinkOption.NOFOLLOW_LINKS), ownerOnlyFile());
 		}
-		catch (FileSystemException ex) {
+		catch (IOException ex) {
+			// O_NOFOLLOW on a link fails with ELOOP, which the JDK reports as a plain IOException.
 			if (Files.isSymbolicLink(file)) {
 				throw unsafe(file, "is a symbolic link", "remove it; the library creates the lock file itself");
 			}

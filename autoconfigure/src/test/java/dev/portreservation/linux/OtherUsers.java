@@ -1,0 +1,73 @@
+package dev.portreservation.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Throwaway Unix users for tests that need "another user": created with {@code useradd} when missing (so a
+ * fresh CI machine running as root gets them), reused otherwise. Tests that need one are skipped with the
+ * reason when the JVM is not root or {@code useradd} is missing. Names start with {@code prh2} so they never
+ * collide with other suites' users.
+ */
+final class OtherUsers {
+
+	/** The attacker of the state-directory and enforcement tests. */
+	static final String ATTACKER = "prh2a";
+
+	private OtherUsers() {
+	}
+
+	/**
+	 * @param name the user name
+	 * @return the user's uid, after creating the user when missing
+	 */
+	static int ensure(String name) {
+		Assumptions.assumeTrue(StateDirectory.currentUid() == 0, "needs root to create and act as another user");
+		Integer uid = uidOf(name);
+		if (uid == null) {
+			Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "needs /usr/sbin/useradd");
+			run("/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name);
+			uid = uidOf(name);
+		}
+		Assumptions.assumeTrue(uid != null, "user " + name + " could not be created");
+		return uid;
+	}
+
+	private static Integer uidOf(String name) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+				String[] fields = line.split(":");
+				if (fields.length > 2 && fields[0].equals(name)) {
+					return Integer.parseInt(fields[2]);
+				}
+			}
+			return null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static void run(String... command) {
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes());
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				// Another test JVM may have created the user at the same moment.
+				Assumptions.assumeTrue(false, String.join(" ", command) + " failed: " + output);
+			}
+		}
+		catch (IOException ex) {
+			Assumptions.assumeTrue(false, String.join(" ", command) + " failed: " + ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			Assumptions.assumeTrue(false, "interrupted");
+		}
+	}
+
+}
