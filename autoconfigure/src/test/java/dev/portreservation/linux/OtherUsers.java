@@ -3,6 +3,9 @@ package dev.portreservation.linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +38,53 @@ final class OtherUsers {
 		}
 		Assumptions.assumeTrue(uid != null, "user " + name + " could not be created");
 		return uid;
+	}
+
+	/**
+	 * Runs {@link ForeignBinds} as the user, from a copy of its class file the user can read.
+	 * @param name the user, created by {@link #ensure}
+	 * @param args the arguments of {@link ForeignBinds}
+	 * @return its standard output
+	 */
+	static List<String> foreignBinds(String name, String... args) throws Exception {
+		Path classes = Files.createTempDirectory("prh2-classes");
+		try {
+			Path packageDirectory = classes.resolve("dev/portreservation/linux");
+			Files.createDirectories(packageDirectory);
+			Path source = Path.of(ForeignBinds.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+				.resolve("dev/portreservation/linux/ForeignBinds.class");
+			Files.copy(source, packageDirectory.resolve("ForeignBinds.class"));
+			for (Path path = packageDirectory; path.startsWith(classes); path = path.getParent()) {
+				Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+			}
+			Files.setPosixFilePermissions(packageDirectory.resolve("ForeignBinds.class"),
+					PosixFilePermissions.fromString("rw-r--r--"));
+			List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + name, "--regid=" + gidOf(name),
+					"--clear-groups", "--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+					classes.toString(), ForeignBinds.class.getName()));
+			command.addAll(List.of(args));
+			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+			String output = new String(process.getInputStream().readAllBytes());
+			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+			}
+			return List.of(output.split("\n"));
+		}
+		finally {
+			try (var files = Files.walk(classes)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			}
+		}
+	}
+
+	private static int gidOf(String name) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+			String[] fields = line.split(":");
+			if (fields.length > 3 && fields[0].equals(name)) {
+				return Integer.parseInt(fields[3]);
+			}
+		}
+		throw new IllegalStateException("no user " + name);
 	}
 
 	private static Integer uidOf(String name) {
