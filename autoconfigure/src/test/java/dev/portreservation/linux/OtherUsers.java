@@ -77,6 +77,33 @@ final class OtherUsers {
 		}
 	}
 
+	/**
+	 * Runs a main class of this build as the user, with the build's own classes (not its dependencies) on the
+	 * class path, so it must need nothing but the JDK and this project's code.
+	 * @param name the user, created by {@link #ensure}
+	 * @param main the class to run
+	 * @param args its arguments
+	 * @return its standard output
+	 */
+	static List<String> runAs(String name, Class<?> main, String... args) throws Exception {
+		List<String> classPath = new ArrayList<>();
+		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+			if (entry.endsWith("classes")) {
+				classPath.add(entry);
+			}
+		}
+		List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + name, "--regid=" + gidOf(name),
+				"--clear-groups", "--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				String.join(java.io.File.pathSeparator, classPath), main.getName()));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+		}
+		return List.of(output.split("\n"));
+	}
+
 	private static int gidOf(String name) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
 			String[] fields = line.split(":");
