@@ -223,7 +223,8 @@ class StateDirectorySecurityTests {
 			.contains(record.toString(), "set aside", "damaged");
 		var health = new PortReservationHealthIndicator(tcp, 1, true).health(true);
 		assertThat(health.getStatus().getCode()).isEqualTo("UP");
-		assertThat(health.getDetails()).containsKey("setAside");
+		assertThat(health.getDetails()).containsKey("setAside")
+			.containsEntry("enforcement", dev.portreservation.core.Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 		assertThat(health.getDetails().get("setAside")).asString().contains(record.toString());
 		backend.deletePersistent(Protocol.TCP, BLOCK);
 		backend.deletePersistent(Protocol.TCP, OTHER);
