@@ -22,7 +22,7 @@ public final class PortReservationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PortReservations portReservations(PortReservationProperties properties) {
-		return PortReservationBackends.create(properties.getBackend());
+		return PortReservationBackends.create(properties);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,9 @@
 package dev.portreservation.autoconfigure;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+import dev.portreservation.core.BackendType;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -57,6 +61,8 @@ public class PortReservationProperties implements Validator {
 	private boolean deleteOnShutdown = false;
 
 	private final Server server = new Server();
+
+	private final Linux linux = new Linux();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -118,6 +124,10 @@ public class PortReservationProperties implements Validator {
 		return this.server;
 	}
 
+	public Linux getLinux() {
+		return this.linux;
+	}
+
 	/**
 	 * The block these properties describe.
 	 * @return the block, or {@code null} when the operating system picks it ({@code start-port} 0)
@@ -157,11 +167,51 @@ public class PortReservationProperties implements Validator {
 					"the block " + startPort + "+" + count + " would end at port " + ((long) startPort + count - 1)
 							+ ", beyond 65535; lower portreservation.start-port or portreservation.count");
 		}
+		String stateDirectory = properties.getLinux().getStateDirectory();
+		if (stateDirectory != null && !isAbsolutePath(stateDirectory)) {
+			errors.rejectValue("linux.stateDirectory", "portreservation.linux.state-directory.absolute",
+					"must be an absolute path (every process sharing persistent blocks must name the same "
+							+ "directory); set portreservation.linux.state-directory to one, or remove it for "
+							+ "/run/portreservation");
+		}
 		if (properties.isDeleteOnShutdown() && properties.getKind() != ReservationKind.PERSISTENT) {
 			errors.rejectValue("deleteOnShutdown", "portreservation.delete-on-shutdown.runtime",
 					"applies only to portreservation.kind=persistent (a runtime block is always released on "
 							+ "shutdown); remove it or use kind=persistent");
 		}
+	}
+
+	private static boolean isAbsolutePath(String path) {
+		try {
+			return !path.isBlank() && Path.of(path).isAbsolute();
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Settings of the Linux backend.
+	 */
+	public static class Linux {
+
+		/**
+		 * Absolute path of the directory where the Linux backend records persistent blocks (one subdirectory
+		 * per network namespace). Every process sharing persistent blocks must use the same directory. It is
+		 * created owner-only; it is refused when it or a parent is writable by group or others without the
+		 * sticky bit, or owned by a user other than root and the application's. Unset: the JVM system
+		 * property of the same name, else /run/portreservation.
+		 */
+		private String stateDirectory;
+
+		public String getStateDirectory() {
+			return this.stateDirectory;
+		}
+
+		public void setStateDirectory(String stateDirectory) {
+			this.stateDirectory = stateDirectory;
+		}
+
 	}
 
 	/**
@@ -191,26 +241,25 @@ public class PortReservationProperties implements Validator {
 	public enum Backend {
 
 		/** The backend for the operating system the application runs on. */
-		AUTO(null),
+		AUTO,
 
 		/** Linux: holder sockets and ip_local_reserved_ports. */
-		LINUX("dev.portreservation.linux.LinuxPortReservations"),
+		LINUX,
 
 		/** Windows: WinSock port reservations. */
-		WINDOWS("dev.portreservation.windows.WindowsPortReservations"),
+		WINDOWS,
 
 		/** In-JVM bookkeeping only; the operating system does not enforce the block. */
-		PORTABLE("dev.portreservation.portable.PortablePortReservations");
+		PORTABLE;
 
-		private final String className;
-
-		Backend(String className) {
-			this.className = className;
-		}
-
-		/** @return the backend's implementation class, {@code null} for {@link #AUTO} */
-		public String getClassName() {
-			return this.className;
+		/** @return the backend type, {@link #AUTO} resolved for this operating system */
+		public BackendType type() {
+			return switch (this) {
+				case AUTO -> BackendType.current();
+				case LINUX -> BackendType.LINUX;
+				case WINDOWS -> BackendType.WINDOWS;
+				case PORTABLE -> BackendType.PORTABLE;
+			};
 		}
 
 	}

@@ -35,6 +35,8 @@ import dev.portreservation.core.PortReservationException.Reason;
  */
 public abstract class AbstractPortReservation implements PortReservation {
 
+	private final PortReservations backend;
+
 	private final PortBlock block;
 
 	private final Protocol protocol;
@@ -59,13 +61,22 @@ public abstract class AbstractPortReservation implements PortReservation {
 	/** Whether the watcher looks after this reservation; changed under the lock. */
 	private boolean watched;
 
-	protected AbstractPortReservation(PortBlock block, Protocol protocol, ReservationKind kind,
-			boolean createdByThisProcess) {
-		this(block, protocol, kind, createdByThisProcess, ReservationWatcher.shared());
+	/**
+	 * @param backend the backend that made the reservation: it names the reservation's backend and says what
+	 * the OS enforces for its kind
+	 * @param block the block
+	 * @param protocol the protocol
+	 * @param kind runtime or persistent
+	 * @param createdByThisProcess whether this process created the block
+	 */
+	protected AbstractPortReservation(PortReservations backend, PortBlock block, Protocol protocol,
+			ReservationKind kind, boolean createdByThisProcess) {
+		this(backend, block, protocol, kind, createdByThisProcess, ReservationWatcher.shared());
 	}
 
-	AbstractPortReservation(PortBlock block, Protocol protocol, ReservationKind kind, boolean createdByThisProcess,
-			ReservationWatcher watcher) {
+	AbstractPortReservation(PortReservations backend, PortBlock block, Protocol protocol, ReservationKind kind,
+			boolean createdByThisProcess, ReservationWatcher watcher) {
+		this.backend = backend;
 		this.block = block;
 		this.protocol = protocol;
 		this.kind = kind;
@@ -91,6 +102,16 @@ public abstract class AbstractPortReservation implements PortReservation {
 	@Override
 	public final boolean createdByThisProcess() {
 		return this.createdByThisProcess;
+	}
+
+	@Override
+	public final String backend() {
+		return this.backend.name();
+	}
+
+	@Override
+	public final Enforcement enforcement() {
+		return this.backend.enforcement(this.kind);
 	}
 
 	@Override
@@ -286,7 +307,20 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 */
 	protected final PortReservationException failure(Reason reason, String message, Long nativeCode,
 			Throwable cause) {
-		return new PortReservationException(reason, message, this.block, this.protocol, nativeCode, cause);
+		return failureBuilder(reason, message).nativeCode(nativeCode).cause(cause).build();
+	}
+
+	/**
+	 * @param reason the reason
+	 * @param message what failed
+	 * @return a bind failure with this reservation's block, protocol and backend filled in
+	 */
+	protected final PortReservationException.Builder failureBuilder(Reason reason, String message) {
+		return PortReservationException.builder(reason, message)
+			.block(this.block)
+			.protocol(this.protocol)
+			.backend(this.backend.name())
+			.operation(PortReservationException.Operation.BIND);
 	}
 
 	private int bindChannel(NetworkChannel channel, InetSocketAddress local, String owner, PlatformBind bind) {
@@ -302,8 +336,11 @@ public abstract class AbstractPortReservation implements PortReservation {
 				released = releaseClosedChannels();
 				maintain();
 				if (requested != 0 && this.leases.containsKey(requested)) {
-					throw failure(Reason.CONFLICT, "Port " + requested + " of the block is already bound by '"
-							+ this.leases.get(requested).lease().owner() + "'", null, null);
+					throw failureBuilder(Reason.CONFLICT, "Port " + requested + " of the block is already bound by '"
+							+ this.leases.get(requested).lease().owner() + "'")
+						.problem(PortReservationException.Problem.PORT_IN_USE)
+						.port(requested)
+						.build();
 				}
 				int port = bind.bind(requested);
 				if (!this.block.contains(port)) {
@@ -358,8 +395,11 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 		int requested = (local != null) ? local.getPort() : 0;
 		if (requested != 0 && !this.block.contains(requested)) {
-			throw failure(Reason.INVALID, "Port " + requested + " lies outside the reserved block " + this.block
-					+ "; ask for port 0 or a port inside the block", null, null);
+			throw failureBuilder(Reason.INVALID, "Port " + requested + " lies outside the reserved block "
+					+ this.block + "; ask for port 0 or a port inside the block")
+				.problem(PortReservationException.Problem.PORT_OUTSIDE_BLOCK)
+				.port(requested)
+				.build();
 		}
 		return requested;
 	}
@@ -402,8 +442,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private void requireProtocol(Protocol expected, String channelType) {
 		if (this.protocol != expected) {
-			throw failure(Reason.UNSUPPORTED, "A " + channelType + " needs a " + expected + " block, this block is "
-					+ this.protocol, null, null);
+			throw failureBuilder(Reason.UNSUPPORTED, "A " + channelType + " needs a " + expected
+					+ " block, this block is " + this.protocol)
+				.problem(PortReservationException.Problem.WRONG_PROTOCOL)
+				.build();
 		}
 	}
 

@@ -2,38 +2,47 @@ package dev.portreservation.core;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
  * A reservation whose backend binds each channel to an explicit port of the block, chosen here: free ports
- * are tried from a rotating cursor, a port another process holds ({@link BindException}) is skipped, and
- * the bind fails with {@link Reason#EXHAUSTED} when every port was tried. Used where the OS cannot be told
- * to pick from the block itself (Linux, the portable fallback); on Windows the OS picks.
+ * are tried from a rotating cursor, a port another socket has is skipped, and the bind fails with
+ * {@link Reason#EXHAUSTED} when every port was tried. Used where the OS cannot be told to pick from the block
+ * itself (Linux, the portable fallback); on Windows the OS picks.
+ * <p>
+ * A {@link BindException} does not always mean "port in use": the JDK uses it for a local address this host
+ * does not have ({@code EADDRNOTAVAIL}) and for a privileged port ({@code EACCES}) too. {@link BindDiagnosis}
+ * tells them apart from facts, so such a bind fails at once with {@link Reason#INVALID} or
+ * {@link Reason#ACCESS_DENIED} naming the address and the error, never as a conflict or an exhausted block.
  */
 public abstract class ExplicitBindPortReservation extends AbstractPortReservation {
 
 	private int cursor;
 
-	protected ExplicitBindPortReservation(PortBlock block, Protocol protocol, ReservationKind kind,
-			boolean createdByThisProcess) {
-		super(block, protocol, kind, createdByThisProcess);
+	protected ExplicitBindPortReservation(PortReservations backend, PortBlock block, Protocol protocol,
+			ReservationKind kind, boolean createdByThisProcess) {
+		super(backend, block, protocol, kind, createdByThisProcess);
 	}
 
 	@Override
 	protected final int bindServer(ServerSocketChannel channel, InetSocketAddress local, int port, int backlog)
 			throws IOException {
-		return bindExplicitly(channel, port, (p) -> channel.bind(withPort(local, p), backlog));
+		return bindExplicitly(channel, local, port, (p) -> channel.bind(withPort(local, p), backlog));
 	}
 
 	@Override
 	protected final int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port)
 			throws IOException {
-		return bindExplicitly(channel, port, (p) -> channel.bind(withPort(local, p)));
+		return bindExplicitly(channel, local, port, (p) -> channel.bind(withPort(local, p)));
 	}
 
 	/**
@@ -55,23 +64,43 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	protected void handedOver(NetworkChannel channel, int port) throws IOException {
 	}
 
-	private int bindExplicitly(NetworkChannel channel, int requested, PortBind bind) throws IOException {
-		PortBlock block = block();
-		if (requested != 0) {
-			try {
-				attempt(channel, requested, bind);
-				return requested;
+	private int bindExplicitly(NetworkChannel channel, InetSocketAddress local, int requested, PortBind bind)
+			throws IOException {
+		InetAddress address = (local != null) ? local.getAddress() : null;
+		BindDiagnosis diagnosis = new BindDiagnosis(protocol(), address);
+		try {
+			if (requested != 0) {
+				try {
+					attempt(channel, requested, bind);
+					return requested;
+				}
+				catch (BindException ex) {
+					requireBindableAddress(diagnosis, address, ex);
+					throw portFailure(diagnosis.port(requested), address, requested, ex);
+				}
 			}
-			catch (BindException ex) {
-				throw failure(Reason.CONFLICT, "Port " + requested + " of the block is in use by another socket",
-						null, ex);
-			}
+			return bindAnyPort(channel, address, diagnosis, bind);
 		}
+		catch (UnsupportedAddressTypeException | UnresolvedAddressException ex) {
+			throw failureBuilder(Reason.INVALID, "Cannot bind to " + describe(address) + ": the channel cannot "
+					+ "use that kind of address (" + ex + ")")
+				.address(address)
+				.cause(ex)
+				.build();
+		}
+	}
+
+	private int bindAnyPort(NetworkChannel channel, InetAddress address, BindDiagnosis diagnosis, PortBind bind)
+			throws IOException {
+		PortBlock block = block();
 		int count = block.count();
+		int inUse = 0;
+		BindException privileged = null;
 		for (int i = 0; i < count; i++) {
 			int offset = (this.cursor + i) % count;
 			int port = block.startPort() + offset;
 			if (isLeased(port)) {
+				inUse++;
 				continue;
 			}
 			try {
@@ -80,11 +109,71 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				return port;
 			}
 			catch (BindException ex) {
-				// Held by another process sharing the block: try the next port.
+				// A bad address fails every port alike: say so at once instead of walking the block.
+				requireBindableAddress(diagnosis, address, ex);
+				if (diagnosis.port(port) == Problem.PRIVILEGED_PORT) {
+					privileged = ex;
+				}
+				else {
+					// Held by another process sharing the block: try the next port.
+					inUse++;
+				}
 			}
 		}
-		throw failure(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports); raise the count "
-				+ "or release ports", null, null);
+		if (inUse == 0 && privileged != null) {
+			throw portFailure(Problem.PRIVILEGED_PORT, address, block.startPort(), privileged);
+		}
+		throw failureBuilder(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports); a larger "
+				+ "block or fewer users of it is needed")
+			.problem(Problem.PORT_IN_USE)
+			.build();
+	}
+
+	private void requireBindableAddress(BindDiagnosis diagnosis, InetAddress address, BindException ex) {
+		BindDiagnosis.AddressState state = diagnosis.address();
+		if (state.bindable()) {
+			return;
+		}
+		if (state.problem() == Problem.ADDRESS_NOT_LOCAL) {
+			throw failureBuilder(Reason.INVALID, "Cannot bind to " + describe(address) + ": no network interface "
+					+ "of this host has that address (EADDRNOTAVAIL: " + ex.getMessage() + ")")
+				.problem(Problem.ADDRESS_NOT_LOCAL)
+				.address(address)
+				.nativeCode(BindDiagnosis.linuxErrno(Problem.ADDRESS_NOT_LOCAL))
+				.cause(ex)
+				.build();
+		}
+		throw failureBuilder(Reason.SYSTEM_ERROR, "Cannot bind to " + describe(address) + " on any port: "
+				+ state.failure())
+			.address(address)
+			.cause(ex)
+			.build();
+	}
+
+	private PortReservationException portFailure(Problem problem, InetAddress address, int port, BindException ex) {
+		if (problem == Problem.PRIVILEGED_PORT) {
+			return failureBuilder(Reason.ACCESS_DENIED, "Cannot bind port " + port + " on " + describe(address)
+					+ ": it is a privileged port (below ip_unprivileged_port_start) and the process lacks "
+					+ "CAP_NET_BIND_SERVICE (EACCES: " + ex.getMessage() + ")")
+				.problem(problem)
+				.port(port)
+				.address(address)
+				.nativeCode(BindDiagnosis.linuxErrno(problem))
+				.cause(ex)
+				.build();
+		}
+		return failureBuilder(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket on "
+				+ describe(address) + " (EADDRINUSE: " + ex.getMessage() + ")")
+			.problem(Problem.PORT_IN_USE)
+			.port(port)
+			.address(address)
+			.nativeCode(BindDiagnosis.linuxErrno(problem))
+			.cause(ex)
+			.build();
+	}
+
+	private static String describe(InetAddress address) {
+		return (address != null) ? address.getHostAddress() : "the wildcard address";
 	}
 
 	private void attempt(NetworkChannel channel, int port, PortBind bind) throws IOException {

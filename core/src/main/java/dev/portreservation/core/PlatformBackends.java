@@ -1,56 +1,40 @@
 package dev.portreservation.core;
 
-import java.lang.reflect.InvocationTargetException;
-import java.util.Locale;
-
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.linux.LinuxPortReservations;
+import dev.portreservation.portable.PortablePortReservations;
+import dev.portreservation.windows.WindowsPortReservations;
 
 /**
- * Chooses the backend for an operating system. Backends are loaded by name so that {@code core} does not
- * depend on them at compile time (they depend on {@code core}).
+ * The one place that creates backends: by constructor, so settings flow in and a missing backend is a
+ * compile error, not a class-name string. The only class of {@code core} that knows the backends (the
+ * layering test allows exactly this one).
  */
 final class PlatformBackends {
-
-	static final String WINDOWS = "dev.portreservation.windows.WindowsPortReservations";
-
-	static final String LINUX = "dev.portreservation.linux.LinuxPortReservations";
-
-	static final String PORTABLE = "dev.portreservation.portable.PortablePortReservations";
 
 	private PlatformBackends() {
 	}
 
-	static PortReservations forOs(String osName) {
-		return instantiate(backendClassFor(osName));
-	}
-
-	static String backendClassFor(String osName) {
-		String os = osName.toLowerCase(Locale.ROOT);
-		if (os.startsWith("windows")) {
-			return WINDOWS;
-		}
-		if (os.startsWith("linux")) {
-			return LINUX;
-		}
-		return PORTABLE;
-	}
-
-	private static PortReservations instantiate(String className) {
+	static PortReservations create(BackendType type, BackendSettings settings) {
+		BackendSettings given = (settings != null) ? settings : BackendSettings.defaults();
 		try {
-			Class<?> type = Class.forName(className, true, PlatformBackends.class.getClassLoader());
-			return (PortReservations) type.getDeclaredConstructor().newInstance();
+			return switch (type) {
+				case LINUX -> new LinuxPortReservations(given);
+				case WINDOWS -> new WindowsPortReservations();
+				case PORTABLE -> new PortablePortReservations();
+			};
 		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof PortReservationException failure) {
-				throw failure;
-			}
-			throw new PortReservationException(Reason.UNSUPPORTED, "Backend " + className + " failed to start: "
-					+ cause, null, null, null, cause);
-		}
-		catch (ReflectiveOperationException | LinkageError ex) {
-			throw new PortReservationException(Reason.UNSUPPORTED, "Backend " + className + " is not available: "
-					+ ex, null, null, null, ex);
+		catch (LinkageError ex) {
+			// JNA missing from the class path, or a native library that does not load on this system.
+			throw PortReservationException
+				.builder(Reason.UNSUPPORTED, "The " + type.backendName() + " backend cannot run here: " + ex)
+				.operation(Operation.OPEN_BACKEND)
+				.problem(Problem.BACKEND_UNAVAILABLE)
+				.backend(type.backendName())
+				.cause(ex)
+				.build();
 		}
 	}
 

@@ -43,8 +43,20 @@ public interface PortReservation extends AutoCloseable {
 	 */
 	String backend();
 
-	/** @return whether the OS itself keeps other processes off the block, not just this library */
-	boolean kernelEnforced();
+	/**
+	 * @return what the operating system itself enforces for this block, beyond this library's bookkeeping;
+	 * supplied by the backend
+	 */
+	Enforcement enforcement();
+
+	/**
+	 * Conditions someone should look at that do not stop this reservation from working, such as a damaged
+	 * state record the backend set aside. Each names the file or port concerned.
+	 * @return the warnings, empty when there are none
+	 */
+	default List<String> warnings() {
+		return List.of();
+	}
 
 	/** @return whether the reservation is still held */
 	boolean isOpen();

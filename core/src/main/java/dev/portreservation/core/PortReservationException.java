@@ -1,11 +1,16 @@
 package dev.portreservation.core;
 
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * A reservation or a bind through a reservation failed. The {@link Reason} says what a caller can do about
- * it; the native code, when there is one, is the platform's own error number (a Win32 / WinSock code on
- * Windows, an errno on Linux).
+ * it; the typed fields say exactly what failed: what was attempted ({@link Operation}), the finer
+ * {@link Problem} when the backend established one, the block, protocol, port, local address, file and
+ * backend concerned, and the platform's own error number (a Win32 / WinSock code on Windows, an errno on
+ * Linux). Callers (and Spring Boot's failure analysis) decide from these fields, never from the message,
+ * which is for people and names no configuration property of any framework.
  */
 public class PortReservationException extends RuntimeException {
 
@@ -26,7 +31,10 @@ public class PortReservationException extends RuntimeException {
 		/** No persistent reservation exists for the block. */
 		NOT_FOUND,
 
-		/** The request itself is wrong (a port outside the block, a closed reservation, bad arguments). */
+		/**
+		 * The request itself is wrong (a port outside the block, a local address this host does not have, a
+		 * closed reservation, bad arguments).
+		 */
 		INVALID,
 
 		/** The platform, protocol or channel cannot do this. */
@@ -34,6 +42,80 @@ public class PortReservationException extends RuntimeException {
 
 		/** The OS failed in a way none of the other reasons describes; see the native code and cause. */
 		SYSTEM_ERROR
+
+	}
+
+	/**
+	 * What was attempted when the failure happened.
+	 */
+	public enum Operation {
+
+		/** Creating a backend for a platform. */
+		OPEN_BACKEND,
+
+		/** Reserving a runtime block. */
+		ACQUIRE_RUNTIME,
+
+		/** Recording a persistent block. */
+		CREATE_PERSISTENT,
+
+		/** Finding a recorded persistent block. */
+		LOOKUP_PERSISTENT,
+
+		/** Deleting a persistent block. */
+		DELETE_PERSISTENT,
+
+		/** Binding a channel through a reservation. */
+		BIND
+
+	}
+
+	/**
+	 * A fact the backend established about the failure, finer than the {@link Reason}.
+	 */
+	public enum Problem {
+
+		/** The local address asked for is not an address of this host (errno {@code EADDRNOTAVAIL}). */
+		ADDRESS_NOT_LOCAL,
+
+		/** The port is below the first unprivileged port and the process may not bind it ({@code EACCES}). */
+		PRIVILEGED_PORT,
+
+		/** Another socket has the port. */
+		PORT_IN_USE,
+
+		/** The port asked for lies outside the reserved block. */
+		PORT_OUTSIDE_BLOCK,
+
+		/** The ports are already reserved as a persistent block, by this library or an administrator. */
+		RESERVED_AS_PERSISTENT,
+
+		/** Changing the OS's reservations needs a privilege the process lacks (CAP_NET_ADMIN, elevation). */
+		NEEDS_PRIVILEGE,
+
+		/** A directory or file of the backend's state is not safe to trust or cannot be written. */
+		UNSAFE_STATE_DIRECTORY,
+
+		/**
+		 * The per-user runtime directory (cross-process locks and holder records of running processes) is not
+		 * safe to trust or cannot be created.
+		 */
+		UNSAFE_RUNTIME_DIRECTORY,
+
+		/**
+		 * The JVM's sockets are IPv4 only ({@code -Djava.net.preferIPv4Stack=true}) and the IPv6 side of the
+		 * block cannot be held another way.
+		 */
+		IPV4_ONLY_JVM,
+
+		/** The backend cannot run on this system (a missing library or function). */
+		BACKEND_UNAVAILABLE,
+
+		/** The JDK hides what the backend needs (the socket handle); a JVM flag opens it. */
+		JDK_INTERNALS_CLOSED,
+
+		/** The channel type does not match the block's protocol. */
+		WRONG_PROTOCOL
 
 	}
 
@@ -45,17 +127,51 @@ public class PortReservationException extends RuntimeException {
 
 	private final Protocol protocol;
 
+	private final Operation operation;
+
+	private final Problem problem;
+
+	private final Integer port;
+
+	private final InetAddress address;
+
+	private final Path path;
+
+	private final String backend;
+
 	public PortReservationException(Reason reason, String message) {
 		this(reason, message, null, null, null, null);
 	}
 
 	public PortReservationException(Reason reason, String message, PortBlock block, Protocol protocol,
 			Long nativeCode, Throwable cause) {
-		super(message, cause);
-		this.reason = reason;
-		this.block = block;
-		this.protocol = protocol;
-		this.nativeCode = nativeCode;
+		this(builder(reason, message).block(block).protocol(protocol).nativeCode(nativeCode).cause(cause));
+	}
+
+	/**
+	 * @param builder the fields
+	 */
+	protected PortReservationException(Builder builder) {
+		super(builder.message, builder.cause);
+		this.reason = builder.reason;
+		this.block = builder.block;
+		this.protocol = builder.protocol;
+		this.nativeCode = builder.nativeCode;
+		this.operation = builder.operation;
+		this.problem = builder.problem;
+		this.port = builder.port;
+		this.address = builder.address;
+		this.path = builder.path;
+		this.backend = builder.backend;
+	}
+
+	/**
+	 * @param reason why it failed
+	 * @param message what failed, for people
+	 * @return a builder for the other fields
+	 */
+	public static Builder builder(Reason reason, String message) {
+		return new Builder(reason, message);
 	}
 
 	/** @return why the operation failed */
@@ -78,6 +194,36 @@ public class PortReservationException extends RuntimeException {
 		return Optional.ofNullable(this.protocol);
 	}
 
+	/** @return what was attempted, when known */
+	public Optional<Operation> getOperation() {
+		return Optional.ofNullable(this.operation);
+	}
+
+	/** @return the fact the backend established, when it established one */
+	public Optional<Problem> getProblem() {
+		return Optional.ofNullable(this.problem);
+	}
+
+	/** @return the port concerned, when one port is */
+	public Optional<Integer> getPort() {
+		return Optional.ofNullable(this.port);
+	}
+
+	/** @return the local address asked for, when the failure concerns one */
+	public Optional<InetAddress> getAddress() {
+		return Optional.ofNullable(this.address);
+	}
+
+	/** @return the file or directory concerned, when the failure concerns one */
+	public Optional<Path> getPath() {
+		return Optional.ofNullable(this.path);
+	}
+
+	/** @return the name of the backend that failed, such as {@code "linux"}, when known */
+	public Optional<String> getBackend() {
+		return Optional.ofNullable(this.backend);
+	}
+
 	@Override
 	public String getMessage() {
 		StringBuilder message = new StringBuilder(super.getMessage());
@@ -92,6 +238,115 @@ public class PortReservationException extends RuntimeException {
 			message.append(", native code ").append(this.nativeCode);
 		}
 		return message.append(']').toString();
+	}
+
+	/**
+	 * The fields of a {@link PortReservationException}; every one but the reason and message is optional.
+	 */
+	public static final class Builder {
+
+		private final Reason reason;
+
+		private final String message;
+
+		private PortBlock block;
+
+		private Protocol protocol;
+
+		private Long nativeCode;
+
+		private Throwable cause;
+
+		private Operation operation;
+
+		private Problem problem;
+
+		private Integer port;
+
+		private InetAddress address;
+
+		private Path path;
+
+		private String backend;
+
+		private Builder(Reason reason, String message) {
+			this.reason = reason;
+			this.message = message;
+		}
+
+		public Builder block(PortBlock block) {
+			this.block = block;
+			return this;
+		}
+
+		public Builder protocol(Protocol protocol) {
+			this.protocol = protocol;
+			return this;
+		}
+
+		public Builder nativeCode(Long nativeCode) {
+			this.nativeCode = nativeCode;
+			return this;
+		}
+
+		public Builder cause(Throwable cause) {
+			this.cause = cause;
+			return this;
+		}
+
+		public Builder operation(Operation operation) {
+			this.operation = operation;
+			return this;
+		}
+
+		public Builder problem(Problem problem) {
+			this.problem = problem;
+			return this;
+		}
+
+		public Builder port(Integer port) {
+			this.port = port;
+			return this;
+		}
+
+		public Builder address(InetAddress address) {
+			this.address = address;
+			return this;
+		}
+
+		public Builder path(Path path) {
+			this.path = path;
+			return this;
+		}
+
+		public Builder backend(String backend) {
+			this.backend = backend;
+			return this;
+		}
+
+		/** @return the exception */
+		public PortReservationException build() {
+			return new PortReservationException(this);
+		}
+
+		/**
+		 * Copies every field of another failure except reason and message, so a wrapper keeps the facts.
+		 * @param other a failure
+		 * @return this builder
+		 */
+		public Builder from(PortReservationException other) {
+			this.block = other.block;
+			this.protocol = other.protocol;
+			this.nativeCode = other.nativeCode;
+			this.operation = other.operation;
+			this.problem = other.problem;
+			this.port = other.port;
+			this.address = other.address;
+			this.path = other.path;
+			this.backend = other.backend;
+			return this;
+		}
+
 	}
 
 }

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The platform's way of reserving ports: the SPI every backend implements.
- * {@link #forCurrentPlatform()} picks the right one.
+ * {@link #forCurrentPlatform()} picks the right one; {@link #create(BackendType, BackendSettings)} makes a
+ * chosen one with settings.
  */
 public interface PortReservations {
 
@@ -83,14 +84,37 @@ public interface PortReservations {
 	/** @return the backend's name, as in {@link PortReservation#backend()} */
 	String name();
 
-	/** @return whether the OS enforces this backend's reservations against other processes */
-	boolean kernelEnforced();
+	/**
+	 * What the operating system enforces for blocks of a kind made by this backend; the same for every block
+	 * of that kind, so reservations report the backend's answer.
+	 * @param kind runtime or persistent
+	 * @return the enforcement
+	 */
+	Enforcement enforcement(ReservationKind kind);
 
 	/**
-	 * @return the backend for the operating system this JVM runs on
+	 * @return the backend for the operating system this JVM runs on, with default settings
 	 */
 	static PortReservations forCurrentPlatform() {
-		return PlatformBackends.forOs(System.getProperty("os.name", ""));
+		return forCurrentPlatform(BackendSettings.defaults());
+	}
+
+	/**
+	 * @param settings the backend settings
+	 * @return the backend for the operating system this JVM runs on
+	 */
+	static PortReservations forCurrentPlatform(BackendSettings settings) {
+		return create(BackendType.current(), settings);
+	}
+
+	/**
+	 * @param type which backend
+	 * @param settings its settings
+	 * @return a new backend of that type
+	 * @throws PortReservationException {@code UNSUPPORTED} when the backend cannot run on this system
+	 */
+	static PortReservations create(BackendType type, BackendSettings settings) {
+		return PlatformBackends.create(type, settings);
 	}
 
 }

@@ -7,12 +7,17 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.portreservation.core.BackendSettings;
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 
 /**
  * Port reservations on Linux.
@@ -26,6 +31,7 @@ import dev.portreservation.core.Protocol;
  * (see {@link PersistentBlockStore}). Creating one needs {@code CAP_NET_ADMIN}; binding through it is an
  * explicit bind, which reserved ports allow.</li>
  * </ul>
+ * What the kernel enforces differs between the two ({@link #enforcement(ReservationKind)}).
  */
 public final class LinuxPortReservations implements PortReservations {
 
@@ -70,7 +76,17 @@ public final class LinuxPortReservations implements PortReservations {
 	 * by the system property {@value #STATE_DIRECTORY_PROPERTY}, or {@code /run/portreservation}.
 	 */
 	public LinuxPortReservations() {
-		this(defaultStateDirectory());
+		this(BackendSettings.defaults());
+	}
+
+	/**
+	 * The backend for this process's network namespace, with persistent block records in the settings' state
+	 * directory; unset, the one named by the system property {@value #STATE_DIRECTORY_PROPERTY}, else
+	 * {@code /run/portreservation}.
+	 * @param settings the backend settings
+	 */
+	public LinuxPortReservations(BackendSettings settings) {
+		this(settings.linuxStateDirectory().orElseGet(LinuxPortReservations::defaultStateDirectory));
 	}
 
 	/**
@@ -91,6 +107,16 @@ public final class LinuxPortReservations implements PortReservations {
 	LinuxPortReservations(Path reservedPortsFile, Path localPortRangeFile, Path stateDirectory) {
 		if (stateDirectory == null) {
 			throw new IllegalArgumentException("stateDirectory must not be null");
+		}
+		if (!stateDirectory.isAbsolute()) {
+			throw PortReservationException
+				.builder(Reason.INVALID, "The state directory of persistent blocks must be an absolute path, was '"
+						+ stateDirectory + "'")
+				.operation(Operation.OPEN_BACKEND)
+				.problem(Problem.UNSAFE_STATE_DIRECTORY)
+				.path(stateDirectory)
+				.backend(NAME)
+				.build();
 		}
 		this.reservedPortsFile = reservedPortsFile;
 		this.localPortRangeFile = localPortRangeFile;
@@ -124,9 +150,17 @@ public final class LinuxPortReservations implements PortReservations {
 		if (!reserved.isEmpty()) {
 			// The kernel would allow it (reserved ports accept explicit binds), but the ports are a persistent
 			// block's, as on Windows, where acquiring over a persistent reservation fails too.
-			throw new PortReservationException(Reason.CONFLICT, "Ports " + reserved + " of the block are in "
-					+ this.reservedPortsFile + " (a persistent block); choose other ports, or use "
-					+ "portreservation.kind=persistent to bind from that block", block, protocol, null, null);
+			throw PortReservationException
+				.builder(Reason.CONFLICT, "Ports " + reserved + " of the block are in " + this.reservedPortsFile
+						+ " (a persistent block); choose other ports, or open that block as a persistent block to "
+						+ "bind from it")
+				.block(block)
+				.protocol(protocol)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.problem(Problem.RESERVED_AS_PERSISTENT)
+				.path(this.reservedPortsFile)
+				.backend(NAME)
+				.build();
 		}
 		return holdRuntime(protocol, block, RuntimeDirectory.prepare());
 	}
@@ -136,9 +170,9 @@ public final class LinuxPortReservations implements PortReservations {
 	 * library must never bind a holder beside ours, which the kernel alone would allow beside leftover
 	 * connections (see {@link HolderSocket}).
 	 */
-	private static PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory) {
+	private PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory) {
 		RuntimeClaim claim = RuntimeClaim.lock(runtimeDirectory, protocol, block);
-		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(protocol, block,
+		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(this, protocol, block,
 				RUNTIME_TOKENS.incrementAndGet(), claim);
 		try {
 			claim.register();
@@ -187,14 +221,14 @@ public final class LinuxPortReservations implements PortReservations {
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
 		PersistentBlockStore.BlockRecord record = this.store.create(protocol, block);
-		return new PersistentBlockReservation(block, protocol, record.token(), true);
+		return new PersistentBlockReservation(this, block, protocol, record.token(), true, this.store);
 	}
 
 	@Override
 	public Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
 		return this.store.lookup(protocol, block)
-			.map((record) -> new PersistentBlockReservation(block, protocol, record.token(), false));
+			.map((record) -> new PersistentBlockReservation(this, block, protocol, record.token(), false, this.store));
 	}
 
 	@Override
@@ -208,9 +242,21 @@ public final class LinuxPortReservations implements PortReservations {
 		return NAME;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <ul>
+	 * <li>Runtime: {@link Enforcement#EVERY_BIND_BY_OTHER_USERS}. The holder sockets make the kernel refuse the
+	 * ports to every socket of another user, and to sockets of this user that do not set
+	 * {@code SO_REUSEPORT}.</li>
+	 * <li>Persistent: {@link Enforcement#AUTOMATIC_ASSIGNMENT_ONLY}. {@code ip_local_reserved_ports} keeps
+	 * the ports out of automatic assignment for every process; any process of any user can still bind a free
+	 * port of the block explicitly, whether this application runs or not. Nothing holds the unused ports.</li>
+	 * </ul>
+	 */
 	@Override
-	public boolean kernelEnforced() {
-		return true;
+	public Enforcement enforcement(ReservationKind kind) {
+		return (kind == ReservationKind.RUNTIME) ? Enforcement.EVERY_BIND_BY_OTHER_USERS
+				: Enforcement.AUTOMATIC_ASSIGNMENT_ONLY;
 	}
 
 	/** @return where this backend keeps the records of this network namespace's persistent blocks */

@@ -1,5 +1,7 @@
 package dev.portreservation.linux;
 
+import java.util.List;
+
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
@@ -14,9 +16,13 @@ final class PersistentBlockReservation extends ExplicitBindPortReservation {
 
 	private final long token;
 
-	PersistentBlockReservation(PortBlock block, Protocol protocol, long token, boolean createdByThisProcess) {
-		super(block, protocol, ReservationKind.PERSISTENT, createdByThisProcess);
+	private final PersistentBlockStore store;
+
+	PersistentBlockReservation(LinuxPortReservations backend, PortBlock block, Protocol protocol, long token,
+			boolean createdByThisProcess, PersistentBlockStore store) {
+		super(backend, block, protocol, ReservationKind.PERSISTENT, createdByThisProcess);
 		this.token = token;
+		this.store = store;
 	}
 
 	@Override
@@ -24,14 +30,10 @@ final class PersistentBlockReservation extends ExplicitBindPortReservation {
 		return this.token;
 	}
 
+	/** @return the records of this namespace the store found damaged and set aside, with their paths */
 	@Override
-	public String backend() {
-		return LinuxPortReservations.NAME;
-	}
-
-	@Override
-	public boolean kernelEnforced() {
-		return true;
+	public List<String> warnings() {
+		return this.store.setAside();
 	}
 
 	@Override

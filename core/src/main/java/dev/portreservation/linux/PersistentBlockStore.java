@@ -1,8 +1,8 @@
 package dev.portreservation.linux;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,10 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
@@ -46,6 +51,12 @@ import dev.portreservation.core.Protocol;
  * reserved them, for example in sysctl.conf) is adopted: recorded without writing the sysctl, so creating it
  * needs no privilege, and deleting it leaves the administrator's entry alone. A block partly inside such
  * ports is a conflict.</li>
+ * <li>The state directory, its per-namespace directory, the lock and the records are trusted only as
+ * {@link StateDirectory} allows (owner-only, no symbolic link followed, atomic writes of {@code 0600}
+ * records).</li>
+ * <li>A record that cannot be trusted or read (damaged, a link, another user's) is set aside, renamed to
+ * {@code <name>.corrupt-<time>}, logged with its path and reported by {@link #setAside()}; it never stops
+ * the other blocks.</li>
  * </ul>
  */
 final class PersistentBlockStore {
@@ -59,6 +70,8 @@ final class PersistentBlockStore {
 
 	private static final String RECORD_SUFFIX = ".properties";
 
+	private static final System.Logger LOGGER = System.getLogger(PersistentBlockStore.class.getName());
+
 	private static final long EPERM = 1;
 
 	private static final long EACCES = 13;
@@ -67,7 +80,11 @@ final class PersistentBlockStore {
 
 	private final Path reservedPortsFile;
 
+	private final Path stateDirectory;
+
 	private final Path namespaceDirectory;
+
+	private final List<String> setAside = new CopyOnWriteArrayList<>();
 
 	/**
 	 * @param reservedPortsFile the sysctl file ({@code /proc/sys/net/ipv4/ip_local_reserved_ports})
@@ -76,11 +93,33 @@ final class PersistentBlockStore {
 	 */
 	PersistentBlockStore(Path reservedPortsFile, Path stateDirectory, String namespaceId) {
 		this.reservedPortsFile = reservedPortsFile;
+		this.stateDirectory = stateDirectory;
 		this.namespaceDirectory = stateDirectory.resolve("netns-" + namespaceId);
 	}
 
 	Path namespaceDirectory() {
 		return this.namespaceDirectory;
+	}
+
+	/**
+	 * @return what this store set aside so far: one line per record, naming where it was and where it went
+	 */
+	List<String> setAside() {
+		return List.copyOf(this.setAside);
+	}
+
+	/**
+	 * @param create whether to create missing directories
+	 * @return the real path of the namespace directory after every check, or {@code null} when it does not
+	 * exist and {@code create} is false
+	 */
+	private Path trustedNamespaceDirectory(boolean create) {
+		Path state = StateDirectory.secure(this.stateDirectory, create);
+		if (state == null) {
+			return null;
+		}
+		Path namespace = state.resolve(this.namespaceDirectory.getFileName());
+		return StateDirectory.secureChild(namespace, create) ? namespace : null;
 	}
 
 	/**
@@ -90,9 +129,9 @@ final class PersistentBlockStore {
 	 * @return the new record
 	 */
 	BlockRecord create(Protocol protocol, PortBlock block) {
-		return locked(protocol, block, true, (writable) -> {
+		return locked(protocol, block, true, (directory, writable) -> {
 			ReservedPorts reserved = readReservedPorts(protocol, block);
-			List<BlockRecord> records = liveRecords(reserved);
+			List<BlockRecord> records = liveRecords(directory, reserved, writable);
 			BlockRecord sibling = null;
 			for (BlockRecord existing : records) {
 				if (existing.block().equals(block) && existing.protocol() == protocol) {
@@ -133,13 +172,13 @@ final class PersistentBlockStore {
 			}
 			BlockRecord record = new BlockRecord(protocol, block, newToken(), addedToSysctl);
 			try {
-				writeRecord(record);
+				writeRecord(directory, record);
 			}
 			catch (IOException | RuntimeException ex) {
 				if (writeSysctl) {
 					writeReservedPorts(protocol, block, readReservedPorts(protocol, block).without(block));
 				}
-				throw failure(protocol, block, "Writing the record of the block in " + this.namespaceDirectory
+				throw failure(protocol, block, directory, "Writing the record of the block in " + directory
 						+ " failed; the block was not reserved", ex);
 			}
 			return record;
@@ -153,15 +192,15 @@ final class PersistentBlockStore {
 	 * @return the record, or empty when there is none or it was stale (it is then deleted)
 	 */
 	Optional<BlockRecord> lookup(Protocol protocol, PortBlock block) {
-		if (!Files.isDirectory(this.namespaceDirectory)) {
-			return Optional.empty();
-		}
-		return locked(protocol, block, false, (writable) -> {
-			Path file = recordFile(protocol, block);
-			if (!Files.exists(file)) {
+		return locked(protocol, block, false, (directory, writable) -> {
+			Path file = recordFile(directory, protocol, block);
+			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
 				return Optional.<BlockRecord>empty();
 			}
-			BlockRecord record = readRecord(file);
+			BlockRecord record = readRecordOrSetAside(file, writable);
+			if (record == null) {
+				return Optional.<BlockRecord>empty();
+			}
 			if (readReservedPorts(protocol, block).containsAll(block)) {
 				return Optional.of(record);
 			}
@@ -179,16 +218,22 @@ final class PersistentBlockStore {
 	 * @param block the block
 	 */
 	void delete(Protocol protocol, PortBlock block) {
-		PortReservationException notFound = new PortReservationException(Reason.NOT_FOUND,
-				"No persistent " + protocol + " block of exactly these ports is recorded in "
-						+ this.namespaceDirectory + " with its ports still in " + this.reservedPortsFile,
-				block, protocol, null, null);
-		if (!Files.isDirectory(this.namespaceDirectory)) {
-			throw notFound;
-		}
-		locked(protocol, block, true, (writable) -> {
+		PortReservationException notFound = PortReservationException
+			.builder(Reason.NOT_FOUND, "No persistent " + protocol + " block of exactly these ports is recorded in "
+					+ this.namespaceDirectory + " with its ports still in " + this.reservedPortsFile)
+			.block(block)
+			.protocol(protocol)
+			.operation(Operation.DELETE_PERSISTENT)
+			.path(this.namespaceDirectory)
+			.backend(LinuxPortReservations.NAME)
+			.build();
+		locked(protocol, block, false, (directory, writable) -> {
+			if (!writable) {
+				throw failure(protocol, block, directory, "Deleting the record of the block",
+						new AccessDeniedException(directory.toString()));
+			}
 			ReservedPorts reserved = readReservedPorts(protocol, block);
-			List<BlockRecord> records = liveRecords(reserved);
+			List<BlockRecord> records = liveRecords(directory, reserved, true);
 			BlockRecord target = null;
 			boolean shared = false;
 			for (BlockRecord existing : records) {
@@ -207,8 +252,10 @@ final class PersistentBlockStore {
 			if (!shared && target.addedToSysctl()) {
 				writeReservedPorts(protocol, block, reserved.without(block));
 			}
-			Files.delete(recordFile(protocol, block));
+			Files.delete(recordFile(directory, protocol, block));
 			return null;
+		}, () -> {
+			throw notFound;
 		});
 	}
 
@@ -252,18 +299,48 @@ final class PersistentBlockStore {
 	 * @return the exception to throw
 	 */
 	static PortReservationException failure(Protocol protocol, PortBlock block, String what, Exception ex) {
+		return failure(protocol, block, null, what, ex);
+	}
+
+	/**
+	 * Maps a failed file operation to the reason a caller can act on.
+	 * @param protocol the protocol, or {@code null}
+	 * @param block the block, or {@code null}
+	 * @param path the file concerned, or {@code null}
+	 * @param what what failed
+	 * @param ex the failure
+	 * @return the exception to throw
+	 */
+	static PortReservationException failure(Protocol protocol, PortBlock block, Path path, String what,
+			Exception ex) {
 		if (ex instanceof PortReservationException failure) {
 			return failure;
 		}
+		Path concerned = (path != null) ? path
+				: (ex instanceof FileSystemException fileSystem && fileSystem.getFile() != null)
+						? Path.of(fileSystem.getFile()) : null;
 		Long errno = deniedErrno(ex);
 		if (errno != null) {
-			return new PortReservationException(Reason.ACCESS_DENIED, what + ": " + ex.getMessage()
-					+ ". A persistent block needs CAP_NET_ADMIN in this network namespace (run as root or grant "
-					+ "the capability) and a writable state directory (system property "
-					+ LinuxPortReservations.STATE_DIRECTORY_PROPERTY + "); without them use "
-					+ "portreservation.kind=runtime, which needs no privilege", block, protocol, errno, ex);
+			return PortReservationException
+				.builder(Reason.ACCESS_DENIED, what + ": " + ex.getMessage() + ". A persistent block needs "
+						+ "CAP_NET_ADMIN in this network namespace (run as root or grant the capability) and a "
+						+ "writable state directory; a runtime block needs neither")
+				.block(block)
+				.protocol(protocol)
+				.nativeCode(errno)
+				.problem(Problem.NEEDS_PRIVILEGE)
+				.path(concerned)
+				.backend(LinuxPortReservations.NAME)
+				.cause(ex)
+				.build();
 		}
-		return new PortReservationException(Reason.SYSTEM_ERROR, what + ": " + ex, block, protocol, null, ex);
+		return PortReservationException.builder(Reason.SYSTEM_ERROR, what + ": " + ex)
+			.block(block)
+			.protocol(protocol)
+			.path(concerned)
+			.backend(LinuxPortReservations.NAME)
+			.cause(ex)
+			.build();
 	}
 
 	private static Long deniedErrno(Exception ex) {
@@ -287,16 +364,19 @@ final class PersistentBlockStore {
 		return null;
 	}
 
-	private List<BlockRecord> liveRecords(ReservedPorts reserved)
+	private List<BlockRecord> liveRecords(Path directory, ReservedPorts reserved, boolean writable)
 			throws IOException {
 		List<BlockRecord> live = new ArrayList<>();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.namespaceDirectory, "*" + RECORD_SUFFIX)) {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RECORD_SUFFIX)) {
 			for (Path file : files) {
-				BlockRecord record = readRecord(file);
+				BlockRecord record = readRecordOrSetAside(file, writable);
+				if (record == null) {
+					continue;
+				}
 				if (reserved.containsAll(record.block())) {
 					live.add(record);
 				}
-				else {
+				else if (writable) {
 					Files.deleteIfExists(file);
 				}
 			}
@@ -304,47 +384,89 @@ final class PersistentBlockStore {
 		return live;
 	}
 
-	private Path recordFile(Protocol protocol, PortBlock block) {
-		return this.namespaceDirectory.resolve(protocol.name().toLowerCase(Locale.ROOT) + "-" + block.startPort()
-				+ "-" + block.endPort() + RECORD_SUFFIX);
+	private Path recordFile(Path directory, Protocol protocol, PortBlock block) {
+		return directory.resolve(recordName(protocol, block));
+	}
+
+	private static String recordName(Protocol protocol, PortBlock block) {
+		return protocol.name().toLowerCase(Locale.ROOT) + "-" + block.startPort() + "-" + block.endPort()
+				+ RECORD_SUFFIX;
+	}
+
+	/**
+	 * @param file a record file
+	 * @param writable whether the directory may be changed (the lock is held)
+	 * @return the record, or {@code null} when it could not be trusted or read; it is then set aside
+	 */
+	private BlockRecord readRecordOrSetAside(Path file, boolean writable) throws IOException {
+		String untrusted = StateDirectory.untrustedFile(file);
+		if (untrusted != null) {
+			setAside(file, untrusted, writable);
+			return null;
+		}
+		try {
+			return readRecord(file);
+		}
+		catch (IOException | RuntimeException ex) {
+			setAside(file, "it cannot be read (" + ex.getMessage() + ")", writable);
+			return null;
+		}
+	}
+
+	private void setAside(Path file, String why, boolean writable) {
+		String report;
+		if (writable && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+			Path aside = file.resolveSibling(file.getFileName() + ".corrupt-"
+					+ Instant.now().toString().replace(':', '-'));
+			try {
+				Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+				report = "The persistent block record " + file + " was set aside as " + aside + " because " + why
+						+ "; its block counts as not recorded. Check " + this.reservedPortsFile
+						+ " for its ports, then delete the file";
+			}
+			catch (IOException ex) {
+				report = "The persistent block record " + file + " is ignored because " + why
+						+ " and could not be set aside (" + ex + ")";
+			}
+		}
+		else {
+			report = "The persistent block record " + file + " is ignored because " + why + " (not set aside: "
+					+ (writable ? "a directory is never moved" : "this process cannot change the state directory")
+					+ ")";
+		}
+		this.setAside.add(report);
+		LOGGER.log(Level.WARNING, report);
 	}
 
 	private BlockRecord readRecord(Path file) throws IOException {
 		Properties properties = new Properties();
-		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			properties.load(reader);
-		}
+		properties.load(new StringReader(new String(StateDirectory.readNoFollow(file), StandardCharsets.UTF_8)));
 		try {
 			BlockRecord record = new BlockRecord(Protocol.valueOf(properties.getProperty("protocol")),
 					PortBlock.parse(properties.getProperty("block")), Long.parseLong(properties.getProperty("token")),
 					BlockRecord.ADDED.equals(properties.getProperty("sysctl-entry")));
-			if (!file.getFileName().equals(recordFile(record.protocol(), record.block()).getFileName())) {
+			if (!file.getFileName().toString().equals(recordName(record.protocol(), record.block()))) {
 				throw new IllegalArgumentException("its contents describe " + record.protocol() + " "
 						+ record.block());
 			}
 			return record;
 		}
 		catch (RuntimeException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR, "The persistent block record " + file
-					+ " is damaged (" + ex.getMessage() + "); delete it and check " + this.reservedPortsFile
-					+ " for its ports", null, null, null, ex);
+			throw new IllegalArgumentException("the record is damaged: " + ex.getMessage(), ex);
 		}
 	}
 
-	private void writeRecord(BlockRecord record) throws IOException {
-		Path file = recordFile(record.protocol(), record.block());
-		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-		try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-			writer.write("# A persistent port block of portreservation. Deleting this file forgets the block;\n");
-			writer.write("# delete it through the library so its ports also leave ip_local_reserved_ports.\n");
-			writer.write("protocol=" + record.protocol() + "\n");
-			writer.write("block=" + record.block().startPort() + "-" + record.block().endPort() + "\n");
-			writer.write("token=" + record.token() + "\n");
-			writer.write("sysctl-entry=" + (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n");
-			writer.write("created=" + Instant.now() + "\n");
-			writer.write("pid=" + ProcessHandle.current().pid() + "\n");
-		}
-		Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	private void writeRecord(Path directory, BlockRecord record) throws IOException {
+		Path file = recordFile(directory, record.protocol(), record.block());
+		String content = "# A persistent port block of portreservation. Deleting this file forgets the block;\n"
+				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\n"
+				+ "protocol=" + record.protocol() + "\n"
+				+ "block=" + record.block().startPort() + "-" + record.block().endPort() + "\n"
+				+ "token=" + record.token() + "\n"
+				+ "sysctl-entry=" + (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n"
+				+ "created=" + Instant.now() + "\n"
+				+ "pid=" + ProcessHandle.current().pid() + "\n";
+		StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static long newToken() {
@@ -357,15 +479,27 @@ final class PersistentBlockStore {
 	}
 
 	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action) {
+		return locked(protocol, block, forWrite, action, null);
+	}
+
+	/**
+	 * Runs an action on the trusted namespace directory under both locks.
+	 * @param forWrite whether to create the directories when missing
+	 * @param absent what to return when the directory does not exist (and {@code forWrite} is false);
+	 * {@code null} for an empty result
+	 */
+	@SuppressWarnings("unchecked")
+	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action,
+			Supplier<T> absent) {
 		JVM_LOCK.lock();
 		try {
-			if (forWrite) {
-				Files.createDirectories(this.namespaceDirectory);
+			Path directory = trustedNamespaceDirectory(forWrite);
+			if (directory == null) {
+				return (absent != null) ? absent.get() : (T) Optional.empty();
 			}
 			FileChannel lockChannel;
 			try {
-				lockChannel = FileChannel.open(this.namespaceDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-						StandardOpenOption.WRITE);
+				lockChannel = StateDirectory.openLockFile(directory.resolve(LOCK_FILE));
 			}
 			catch (AccessDeniedException | NoSuchFileException ex) {
 				if (forWrite) {
@@ -373,15 +507,15 @@ final class PersistentBlockStore {
 				}
 				// A reader without write access to the state directory: read without the lock and change
 				// nothing; records are replaced atomically, so a read never sees half a record.
-				return action.run(false);
+				return action.run(directory, false);
 			}
 			try (lockChannel; FileLock lock = lockChannel.lock()) {
-				return action.run(true);
+				return action.run(directory, true);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			throw failure(protocol, block, "Updating the persistent block state in " + this.namespaceDirectory
-					+ " failed", ex);
+			throw failure(protocol, block, this.namespaceDirectory,
+					"Updating the persistent block state in " + this.namespaceDirectory + " failed", ex);
 		}
 		finally {
 			JVM_LOCK.unlock();
@@ -391,7 +525,7 @@ final class PersistentBlockStore {
 	@FunctionalInterface
 	private interface StoreAction<T> {
 
-		T run(boolean writable) throws IOException;
+		T run(Path directory, boolean writable) throws IOException;
 
 	}
 

@@ -78,10 +78,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	/** This process's claim on the block (cross-process lock and holder record), given up on release. */
 	private final Closeable claim;
 
-	private RuntimeBlockReservation(PortBlock block, Protocol protocol, long token,
+	private RuntimeBlockReservation(LinuxPortReservations backend, PortBlock block, Protocol protocol, long token,
 			AtomicReferenceArray<NetworkChannel> holders, Closeable[] ipv6Holders, Closeable claim,
 			DatagramSteering steering) {
-		super(block, protocol, ReservationKind.RUNTIME, true);
+		super(backend, block, protocol, ReservationKind.RUNTIME, true);
 		this.token = token;
 		this.holders = holders;
 		this.ipv6Holders = ipv6Holders;
@@ -91,6 +91,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	/**
 	 * Holds every port of the block, or none.
+	 * @param backend the backend the reservation reports
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
@@ -101,12 +102,14 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}, {@code UNSUPPORTED}
 	 * when the IPv6 side cannot be held in an IPv4-only JVM
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, Closeable claim) {
-		return hold(protocol, block, token, claim, DatagramSteering.kernel());
+	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
+			long token, Closeable claim) {
+		return hold(backend, protocol, block, token, claim, DatagramSteering.kernel());
 	}
 
 	/**
 	 * Holds every port of the block, or none.
+	 * @param backend the backend the reservation reports
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
@@ -115,8 +118,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param steering how UDP holders keep out of their channels' way
 	 * @return the reservation
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, Closeable claim,
-			DatagramSteering steering) {
+	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
+			long token, Closeable claim, DatagramSteering steering) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		Closeable[] ipv6Holders = null;
 		int port = block.startPort();
@@ -131,7 +134,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 					ipv6Holders[port - block.startPort()] = openIpv6(protocol, block, port);
 				}
 			}
-			return new RuntimeBlockReservation(block, protocol, token, holders, ipv6Holders, claim, steering);
+			return new RuntimeBlockReservation(backend, block, protocol, token, holders, ipv6Holders, claim,
+					steering);
 		}
 		catch (IOException | RuntimeException ex) {
 			closeAll(holders);
@@ -147,10 +151,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 		catch (LinkageError | RuntimeException ex) {
 			// JNA's native part cannot be loaded or called: holding only IPv4 would be a silent half-protection.
-			throw new PortReservationException(Reason.UNSUPPORTED, "This JVM runs with "
-					+ "-Djava.net.preferIPv4Stack=true, so its sockets cannot hold the IPv6 side of the block, and "
-					+ "holding it natively through JNA failed (" + ex + "); remove -Djava.net.preferIPv4Stack=true "
-					+ "or make JNA's native library loadable", block, protocol, null, ex);
+			throw PortReservationException
+				.builder(Reason.UNSUPPORTED, "This JVM runs with -Djava.net.preferIPv4Stack=true, so its sockets "
+						+ "cannot hold the IPv6 side of the block, and holding it natively through JNA failed (" + ex
+						+ "); remove -Djava.net.preferIPv4Stack=true or make JNA's native library loadable")
+				.problem(PortReservationException.Problem.IPV4_ONLY_JVM)
+				.block(block)
+				.protocol(protocol)
+				.port(port)
+				.cause(ex)
+				.build();
 		}
 	}
 
@@ -174,16 +184,6 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	public long token() {
 		return this.token;
-	}
-
-	@Override
-	public String backend() {
-		return LinuxPortReservations.NAME;
-	}
-
-	@Override
-	public boolean kernelEnforced() {
-		return true;
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
@@ -76,16 +77,25 @@ final class RuntimeDirectory {
 			// Checked below, like one we made.
 		}
 		catch (IOException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR, "Cannot create the port reservation runtime "
-					+ "directory " + directory + " (" + ex.getMessage() + "); make its parent writable or point the "
-					+ "system property " + PROPERTY + " at a directory of this user", null, null, null, ex);
+			throw PortReservationException
+				.builder(Reason.SYSTEM_ERROR, "Cannot create the port reservation runtime directory " + directory
+						+ " (" + ex.getMessage() + "); make its parent writable or point the system property "
+						+ PROPERTY + " at a directory of this user")
+				.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
+				.path(directory)
+				.cause(ex)
+				.build();
 		}
 		String problem = problem(directory);
 		if (problem != null) {
-			throw new PortReservationException(Reason.ACCESS_DENIED, "Refusing the port reservation runtime "
-					+ "directory " + directory + ": " + problem + ". Remove it (it holds only locks and holder records "
-					+ "of running processes) so it is created again, or point the system property " + PROPERTY
-					+ " at a directory owned by this user with mode 0700", null, null, null, null);
+			throw PortReservationException
+				.builder(Reason.ACCESS_DENIED, "Refusing the port reservation runtime directory " + directory + ": "
+						+ problem + ". Remove it (it holds only locks and holder records of running processes) so it "
+						+ "is created again, or point the system property " + PROPERTY
+						+ " at a directory owned by this user with mode 0700")
+				.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
+				.path(directory)
+				.build();
 		}
 		return directory;
 	}

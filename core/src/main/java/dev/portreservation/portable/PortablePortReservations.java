@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -82,7 +83,7 @@ public final class PortablePortReservations implements PortReservations {
 			if (held == null || held.kind != ReservationKind.PERSISTENT) {
 				return Optional.empty();
 			}
-			return Optional.of(new PortableReservation(block, protocol, ReservationKind.PERSISTENT, false,
+			return Optional.of(new PortableReservation(this, block, protocol, ReservationKind.PERSISTENT, false,
 					held.token, () -> {
 					}));
 		}
@@ -106,9 +107,10 @@ public final class PortablePortReservations implements PortReservations {
 		return "portable";
 	}
 
+	/** @return {@link Enforcement#NONE} for both kinds: the OS is not told about the block */
 	@Override
-	public boolean kernelEnforced() {
-		return false;
+	public Enforcement enforcement(ReservationKind kind) {
+		return Enforcement.NONE;
 	}
 
 	private PortReservation hold(Protocol protocol, PortBlock block, ReservationKind kind, boolean created) {
@@ -116,7 +118,7 @@ public final class PortablePortReservations implements PortReservations {
 		HELD.computeIfAbsent(protocol, (p) -> new HashMap<>()).put(block, new Held(kind, token));
 		Runnable release = (kind == ReservationKind.RUNTIME) ? () -> forget(protocol, block, token) : () -> {
 		};
-		return new PortableReservation(block, protocol, kind, created, token, release);
+		return new PortableReservation(this, block, protocol, kind, created, token, release);
 	}
 
 	private static void forget(Protocol protocol, PortBlock block, long token) {
@@ -149,9 +151,9 @@ public final class PortablePortReservations implements PortReservations {
 
 		private final Runnable release;
 
-		PortableReservation(PortBlock block, Protocol protocol, ReservationKind kind, boolean created, long token,
-				Runnable release) {
-			super(block, protocol, kind, created);
+		PortableReservation(PortablePortReservations backend, PortBlock block, Protocol protocol,
+				ReservationKind kind, boolean created, long token, Runnable release) {
+			super(backend, block, protocol, kind, created);
 			this.token = token;
 			this.release = release;
 		}
@@ -159,16 +161,6 @@ public final class PortablePortReservations implements PortReservations {
 		@Override
 		public long token() {
 			return this.token;
-		}
-
-		@Override
-		public String backend() {
-			return "portable";
-		}
-
-		@Override
-		public boolean kernelEnforced() {
-			return false;
 		}
 
 		@Override

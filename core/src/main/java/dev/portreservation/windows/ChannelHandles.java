@@ -84,15 +84,19 @@ public final class ChannelHandles {
 	 */
 	public SocketHandle of(NetworkChannel channel) {
 		if (this.reader == null) {
-			throw new PortReservationException(Reason.UNSUPPORTED, cannotRead(channel, this.unavailable));
+			throw PortReservationException.builder(Reason.UNSUPPORTED, cannotRead(channel, this.unavailable))
+				.problem(PortReservationException.Problem.JDK_INTERNALS_CLOSED)
+				.build();
 		}
 		try {
 			return new SocketHandle(Integer.toUnsignedLong(this.reader.fdVal(channel)));
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			Throwable cause = (ex instanceof InvocationTargetException target) ? target.getCause() : ex;
-			throw new PortReservationException(Reason.UNSUPPORTED, cannotRead(channel, String.valueOf(cause)), null,
-					null, null, cause);
+			throw PortReservationException.builder(Reason.UNSUPPORTED, cannotRead(channel, String.valueOf(cause)))
+				.problem(PortReservationException.Problem.JDK_INTERNALS_CLOSED)
+				.cause(cause)
+				.build();
 		}
 	}
 

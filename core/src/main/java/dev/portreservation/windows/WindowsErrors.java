@@ -15,7 +15,7 @@ final class WindowsErrors {
 			+ "application as the built-in Administrator or from an elevated shell ('Run as administrator'); "
 			+ "under UAC a member of the Administrators group is filtered to a standard user unless the "
 			+ "application manifest requests requestedExecutionLevel=requireAdministrator. A runtime reservation "
-			+ "(portreservation.kind=runtime) needs no elevation";
+			+ "needs no elevation";
 
 	private WindowsErrors() {
 	}
@@ -67,7 +67,12 @@ final class WindowsErrors {
 		Reason reason = winSockReason(code, wildcard);
 		String message = operation + " failed with " + winSockName(code) + ": " + advice(reason, code, wildcard,
 				persistent);
-		return new PortReservationException(reason, message, block, protocol, Integer.toUnsignedLong(code), null);
+		return PortReservationException.builder(reason, message)
+			.block(block)
+			.protocol(protocol)
+			.nativeCode(Integer.toUnsignedLong(code))
+			.backend(WindowsPortReservations.NAME)
+			.build();
 	}
 
 	/**
@@ -80,7 +85,12 @@ final class WindowsErrors {
 	static PortReservationException ipHelper(String function, int code, PortBlock block, Protocol protocol) {
 		Reason reason = ipHelperReason(code);
 		String message = function + " failed with " + ipHelperName(code) + ": " + advice(reason, code, false, true);
-		return new PortReservationException(reason, message, block, protocol, Integer.toUnsignedLong(code), null);
+		return PortReservationException.builder(reason, message)
+			.block(block)
+			.protocol(protocol)
+			.nativeCode(Integer.toUnsignedLong(code))
+			.backend(WindowsPortReservations.NAME)
+			.build();
 	}
 
 	private static String advice(Reason reason, int code, boolean wildcard, boolean persistent) {

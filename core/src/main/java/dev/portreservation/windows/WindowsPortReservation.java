@@ -30,7 +30,7 @@ final class WindowsPortReservation extends AbstractPortReservation {
 
 	WindowsPortReservation(WindowsPortReservations backend, PortBlock block, Protocol protocol, ReservationKind kind,
 			boolean createdByThisProcess, long token, NetworkChannel anchor) {
-		super(block, protocol, kind, createdByThisProcess);
+		super(backend, block, protocol, kind, createdByThisProcess);
 		this.backend = backend;
 		this.token = token;
 		this.anchor = anchor;
@@ -39,16 +39,6 @@ final class WindowsPortReservation extends AbstractPortReservation {
 	@Override
 	public long token() {
 		return this.token;
-	}
-
-	@Override
-	public String backend() {
-		return WindowsPortReservations.NAME;
-	}
-
-	@Override
-	public boolean kernelEnforced() {
-		return true;
 	}
 
 	@Override

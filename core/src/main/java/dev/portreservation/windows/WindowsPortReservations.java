@@ -17,6 +17,7 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 
 import dev.portreservation.core.Closeables;
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -86,7 +87,7 @@ public final class WindowsPortReservations implements PortReservations {
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		if (count < 1 || count > PortBlock.MAX_PORT) {
 			throw new PortReservationException(Reason.INVALID, "A wildcard block needs 1 to " + PortBlock.MAX_PORT
-					+ " ports, asked for " + count + "; set portreservation.count accordingly", null, protocol, null,
+					+ " ports, asked for " + count, null, protocol, null,
 					null);
 		}
 		return acquire(protocol, 0, count, null);
@@ -139,9 +140,13 @@ public final class WindowsPortReservations implements PortReservations {
 		return NAME;
 	}
 
+	/**
+	 * @return {@link Enforcement#EVERY_BIND_WITHOUT_TOKEN} for both kinds: the port pool refuses a port of a
+	 * reserved block to every bind not associated with its token
+	 */
 	@Override
-	public boolean kernelEnforced() {
-		return true;
+	public Enforcement enforcement(ReservationKind kind) {
+		return Enforcement.EVERY_BIND_WITHOUT_TOKEN;
 	}
 
 	/**
@@ -271,8 +276,14 @@ public final class WindowsPortReservations implements PortReservations {
 			return Native.load(library, type, options);
 		}
 		catch (UnsatisfiedLinkError ex) {
-			throw new PortReservationException(Reason.UNSUPPORTED, "Cannot load the native library '" + library
-					+ "' for " + type.getSimpleName() + ": " + ex.getMessage(), null, null, null, ex);
+			throw PortReservationException
+				.builder(Reason.UNSUPPORTED, "Cannot load the native library '" + library + "' for "
+						+ type.getSimpleName() + ": " + ex.getMessage())
+				.problem(PortReservationException.Problem.BACKEND_UNAVAILABLE)
+				.operation(PortReservationException.Operation.OPEN_BACKEND)
+				.backend(NAME)
+				.cause(ex)
+				.build();
 		}
 	}
 

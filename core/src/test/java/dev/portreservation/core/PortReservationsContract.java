@@ -84,7 +84,7 @@ public abstract class PortReservationsContract {
 		assertThat(reservation.kind()).isEqualTo(ReservationKind.RUNTIME);
 		assertThat(reservation.isOpen()).isTrue();
 		assertThat(reservation.backend()).isEqualTo(backend().name());
-		assertThat(reservation.kernelEnforced()).isEqualTo(backend().kernelEnforced());
+		assertThat(reservation.enforcement()).isEqualTo(backend().enforcement(ReservationKind.RUNTIME));
 		assertThat(reservation.leases()).isEmpty();
 		assertThat(reservation.portsFree()).isEqualTo(4);
 	}

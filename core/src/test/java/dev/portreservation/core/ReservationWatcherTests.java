@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.portreservation.portable.PortablePortReservations;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -120,22 +122,13 @@ class ReservationWatcherTests {
 	private static class LoopbackReservation extends AbstractPortReservation {
 
 		LoopbackReservation(ReservationWatcher watcher) {
-			super(new PortBlock(1, PortBlock.MAX_PORT), Protocol.TCP, ReservationKind.RUNTIME, true, watcher);
+			super(new PortablePortReservations(), new PortBlock(1, PortBlock.MAX_PORT), Protocol.TCP,
+					ReservationKind.RUNTIME, true, watcher);
 		}
 
 		@Override
 		public long token() {
 			return 0;
-		}
-
-		@Override
-		public String backend() {
-			return "loopback-test";
-		}
-
-		@Override
-		public boolean kernelEnforced() {
-			return false;
 		}
 
 		@Override

@@ -30,7 +30,7 @@ public final class FdExhaustionProbe {
 	public static void main(String[] args) throws Exception {
 		BufferedReader input = new BufferedReader(new InputStreamReader(System.in));
 		PortBlock block = FreeBlocks.free(new LinuxPortReservations(), 2);
-		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(Protocol.UDP, block, 1, () -> {
+		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
 				}, UnheldPorts.STEERING_REFUSED);
 		DatagramChannel sameUser = UnheldPorts.leaveAPortUnheld(reservation);
 		int port = ((InetSocketAddress) sameUser.getLocalAddress()).getPort();

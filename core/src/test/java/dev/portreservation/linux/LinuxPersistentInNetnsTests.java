@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -168,7 +169,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 			PortBlock block = new PortBlock(40000, 5);
 			PortReservation reservation = track(this.backend.createPersistent(Protocol.TCP, block));
 			assertThat(reservation.kind()).isEqualTo(ReservationKind.PERSISTENT);
-			assertThat(reservation.kernelEnforced()).isTrue();
+			assertThat(reservation.enforcement()).isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 			for (int i = 0; i < 5; i++) {
 				ServerSocketChannel automatic = serverChannel().bind(new InetSocketAddress(LOOPBACK, 0));
 				int port = ((InetSocketAddress) automatic.getLocalAddress()).getPort();
@@ -179,6 +180,40 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		}
 		finally {
 			Files.writeString(LOCAL_PORT_RANGE, rangeBefore + "\n");
+		}
+	}
+
+	@Test
+	void aNonLocalAddressFailsEveryBindOfAPersistentBlockAsTheAddress() throws Exception {
+		java.net.InetAddress address = java.net.InetAddress.getByName("192.0.2.1");
+		for (Protocol protocol : Protocol.values()) {
+			PortBlock block = freeBlock(3);
+			PortReservation reservation = track(this.backend.createPersistent(protocol, block));
+			try {
+				for (int port = 0; port <= block.count(); port++) {
+					int asked = (port == 0) ? 0 : block.startPort() + port - 1;
+					java.nio.channels.NetworkChannel channel = (protocol == Protocol.TCP) ? serverChannel()
+							: datagramChannel();
+					InetSocketAddress local = new InetSocketAddress(address, asked);
+					assertThatExceptionOfType(PortReservationException.class)
+						.isThrownBy(() -> {
+							if (channel instanceof ServerSocketChannel server) {
+								reservation.bind(server, local, 0, "test");
+							}
+							else {
+								reservation.bind((java.nio.channels.DatagramChannel) channel, local, "test");
+							}
+						})
+						.satisfies((ex) -> {
+							assertThat(ex.getReason()).as(ex.getMessage()).isEqualTo(Reason.INVALID);
+							assertThat(ex.getMessage()).contains("192.0.2.1", "EADDRNOTAVAIL");
+							assertThat(ex.getNativeCode()).contains(99L);
+						});
+				}
+			}
+			finally {
+				this.backend.deletePersistent(protocol, block);
+			}
 		}
 	}
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -21,6 +22,7 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.PortReservationsContract;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -86,7 +88,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	void withoutSteeringAPortTakenWhileItsChannelWasOpenIsReportedAndRetried() throws Exception {
 		PortBlock block = freeBlock(2);
 		RuntimeBlockReservation reservation = track(
-				RuntimeBlockReservation.hold(Protocol.UDP, block, 1, () -> {
+				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
 		}, UnheldPorts.STEERING_REFUSED));
 		DatagramChannel first = datagramChannel();
 		// Bound to the wildcard address: without steering the holder gives the port up to the channel.
@@ -230,9 +232,11 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	@Test
-	void theBackendIsLinuxAndKernelEnforced() {
+	void theBackendIsLinuxAndSaysWhatTheKernelEnforcesPerKind() {
 		assertThat(this.backend.name()).isEqualTo("linux");
-		assertThat(this.backend.kernelEnforced()).isTrue();
+		assertThat(this.backend.enforcement(ReservationKind.RUNTIME)).isEqualTo(Enforcement.EVERY_BIND_BY_OTHER_USERS);
+		assertThat(this.backend.enforcement(ReservationKind.PERSISTENT))
+			.isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 		assertThat(PortReservations.forCurrentPlatform()).isInstanceOf(LinuxPortReservations.class);
 	}
 

@@ -262,8 +262,9 @@ class PersistentBlockStoreTests {
 	void aRecordThatCannotBeWrittenLeavesTheListAsItWas() throws IOException {
 		write("8080");
 		Path namespace = this.backend.stateDirectory();
-		// A directory where the record's temporary file would go makes the record write fail.
-		Files.createDirectories(namespace.resolve("tcp-40000-40007.properties.tmp"));
+		// A non-empty directory where the record goes makes the rename of the record fail (directories are
+		// reported, never moved aside).
+		Files.createDirectories(namespace.resolve("tcp-40000-40007.properties").resolve("occupied"));
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> this.backend.createPersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> {
@@ -274,16 +275,20 @@ class PersistentBlockStoreTests {
 	}
 
 	@Test
-	void aDamagedRecordIsReportedWithTheFix() throws IOException {
+	void aDamagedRecordIsSetAsideAndReportedWithItsPath() throws IOException {
 		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
 		Path record = records().get(0);
 		Files.writeString(record, "protocol=TCP\nblock=nonsense\n");
-		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.lookupPersistent(Protocol.TCP, BLOCK))
-			.satisfies((ex) -> {
-				assertThat(ex.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
-				assertThat(ex.getMessage()).contains(record.toString(), "delete it");
-			});
+		assertThat(this.backend.lookupPersistent(Protocol.TCP, BLOCK)).isEmpty();
+		assertThat(record).doesNotExist();
+		try (var aside = Files.list(this.backend.stateDirectory())) {
+			assertThat(aside.map((file) -> file.getFileName().toString()))
+				.anyMatch((name) -> name.startsWith("tcp-40000-40007.properties.corrupt-"));
+		}
+		PortReservation reopened = this.backend.lookupOrCreatePersistent(Protocol.TCP, BLOCK);
+		assertThat(reopened.warnings()).singleElement()
+			.asString()
+			.contains(record.toString(), "set aside", "damaged");
 	}
 
 	@Test
@@ -309,7 +314,9 @@ class PersistentBlockStoreTests {
 					refusals.get(i));
 			assertThat(failure.getReason()).isEqualTo(Reason.ACCESS_DENIED);
 			assertThat(failure.getNativeCode()).contains(errnos.get(i));
-			assertThat(failure.getMessage()).contains("CAP_NET_ADMIN", "portreservation.kind=runtime");
+			assertThat(failure.getMessage()).contains("CAP_NET_ADMIN", "a runtime block needs neither")
+				.doesNotContain("portreservation.");
+			assertThat(failure.getProblem()).contains(PortReservationException.Problem.NEEDS_PRIVILEGE);
 		}
 		assertThat(PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing failed", new IOException("Invalid argument"))
 			.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
@@ -339,7 +346,9 @@ class PersistentBlockStoreTests {
 			.isThrownBy(() -> this.backend.acquireRuntime(Protocol.TCP, block))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
-				assertThat(ex.getMessage()).contains("Ports " + block.endPort() + " ", "kind=persistent");
+				assertThat(ex.getMessage()).contains("Ports " + block.endPort() + " ", "persistent block")
+					.doesNotContain("portreservation.");
+				assertThat(ex.getProblem()).contains(PortReservationException.Problem.RESERVED_AS_PERSISTENT);
 			});
 		write("8080");
 		this.backend.acquireRuntime(Protocol.TCP, block).close();

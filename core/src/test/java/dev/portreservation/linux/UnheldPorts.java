@@ -41,7 +41,7 @@ public final class UnheldPorts {
 	 * @return a runtime UDP reservation of it whose UDP holders cannot steer datagrams
 	 */
 	public static PortReservation udpWithoutSteering(PortBlock block) {
-		return RuntimeBlockReservation.hold(Protocol.UDP, block, 1, () -> {
+		return RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
 		}, STEERING_REFUSED);
 	}
 

@@ -38,7 +38,7 @@ class UdpBlockConfiguration {
 		PortReservations backend = backends.getIfAvailable(UdpBlockConfiguration::platformBackend);
 		PortReservation reservation = backend.acquireRuntime(Protocol.UDP, ports);
 		logger.info("Reserved UDP block " + reservation.block() + " through the " + reservation.backend()
-				+ " backend (kernel-enforced: " + reservation.kernelEnforced() + ")");
+				+ " backend (OS enforcement: " + reservation.enforcement() + ")");
 		return reservation;
 	}
 

@@ -24,6 +24,8 @@ import org.springframework.boot.health.contributor.Health;
  * Ports the reservation should hold but does not right now ({@link PortReservation#unheldPorts()}) are listed in
  * the {@code unheldPorts} detail with a warning, whatever the status. Everything is read through queries: a
  * health check changes nothing and opens no socket.
+ * Details also say what the OS enforces ({@code enforcement}) and list state the backend found damaged and
+ * set aside ({@code setAside}, for example a corrupt persistent block record, with its path).
  */
 public class PortReservationHealthIndicator extends AbstractHealthIndicator implements PortReservationListener {
 
@@ -62,10 +64,16 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		builder.withDetail("block", this.reservation.block().toString())
 			.withDetail("protocol", this.reservation.protocol())
 			.withDetail("kind", this.reservation.kind())
+			.withDetail("enforcement", this.reservation.enforcement())
 			.withDetail("portsInUse", inUse)
 			.withDetail("portsFree", free);
 		if (!unheld.isEmpty()) {
 			builder.withDetail("unheldPorts", unheld);
+		}
+		// Damaged state the backend set aside: worth a look, but the block itself still works.
+		List<String> warnings = this.reservation.warnings();
+		if (!warnings.isEmpty()) {
+			builder.withDetail("setAside", warnings);
 		}
 		if (!this.reservation.isOpen()) {
 			builder.down()

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.portreservation.autoconfigure.metrics.LeaseOwner;
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
@@ -22,8 +23,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code portreservations}: every {@link PortReservation} bean, read live: the block, who binds which port
- * of it (server, management, additional connectors, user code), the backend and whether the OS enforces the
- * reservation. The token is shown only when {@code portreservation.endpoint.show-token} allows it.
+ * of it (server, management, additional connectors, user code), the backend and what the OS itself enforces
+ * for the block. The token is shown only when {@code portreservation.endpoint.show-token} allows it.
  */
 @Endpoint(id = "portreservations")
 public class PortReservationsEndpoint {
@@ -74,7 +75,7 @@ public class PortReservationsEndpoint {
 		int count = reservation.block().count();
 		return new ReservationDescriptor(reservation.block().toString(), reservation.block().startPort(),
 				reservation.block().endPort(), count, reservation.protocol(), reservation.kind(),
-				reservation.backend(), reservation.kernelEnforced(), reservation.isOpen(),
+				reservation.backend(), reservation.enforcement(), reservation.isOpen(),
 				reservation.createdByThisProcess(), leases.size(), count - leases.size(), reservation.unheldPorts(),
 				showToken ? Long.toUnsignedString(reservation.token()) : HIDDEN, ports);
 	}
@@ -99,7 +100,7 @@ public class PortReservationsEndpoint {
 	 * @param protocol TCP or UDP
 	 * @param kind runtime or persistent
 	 * @param backend the platform backend, such as {@code "linux"}
-	 * @param kernelEnforced whether the OS keeps other processes off the block
+	 * @param enforcement what the OS itself enforces for the block (see {@link Enforcement})
 	 * @param open whether the block is still reserved
 	 * @param createdByThisProcess whether this process created the block rather than finding it
 	 * @param portsInUse ports bound right now
@@ -109,7 +110,7 @@ public class PortReservationsEndpoint {
 	 * @param leases the bound ports, ordered by port
 	 */
 	public record ReservationDescriptor(String block, int startPort, int endPort, int count, Protocol protocol,
-			ReservationKind kind, String backend, boolean kernelEnforced, boolean open,
+			ReservationKind kind, String backend, Enforcement enforcement, boolean open,
 			boolean createdByThisProcess, int portsInUse, int portsFree, List<Integer> unheldPorts, String token,
 			List<LeaseDescriptor> leases)
 			implements OperationResponseBody {

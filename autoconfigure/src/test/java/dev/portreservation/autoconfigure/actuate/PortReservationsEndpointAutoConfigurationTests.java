@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.autoconfigure.ReservationSockets;
 import dev.portreservation.autoconfigure.actuate.PortReservationsEndpoint.ReservationDescriptor;
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -59,7 +60,7 @@ class PortReservationsEndpointAutoConfigurationTests {
 					assertThat(descriptor.protocol()).isEqualTo(Protocol.TCP);
 					assertThat(descriptor.kind()).isEqualTo(ReservationKind.RUNTIME);
 					assertThat(descriptor.backend()).isEqualTo("portable");
-					assertThat(descriptor.kernelEnforced()).isFalse();
+					assertThat(descriptor.enforcement()).isEqualTo(Enforcement.NONE);
 					assertThat(descriptor.open()).isTrue();
 					assertThat(descriptor.portsInUse()).isEqualTo(4);
 					assertThat(descriptor.portsFree()).isEqualTo(1);
