@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 
 import dev.portreservation.core.PortReservationException.Reason;
 
@@ -63,8 +64,9 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				return requested;
 			}
 			catch (BindException ex) {
-				throw failure(Reason.CONFLICT, "Port " + requested + " of the block is in use by another socket",
-						null, ex);
+				List<PortHolder> holders = holders(new PortBlock(requested, 1));
+				throw failure(Reason.CONFLICT, "Port " + requested + " of the block is in use by another socket"
+						+ PortHolder.describeAll(holders), null, ex).withHolders(holders);
 			}
 		}
 		int count = block.count();
@@ -83,8 +85,22 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				// Held by another process sharing the block: try the next port.
 			}
 		}
-		throw failure(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports); raise the count "
-				+ "or release ports", null, null);
+		// This process's own channels are the leases, which callers name; the message names the others.
+		long self = ProcessHandle.current().pid();
+		List<PortHolder> others = holders(block).stream().filter((holder) -> holder.pid() != self).toList();
+		throw failure(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports)"
+				+ PortHolder.describeAll(others) + "; raise the count or release ports", null, null)
+			.withHolders(others);
+	}
+
+	/**
+	 * Who has ports of the block, for failure messages. The OS's own answer by default ({@code /proc} on
+	 * Linux); never throws.
+	 * @param ports the ports concerned
+	 * @return their holders, possibly none
+	 */
+	protected List<PortHolder> holders(PortBlock ports) {
+		return PortHolders.forCurrentPlatform().find(protocol(), ports);
 	}
 
 	private void attempt(NetworkChannel channel, int port, PortBind bind) throws IOException {

@@ -1,5 +1,6 @@
 package dev.portreservation.core;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,9 @@ public class PortReservationException extends RuntimeException {
 
 	private final Protocol protocol;
 
+	/** Who has the ports, when the OS could tell; set by the failure site through {@link #withHolders}. */
+	private volatile List<PortHolder> holders;
+
 	public PortReservationException(Reason reason, String message) {
 		this(reason, message, null, null, null, null);
 	}
@@ -76,6 +80,22 @@ public class PortReservationException extends RuntimeException {
 	/** @return the protocol concerned, when known */
 	public Optional<Protocol> getProtocol() {
 		return Optional.ofNullable(this.protocol);
+	}
+
+	/**
+	 * Records who holds the ports concerned (the failure site also names them in the message).
+	 * @param holders the holders found, possibly empty
+	 * @return this exception
+	 */
+	public PortReservationException withHolders(List<PortHolder> holders) {
+		this.holders = (holders != null) ? List.copyOf(holders) : null;
+		return this;
+	}
+
+	/** @return who holds the ports concerned, when the OS could tell; empty when unknown or nobody */
+	public List<PortHolder> getHolders() {
+		List<PortHolder> known = this.holders;
+		return (known != null) ? known : List.of();
 	}
 
 	@Override

@@ -3,11 +3,13 @@ package dev.portreservation.linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -118,9 +120,11 @@ public final class LinuxPortReservations implements PortReservations {
 		if (!reserved.isEmpty()) {
 			// The kernel would allow it (reserved ports accept explicit binds), but the ports are a persistent
 			// block's, as on Windows, where acquiring over a persistent reservation fails too.
+			List<PortHolder> holders = new LinuxPortHolders().find(protocol, block);
 			throw new PortReservationException(Reason.CONFLICT, "Ports " + reserved + " of the block are in "
-					+ this.reservedPortsFile + " (a persistent block); choose other ports, or use "
-					+ "portreservation.kind=persistent to bind from that block", block, protocol, null, null);
+					+ this.reservedPortsFile + " (a persistent block)" + PortHolder.describeAll(holders)
+					+ "; choose other ports, or use portreservation.kind=persistent to bind from that block", block,
+					protocol, null, null).withHolders(holders);
 		}
 		return RuntimeBlockReservation.hold(protocol, block, RUNTIME_TOKENS.incrementAndGet());
 	}

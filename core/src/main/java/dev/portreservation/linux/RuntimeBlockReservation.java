@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.NetworkChannel;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
@@ -81,9 +83,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 					+ "CAP_NET_BIND_SERVICE", block, protocol, null, ex);
 		}
 		if (ex instanceof BindException) {
+			List<PortHolder> holders = new LinuxPortHolders().find(protocol, port);
 			return new PortReservationException(Reason.CONFLICT, "Port " + port + " of the block is in use by "
-					+ "another " + protocol + " socket (" + message + "); choose another block or stop its user",
-					block, protocol, null, ex);
+					+ "another " + protocol + " socket (" + message + ")" + PortHolder.describeAll(holders)
+					+ "; choose another block or stop its user", block, protocol, null, ex).withHolders(holders);
 		}
 		return new PortReservationException(Reason.SYSTEM_ERROR, "Holding " + protocol + " port " + port
 				+ " failed: " + message, block, protocol, null, ex);
