@@ -22,8 +22,11 @@ final class ProcessSockets {
 
 	private static final Path PROC = Path.of("/proc");
 
-	/** The registry contract's limit for a recorded command line. */
-	static final int MAX_COMMAND = 512;
+	/**
+	 * Longest command line kept. A JVM's is mostly class path; the main class and arguments come after it, so
+	 * this is generous ({@link dev.portreservation.core.PortHolder#shortCommand()} elides the class path).
+	 */
+	static final int MAX_COMMAND = 8192;
 
 	private ProcessSockets() {
 	}
