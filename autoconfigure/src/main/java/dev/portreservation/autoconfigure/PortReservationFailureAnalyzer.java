@@ -1,5 +1,7 @@
 package dev.portreservation.autoconfigure;
 
+import java.util.Locale;
+
 import dev.portreservation.core.PortReservationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -48,8 +50,8 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 					+ "portreservation.kind=runtime, which needs none.";
 			case CONFLICT -> "The block overlaps another reservation or a port of it is in use. Choose another "
 					+ "portreservation.start-port, or set portreservation.kind=runtime with "
-					+ "portreservation.start-port=0 to let the operating system pick a free block. (Windows lists "
-					+ "reserved ranges with 'netsh interface ipv4 show excludedportrange protocol=tcp'.)";
+					+ "portreservation.start-port=0 to let the operating system pick a free block. "
+					+ conflictHint();
 			case EXHAUSTED -> "Every port of the block is in use. Raise portreservation.count, or stop what holds "
 					+ "ports of the block (the management server and each additional connector take a port too).";
 			case NOT_FOUND -> "No persistent reservation of this block is recorded. Let the application create "
@@ -61,6 +63,20 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 					+ "cause below). Retry; if it persists, set portreservation.backend=portable or "
 					+ "portreservation.enabled=false to start without an OS-enforced block.";
 		};
+	}
+
+	/** Where to look on this platform, and only this one. */
+	private static String conflictHint() {
+		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		if (os.startsWith("windows")) {
+			return "('portreservation who PORT' names a port's holder; 'netsh interface ipv4 show "
+					+ "excludedportrange protocol=tcp' lists reserved ranges.)";
+		}
+		if (os.startsWith("linux")) {
+			return "('portreservation who PORT' names a port's holder, 'portreservation list' the reserved blocks "
+					+ "and ip_local_reserved_ports.)";
+		}
+		return "";
 	}
 
 	private String unsupportedAction(String message) {
