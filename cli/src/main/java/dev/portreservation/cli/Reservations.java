@@ -49,8 +49,9 @@ final class Reservations {
 				.map((record) -> "persistent " + record.protocol() + " block " + record.block() + " of portreservation")
 				.reduce((a, b) -> a + ", " + b)
 				.orElse("not recorded by portreservation: an administrator's entry, or another tool's");
-			lines.add("ports " + inside + " are in ip_local_reserved_ports (" + owner + "); they are kept from "
-					+ "automatic assignment for TCP and UDP alike");
+			String which = (inside.count() == 1) ? "port " + inside + " is" : "ports " + inside + " are";
+			lines.add(which + " in ip_local_reserved_ports (" + owner + "), kept from automatic assignment for "
+					+ "TCP and UDP alike");
 		}
 		return lines;
 	}

@@ -101,7 +101,7 @@ class CliInNetnsTests {
 		assertThat(check.out()).contains("is NOT free", "ip_local_reserved_ports",
 				"persistent TCP block 40000-40007 of portreservation");
 		CliProcess.Result who = cli("who", "40003", "--state-directory", state);
-		assertThat(who.out()).contains("reserved: ports 40003 are in ip_local_reserved_ports (persistent TCP block "
+		assertThat(who.out()).contains("reserved: port 40003 is in ip_local_reserved_ports (persistent TCP block "
 				+ "40000-40007 of portreservation)");
 
 		CliProcess.Result again = cli("create", "40000", "8", "--state-directory", state);
@@ -133,7 +133,7 @@ class CliInNetnsTests {
 		writeReservedPorts(join(this.before, "50000-50009"));
 		try {
 			CliProcess.Result who = cli("who", "50001", "--state-directory", state);
-			assertThat(who.out()).contains("reserved: ports 50001 are in ip_local_reserved_ports (not recorded by "
+			assertThat(who.out()).contains("reserved: port 50001 is in ip_local_reserved_ports (not recorded by "
 					+ "portreservation");
 			CliProcess.Result adopted = cli("create", "50000", "4", "--state-directory", state);
 			assertThat(adopted.exitCode()).as(adopted.toString()).isZero();

@@ -50,6 +50,19 @@ class CliProcessTests {
 	}
 
 	@Test
+	void theLauncherScriptRunsTheJarBuiltBesideIt() throws Exception {
+		ProcessBuilder launcher = new ProcessBuilder(Path.of("bin", "portreservation").toAbsolutePath().toString(),
+				"--version").redirectErrorStream(true);
+		launcher.environment().remove("PORTRESERVATION_CLI_JAR");
+		launcher.environment().put("JAVA_HOME", System.getProperty("java.home"));
+		Process process = launcher.start();
+		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).startsWith("portreservation 0.1.0-SNAPSHOT");
+	}
+
+	@Test
 	void everyBadCommandLineExitsWithTwoAndSaysWhatToFix() throws Exception {
 		String[][] bad = { {}, { "frobnicate" }, { "who" }, { "who", "0x1F90" }, { "who", "0" }, { "who", "65536" },
 				{ "who", "8080", "--tcp" }, { "check", "40000" }, { "check", "40000", "0" },
