@@ -126,7 +126,7 @@ public final class LinuxPortReservations implements PortReservations {
 					+ "; choose other ports, or use portreservation.kind=persistent to bind from that block", block,
 					protocol, null, null).withHolders(holders);
 		}
-		return RuntimeBlockReservation.hold(protocol, block, RUNTIME_TOKENS.incrementAndGet());
+		return RuntimeBlockReservation.hold(protocol, block, RUNTIME_TOKENS.incrementAndGet(), true);
 	}
 
 	@Override
@@ -148,7 +148,8 @@ public final class LinuxPortReservations implements PortReservations {
 				continue;
 			}
 			try {
-				return RuntimeBlockReservation.hold(protocol, candidate, RUNTIME_TOKENS.incrementAndGet());
+				// A busy candidate is skipped, not reported: no holder look-up for it.
+				return RuntimeBlockReservation.hold(protocol, candidate, RUNTIME_TOKENS.incrementAndGet(), false);
 			}
 			catch (PortReservationException ex) {
 				if (ex.getReason() != Reason.CONFLICT) {

@@ -55,11 +55,13 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
+	 * false where the caller tries another block instead of reporting it
 	 * @return the reservation
 	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
 	 */
-	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
+	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token, boolean nameHolders) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		int port = block.startPort();
 		try {
@@ -70,12 +72,12 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 		catch (IOException ex) {
 			closeAll(holders);
-			throw holdFailure(protocol, block, port, ex);
+			throw holdFailure(protocol, block, port, ex, nameHolders);
 		}
 	}
 
 	private static PortReservationException holdFailure(Protocol protocol, PortBlock block, int port,
-			IOException ex) {
+			IOException ex, boolean nameHolders) {
 		String message = String.valueOf(ex.getMessage());
 		if (message.contains("Permission denied")) {
 			return new PortReservationException(Reason.ACCESS_DENIED, "Port " + port + " is a privileged port "
@@ -83,7 +85,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 					+ "CAP_NET_BIND_SERVICE", block, protocol, null, ex);
 		}
 		if (ex instanceof BindException) {
-			List<PortHolder> holders = new LinuxPortHolders().find(protocol, port);
+			List<PortHolder> holders = nameHolders ? new LinuxPortHolders().find(protocol, port) : List.of();
 			return new PortReservationException(Reason.CONFLICT, "Port " + port + " of the block is in use by "
 					+ "another " + protocol + " socket (" + message + ")" + PortHolder.describeAll(holders)
 					+ "; choose another block or stop its user", block, protocol, null, ex).withHolders(holders);
