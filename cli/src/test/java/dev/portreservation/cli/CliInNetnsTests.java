@@ -150,7 +150,7 @@ class CliInNetnsTests {
 	@Test
 	void withoutThePrivilegeCreateExitsWithThreeAndChangesNothing() throws Exception {
 		Assumptions.assumeTrue(isRoot(), "running the CLI as another user needs root");
-		createUser();
+		TestUser.create(OTHER_USER);
 		// The other user cannot write the sysctl (no CAP_NET_ADMIN) nor this root-owned state directory.
 		List<String> asOther = List.of("setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER, "--clear-groups");
 		String state = this.temporary.resolve("state").toString();
@@ -187,13 +187,5 @@ class CliInNetnsTests {
 		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
 	}
 
-	private static void createUser() throws IOException, InterruptedException {
-		if (new ProcessBuilder("id", "-u", OTHER_USER).start().waitFor() != 0) {
-			Process add = new ProcessBuilder("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-					OTHER_USER).inheritIO().start();
-			assertThat(add.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		}
-		assertThat(new ProcessBuilder("id", "-u", OTHER_USER).start().waitFor()).as("user " + OTHER_USER).isZero();
-	}
 
 }

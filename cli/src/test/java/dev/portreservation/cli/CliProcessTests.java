@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CLI jar run as an operator runs it, in the build's own network namespace: nothing here writes a system
@@ -103,6 +104,28 @@ class CliProcessTests {
 		CliProcess.Result nobody = CliProcess.run("who", Integer.toString(first), "--udp");
 		assertThat(nobody.exitCode()).isZero();
 		assertThat(nobody.out()).startsWith("No process visible to this user holds UDP port " + first);
+	}
+
+	@Test
+	void anotherUserSeesTheUidOfRootsSocketButNotItsProcess() throws Exception {
+		assumeTrue(((Number) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0,
+				"running the CLI as another user needs root");
+		TestUser.create("prh5aa");
+		PortBlock block = freeBlock(1);
+		Process holder = CliProcess.startJava("READY", PortHoldingProcess.class,
+				"tcp-listen/127.0.0.1/" + block.startPort());
+		this.processes.add(holder);
+		CliProcess.Result who = CliProcess.run(List.of("setpriv", "--reuid=prh5aa", "--regid=prh5aa", "--clear-groups"),
+				"who", Integer.toString(block.startPort()), "--json");
+		assertThat(who.exitCode()).as(who.toString()).isZero();
+		assertThat(who.json().get("holders")).as(who.toString()).singleElement().satisfies((item) -> {
+			assertThat(item.get("pid").isNull()).isTrue();
+			assertThat(item.get("uid").asLong()).isZero();
+			assertThat(item.get("state").asString()).isEqualTo("LISTEN");
+			assertThat(item.get("description").asString()).startsWith("a process of uid 0 this user may not inspect");
+		});
+		CliProcess.Result asRoot = CliProcess.run("who", Integer.toString(block.startPort()), "--json");
+		assertThat(asRoot.json().get("holders").get(0).get("pid").asLong()).isEqualTo(holder.pid());
 	}
 
 	@Test
