@@ -126,13 +126,12 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 				+ "portreservation.start-port, or set portreservation.kind=runtime with "
 				+ "portreservation.start-port=0 to let the operating system pick a free block.";
 		if (platform == BackendType.WINDOWS) {
-			return action + " (Windows lists reserved ranges with 'netsh interface ipv4 show excludedportrange "
-					+ "protocol=" + protocolName(cause) + "'.)";
+			return action + " ('portreservation who PORT' names a port's holder; 'netsh interface ipv4 show "
+					+ "excludedportrange protocol=" + protocolName(cause) + "' lists reserved ranges.)";
 		}
 		if (platform == BackendType.LINUX) {
-			return action + " (Linux: 'ss -tuanp' shows who has the port"
-					+ cause.getPort().map((port) -> " (sport = :" + port + ")").orElse("")
-					+ "; /proc/sys/net/ipv4/ip_local_reserved_ports lists persistent blocks.)";
+			return action + " ('portreservation who PORT' names a port's holder, including this library's holders that "
+					+ "ss does not show; 'portreservation list' the reserved blocks and ip_local_reserved_ports.)";
 		}
 		return action;
 	}

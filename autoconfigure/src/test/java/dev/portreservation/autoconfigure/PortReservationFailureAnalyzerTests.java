@@ -9,6 +9,8 @@ import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -216,6 +218,14 @@ class PortReservationFailureAnalyzerTests {
 
 	private static Exception wrapped(PortReservationException cause) {
 		return new IllegalStateException("Unable to start web server", cause);
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aConflictOnLinuxPointsToLinuxToolsNotToWindowsOnes() {
+		FailureAnalysis analysis = analyzedByPortReservation(new PortReservationException(Reason.CONFLICT,
+				"Port 40001 of the block is in use by another TCP socket", BLOCK, Protocol.TCP, null, null));
+		assertThat(analysis.getAction()).contains("portreservation who PORT").doesNotContain("netsh");
 	}
 
 }

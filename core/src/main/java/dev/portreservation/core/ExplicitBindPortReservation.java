@@ -9,6 +9,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.List;
 
 import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -123,10 +124,14 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 		if (inUse == 0 && privileged != null) {
 			throw portFailure(Problem.PRIVILEGED_PORT, address, block.startPort(), privileged);
 		}
-		throw failureBuilder(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports); a larger "
-				+ "block or fewer users of it is needed")
+		// This process's own channels are the leases, which callers name; the message names the others.
+		long self = ProcessHandle.current().pid();
+		List<PortHolder> others = holders(block).stream().filter((holder) -> holder.pid() != self).toList();
+		throw failureBuilder(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports)"
+				+ PortHolder.describeAll(others) + "; a larger block or fewer users of it is needed")
 			.problem(Problem.PORT_IN_USE)
-			.build();
+			.build()
+			.withHolders(others);
 	}
 
 	private void requireBindableAddress(BindDiagnosis diagnosis, InetAddress address, BindException ex) {
@@ -162,18 +167,30 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				.cause(ex)
 				.build();
 		}
+		List<PortHolder> holders = holders(new PortBlock(port, 1));
 		return failureBuilder(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket on "
-				+ describe(address) + " (EADDRINUSE: " + ex.getMessage() + ")")
+				+ describe(address) + " (EADDRINUSE: " + ex.getMessage() + ")" + PortHolder.describeAll(holders))
 			.problem(Problem.PORT_IN_USE)
 			.port(port)
 			.address(address)
 			.nativeCode(BindDiagnosis.linuxErrno(problem))
 			.cause(ex)
-			.build();
+			.build()
+			.withHolders(holders);
 	}
 
 	private static String describe(InetAddress address) {
 		return (address != null) ? address.getHostAddress() : "the wildcard address";
+	}
+
+	/**
+	 * Who has ports of the block, for failure messages. The OS's own answer by default ({@code /proc} on
+	 * Linux); never throws.
+	 * @param ports the ports concerned
+	 * @return their holders, possibly none
+	 */
+	protected List<PortHolder> holders(PortBlock ports) {
+		return PortHolders.forCurrentPlatform().find(protocol(), ports);
 	}
 
 	private void attempt(NetworkChannel channel, int port, PortBind bind) throws IOException {

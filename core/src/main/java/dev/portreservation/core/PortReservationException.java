@@ -2,6 +2,7 @@ package dev.portreservation.core;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -138,6 +139,8 @@ public class PortReservationException extends RuntimeException {
 	private final Path path;
 
 	private final String backend;
+	/** Who has the ports, when the OS could tell; set by the failure site through {@link #withHolders}. */
+	private volatile List<PortHolder> holders;
 
 	public PortReservationException(Reason reason, String message) {
 		this(reason, message, null, null, null, null);
@@ -222,6 +225,23 @@ public class PortReservationException extends RuntimeException {
 	/** @return the name of the backend that failed, such as {@code "linux"}, when known */
 	public Optional<String> getBackend() {
 		return Optional.ofNullable(this.backend);
+
+	}
+
+	/**
+	 * Records who holds the ports concerned (the failure site also names them in the message).
+	 * @param holders the holders found, possibly empty
+	 * @return this exception
+	 */
+	public PortReservationException withHolders(List<PortHolder> holders) {
+		this.holders = (holders != null) ? List.copyOf(holders) : null;
+		return this;
+	}
+
+	/** @return who holds the ports concerned, when the OS could tell; empty when unknown or nobody */
+	public List<PortHolder> getHolders() {
+		List<PortHolder> known = this.holders;
+		return (known != null) ? known : List.of();
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.portreservation.linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.portreservation.core.BackendSettings;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
@@ -150,30 +152,35 @@ public final class LinuxPortReservations implements PortReservations {
 		if (!reserved.isEmpty()) {
 			// The kernel would allow it (reserved ports accept explicit binds), but the ports are a persistent
 			// block's, as on Windows, where acquiring over a persistent reservation fails too.
+			List<PortHolder> holders = new LinuxPortHolders().find(protocol, block);
 			throw PortReservationException
 				.builder(Reason.CONFLICT, "Ports " + reserved + " of the block are in " + this.reservedPortsFile
-						+ " (a persistent block); choose other ports, or open that block as a persistent block to "
-						+ "bind from it")
+						+ " (a persistent block)" + PortHolder.describeAll(holders) + "; choose other ports, or "
+						+ "open that block as a persistent block to bind from it")
 				.block(block)
 				.protocol(protocol)
 				.operation(Operation.ACQUIRE_RUNTIME)
 				.problem(Problem.RESERVED_AS_PERSISTENT)
 				.path(this.reservedPortsFile)
 				.backend(NAME)
-				.build();
+				.build()
+				.withHolders(holders);
 		}
-		return holdRuntime(protocol, block, RuntimeDirectory.prepare());
+		return holdRuntime(protocol, block, RuntimeDirectory.prepare(), true);
 	}
 
 	/**
 	 * Claims the block across processes, then holds its ports. The claim comes first: a second process of this
 	 * library must never bind a holder beside ours, which the kernel alone would allow beside leftover
 	 * connections (see {@link HolderSocket}).
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
+	 * false where the caller tries another block instead of reporting it
 	 */
-	private PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory) {
+	private PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory,
+			boolean nameHolders) {
 		RuntimeClaim claim = RuntimeClaim.lock(runtimeDirectory, protocol, block);
 		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(this, protocol, block,
-				RUNTIME_TOKENS.incrementAndGet(), claim);
+				RUNTIME_TOKENS.incrementAndGet(), claim, nameHolders);
 		try {
 			claim.register();
 		}
@@ -204,7 +211,8 @@ public final class LinuxPortReservations implements PortReservations {
 				continue;
 			}
 			try {
-				return holdRuntime(protocol, candidate, runtimeDirectory);
+				// A busy candidate is skipped, not reported: no holder look-up for it.
+				return holdRuntime(protocol, candidate, runtimeDirectory, false);
 			}
 			catch (PortReservationException ex) {
 				if (ex.getReason() != Reason.CONFLICT) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import dev.portreservation.core.Closeables;
 import dev.portreservation.core.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
@@ -97,14 +98,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param token the token the reservation reports
 	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
 	 * fails)
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
+	 * false where the caller tries another block instead of reporting it
 	 * @return the reservation
 	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}, {@code UNSUPPORTED}
 	 * when the IPv6 side cannot be held in an IPv4-only JVM
 	 */
 	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
-			long token, Closeable claim) {
-		return hold(backend, protocol, block, token, claim, DatagramSteering.kernel());
+			long token, Closeable claim, boolean nameHolders) {
+		return hold(backend, protocol, block, token, claim, nameHolders, DatagramSteering.kernel());
 	}
 
 	/**
@@ -115,11 +118,13 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param token the token the reservation reports
 	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
 	 * fails)
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
+	 * false where the caller tries another block instead of reporting it
 	 * @param steering how UDP holders keep out of their channels' way
 	 * @return the reservation
 	 */
 	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
-			long token, Closeable claim, DatagramSteering steering) {
+			long token, Closeable claim, boolean nameHolders, DatagramSteering steering) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		Closeable[] ipv6Holders = null;
 		int port = block.startPort();
@@ -141,7 +146,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			closeAll(holders);
 			closeAll(ipv6Holders);
 			Closeables.closeQuietly(claim);
-			throw (ex instanceof IOException io) ? holdFailure(protocol, block, port, io) : (RuntimeException) ex;
+			throw (ex instanceof IOException io) ? holdFailure(protocol, block, port, io, nameHolders) : (RuntimeException) ex;
 		}
 	}
 
@@ -165,7 +170,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	}
 
 	private static PortReservationException holdFailure(Protocol protocol, PortBlock block, int port,
-			IOException ex) {
+			IOException ex, boolean nameHolders) {
 		String message = String.valueOf(ex.getMessage());
 		if (message.contains("Permission denied")) {
 			return new PortReservationException(Reason.ACCESS_DENIED, "Port " + port + " is a privileged port "
@@ -173,9 +178,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 					+ "CAP_NET_BIND_SERVICE", block, protocol, null, ex);
 		}
 		if (ex instanceof BindException) {
+			List<PortHolder> holders = nameHolders ? new LinuxPortHolders().find(protocol, port) : List.of();
 			return new PortReservationException(Reason.CONFLICT, "Port " + port + " of the block is in use by "
-					+ "another " + protocol + " socket (" + message + "); choose another block or stop its user",
-					block, protocol, null, ex);
+					+ "another " + protocol + " socket (" + message + ")" + PortHolder.describeAll(holders)
+					+ "; choose another block or stop its user", block, protocol, null, ex).withHolders(holders);
 		}
 		return new PortReservationException(Reason.SYSTEM_ERROR, "Holding " + protocol + " port " + port
 				+ " failed: " + message, block, protocol, null, ex);

@@ -1,6 +1,9 @@
 package dev.portreservation.windows;
 
+import java.util.List;
+
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
@@ -64,15 +67,25 @@ final class WindowsErrors {
 	 */
 	static PortReservationException winSock(String operation, int code, boolean wildcard, boolean persistent,
 			PortBlock block, Protocol protocol) {
+		return winSock(operation, code, wildcard, persistent, block, protocol, List.of());
+	}
+
+	/**
+	 * As {@link #winSock(String, int, boolean, boolean, PortBlock, Protocol)}, naming who holds the ports.
+	 * @param holders the holders found for the block, possibly none
+	 */
+	static PortReservationException winSock(String operation, int code, boolean wildcard, boolean persistent,
+			PortBlock block, Protocol protocol, List<PortHolder> holders) {
 		Reason reason = winSockReason(code, wildcard);
 		String message = operation + " failed with " + winSockName(code) + ": " + advice(reason, code, wildcard,
-				persistent);
+				persistent) + PortHolder.describeAll(holders);
 		return PortReservationException.builder(reason, message)
 			.block(block)
 			.protocol(protocol)
 			.nativeCode(Integer.toUnsignedLong(code))
 			.backend(WindowsPortReservations.NAME)
-			.build();
+			.build()
+			.withHolders(holders);
 	}
 
 	/**
@@ -83,14 +96,25 @@ final class WindowsErrors {
 	 * @return the exception to throw
 	 */
 	static PortReservationException ipHelper(String function, int code, PortBlock block, Protocol protocol) {
+		return ipHelper(function, code, block, protocol, List.of());
+	}
+
+	/**
+	 * As {@link #ipHelper(String, int, PortBlock, Protocol)}, naming who holds the ports.
+	 * @param holders the holders found for the block, possibly none
+	 */
+	static PortReservationException ipHelper(String function, int code, PortBlock block, Protocol protocol,
+			List<PortHolder> holders) {
 		Reason reason = ipHelperReason(code);
-		String message = function + " failed with " + ipHelperName(code) + ": " + advice(reason, code, false, true);
+		String message = function + " failed with " + ipHelperName(code) + ": " + advice(reason, code, false, true)
+				+ PortHolder.describeAll(holders);
 		return PortReservationException.builder(reason, message)
 			.block(block)
 			.protocol(protocol)
 			.nativeCode(Integer.toUnsignedLong(code))
 			.backend(WindowsPortReservations.NAME)
-			.build();
+			.build()
+			.withHolders(holders);
 	}
 
 	private static String advice(Reason reason, int code, boolean wildcard, boolean persistent) {

@@ -6,10 +6,12 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 
 import dev.portreservation.core.AbstractPortReservation;
 import dev.portreservation.core.Closeables;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
@@ -110,12 +112,18 @@ final class WindowsPortReservation extends AbstractPortReservation {
 					code, ex);
 		}
 		if (port != 0) {
-			return failure(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket" + cause,
-					code, ex);
+			List<PortHolder> holders = this.backend.holders().find(protocol(), port);
+			return failure(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket" + cause
+					+ PortHolder.describeAll(holders), code, ex).withHolders(holders);
 		}
+		// This process's own channels are the leases, which callers name; the message names the others.
+		long self = ProcessHandle.current().pid();
+		List<PortHolder> others = this.backend.holders().find(protocol(), block()).stream()
+			.filter((holder) -> holder.pid() != self)
+			.toList();
 		return failure(Reason.EXHAUSTED, "Every port of the block is in use (" + block().count()
-				+ " ports): bind of an associated socket failed" + cause + "; raise the count or release ports",
-				code, ex);
+				+ " ports): bind of an associated socket failed" + cause + PortHolder.describeAll(others)
+				+ "; raise the count or release ports", code, ex).withHolders(others);
 	}
 
 	private static InetSocketAddress withPort(InetSocketAddress local, int port) {

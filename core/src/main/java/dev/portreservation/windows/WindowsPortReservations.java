@@ -5,6 +5,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ import com.sun.jna.ptr.LongByReference;
 import dev.portreservation.core.Closeables;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
+import dev.portreservation.core.PortHolders;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -49,6 +52,8 @@ public final class WindowsPortReservations implements PortReservations {
 
 	private final ChannelHandles handles;
 
+	private final PortHolders holders;
+
 	/**
 	 * The backend on Windows: {@code ws2_32.dll} and {@code iphlpapi.dll}.
 	 */
@@ -63,7 +68,8 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param ipHelperLibrary the library exporting the persistent reservation functions
 	 */
 	public WindowsPortReservations(String winSockLibrary, String ipHelperLibrary) {
-		this(load(winSockLibrary, WinSock.class), load(ipHelperLibrary, IpHelper.class), ChannelHandles.forThisJvm());
+		this(load(winSockLibrary, WinSock.class), load(ipHelperLibrary, IpHelper.class), ChannelHandles.forThisJvm(),
+				new WindowsPortHolders(ipHelperLibrary));
 	}
 
 	/**
@@ -73,9 +79,21 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param handles how to read a channel's native handle
 	 */
 	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles) {
+		this(winSock, ipHelper, handles, PortHolders.none());
+	}
+
+	/**
+	 * The backend on loaded interfaces, naming the holders of ports in its failures.
+	 * @param winSock WinSock
+	 * @param ipHelper the IP Helper API
+	 * @param handles how to read a channel's native handle
+	 * @param holders who holds ports ({@link WindowsPortHolders})
+	 */
+	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles, PortHolders holders) {
 		this.winSock = winSock;
 		this.ipHelper = ipHelper;
 		this.handles = handles;
+		this.holders = holders;
 	}
 
 	@Override
@@ -101,7 +119,8 @@ public final class WindowsPortReservations implements PortReservations {
 				? this.ipHelper.CreatePersistentTcpPortReservation(start(block), count(block), token)
 				: this.ipHelper.CreatePersistentUdpPortReservation(start(block), count(block), token));
 		if (result != IpHelper.NO_ERROR) {
-			throw WindowsErrors.ipHelper(function, result, block, protocol);
+			throw WindowsErrors.ipHelper(function, result, block, protocol,
+					holdersIf(WindowsErrors.ipHelperReason(result), protocol, block));
 		}
 		return new WindowsPortReservation(this, block, protocol, ReservationKind.PERSISTENT, true, token.getValue(),
 				null);
@@ -150,6 +169,21 @@ public final class WindowsPortReservations implements PortReservations {
 	}
 
 	/**
+	 * @param reason why an operation failed
+	 * @param protocol the protocol
+	 * @param ports the ports concerned, or {@code null} (a block Windows was to choose)
+	 * @return who holds the ports when the failure is theirs ({@code CONFLICT}), otherwise none
+	 */
+	List<PortHolder> holdersIf(Reason reason, Protocol protocol, PortBlock ports) {
+		return (reason == Reason.CONFLICT && ports != null) ? this.holders.find(protocol, ports) : List.of();
+	}
+
+	/** @return the holder look-up this backend names holders with */
+	PortHolders holders() {
+		return this.holders;
+	}
+
+	/**
 	 * Associates an unbound channel with a reservation, so that its bind takes a port of the block.
 	 */
 	void associate(NetworkChannel channel, WindowsPortReservation reservation) {
@@ -186,7 +220,7 @@ public final class WindowsPortReservations implements PortReservations {
 			int error = ioctl(this.handles.of(anchor), WinSock.SIO_ACQUIRE_PORT_RESERVATION, range, instance);
 			if (error != 0) {
 				throw WindowsErrors.winSock("SIO_ACQUIRE_PORT_RESERVATION", error, wildcard, false, requested,
-						protocol);
+						protocol, holdersIf(WindowsErrors.winSockReason(error, wildcard), protocol, requested));
 			}
 			instance.read();
 			int gotStart = instance.Reservation.startPort();

@@ -31,7 +31,7 @@ public final class FdExhaustionProbe {
 		BufferedReader input = new BufferedReader(new InputStreamReader(System.in));
 		PortBlock block = FreeBlocks.free(new LinuxPortReservations(), 2);
 		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-				}, UnheldPorts.STEERING_REFUSED);
+				}, true, UnheldPorts.STEERING_REFUSED);
 		DatagramChannel sameUser = UnheldPorts.leaveAPortUnheld(reservation);
 		int port = ((InetSocketAddress) sameUser.getLocalAddress()).getPort();
 		// Every code path used below runs once while descriptors are left, so no class is loaded after.

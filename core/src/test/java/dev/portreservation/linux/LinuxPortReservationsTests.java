@@ -89,7 +89,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		PortBlock block = freeBlock(2);
 		RuntimeBlockReservation reservation = track(
 				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-		}, UnheldPorts.STEERING_REFUSED));
+		}, true, UnheldPorts.STEERING_REFUSED));
 		DatagramChannel first = datagramChannel();
 		// Bound to the wildcard address: without steering the holder gives the port up to the channel.
 		int port = reservation.bind(first, new InetSocketAddress(block.startPort()), "first");

@@ -42,7 +42,7 @@ public final class UnheldPorts {
 	 */
 	public static PortReservation udpWithoutSteering(PortBlock block) {
 		return RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-		}, STEERING_REFUSED);
+		}, true, STEERING_REFUSED);
 	}
 
 	/**

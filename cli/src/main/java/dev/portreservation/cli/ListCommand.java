@@ -1,0 +1,143 @@
+package dev.portreservation.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.linux.HolderRecords;
+import dev.portreservation.linux.LinuxInventory;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code portreservation list}: the reservations the OS and this library know of.
+ */
+@Command(name = "list", description = { "List reserved blocks: on Linux the persistent block records, the "
+		+ "processes holding blocks (holder registry) and the kernel's ip_local_reserved_ports; on Windows how to "
+		+ "see the persistent reservations (Windows has no API that lists them)." })
+final class ListCommand extends CliCommand {
+
+	static final String WINDOWS_NOTE = "Windows offers no API that lists persistent port reservations: 'netsh "
+			+ "interface ipv4 show excludedportrange protocol=tcp' (and protocol=udp) lists every reserved range; "
+			+ "'portreservation check START COUNT' tells whether a block is free and who is in the way.";
+
+	@Override
+	protected int run() {
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("backend", Platforms.backend().name());
+		List<String> notes = new ArrayList<>();
+		Optional<LinuxInventory> inventory = Platforms.inventory();
+		if (inventory.isEmpty()) {
+			notes.add(Platforms.isWindows() ? WINDOWS_NOTE : "The portable backend keeps blocks inside one JVM: "
+					+ "there is nothing to list outside it.");
+			result.put("notes", notes);
+			print(result, null, null, null, notes);
+			return ExitCodes.OK;
+		}
+		LinuxInventory linux = inventory.get();
+		List<LinuxInventory.PersistentRecord> records = linux.persistentBlocks();
+		HolderRecords registry = HolderRecords.everyReadableUser();
+		List<HolderRecords.Record> holders = registry.live();
+		notes.addAll(registry.skipped());
+		List<PortBlock> reserved;
+		try {
+			reserved = linux.reservedPorts();
+		}
+		catch (IOException ex) {
+			reserved = List.of();
+			notes.add(linux.reservedPortsFile() + " cannot be read: " + ex.getMessage());
+		}
+		result.put("recordDirectory", linux.recordDirectory().toString());
+		result.put("persistentBlocks", recordsJson(records));
+		result.put("holders", holdersJson(holders));
+		result.put("reservedPorts", reserved.stream().map(PortBlock::toString).toList());
+		result.put("notes", notes);
+		print(result, records, holders, reserved, notes);
+		return ExitCodes.OK;
+	}
+
+	private void print(Map<String, Object> result, List<LinuxInventory.PersistentRecord> records,
+			List<HolderRecords.Record> holders, List<PortBlock> reserved, List<String> notes) {
+		if (json()) {
+			printJson(result);
+			return;
+		}
+		if (records != null) {
+			out().println("Persistent blocks (records in " + result.get("recordDirectory") + "):");
+			Table table = new Table("PROTO", "BLOCK", "PORTS", "IN SYSCTL", "SYSCTL ENTRY", "CREATED BY", "CREATED");
+			for (LinuxInventory.PersistentRecord record : records) {
+				if (record.problem() != null) {
+					table.row("?", "?", "?", "?", "?", "?", record.file() + " " + record.problem());
+					continue;
+				}
+				table.row(record.protocol(), record.block(), record.block().count(),
+						record.live() ? "yes" : "no (stale)",
+						record.addedToSysctl() ? "added" : "adopted (administrator's)",
+						(record.createdByPid() != null) ? "pid " + record.createdByPid() : null, record.created());
+			}
+			out().print(table.isEmpty() ? "  (none)\n" : table.toString());
+			out().println();
+			out().println("Processes holding blocks (holder registry):");
+			Table held = new Table("PID", "UID", "PROTO", "BLOCK", "KIND", "COMMAND");
+			for (HolderRecords.Record record : holders) {
+				for (HolderRecords.Block block : record.blocks()) {
+					held.row(record.pid(), record.uid(), block.protocol(), block.block(),
+							block.kind().name().toLowerCase(Locale.ROOT), record.command());
+				}
+			}
+			out().print(held.isEmpty() ? "  (none)\n" : held.toString());
+			out().println();
+			out().println("ip_local_reserved_ports: " + (reserved.isEmpty() ? "(empty)"
+					: String.join(",", reserved.stream().map(PortBlock::toString).toList())));
+		}
+		for (String note : notes) {
+			out().println("note: " + note);
+		}
+		out().flush();
+	}
+
+	private static List<Object> recordsJson(List<LinuxInventory.PersistentRecord> records) {
+		List<Object> list = new ArrayList<>();
+		for (LinuxInventory.PersistentRecord record : records) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("protocol", (record.protocol() != null) ? record.protocol().name() : null);
+			item.put("block", (record.block() != null) ? record.block().toString() : null);
+			item.put("startPort", (record.block() != null) ? record.block().startPort() : null);
+			item.put("count", (record.block() != null) ? record.block().count() : null);
+			item.put("inSysctl", record.live());
+			item.put("sysctlEntry", record.addedToSysctl() ? "added" : "adopted");
+			item.put("createdByPid", record.createdByPid());
+			item.put("created", record.created());
+			item.put("file", record.file().toString());
+			item.put("problem", record.problem());
+			list.add(item);
+		}
+		return list;
+	}
+
+	private static List<Object> holdersJson(List<HolderRecords.Record> holders) {
+		List<Object> list = new ArrayList<>();
+		for (HolderRecords.Record record : holders) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("pid", record.pid());
+			item.put("uid", record.uid());
+			item.put("command", record.command());
+			List<Object> blocks = new ArrayList<>();
+			for (HolderRecords.Block block : record.blocks()) {
+				Map<String, Object> held = new LinkedHashMap<>();
+				held.put("protocol", block.protocol().name());
+				held.put("block", block.block().toString());
+				held.put("kind", block.kind().name());
+				blocks.add(held);
+			}
+			item.put("blocks", blocks);
+			list.add(item);
+		}
+		return list;
+	}
+
+}

@@ -1,0 +1,293 @@
+package dev.portreservation.linux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
+
+/**
+ * Reads the per-process holder registry: one {@code <pid>.holders} file per live process that holds blocks
+ * through this library, in a per-user runtime directory (the format is in docs/linux.md). The Linux backend
+ * writes it; this class only reads it, for failure messages and for {@code portreservation list / who}.
+ * <p>
+ * A record is believed only when everything agrees: the directory is a real directory (not a symbolic link)
+ * owned by the user it belongs to and not writable by group or others; the file is a regular file of that
+ * user named after the pid it describes; its {@code uid} is that user; and the process is alive with the
+ * recorded start time and runs as that user. Anything else is skipped, so one user cannot make another user's
+ * process appear to hold ports.
+ */
+public final class HolderRecords {
+
+	/** System property that overrides the current user's registry directory (tests use it). */
+	public static final String RUNTIME_DIRECTORY_PROPERTY = "portreservation.linux.runtime-directory";
+
+	private static final String SUFFIX = ".holders";
+
+	private static final Path RUN_USER = Path.of("/run/user");
+
+	private static final Path TMP = Path.of("/tmp");
+
+	private static final String TMP_PREFIX = "portreservation-";
+
+	private final Map<Path, Long> directories;
+
+	private final List<String> skipped = new ArrayList<>();
+
+	/**
+	 * @param directories registry directories and the uid that must own each
+	 */
+	public HolderRecords(Map<Path, Long> directories) {
+		this.directories = new LinkedHashMap<>(directories);
+	}
+
+	/**
+	 * @return the registry of the current user (see {@link #currentUserDirectory()}), plus every other
+	 * user's directory this process can read ({@code /run/user/<uid>/portreservation},
+	 * {@code /tmp/portreservation-<uid>}; all of them for root)
+	 */
+	public static HolderRecords everyReadableUser() {
+		Map<Path, Long> directories = new LinkedHashMap<>();
+		long uid = currentUid();
+		directories.put(currentUserDirectory(), uid);
+		if (System.getProperty(RUNTIME_DIRECTORY_PROPERTY) == null) {
+			addPerUserDirectories(directories);
+		}
+		return new HolderRecords(directories);
+	}
+
+	/**
+	 * The current user's registry directory, by the registry contract: the system property
+	 * {@value #RUNTIME_DIRECTORY_PROPERTY}; else {@code $XDG_RUNTIME_DIR/portreservation} when
+	 * {@code XDG_RUNTIME_DIR} is an absolute directory of this user not writable by group or others; else
+	 * {@code /tmp/portreservation-<uid>}.
+	 * @return the directory (it may not exist)
+	 */
+	public static Path currentUserDirectory() {
+		String configured = System.getProperty(RUNTIME_DIRECTORY_PROPERTY);
+		if (configured != null && !configured.isBlank()) {
+			return Path.of(configured);
+		}
+		String xdg = System.getenv("XDG_RUNTIME_DIR");
+		if (xdg != null && xdg.startsWith("/")) {
+			Path runtime = Path.of(xdg);
+			if (trusted(runtime, currentUid()) == null) {
+				return runtime.resolve("portreservation");
+			}
+		}
+		return TMP.resolve(TMP_PREFIX + currentUid());
+	}
+
+	private static void addPerUserDirectories(Map<Path, Long> directories) {
+		try (DirectoryStream<Path> users = Files.newDirectoryStream(RUN_USER)) {
+			for (Path user : users) {
+				parseNumber(user.getFileName().toString())
+					.ifPresent((uid) -> directories.putIfAbsent(user.resolve("portreservation"), uid));
+			}
+		}
+		catch (IOException ex) {
+			// No /run/user on this system.
+		}
+		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(TMP, TMP_PREFIX + "*")) {
+			for (Path candidate : candidates) {
+				parseNumber(candidate.getFileName().toString().substring(TMP_PREFIX.length()))
+					.ifPresent((uid) -> directories.putIfAbsent(candidate, uid));
+			}
+		}
+		catch (IOException ex) {
+			// /tmp not listable: only the current user's directory is read.
+		}
+	}
+
+	/**
+	 * @return the live, trustworthy records of every directory, by pid
+	 */
+	public List<Record> live() {
+		this.skipped.clear();
+		Map<Long, Record> records = new LinkedHashMap<>();
+		for (Map.Entry<Path, Long> directory : this.directories.entrySet()) {
+			if (!Files.exists(directory.getKey(), LinkOption.NOFOLLOW_LINKS)) {
+				continue;
+			}
+			String distrust = trusted(directory.getKey(), directory.getValue());
+			if (distrust != null) {
+				this.skipped.add(directory.getKey() + ": " + distrust);
+				continue;
+			}
+			try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.getKey(), "*" + SUFFIX)) {
+				for (Path file : files) {
+					Record record = read(file, directory.getValue());
+					if (record != null) {
+						records.putIfAbsent(record.pid(), record);
+					}
+				}
+			}
+			catch (IOException ex) {
+				this.skipped.add(directory.getKey() + ": not readable by this user (" + ex.getClass().getSimpleName()
+						+ "); run as root to see every user's holders");
+			}
+		}
+		return List.copyOf(records.values());
+	}
+
+	/** @return why directories were skipped by the last {@link #live()}, one line each */
+	public List<String> skipped() {
+		return List.copyOf(this.skipped);
+	}
+
+	/**
+	 * @param directory a directory
+	 * @param uid the user who must own it
+	 * @return {@code null} when it can be trusted, otherwise why not
+	 */
+	static String trusted(Path directory, long uid) {
+		try {
+			PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			if (attributes.isSymbolicLink()) {
+				return "a symbolic link, not followed";
+			}
+			if (!attributes.isDirectory()) {
+				return "not a directory";
+			}
+			long owner = ownerUid(directory);
+			if (owner != uid) {
+				return "owned by uid " + owner + ", not uid " + uid;
+			}
+			Set<PosixFilePermission> permissions = attributes.permissions();
+			if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+					|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+				return "writable by group or others";
+			}
+			return null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return "cannot be inspected (" + ex.getClass().getSimpleName() + ")";
+		}
+	}
+
+	private static Record read(Path file, long uid) {
+		String name = file.getFileName().toString();
+		OptionalLong namedPid = parseNumber(name.substring(0, name.length() - SUFFIX.length()));
+		if (namedPid.isEmpty()) {
+			return null;
+		}
+		try {
+			PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			if (!attributes.isRegularFile() || ownerUid(file) != uid) {
+				return null;
+			}
+			Properties properties = new Properties();
+			// O_NOFOLLOW: a link swapped in after the check above is not followed either.
+			try (InputStream in = Channels.newInputStream(Files.newByteChannel(file,
+					Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+					Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+				properties.load(reader);
+			}
+			return parse(properties, namedPid.getAsLong(), uid);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Removed meanwhile, or damaged: readers skip records that do not parse.
+			return null;
+		}
+	}
+
+	/**
+	 * @param properties a record's contents
+	 * @param pid the pid its file is named after
+	 * @param uid the user owning its directory
+	 * @return the record when it is consistent and its process is alive as recorded, otherwise {@code null}
+	 */
+	static Record parse(Properties properties, long pid, long uid) {
+		long recordedPid = Long.parseLong(properties.getProperty("pid", "").strip());
+		long startTime = Long.parseLong(properties.getProperty("starttime", "").strip());
+		long recordedUid = Long.parseLong(properties.getProperty("uid", "").strip());
+		if (recordedPid != pid || recordedUid != uid) {
+			return null;
+		}
+		OptionalLong liveStart = ProcessSockets.startTime(pid);
+		OptionalLong liveUid = ProcessSockets.uid(pid);
+		if (liveStart.isEmpty() || liveStart.getAsLong() != startTime || liveUid.isEmpty()
+				|| liveUid.getAsLong() != uid) {
+			return null;
+		}
+		List<Block> blocks = new ArrayList<>();
+		for (int index = 0; properties.getProperty("block." + index) != null; index++) {
+			blocks.add(Block.parse(properties.getProperty("block." + index)));
+		}
+		String command = properties.getProperty("command", "").strip();
+		return new Record(pid, startTime, command, uid, List.copyOf(blocks));
+	}
+
+	private static long ownerUid(Path path) throws IOException {
+		return ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+	}
+
+	/** @return the effective uid of this process */
+	static long currentUid() {
+		return ProcessSockets.uid(ProcessHandle.current().pid())
+			.orElseThrow(() -> new IllegalStateException("/proc/self is not readable"));
+	}
+
+	private static OptionalLong parseNumber(String text) {
+		if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+			return OptionalLong.empty();
+		}
+		return OptionalLong.of(Long.parseLong(text));
+	}
+
+	/**
+	 * A live process holding blocks through this library.
+	 *
+	 * @param pid the process
+	 * @param startTime its start time ({@code /proc/PID/stat} field 22)
+	 * @param command its command line as recorded
+	 * @param uid the user it runs as
+	 * @param blocks the blocks it holds
+	 */
+	public record Record(long pid, long startTime, String command, long uid, List<Block> blocks) {
+	}
+
+	/**
+	 * One {@code block.N} line: {@code <tcp|udp> <startPort> <count> <runtime|persistent>}.
+	 *
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @param kind runtime or persistent
+	 */
+	public record Block(Protocol protocol, PortBlock block, ReservationKind kind) {
+
+		static Block parse(String line) {
+			String[] fields = line.strip().split("\\s+");
+			if (fields.length != 4) {
+				throw new IllegalArgumentException("block line '" + line + "' does not have 4 fields");
+			}
+			return new Block(Protocol.valueOf(fields[0].toUpperCase(Locale.ROOT)),
+					new PortBlock(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])),
+					ReservationKind.valueOf(fields[3].toUpperCase(Locale.ROOT)));
+		}
+
+	}
+
+}

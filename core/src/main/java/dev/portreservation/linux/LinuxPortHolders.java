@@ -1,0 +1,106 @@
+package dev.portreservation.linux;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
+import dev.portreservation.core.PortHolders;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
+
+/**
+ * Who has ports on Linux:
+ * <ul>
+ * <li>sockets listed in {@code /proc/net/{tcp,tcp6,udp,udp6}} (listening, connected, bound UDP, and
+ * {@code TIME_WAIT} connections, which no process owns), each traced to its process through the
+ * {@code socket:[inode]} links of {@code /proc/PID/fd} and named by {@code /proc/PID/cmdline};</li>
+ * <li>blocks of this library, from the per-process holder registry ({@link HolderRecords}): a runtime block's
+ * holder sockets are bound but never listen, so they are not in those tables (TCP) or show no process that
+ * would explain them.</li>
+ * </ul>
+ * Without root, other users' processes show their uid but no pid (their {@code /proc/PID/fd} is closed).
+ */
+public final class LinuxPortHolders implements PortHolders {
+
+	private final HolderRecords registry;
+
+	/** The look-up over this network namespace's sockets and every readable holder registry. */
+	public LinuxPortHolders() {
+		this(HolderRecords.everyReadableUser());
+	}
+
+	/**
+	 * @param registry the holder registry to read
+	 */
+	public LinuxPortHolders(HolderRecords registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public List<PortHolder> find(Protocol protocol, PortBlock ports) {
+		Set<PortHolder> holders = new LinkedHashSet<>();
+		try {
+			holders.addAll(sockets(protocol, ports));
+		}
+		catch (RuntimeException ex) {
+			// Naming the holder must never hide the failure it explains.
+		}
+		try {
+			holders.addAll(blocks(protocol, ports));
+		}
+		catch (RuntimeException ex) {
+			// Same.
+		}
+		List<PortHolder> sorted = new ArrayList<>(holders);
+		sorted.sort(Comparator.comparingInt(PortHolder::port)
+			.thenComparing(PortHolder::kind)
+			.thenComparingLong(PortHolder::pid));
+		return List.copyOf(sorted);
+	}
+
+	private List<PortHolder> sockets(Protocol protocol, PortBlock ports) {
+		List<ProcNetSockets.Entry> entries = ProcNetSockets.read(protocol, ports);
+		Set<Long> inodes = new LinkedHashSet<>();
+		for (ProcNetSockets.Entry entry : entries) {
+			if (entry.inode() != 0) {
+				inodes.add(entry.inode());
+			}
+		}
+		Map<Long, Long> owners = ProcessSockets.owners(inodes);
+		Map<Long, String> commands = new HashMap<>();
+		List<PortHolder> holders = new ArrayList<>();
+		for (ProcNetSockets.Entry entry : entries) {
+			Long pid = owners.get(entry.inode());
+			String command = (pid != null) ? commands.computeIfAbsent(pid,
+					(known) -> ProcessSockets.commandLine(known).orElse(null)) : null;
+			holders.add(PortHolder.socket(protocol, entry.port(), entry.state(), entry.localAddress(),
+					(pid != null) ? pid : PortHolder.UNKNOWN, command, entry.uid()));
+		}
+		return holders;
+	}
+
+	private List<PortHolder> blocks(Protocol protocol, PortBlock ports) {
+		List<PortHolder> holders = new ArrayList<>();
+		for (HolderRecords.Record record : this.registry.live()) {
+			for (HolderRecords.Block held : record.blocks()) {
+				if (held.protocol() != protocol || !held.block().overlaps(ports)) {
+					continue;
+				}
+				int firstShared = Math.max(held.block().startPort(), ports.startPort());
+				PortHolder.Kind kind = (held.kind() == ReservationKind.RUNTIME) ? PortHolder.Kind.RUNTIME_BLOCK
+						: PortHolder.Kind.PERSISTENT_BLOCK;
+				String command = record.command().isEmpty() ? null : record.command();
+				holders.add(PortHolder.block(protocol, firstShared, kind, held.block(), record.pid(), command,
+						record.uid()));
+			}
+		}
+		return holders;
+	}
+
+}

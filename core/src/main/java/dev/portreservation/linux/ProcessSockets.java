@@ -1,0 +1,138 @@
+package dev.portreservation.linux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Which process owns a socket, and what that process is, from {@code /proc}: every open socket is a
+ * {@code socket:[inode]} link in {@code /proc/PID/fd}. Another user's {@code fd} directory is readable only
+ * by root (or with {@code CAP_SYS_PTRACE}); those processes are skipped and their sockets stay unnamed.
+ */
+final class ProcessSockets {
+
+	private static final Path PROC = Path.of("/proc");
+
+	/**
+	 * Longest command line kept. A JVM's is mostly class path; the main class and arguments come after it, so
+	 * this is generous ({@link dev.portreservation.core.PortHolder#shortCommand()} elides the class path).
+	 */
+	static final int MAX_COMMAND = 8192;
+
+	private ProcessSockets() {
+	}
+
+	/**
+	 * @param inodes socket inodes
+	 * @return the pid owning each inode found; a socket shared by several processes (after fork) maps to the
+	 * first one found ({@code /proc} lists processes by ascending pid)
+	 */
+	static Map<Long, Long> owners(Set<Long> inodes) {
+		Map<Long, Long> owners = new HashMap<>();
+		if (inodes.isEmpty()) {
+			return owners;
+		}
+		Set<Long> missing = new HashSet<>(inodes);
+		try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcessSockets::isPid)) {
+			for (Path process : processes) {
+				if (missing.isEmpty()) {
+					break;
+				}
+				long pid = Long.parseLong(process.getFileName().toString());
+				scan(process.resolve("fd"), pid, missing, owners);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Return what was found so far.
+		}
+		return owners;
+	}
+
+	private static void scan(Path fds, long pid, Set<Long> missing, Map<Long, Long> owners) {
+		try (DirectoryStream<Path> links = Files.newDirectoryStream(fds)) {
+			for (Path link : links) {
+				String target;
+				try {
+					target = Files.readSymbolicLink(link).toString();
+				}
+				catch (IOException ex) {
+					continue;
+				}
+				if (target.startsWith("socket:[") && target.endsWith("]")) {
+					long inode = Long.parseLong(target.substring(8, target.length() - 1));
+					if (missing.remove(inode)) {
+						owners.put(inode, pid);
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Another user's process, or one that just exited.
+		}
+	}
+
+	private static boolean isPid(Path path) {
+		String name = path.getFileName().toString();
+		return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+	}
+
+	/**
+	 * @param pid a process
+	 * @return its command line, NULs as spaces, at most {@value #MAX_COMMAND} characters; empty when it exited
+	 * or has none (a kernel thread)
+	 */
+	static Optional<String> commandLine(long pid) {
+		try {
+			byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+			String command = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+			if (command.length() > MAX_COMMAND) {
+				command = command.substring(0, MAX_COMMAND);
+			}
+			return command.isEmpty() ? Optional.empty() : Optional.of(command);
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * @param pid a process
+	 * @return field 22 of {@code /proc/PID/stat}, the start time in clock ticks after boot, which tells a
+	 * process from a later one that got the same pid; empty when it does not exist
+	 */
+	static OptionalLong startTime(long pid) {
+		try {
+			String stat = ProcFile.read(PROC.resolve(Long.toString(pid)).resolve("stat"));
+			// "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
+			return OptionalLong.of(Long.parseLong(fields[22 - 3]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	/**
+	 * @param pid a process
+	 * @return the effective uid it runs as (the owner of {@code /proc/PID}); empty when it does not exist
+	 */
+	static OptionalLong uid(long pid) {
+		try {
+			Object uid = Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+			return OptionalLong.of(((Number) uid).longValue());
+		}
+		catch (IOException | RuntimeException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+}
