@@ -45,6 +45,21 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	/** Whether the missing steering was logged in this JVM (once is enough). */
 	private static final AtomicBoolean STEERING_WARNED = new AtomicBoolean();
 
+	/** The steering of a TCP block, which never asks for it: a TCP holder never receives anything. */
+	private static final DatagramSteering NOT_NEEDED = new DatagramSteering() {
+
+		@Override
+		public Outcome steerAwayFrom(NetworkChannel holder) {
+			return Outcome.UNAVAILABLE;
+		}
+
+		@Override
+		public String unavailable() {
+			return "TCP holders need no steering";
+		}
+
+	};
+
 	private final long token;
 
 	private final DatagramSteering steering;
@@ -86,7 +101,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}
 	 */
 	static RuntimeBlockReservation hold(Protocol protocol, PortBlock block, long token) {
-		return hold(protocol, block, token, DatagramSteering.kernel());
+		// Only UDP holders share their port's datagrams; TCP blocks do not load JNA for it.
+		return hold(protocol, block, token, (protocol == Protocol.UDP) ? DatagramSteering.kernel() : NOT_NEEDED);
 	}
 
 	/**
