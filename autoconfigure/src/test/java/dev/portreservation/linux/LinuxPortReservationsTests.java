@@ -141,10 +141,10 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	@Test
-	void aWildcardUdpChannelGetsEveryDatagramOnceItsHolderIsGone() throws Exception {
+	void aWildcardUdpChannelGetsEveryDatagramBesideItsHolder() throws Exception {
 		PortReservation reservation = track(this.backend.acquireRuntime(Protocol.UDP, 1));
 		DatagramChannel channel = datagramChannel();
-		// Bound to the wildcard address like the holder: they would be one SO_REUSEPORT group.
+		// Bound to the wildcard address like the holder: one SO_REUSEPORT group, steered to the channel.
 		int port = reservation.bind(channel, null);
 		channel.configureBlocking(true);
 		int datagrams = 32;
