@@ -216,6 +216,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (this.steering.steerAwayFrom(holder) != DatagramSteering.Outcome.UNAVAILABLE) {
 			return;
 		}
+		if (!bound.equals(holder.getLocalAddress())) {
+			// Another address family's wildcard (an IPv4 channel beside the dual-stack holder): no group, and the
+			// kernel prefers the channel's family; giving the holder up would leave the other family's addresses.
+			return;
+		}
 		warnSteeringUnavailable();
 		this.holders.set(offset, null);
 		Closeables.closeQuietly(holder);
