@@ -47,6 +47,21 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	/** Whether the missing steering was logged in this JVM (once is enough). */
 	private static final AtomicBoolean STEERING_WARNED = new AtomicBoolean();
 
+	/** The steering of a TCP block, which never asks for it: a TCP holder never receives anything. */
+	private static final DatagramSteering NOT_NEEDED = new DatagramSteering() {
+
+		@Override
+		public Outcome steerAwayFrom(NetworkChannel holder) {
+			return Outcome.UNAVAILABLE;
+		}
+
+		@Override
+		public String unavailable() {
+			return "TCP holders need no steering";
+		}
+
+	};
+
 	private final long token;
 
 	private final DatagramSteering steering;
@@ -107,7 +122,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 */
 	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
 			long token, Closeable claim, boolean nameHolders) {
-		return hold(backend, protocol, block, token, claim, nameHolders, DatagramSteering.kernel());
+		// Only UDP holders share their port's datagrams; TCP blocks do not load JNA for it.
+		return hold(backend, protocol, block, token, claim, nameHolders,
+				(protocol == Protocol.UDP) ? DatagramSteering.kernel() : NOT_NEEDED);
 	}
 
 	/**
@@ -246,6 +263,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return;
 		}
 		if (this.steering.steerAwayFrom(holder) != DatagramSteering.Outcome.UNAVAILABLE) {
+			return;
+		}
+		if (!bound.equals(holder.getLocalAddress())) {
+			// Another address family's wildcard (an IPv4 channel beside the dual-stack holder): no group, and the
+			// kernel prefers the channel's family; giving the holder up would leave the other family's addresses.
 			return;
 		}
 		warnSteeringUnavailable();

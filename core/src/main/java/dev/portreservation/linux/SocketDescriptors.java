@@ -3,6 +3,8 @@ package dev.portreservation.linux;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.channels.NetworkChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the file descriptor of a socket channel this library opened itself (a holder), for the one socket
@@ -73,9 +75,13 @@ final class SocketDescriptors {
 		Object unsafe = theUnsafe.get(null);
 		Method objectFieldOffset = unsafeType.getMethod("objectFieldOffset", Field.class);
 		Method getInt = unsafeType.getMethod("getInt", Object.class, long.class);
+		Map<Class<?>, Long> offsets = new ConcurrentHashMap<>();
 		return (channel) -> {
-			Field fdVal = fdValField(channel.getClass());
-			long offset = (long) objectFieldOffset.invoke(unsafe, fdVal);
+			Long offset = offsets.get(channel.getClass());
+			if (offset == null) {
+				offset = (Long) objectFieldOffset.invoke(unsafe, fdValField(channel.getClass()));
+				offsets.put(channel.getClass(), offset);
+			}
 			return (int) getInt.invoke(unsafe, channel, offset);
 		};
 	}

@@ -115,6 +115,20 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	@Test
+	void withoutSteeringAnIpv4WildcardChannelLeavesItsDualStackHolderInPlace() throws Exception {
+		PortBlock block = freeBlock(1);
+		RuntimeBlockReservation reservation = track(
+				RuntimeBlockReservation.hold(Protocol.UDP, block, 1, UnheldPorts.STEERING_REFUSED));
+		DatagramChannel channel = track(DatagramChannel.open(java.net.StandardProtocolFamily.INET));
+		// No SO_REUSEPORT group with the dual-stack holder: giving the holder up would free the IPv6 addresses.
+		int port = reservation.bind(channel, new InetSocketAddress(block.startPort()), "ipv4");
+		assertThat(reservation.heldPorts()).containsExactly(port);
+		UdpIntruder stranger = new UdpIntruder(false);
+		stranger.tryPort(port);
+		assertThat(stranger.successes()).isEmpty();
+	}
+
+	@Test
 	void aBlockWithABusyPortConflictsNamingItAndHoldsNothing() throws Exception {
 		PortBlock block = freeBlock(4);
 		int busy = block.startPort() + 2;
@@ -145,10 +159,10 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	@Test
-	void aWildcardUdpChannelGetsEveryDatagramOnceItsHolderIsGone() throws Exception {
+	void aWildcardUdpChannelGetsEveryDatagramBesideItsHolder() throws Exception {
 		PortReservation reservation = track(this.backend.acquireRuntime(Protocol.UDP, 1));
 		DatagramChannel channel = datagramChannel();
-		// Bound to the wildcard address like the holder: they would be one SO_REUSEPORT group.
+		// Bound to the wildcard address like the holder: one SO_REUSEPORT group, steered to the channel.
 		int port = reservation.bind(channel, null);
 		channel.configureBlocking(true);
 		int datagrams = 32;

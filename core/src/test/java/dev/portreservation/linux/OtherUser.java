@@ -39,15 +39,21 @@ final class OtherUser {
 	}
 
 	/**
-	 * Starts a JDK-only program as the other user from copies of its class files, readable by anyone.
-	 * @param main the program's class; it may use nothing of ours but its own nested classes
+	 * Starts a program as the other user from copies of its class files and of the JNA jar, readable by anyone.
+	 * @param main the program's class; it may use nothing of ours but its own nested classes, and JNA
 	 * @param args its arguments
 	 * @return the started process
 	 */
 	static Process java(Class<?> main, String... args) throws IOException {
 		Path classes = copyClassFiles(main);
+		String classPath;
+		try (Stream<Path> jars = Files.list(classes)) {
+			classPath = classes + jars.filter((path) -> path.toString().endsWith(".jar"))
+				.map((jar) -> java.io.File.pathSeparator + jar)
+				.collect(java.util.stream.Collectors.joining());
+		}
 		List<String> command = new ArrayList<>(List.of("runuser", "-u", NAME, "--",
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes.toString(),
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
 				main.getName()));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -65,13 +71,7 @@ final class OtherUser {
 	}
 
 	private static Path copyOnce(Class<?> type) throws IOException {
-		Path compiled;
-		try {
-			compiled = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-		}
-		catch (java.net.URISyntaxException ex) {
-			throw new IOException(ex);
-		}
+		Path compiled = location(type);
 		String packagePath = type.getPackageName().replace('.', '/');
 		Path root = Files.createTempDirectory("prh1b-classes");
 		Path target = Files.createDirectories(root.resolve(packagePath));
@@ -90,8 +90,22 @@ final class OtherUser {
 						PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
 			}
 		}
+		// JNA too, for the native sockets a program may try (the jar under the build user's home is not readable).
+		Path jna = location(com.sun.jna.Native.class);
+		Path jnaCopy = root.resolve(jna.getFileName());
+		Files.copy(jna, jnaCopy);
+		Files.setPosixFilePermissions(jnaCopy, PosixFilePermissions.fromString("rw-r--r--"));
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
 		return root;
+	}
+
+	private static Path location(Class<?> type) throws IOException {
+		try {
+			return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IOException(ex);
+		}
 	}
 
 	private static void delete(Path root) {

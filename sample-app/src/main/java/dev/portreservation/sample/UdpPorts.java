@@ -60,6 +60,8 @@ public class UdpPorts implements DisposableBean {
 			return false;
 		}
 		channel.close();
+		// Shows the release in the meters and health at once, not at the library's next scheduled refresh.
+		this.reservation.refresh();
 		return true;
 	}
 
