@@ -68,7 +68,6 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	private int bindExplicitly(NetworkChannel channel, InetSocketAddress local, int requested, PortBind bind)
 			throws IOException {
 		InetAddress address = (local != null) ? local.getAddress() : null;
-		BindDiagnosis diagnosis = new BindDiagnosis(protocol(), address);
 		try {
 			if (requested != 0) {
 				try {
@@ -76,11 +75,12 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 					return requested;
 				}
 				catch (BindException ex) {
+					BindDiagnosis diagnosis = new BindDiagnosis(protocol(), address);
 					requireBindableAddress(diagnosis, address, ex);
 					throw portFailure(diagnosis.port(requested), address, requested, ex);
 				}
 			}
-			return bindAnyPort(channel, address, diagnosis, bind);
+			return bindAnyPort(channel, address, bind);
 		}
 		catch (UnsupportedAddressTypeException | UnresolvedAddressException ex) {
 			throw failureBuilder(Reason.INVALID, "Cannot bind to " + describe(address) + ": the channel cannot "
@@ -91,9 +91,10 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 		}
 	}
 
-	private int bindAnyPort(NetworkChannel channel, InetAddress address, BindDiagnosis diagnosis, PortBind bind)
-			throws IOException {
+	private int bindAnyPort(NetworkChannel channel, InetAddress address, PortBind bind) throws IOException {
 		PortBlock block = block();
+		// Made on the first failure only: a bind that succeeds at once pays nothing for the diagnosis.
+		BindDiagnosis diagnosis = null;
 		int count = block.count();
 		int inUse = 0;
 		BindException privileged = null;
@@ -110,6 +111,7 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				return port;
 			}
 			catch (BindException ex) {
+				diagnosis = (diagnosis != null) ? diagnosis : new BindDiagnosis(protocol(), address);
 				// A bad address fails every port alike: say so at once instead of walking the block.
 				requireBindableAddress(diagnosis, address, ex);
 				if (diagnosis.port(port) == Problem.PRIVILEGED_PORT) {
