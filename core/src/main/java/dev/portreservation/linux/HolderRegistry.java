@@ -81,7 +81,12 @@ final class HolderRegistry {
 		if (!this.exitHookAdded) {
 			this.exitHookAdded = true;
 			removeDeadRecords();
-			Runtime.getRuntime().addShutdownHook(new Thread(this::removeOnExit, "portreservation-holders-exit"));
+			try {
+				Runtime.getRuntime().addShutdownHook(new Thread(this::removeOnExit, "portreservation-holders-exit"));
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is already shutting down: the record dies with the process and readers skip it.
+			}
 		}
 	}
 

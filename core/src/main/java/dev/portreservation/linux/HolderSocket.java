@@ -74,7 +74,10 @@ final class HolderSocket {
 				() -> NativeIpv6Holder.reuseAddressCanJoin(port));
 	}
 
-	private static <T extends Closeable> T hold(Protocol protocol, int port, Binder<T> binder, Probe probe)
+	/**
+	 * The decision itself, given how to bind and how to probe (the kernel's answers).
+	 */
+	static <T extends Closeable> T hold(Protocol protocol, int port, Binder<T> binder, Probe probe)
 			throws IOException {
 		try {
 			return binder.bind(false);
@@ -142,14 +145,14 @@ final class HolderSocket {
 	}
 
 	@FunctionalInterface
-	private interface Binder<T extends Closeable> {
+	interface Binder<T extends Closeable> {
 
 		T bind(boolean besideLeftovers) throws IOException;
 
 	}
 
 	@FunctionalInterface
-	private interface Probe {
+	interface Probe {
 
 		boolean reuseAddressCanJoin() throws IOException;
 

@@ -27,7 +27,8 @@ import dev.portreservation.core.ReservationKind;
  * <li>A runtime block is held by one socket per port ({@link HolderSocket}): bound to the wildcard address,
  * never listening, so the kernel refuses the port to every other socket, except a socket of the same user
  * that sets {@code SO_REUSEPORT}. Needs no privilege. Binding through the block hands a port from its holder
- * to the channel.</li>
+ * to the channel. The block is first claimed across processes ({@link RuntimeClaim}: a lock and a holder record
+ * in the per-user {@link RuntimeDirectory}), so another process of this library never joins it.</li>
  * <li>A persistent block is an entry in {@code /proc/sys/net/ipv4/ip_local_reserved_ports} (kept from
  * automatic assignment in this network namespace, for TCP and UDP alike) plus a record in a state directory
  * (see {@link PersistentBlockStore}). Creating one needs {@code CAP_NET_ADMIN}; binding through it is an

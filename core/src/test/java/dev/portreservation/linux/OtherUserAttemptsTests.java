@@ -121,7 +121,7 @@ class OtherUserAttemptsTests {
 		if (previousBlock != null) {
 			previousBlock.close();
 		}
-		for (int i = 0; i < 100 && !TcpSocketTable.states(block.endPort()).contains("FIN-WAIT-2"); i++) {
+		for (int i = 0; i < 250 && !TcpSocketTable.states(block.endPort()).contains("FIN-WAIT-2"); i++) {
 			Thread.sleep(20);
 		}
 		for (int port = block.startPort(); port <= block.endPort(); port++) {

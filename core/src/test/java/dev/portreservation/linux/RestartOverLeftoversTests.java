@@ -120,8 +120,8 @@ class RestartOverLeftoversTests {
 		if (previousBlock != null) {
 			previousBlock.close();
 		}
-		// The last segments cross loopback asynchronously: give the states a bounded time to settle.
-		for (int i = 0; i < 100 && !TcpSocketTable.states(port).equals(Set.of(leftover.state)); i++) {
+		// The last segments cross loopback asynchronously: give the states a bounded time (5 s) to settle.
+		for (int i = 0; i < 250 && !TcpSocketTable.states(port).equals(Set.of(leftover.state)); i++) {
 			Thread.sleep(20);
 		}
 		assertThat(TcpSocketTable.states(port)).as("%s left on port %d", leftover, port).containsExactly(leftover.state);

@@ -100,7 +100,7 @@ class RuntimeBlockProcessesTests {
 			}
 		}
 		assertThat(worker.next()).isEqualTo("CLOSED");
-		for (int i = 0; i < 100 && !TcpSocketTable.states(port).equals(Set.of(state)); i++) {
+		for (int i = 0; i < 250 && !TcpSocketTable.states(port).equals(Set.of(state)); i++) {
 			Thread.sleep(20);
 		}
 	}

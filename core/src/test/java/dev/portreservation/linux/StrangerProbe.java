@@ -34,8 +34,13 @@ final class StrangerProbe {
 		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || onPath("runuser"),
 				"runuser (util-linux) is missing");
 		if (run(List.of("id", "-u", USER)).exitCode() != 0) {
-			Result created = run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-					USER));
+			Result created;
+			try {
+				created = run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER));
+			}
+			catch (IOException ex) {
+				created = new Result(-1, "useradd cannot be run: " + ex.getMessage());
+			}
 			// Another build may have created it meanwhile.
 			Assumptions.assumeTrue(created.exitCode() == 0 || run(List.of("id", "-u", USER)).exitCode() == 0,
 					"cannot create the user " + USER + ": " + created.output());

@@ -76,7 +76,7 @@ class RestartWithIdleClientsTests {
 				this.idleClients.add(keepAliveClient(port));
 			}
 		}
-		for (int i = 0; i < 100 && !PortStates.of(port).contains("FIN-WAIT-2"); i++) {
+		for (int i = 0; i < 250 && !PortStates.of(port).contains("FIN-WAIT-2"); i++) {
 			Thread.sleep(20);
 		}
 		assertThat(PortStates.of(port)).as("what the stopped %s server left on port %d", kind, port)
