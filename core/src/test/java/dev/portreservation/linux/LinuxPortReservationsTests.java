@@ -118,7 +118,8 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	void withoutSteeringAnIpv4WildcardChannelLeavesItsDualStackHolderInPlace() throws Exception {
 		PortBlock block = freeBlock(1);
 		RuntimeBlockReservation reservation = track(
-				RuntimeBlockReservation.hold(Protocol.UDP, block, 1, UnheldPorts.STEERING_REFUSED));
+				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
+		}, true, UnheldPorts.STEERING_REFUSED));
 		DatagramChannel channel = track(DatagramChannel.open(java.net.StandardProtocolFamily.INET));
 		// No SO_REUSEPORT group with the dual-stack holder: giving the holder up would free the IPv6 addresses.
 		int port = reservation.bind(channel, new InetSocketAddress(block.startPort()), "ipv4");
