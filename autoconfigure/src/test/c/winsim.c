@@ -792,15 +792,20 @@ static int free_run(int protocol, unsigned low, unsigned high, unsigned *run_low
 			port = r->start + r->count;
 			continue;
 		}
-		unsigned end = port;
-		while (end < high && reservation_of_port(protocol, end + 1) == NULL) {
-			end++;
+		/* The free run ends where the next block starts. */
+		unsigned next = high + 1;
+		for (int i = 0; i < MAX_RESERVATIONS; i++) {
+			const struct reservation *other = &reservations[i];
+			if (other->used && other->protocol == protocol && other->start > port && other->start < next) {
+				next = other->start;
+			}
 		}
+		unsigned end = next - 1;
 		if (best_high == 0 || end - port > best_high - best_low) {
 			best_low = port;
 			best_high = end;
 		}
-		port = end + 1;
+		port = next;
 	}
 	*run_low = best_low;
 	*run_high = best_high;
