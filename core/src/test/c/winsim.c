@@ -20,14 +20,22 @@
  *     ERROR_INVALID_PARAMETER.
  *   - The last WinSock error is thread-local, as on Windows; every simulated call clears it on entry.
  *
- * Test controls (not part of the Windows API): winsim_reset, winsim_set_admin, winsim_fail_next,
- * winsim_describe, winsim_runtime_count, winsim_layout, winsim_kernel_supported.
+ * Test controls (not part of the Windows API): winsim_reset, winsim_set_admin, winsim_fail_next, winsim_fail_call,
+ * winsim_describe, winsim_runtime_count, winsim_layout, winsim_kernel_supported, winsim_interposing,
+ * winsim_last_raw_error, winsim_set_full_block_error.
  *
- * What the simulator cannot do: keep sockets that were not associated off a reserved block (the JDK calls
- * the kernel's bind directly), and place a block outside /proc/sys/net/ipv4/ip_local_port_range (the kernel
- * ignores such an IP_LOCAL_PORT_RANGE; the Java backend checks every port it gets).
+ * Preloaded (LD_PRELOAD, the surefire execution "windows-preload-tests"), the same library also takes over
+ * the socket calls the JDK makes itself -- bind, connect and close -- so that Windows' rules hold for every
+ * socket of the JVM, not only for the calls the backend makes through JNA (see "socket calls of the JDK"
+ * below; each rule names the Microsoft page it comes from, or says that it is our reading). Loaded by JNA
+ * only (dlopen), nothing calls those exports and the JDK's sockets behave as on Linux.
+ *
+ * What the simulator cannot do: place a block outside /proc/sys/net/ipv4/ip_local_port_range (the kernel
+ * ignores such an IP_LOCAL_PORT_RANGE; the Java backend checks every port it gets), and keep the implicit
+ * bind of an unbound UDP socket's first sendto off a block (sendto and sendmsg are not interposed).
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -92,10 +100,13 @@ _Static_assert(offsetof(INET_PORT_RESERVATION_INSTANCE, Token) == 8, "Token at o
 #define WSAENOTSOCK 10038u
 #define WSAEOPNOTSUPP 10045u
 #define WSAEADDRINUSE 10048u
+#define WSAEADDRNOTAVAIL 10049u
+#define WSAENOBUFS 10055u
 
 #define TCP 0
 #define UDP 1
 #define MAX_RESERVATIONS 512
+#define MAX_ASSOCIATIONS 1024
 #define MAX_PORT 65535u
 
 struct reservation {
@@ -116,14 +127,77 @@ struct reservation {
 	int guard_fd;
 };
 
+/* A socket that SIO_ASSOCIATE_PORT_RESERVATION tied to a reservation, and the port it was bound to. */
+struct association {
+	int used;
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	ULONG64 token;
+	unsigned port;
+};
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct reservation reservations[MAX_RESERVATIONS];
+static struct association associations[MAX_ASSOCIATIONS];
+/* How many associations are recorded; close() reads it without the lock to stay cheap for other fds. */
+static volatile int associated_sockets;
+/* How many runtime reservations are recorded, for the same reason. */
+static volatile int runtime_reservations;
+/* What bind answers when every port of the associated block is taken (winsim_set_full_block_error). */
+static uint32_t full_block_error = WSAENOBUFS;
+/* The Windows error of this thread's last interposed call, before the JDK's rewrite of WSAEACCES. */
+static __thread uint32_t last_raw_error;
 static int admin;
 /* Above 2^63 on purpose: the Java side must treat tokens as unsigned. */
 static ULONG64 next_token = 0xF00D000000000001ull;
-static char fail_function[64];
-static uint32_t fail_code;
+/* Failures forced by tests: the call of `function` after `skip` others of it fails with `code`. */
+#define MAX_FORCED 4
+static struct {
+	char function[64];
+	uint32_t code;
+	int skip;
+} forced[MAX_FORCED];
 static __thread uint32_t last_error;
+
+/* ---------------------------------------------------------------- the C library's own socket calls */
+
+/*
+ * Preloaded, this library's bind / connect / close come first in the process, so the simulator itself must
+ * reach the C library's: the next definition after this library (RTLD_NEXT), or, when this library was only
+ * dlopen'ed and is not in front, the process's default one.
+ */
+typedef int (*bind_function)(int, const struct sockaddr *, socklen_t);
+typedef int (*close_function)(int);
+
+static void *libc_function(const char *name) {
+	void *function = dlsym(RTLD_NEXT, name);
+	return (function != NULL) ? function : dlsym(RTLD_DEFAULT, name);
+}
+
+static int real_bind(int fd, const struct sockaddr *address, socklen_t length) {
+	static bind_function function;
+	if (function == NULL) {
+		function = (bind_function) libc_function("bind");
+	}
+	return function(fd, address, length);
+}
+
+static int real_connect(int fd, const struct sockaddr *address, socklen_t length) {
+	static bind_function function;
+	if (function == NULL) {
+		function = (bind_function) libc_function("connect");
+	}
+	return function(fd, address, length);
+}
+
+static int real_close(int fd) {
+	static close_function function;
+	if (function == NULL) {
+		function = (close_function) libc_function("close");
+	}
+	return function(fd);
+}
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -141,11 +215,17 @@ static USHORT to_network(unsigned value) {
 }
 
 static int consume_forced_failure(const char *function, uint32_t *code) {
-	if (fail_code != 0 && strcmp(fail_function, function) == 0) {
-		*code = fail_code;
-		fail_code = 0;
-		fail_function[0] = '\0';
-		return 1;
+	for (int i = 0; i < MAX_FORCED; i++) {
+		if (forced[i].code != 0 && strcmp(forced[i].function, function) == 0) {
+			if (forced[i].skip > 0) {
+				forced[i].skip--;
+				continue;
+			}
+			*code = forced[i].code;
+			forced[i].code = 0;
+			forced[i].function[0] = '\0';
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -159,8 +239,12 @@ static int owner_alive(const struct reservation *r) {
 }
 
 static void forget(struct reservation *r) {
+	if (r->runtime) {
+		__atomic_sub_fetch(&runtime_reservations, 1, __ATOMIC_SEQ_CST);
+		r->runtime = 0;
+	}
 	if (r->guard_fd >= 0) {
-		close(r->guard_fd);
+		real_close(r->guard_fd);
 	}
 	r->guard_fd = -1;
 	r->used = 0;
@@ -199,8 +283,8 @@ static int bind_port(int protocol, unsigned port) {
 	address.sin6_family = AF_INET6;
 	address.sin6_addr = in6addr_any;
 	address.sin6_port = htons((uint16_t) port);
-	if (bind(fd, (struct sockaddr *) &address, sizeof(address)) != 0) {
-		close(fd);
+	if (real_bind(fd, (struct sockaddr *) &address, sizeof(address)) != 0) {
+		real_close(fd);
 		return -1;
 	}
 	return fd;
@@ -211,7 +295,7 @@ static int port_bound_by_someone(int protocol, unsigned port) {
 	if (fd < 0) {
 		return 1;
 	}
-	close(fd);
+	real_close(fd);
 	return 0;
 }
 
@@ -331,6 +415,85 @@ static int socket_is_bound(int fd) {
 	return 0;
 }
 
+static int socket_identity(int fd, dev_t *dev, ino_t *ino) {
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+		return 0;
+	}
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 1;
+}
+
+static void forget_association(struct association *a) {
+	a->used = 0;
+	__atomic_sub_fetch(&associated_sockets, 1, __ATOMIC_SEQ_CST);
+}
+
+/* The association of this socket (not of an earlier socket that had the same descriptor), or NULL. */
+static struct association *find_association(int fd) {
+	dev_t dev;
+	ino_t ino;
+	if (!socket_identity(fd, &dev, &ino)) {
+		return NULL;
+	}
+	for (int i = 0; i < MAX_ASSOCIATIONS; i++) {
+		struct association *a = &associations[i];
+		if (a->used && a->fd == fd) {
+			if (a->dev == dev && a->ino == ino) {
+				return a;
+			}
+			forget_association(a);
+		}
+	}
+	return NULL;
+}
+
+static int remember_association(int fd, ULONG64 token) {
+	struct association *a = find_association(fd);
+	for (int i = 0; a == NULL && i < MAX_ASSOCIATIONS; i++) {
+		if (!associations[i].used) {
+			a = &associations[i];
+			a->used = 1;
+			__atomic_add_fetch(&associated_sockets, 1, __ATOMIC_SEQ_CST);
+		}
+	}
+	if (a == NULL || !socket_identity(fd, &a->dev, &a->ino)) {
+		return 0;
+	}
+	a->fd = fd;
+	a->token = token;
+	a->port = 0;
+	return 1;
+}
+
+/* Whether a live socket associated with this reservation holds the port. */
+static int port_taken_through(ULONG64 token, unsigned port) {
+	for (int i = 0; i < MAX_ASSOCIATIONS; i++) {
+		struct association *a = &associations[i];
+		if (a->used && a->token == token && a->port == port) {
+			dev_t dev;
+			ino_t ino;
+			if (socket_identity(a->fd, &dev, &ino) && dev == a->dev && ino == a->ino) {
+				return 1;
+			}
+			forget_association(a);
+		}
+	}
+	return 0;
+}
+
+/* The live reservation of this protocol whose block holds the port, or NULL. */
+static struct reservation *reservation_of_port(int protocol, unsigned port) {
+	for (int i = 0; i < MAX_RESERVATIONS; i++) {
+		struct reservation *r = &reservations[i];
+		if (r->used && r->protocol == protocol && r->start <= port && port <= r->start + r->count - 1) {
+			return r;
+		}
+	}
+	return NULL;
+}
+
 /* ---------------------------------------------------------------- ws2_32 */
 
 static uint32_t acquire(int fd, int protocol, const void *in, DWORD in_size, void *out, DWORD out_size,
@@ -379,6 +542,7 @@ static uint32_t acquire(int fd, int protocol, const void *in, DWORD in_size, voi
 		return WSAEADDRINUSE;
 	}
 	r->runtime = 1;
+	__atomic_add_fetch(&runtime_reservations, 1, __ATOMIC_SEQ_CST);
 	r->owner_fd = fd;
 	r->owner_dev = st.st_dev;
 	r->owner_ino = st.st_ino;
@@ -432,6 +596,9 @@ static uint32_t associate(int fd, int protocol, const void *in, DWORD in_size, D
 	if (setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &range, sizeof(range)) != 0) {
 		return WSAEOPNOTSUPP;
 	}
+	if (!remember_association(fd, r->token)) {
+		return WSAENOBUFS;
+	}
 	if (returned != NULL) {
 		*returned = 0;
 	}
@@ -472,8 +639,12 @@ EXPORT int WSAIoctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DW
 		}
 	}
 	pthread_mutex_unlock(&lock);
+	last_raw_error = error;
 	if (error != NO_ERROR) {
 		last_error = error;
+		/* On Windows the WinSock error is the thread's last error (what JNA's Native.getLastError() reads);
+		 * on Linux JNA reads errno. */
+		errno = (int) error;
 		return SOCKET_ERROR;
 	}
 	return 0;
@@ -481,6 +652,303 @@ EXPORT int WSAIoctl(SOCKET s, DWORD code, void *in, DWORD in_size, void *out, DW
 
 EXPORT int WSAGetLastError(void) {
 	return (int) last_error;
+}
+
+/* ---------------------------------------------------------------- socket calls of the JDK (preloaded only)
+ *
+ * The rules, each with the Microsoft page it comes from ("our reading" where the page leaves it open):
+ *
+ * R1 A port of a reserved block goes only to a socket associated with that reservation; any other bind to it
+ *    fails with WSAEACCES. Our reading: the pages say what associated sockets get, not what others get; the
+ *    WSAEACCES (10013) is what binds into excluded port ranges answer ("netsh int ipv4 show
+ *    excludedportrange", where persistent blocks appear). The stranger test on the real runner checks it.
+ *    https://learn.microsoft.com/windows/win32/winsock/sio-acquire-port-reservation
+ * R2 An associated socket's bind(port 0) gets a port of its block: "If and when the socket is bound, the port
+ *    assigned to it will be selected from the port reservation identified by the given token."
+ *    https://learn.microsoft.com/windows/win32/winsock/sio-associate-port-reservation
+ * R3 "If no ports are available from the specified reservation, the bind function call will fail." (same
+ *    page). The code is our reading: WSAENOBUFS by default, WSAEADDRINUSE by winsim_set_full_block_error.
+ * R4 The IOCTL "must be issued before the socket is bound": ASSOCIATE of a bound socket fails (same page);
+ *    the code, WSAEINVAL, is our reading.
+ * R5 A released runtime block (SIO_RELEASE_PORT_RESERVATION), one whose acquiring socket closed ("Runtime port
+ *    reservations last only as long as the lifetime of the socket", sio-acquire-port-reservation) and a
+ *    deleted persistent block (DeletePersistentTcpPortReservation) no longer hold their ports. Our reading:
+ *    a socket associated with such a block binds like any other socket.
+ *    https://learn.microsoft.com/windows/win32/winsock/sio-release-port-reservation
+ *    https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-deletepersistenttcpportreservation
+ * R6 Creating, deleting and associating a persistent block need an elevated administrator (ERROR_ACCESS_DENIED,
+ *    WSAEACCES); implemented above in create_persistent, delete_persistent and associate.
+ *    https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-createpersistenttcpportreservation
+ * R7 WSAGetLastError returns "the error code for this thread's last Windows Sockets operation that failed";
+ *    every simulated call sets it (0 on success: our reading of "some functions may reset the last extended
+ *    error code to 0 if they succeed") and errno, which JNA's Native.getLastError() reads on Linux as it reads
+ *    GetLastError() on Windows (that WinSock's error is the thread's Win32 last error is our reading).
+ *    https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-wsagetlasterror
+ * R8 The JDK on Windows rewrites a bind's WSAEACCES to WSAEADDRINUSE before throwing (NET_Bind in
+ *    java.base/windows/native/libnet/net_util_md.c): the caller sees BindException "Address already in use"
+ *    and WSAGetLastError() answers WSAEADDRINUSE. The simulator reproduces that, keeping the raw code for
+ *    winsim_last_raw_error.
+ * R9 A bind(0) or the implicit bind of connect() of a socket that is not associated never lands in a block
+ *    (the kernel is given a port range around the blocks). Our reading of "reserved".
+ */
+
+static int sockaddr_port(const struct sockaddr *address, socklen_t length, unsigned *port) {
+	if (address == NULL) {
+		return 0;
+	}
+	if (address->sa_family == AF_INET && length >= (socklen_t) sizeof(struct sockaddr_in)) {
+		*port = ntohs(((const struct sockaddr_in *) address)->sin_port);
+		return 1;
+	}
+	if (address->sa_family == AF_INET6 && length >= (socklen_t) sizeof(struct sockaddr_in6)) {
+		*port = ntohs(((const struct sockaddr_in6 *) address)->sin6_port);
+		return 1;
+	}
+	return 0;
+}
+
+static void sockaddr_set_port(struct sockaddr_storage *address, unsigned port) {
+	if (address->ss_family == AF_INET) {
+		((struct sockaddr_in *) address)->sin_port = htons((uint16_t) port);
+	}
+	else {
+		((struct sockaddr_in6 *) address)->sin6_port = htons((uint16_t) port);
+	}
+}
+
+static uint32_t winsock_error_of(int error) {
+	switch (error) {
+	case EADDRINUSE:
+		return WSAEADDRINUSE;
+	case EADDRNOTAVAIL:
+		return WSAEADDRNOTAVAIL;
+	case EACCES:
+		return WSAEACCES;
+	case ENOBUFS:
+		return WSAENOBUFS;
+	case ENOTSOCK:
+		return WSAENOTSOCK;
+	default:
+		return WSAEINVAL;
+	}
+}
+
+/* Sets what the JDK sees after a failed bind on Windows (R7, R8) and returns -1. */
+static int failed_bind(uint32_t error, int linux_error) {
+	last_raw_error = error;
+	uint32_t seen = (error == WSAEACCES) ? WSAEADDRINUSE : error;
+	last_error = seen;
+	switch (seen) {
+	case WSAEADDRINUSE:
+		errno = EADDRINUSE;
+		break;
+	case WSAEADDRNOTAVAIL:
+		errno = EADDRNOTAVAIL;
+		break;
+	case WSAENOBUFS:
+		errno = ENOBUFS;
+		break;
+	default:
+		errno = (linux_error != 0) ? linux_error : EINVAL;
+		break;
+	}
+	return -1;
+}
+
+/* R2, R3: the first port of the block that no associated socket holds and the kernel lets this socket bind. */
+static int bind_in_block(int fd, const struct sockaddr *address, socklen_t length, struct reservation *r,
+		struct association *a) {
+	struct sockaddr_storage copy;
+	memset(&copy, 0, sizeof(copy));
+	memcpy(&copy, address, (length < sizeof(copy)) ? length : sizeof(copy));
+	for (unsigned port = r->start; port <= r->start + r->count - 1; port++) {
+		if (port_taken_through(r->token, port)) {
+			continue;
+		}
+		sockaddr_set_port(&copy, port);
+		if (real_bind(fd, (struct sockaddr *) &copy, length) == 0) {
+			a->port = port;
+			return 0;
+		}
+		if (errno != EADDRINUSE) {
+			int error = errno;
+			return failed_bind(winsock_error_of(error), error);
+		}
+	}
+	return failed_bind(full_block_error, 0);
+}
+
+/*
+ * R9: the widest run of ports of [low, high] outside every block of the protocol, or 0 when the blocks cover
+ * all of it.
+ */
+static int free_run(int protocol, unsigned low, unsigned high, unsigned *run_low, unsigned *run_high) {
+	unsigned best_low = 0;
+	unsigned best_high = 0;
+	unsigned port = low;
+	while (port <= high) {
+		struct reservation *r = reservation_of_port(protocol, port);
+		if (r != NULL) {
+			port = r->start + r->count;
+			continue;
+		}
+		/* The free run ends where the next block starts. */
+		unsigned next = high + 1;
+		for (int i = 0; i < MAX_RESERVATIONS; i++) {
+			const struct reservation *other = &reservations[i];
+			if (other->used && other->protocol == protocol && other->start > port && other->start < next) {
+				next = other->start;
+			}
+		}
+		unsigned end = next - 1;
+		if (best_high == 0 || end - port > best_high - best_low) {
+			best_low = port;
+			best_high = end;
+		}
+		port = next;
+	}
+	*run_low = best_low;
+	*run_high = best_high;
+	return best_high != 0;
+}
+
+/*
+ * R9: lets the kernel pick only outside the blocks, within the range the socket already had (or the
+ * ephemeral range). Returns 0, or the WinSock error when no port is left outside the blocks.
+ */
+static uint32_t steer_automatic_port(int fd, int protocol, uint32_t *previous) {
+	socklen_t length = sizeof(*previous);
+	*previous = 0;
+	getsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, previous, &length);
+	unsigned low;
+	unsigned high;
+	ephemeral_range(&low, &high);
+	unsigned asked_low = *previous & 0xFFFF;
+	unsigned asked_high = *previous >> 16;
+	if (asked_low != 0 && asked_low > low) {
+		low = asked_low;
+	}
+	if (asked_high != 0 && asked_high < high) {
+		high = asked_high;
+	}
+	unsigned run_low;
+	unsigned run_high;
+	if (low > high || !free_run(protocol, low, high, &run_low, &run_high)) {
+		return WSAENOBUFS;
+	}
+	uint32_t range = ((uint32_t) run_high << 16) | run_low;
+	setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &range, sizeof(range));
+	return NO_ERROR;
+}
+
+EXPORT int bind(int fd, const struct sockaddr *address, socklen_t length) {
+	unsigned port;
+	uint32_t ignored;
+	if (!sockaddr_port(address, length, &port)) {
+		return real_bind(fd, address, length);
+	}
+	int protocol = socket_protocol(fd, &ignored);
+	if (protocol < 0) {
+		return real_bind(fd, address, length);
+	}
+	int result;
+	uint32_t forced = 0;
+	pthread_mutex_lock(&lock);
+	drop_dead_runtime_reservations();
+	struct association *a = find_association(fd);
+	struct reservation *mine = (a != NULL) ? find_token(a->token) : NULL;
+	struct reservation *owner = (port != 0) ? reservation_of_port(protocol, port) : NULL;
+	if (consume_forced_failure("bind", &forced)) {
+		result = failed_bind(forced, 0);
+	}
+	else if (mine != NULL && port == 0) {
+		result = bind_in_block(fd, address, length, mine, a);
+	}
+	else if (owner != NULL && owner != mine) {
+		result = failed_bind(WSAEACCES, 0);
+	}
+	else if (owner != NULL && port_taken_through(owner->token, port)) {
+		result = failed_bind(WSAEADDRINUSE, 0);
+	}
+	else if (port == 0) {
+		uint32_t previous;
+		uint32_t error = steer_automatic_port(fd, protocol, &previous);
+		if (error != NO_ERROR) {
+			result = failed_bind(error, 0);
+		}
+		else {
+			result = real_bind(fd, address, length);
+			int saved = errno;
+			setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &previous, sizeof(previous));
+			result = (result == 0) ? 0 : failed_bind(winsock_error_of(saved), saved);
+		}
+	}
+	else {
+		result = real_bind(fd, address, length);
+		if (result == 0 && a != NULL) {
+			a->port = port;
+		}
+		else if (result != 0) {
+			int saved = errno;
+			result = failed_bind(winsock_error_of(saved), saved);
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	if (result == 0) {
+		last_error = 0;
+		last_raw_error = 0;
+	}
+	return result;
+}
+
+EXPORT int connect(int fd, const struct sockaddr *address, socklen_t length) {
+	uint32_t ignored;
+	int protocol = socket_protocol(fd, &ignored);
+	if (protocol < 0 || socket_is_bound(fd)) {
+		return real_connect(fd, address, length);
+	}
+	pthread_mutex_lock(&lock);
+	drop_dead_runtime_reservations();
+	uint32_t previous = 0;
+	uint32_t error = NO_ERROR;
+	if (find_association(fd) == NULL) {
+		error = steer_automatic_port(fd, protocol, &previous);
+	}
+	pthread_mutex_unlock(&lock);
+	if (error != NO_ERROR) {
+		last_error = error;
+		last_raw_error = error;
+		errno = EADDRNOTAVAIL;
+		return -1;
+	}
+	/* connect may block: the lock is not held while it runs. */
+	return real_connect(fd, address, length);
+}
+
+/* R5: a closed socket's association, and the runtime reservation it acquired, end with it. */
+EXPORT int close(int fd) {
+	if (__atomic_load_n(&associated_sockets, __ATOMIC_SEQ_CST) > 0
+			|| __atomic_load_n(&runtime_reservations, __ATOMIC_SEQ_CST) > 0) {
+		pthread_mutex_lock(&lock);
+		dev_t dev;
+		ino_t ino;
+		if (socket_identity(fd, &dev, &ino)) {
+			for (int i = 0; i < MAX_ASSOCIATIONS; i++) {
+				struct association *a = &associations[i];
+				if (a->used && a->fd == fd && a->dev == dev && a->ino == ino) {
+					forget_association(a);
+				}
+			}
+			for (int i = 0; i < MAX_RESERVATIONS; i++) {
+				struct reservation *r = &reservations[i];
+				if (r->used && r->runtime && r->owner_fd == fd && r->owner_dev == dev && r->owner_ino == ino) {
+					forget(r);
+				}
+			}
+		}
+		pthread_mutex_unlock(&lock);
+	}
+	return real_close(fd);
 }
 
 /* ---------------------------------------------------------------- iphlpapi */
@@ -600,9 +1068,14 @@ EXPORT void winsim_reset(void) {
 			forget(&reservations[i]);
 		}
 	}
+	for (int i = 0; i < MAX_ASSOCIATIONS; i++) {
+		if (associations[i].used) {
+			forget_association(&associations[i]);
+		}
+	}
 	admin = 0;
-	fail_code = 0;
-	fail_function[0] = '\0';
+	full_block_error = WSAENOBUFS;
+	memset(forced, 0, sizeof(forced));
 	pthread_mutex_unlock(&lock);
 }
 
@@ -613,12 +1086,24 @@ EXPORT void winsim_set_admin(int elevated) {
 	pthread_mutex_unlock(&lock);
 }
 
-/* The next call of the named function fails with this code (a WinSock error for WSAIoctl). */
-EXPORT void winsim_fail_next(const char *function, uint32_t code) {
+/* The call of the named function after `skip` others of it fails with this code (a WinSock error for WSAIoctl
+ * and bind). Up to four failures can be pending. */
+EXPORT void winsim_fail_call(const char *function, int skip, uint32_t code) {
 	pthread_mutex_lock(&lock);
-	snprintf(fail_function, sizeof(fail_function), "%s", function);
-	fail_code = code;
+	for (int i = 0; i < MAX_FORCED; i++) {
+		if (forced[i].code == 0) {
+			snprintf(forced[i].function, sizeof(forced[i].function), "%s", function);
+			forced[i].code = code;
+			forced[i].skip = skip;
+			break;
+		}
+	}
 	pthread_mutex_unlock(&lock);
+}
+
+/* The next call of the named function fails with this code. */
+EXPORT void winsim_fail_next(const char *function, uint32_t code) {
+	winsim_fail_call(function, 0, code);
 }
 
 /* The block of a live reservation in host byte order: 1 when the token is known, else 0. */
@@ -664,6 +1149,30 @@ EXPORT int winsim_kernel_supported(void) {
 	}
 	uint32_t range = (40001u << 16) | 40000u;
 	int supported = setsockopt(fd, IPPROTO_IP, IP_LOCAL_PORT_RANGE, &range, sizeof(range)) == 0;
-	close(fd);
+	real_close(fd);
 	return supported;
+}
+
+/* Whether this library's bind, connect and close are the ones the process calls (it was preloaded). */
+EXPORT int winsim_interposing(void) {
+	Dl_info mine;
+	Dl_info found;
+	void *bind_in_process = dlsym(RTLD_DEFAULT, "bind");
+	if (bind_in_process == NULL || dladdr((void *) &sockaddr_port, &mine) == 0
+			|| dladdr(bind_in_process, &found) == 0) {
+		return 0;
+	}
+	return mine.dli_fbase == found.dli_fbase;
+}
+
+/* The Windows error of this thread's last simulated call, before the JDK's rewrite of WSAEACCES (R8). */
+EXPORT uint32_t winsim_last_raw_error(void) {
+	return last_raw_error;
+}
+
+/* What bind answers when every port of the associated block is taken (R3); winsim_reset restores WSAENOBUFS. */
+EXPORT void winsim_set_full_block_error(uint32_t code) {
+	pthread_mutex_lock(&lock);
+	full_block_error = code;
+	pthread_mutex_unlock(&lock);
 }

@@ -1,17 +1,18 @@
 package dev.portreservation.windows;
 
-import com.sun.jna.Library;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.win32.StdCallLibrary;
 
 /**
  * The persistent port reservation functions of the IP Helper API ({@code iphlpapi.dll}). Every
  * {@code StartPort} is in network byte order ({@link NetworkByteOrder#toNetwork(int)}); a token is an
  * unsigned 64-bit value held in a Java {@code long}; the {@code ULONG} result is an unsigned 32-bit code held
- * in an {@code int}.
+ * in an {@code int}. The functions are {@code WINAPI} ({@code __stdcall} on 32-bit Windows), hence a
+ * {@link StdCallLibrary}.
  *
  * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-createpersistenttcpportreservation">CreatePersistentTcpPortReservation</a>
  */
-public interface IpHelper extends Library {
+public interface IpHelper extends StdCallLibrary {
 
 	/** The library name on Windows. */
 	String LIBRARY = "iphlpapi";

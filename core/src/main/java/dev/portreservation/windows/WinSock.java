@@ -1,18 +1,22 @@
 package dev.portreservation.windows;
 
-import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.win32.StdCallLibrary;
 
 /**
  * The parts of WinSock ({@code ws2_32.dll}) the port reservation IOCTLs need.
  * <p>
  * A socket handle is a {@link SocketHandle} ({@code SOCKET}, a {@code UINT_PTR}); {@code DWORD} arguments are
  * Java {@code int}s holding the unsigned 32-bit value (the IOCTL codes are above {@link Integer#MAX_VALUE}).
+ * The functions are {@code WSAAPI}, which is {@code __stdcall} on 32-bit Windows: a {@link StdCallLibrary}
+ * tells JNA so (elsewhere, including the simulator on Linux, JNA uses the platform's only convention).
+ * A failed call's error is read with {@code Native.getLastError()} right after it: JNA captures the thread's
+ * last error ({@code GetLastError()} on Windows, {@code errno} elsewhere) as the call returns.
  *
  * @see <a href="https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaioctl">WSAIoctl</a>
  */
-public interface WinSock extends Library {
+public interface WinSock extends StdCallLibrary {
 
 	/** The library name on Windows. */
 	String LIBRARY = "ws2_32";
@@ -36,7 +40,7 @@ public interface WinSock extends Library {
 	 */
 	int SIO_ASSOCIATE_PORT_RESERVATION = 0x98000066;
 
-	/** What {@code WSAIoctl} returns on failure; the error is then in {@link #WSAGetLastError()}. */
+	/** What {@code WSAIoctl} returns on failure; the error is then the thread's last error. */
 	int SOCKET_ERROR = -1;
 
 	/** The I/O operation has been aborted (the socket was closed or the request cancelled). */
@@ -63,6 +67,9 @@ public interface WinSock extends Library {
 	/** The block overlaps a reserved range or ports in use. */
 	int WSAEADDRINUSE = 10048;
 
+	/** The address is not an address of this machine. */
+	int WSAEADDRNOTAVAIL = 10049;
+
 	/** No buffer space: the system has no free block of the requested size. */
 	int WSAENOBUFS = 10055;
 
@@ -85,8 +92,10 @@ public interface WinSock extends Library {
 			int cbOutBuffer, IntByReference lpcbBytesReturned, Pointer lpOverlapped, Pointer lpCompletionRoutine);
 
 	/**
-	 * The error of the last failed WinSock call on this thread: read it right after the call, on the same
-	 * thread.
+	 * The error of the last failed WinSock call on this thread. The backend does not call it: a second native
+	 * call after the failed one leaves room for other code to overwrite the error (the JDK itself rewrites a
+	 * bind's WSAEACCES to WSAEADDRINUSE); JNA's {@code Native.getLastError()} holds the value captured as the
+	 * failed call returned.
 	 * @return the WinSock error code
 	 * @see <a href="https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-wsagetlasterror">WSAGetLastError</a>
 	 */

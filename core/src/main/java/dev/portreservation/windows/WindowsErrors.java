@@ -33,7 +33,9 @@ final class WindowsErrors {
 		return switch (code) {
 			case WinSock.WSAEACCES -> Reason.ACCESS_DENIED;
 			// A wildcard request cannot overlap anything: no free block of that size is left.
-			case WinSock.WSAEADDRINUSE, WinSock.WSAENOBUFS -> wildcard ? Reason.EXHAUSTED : Reason.CONFLICT;
+			case WinSock.WSAEADDRINUSE -> wildcard ? Reason.EXHAUSTED : Reason.CONFLICT;
+			// The system ran out of what was asked for, whatever the request.
+			case WinSock.WSAENOBUFS -> Reason.EXHAUSTED;
 			case WinSock.WSAEINVAL -> Reason.INVALID;
 			case WinSock.WSAEOPNOTSUPP -> Reason.UNSUPPORTED;
 			default -> Reason.SYSTEM_ERROR;
@@ -153,6 +155,7 @@ final class WindowsErrors {
 			case WinSock.WSAENOTSOCK -> "WSAENOTSOCK";
 			case WinSock.WSAEOPNOTSUPP -> "WSAEOPNOTSUPP";
 			case WinSock.WSAEADDRINUSE -> "WSAEADDRINUSE";
+			case WinSock.WSAEADDRNOTAVAIL -> "WSAEADDRNOTAVAIL";
 			case WinSock.WSAENOBUFS -> "WSAENOBUFS";
 			default -> "WinSock error";
 		};

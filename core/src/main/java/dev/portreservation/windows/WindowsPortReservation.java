@@ -1,8 +1,9 @@
 package dev.portreservation.windows;
 
 import java.io.IOException;
-import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -50,8 +51,8 @@ final class WindowsPortReservation extends AbstractPortReservation {
 		try {
 			channel.bind(withPort(local, port), backlog);
 		}
-		catch (BindException ex) {
-			throw bindFailure(port, this.backend.lastError(), ex);
+		catch (SocketException ex) {
+			throw bindFailure(local, port, ex);
 		}
 		return ((InetSocketAddress) channel.getLocalAddress()).getPort();
 	}
@@ -62,8 +63,8 @@ final class WindowsPortReservation extends AbstractPortReservation {
 		try {
 			channel.bind(withPort(local, port));
 		}
-		catch (BindException ex) {
-			throw bindFailure(port, this.backend.lastError(), ex);
+		catch (SocketException ex) {
+			throw bindFailure(local, port, ex);
 		}
 		return ((InetSocketAddress) channel.getLocalAddress()).getPort();
 	}
@@ -93,37 +94,59 @@ final class WindowsPortReservation extends AbstractPortReservation {
 	}
 
 	/**
-	 * Maps a failed bind of an associated channel. The JDK reports both WSAEADDRINUSE and WSAEACCES as
-	 * "Address already in use"; WinSock's last error, read on this thread right after the bind, tells them
-	 * apart when the platform sets it.
+	 * Decides why the bind of a channel this reservation associated failed, from facts rather than from the
+	 * JDK's exception: on Windows the JDK turns a refused bind (WSAEACCES) into "Address already in use" and
+	 * overwrites the thread's last error, and reports a full reservation (WSAENOBUFS) as a plain
+	 * {@link SocketException}. In this order:
+	 * <ol>
+	 * <li>an address that is not one of this machine's is {@link Reason#INVALID};</li>
+	 * <li>the system is asked again whether this process may bind from the reservation (a fresh socket is
+	 * associated with the token): WSAEACCES is {@link Reason#ACCESS_DENIED} (not elevated), any other refusal
+	 * means the reservation is gone ({@link Reason#NOT_FOUND} for a persistent block, else
+	 * {@link Reason#INVALID}), with that native code;</li>
+	 * <li>the channel was associated and the system still grants the block, so an explicit port is taken by
+	 * another socket ({@link Reason#CONFLICT}) and a request for any port found none free
+	 * ({@link Reason#EXHAUSTED}).</li>
+	 * </ol>
+	 * @param local the address asked for, or {@code null}
 	 * @param port the port asked for, 0 for any port of the block
-	 * @param lastError {@code WSAGetLastError()} after the bind, 0 when unknown
 	 * @param ex the JDK's exception
 	 * @return the exception to throw
 	 */
-	PortReservationException bindFailure(int port, int lastError, BindException ex) {
-		Long code = (lastError == WinSock.WSAEADDRINUSE || lastError == WinSock.WSAEACCES
-				|| lastError == WinSock.WSAENOBUFS) ? Long.valueOf(lastError) : null;
-		String cause = (code != null) ? " (" + WindowsErrors.winSockName(lastError) + ")" : "";
-		if (lastError == WinSock.WSAEACCES) {
-			return failure(Reason.ACCESS_DENIED, "bind was denied" + cause + " although the JDK reports '"
-					+ ex.getMessage() + "': " + ((kind() == ReservationKind.PERSISTENT) ? WindowsErrors.ELEVATION_HINT
-							: "the port is reserved by another reservation or excluded by the system"),
-					code, ex);
+	PortReservationException bindFailure(InetSocketAddress local, int port, SocketException ex) {
+		String jdk = "the JDK reports '" + ex.getMessage() + "'";
+		InetAddress address = (local != null) ? local.getAddress() : null;
+		if (address != null && !LocalAddresses.isLocal(address)) {
+			return failure(Reason.INVALID, "Cannot bind to " + address.getHostAddress() + ": it is not an address of "
+					+ "this machine (" + jdk + "); bind to a local address or to the wildcard address", null, ex);
+		}
+		int access = this.backend.checkAssociation(this);
+		if (access == WinSock.WSAEACCES) {
+			return failure(Reason.ACCESS_DENIED, "The bind was refused and the system denies this process the block "
+					+ "(" + WindowsErrors.winSockName(access) + " from SIO_ASSOCIATE_PORT_RESERVATION; " + jdk + "): "
+					+ WindowsErrors.ELEVATION_HINT, Long.valueOf(access), ex);
+		}
+		if (access != 0) {
+			boolean persistent = kind() == ReservationKind.PERSISTENT;
+			return failure(persistent ? Reason.NOT_FOUND : Reason.INVALID, "The bind was refused and the reservation "
+					+ "no longer exists (" + WindowsErrors.winSockName(access) + " from SIO_ASSOCIATE_PORT_RESERVATION; "
+					+ jdk + "): " + (persistent ? "the persistent block was deleted by another process"
+							: "the runtime block was released"),
+					Long.valueOf(access), ex);
 		}
 		if (port != 0) {
 			List<PortHolder> holders = this.backend.holders().find(protocol(), port);
-			return failure(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket" + cause
-					+ PortHolder.describeAll(holders), code, ex).withHolders(holders);
+			return failure(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket (" + jdk + ")"
+					+ PortHolder.describeAll(holders), null, ex).withHolders(holders);
 		}
 		// This process's own channels are the leases, which callers name; the message names the others.
 		long self = ProcessHandle.current().pid();
 		List<PortHolder> others = this.backend.holders().find(protocol(), block()).stream()
 			.filter((holder) -> holder.pid() != self)
 			.toList();
-		return failure(Reason.EXHAUSTED, "Every port of the block is in use (" + block().count()
-				+ " ports): bind of an associated socket failed" + cause + PortHolder.describeAll(others)
-				+ "; raise the count or release ports", code, ex).withHolders(others);
+		return failure(Reason.EXHAUSTED, "Every port of the block is in use (" + block().count() + " ports, "
+				+ portsInUse() + " of them by this application; " + jdk + ")" + PortHolder.describeAll(others)
+				+ "; raise the count or release ports", null, ex).withHolders(others);
 	}
 
 	private static InetSocketAddress withPort(InetSocketAddress local, int port) {

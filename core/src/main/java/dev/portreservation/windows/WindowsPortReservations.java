@@ -205,10 +205,19 @@ public final class WindowsPortReservations implements PortReservations {
 	}
 
 	/**
-	 * @return the WinSock error of the last failed call on this thread, read right after a failed bind
+	 * Asks the system whether this process may still bind from the reservation: associates a fresh, unbound
+	 * socket of the block's protocol with the token, and closes it.
+	 * @return 0 when it may, else the WinSock error of {@code SIO_ASSOCIATE_PORT_RESERVATION}
 	 */
-	int lastError() {
-		return this.winSock.WSAGetLastError();
+	int checkAssociation(WindowsPortReservation reservation) {
+		NetworkChannel probe = openAnchor(reservation.protocol(), reservation.block());
+		try {
+			return ioctl(this.handles.of(probe), WinSock.SIO_ASSOCIATE_PORT_RESERVATION,
+					InetPortReservationToken.of(reservation.token()), null);
+		}
+		finally {
+			Closeables.closeQuietly(probe);
+		}
 	}
 
 	private PortReservation acquire(Protocol protocol, int startPort, int count, PortBlock requested) {
@@ -245,16 +254,18 @@ public final class WindowsPortReservations implements PortReservations {
 
 	/**
 	 * Calls {@code WSAIoctl} synchronously.
-	 * @return 0, or the WinSock error read on this thread right after the failed call
+	 * @return 0, or the WinSock error JNA captured as the failed call returned
 	 */
 	private int ioctl(SocketHandle socket, int code, Structure in, Structure out) {
 		IntByReference returned = new IntByReference();
 		int result;
 		int error;
 		try {
+			// No stale value from an earlier call can pass for this call's error.
+			Native.setLastError(0);
 			result = this.winSock.WSAIoctl(socket, code, in.getPointer(), in.size(),
 					(out != null) ? out.getPointer() : null, (out != null) ? out.size() : 0, returned, null, null);
-			error = (result == WinSock.SOCKET_ERROR) ? this.winSock.WSAGetLastError() : 0;
+			error = (result == WinSock.SOCKET_ERROR) ? Native.getLastError() : 0;
 		}
 		catch (UnsatisfiedLinkError ex) {
 			throw new PortReservationException(Reason.UNSUPPORTED, "WSAIoctl is not available on this system: "
@@ -300,14 +311,16 @@ public final class WindowsPortReservations implements PortReservations {
 		return (protocol == Protocol.TCP) ? "TcpPortReservation" : "UdpPortReservation";
 	}
 
-	private static <T extends Library> T load(String library, Class<T> type) {
-		Map<String, Object> options = new HashMap<>();
-		if (Platform.isWindows() && !Platform.is64Bit()) {
-			// WINAPI is __stdcall on 32-bit Windows.
-			options.put(Library.OPTION_CALLING_CONVENTION, Function.ALT_CONVENTION);
-		}
+	/**
+	 * Loads WinSock or the IP Helper API.
+	 * @param library the library name or path
+	 * @param type {@link WinSock} or {@link IpHelper}
+	 * @return the interface
+	 * @throws PortReservationException {@code UNSUPPORTED} when the library cannot be loaded
+	 */
+	static <T extends Library> T load(String library, Class<T> type) {
 		try {
-			return Native.load(library, type, options);
+			return Native.load(library, type, loadOptions(Platform.isWindows()));
 		}
 		catch (UnsatisfiedLinkError ex) {
 			throw PortReservationException
@@ -319,6 +332,18 @@ public final class WindowsPortReservations implements PortReservations {
 				.cause(ex)
 				.build();
 		}
+	}
+
+	/**
+	 * The interfaces are {@code StdCallLibrary}s, which is what JNA needs on Windows: {@code __stdcall} on
+	 * 32-bit x86, and on 64-bit Windows JNA uses the one convention there is. Off Windows (the simulator on
+	 * Linux) JNA rejects the stdcall convention ("Unrecognized calling convention: 63") and the library is plain
+	 * C, so the C convention is asked for there.
+	 * @param windows whether the process runs on Windows
+	 * @return the options for {@link Native#load(String, Class, Map)}
+	 */
+	static Map<String, Object> loadOptions(boolean windows) {
+		return windows ? Map.of() : Map.of(Library.OPTION_CALLING_CONVENTION, Function.C_CONVENTION);
 	}
 
 	@FunctionalInterface

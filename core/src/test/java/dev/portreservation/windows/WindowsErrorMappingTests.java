@@ -2,6 +2,8 @@ package dev.portreservation.windows;
 
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
@@ -20,7 +22,6 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
-import dev.portreservation.core.ReservationKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -272,29 +273,58 @@ class WindowsErrorMappingTests {
 		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> reservation.bind(second, LOOPBACK))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED);
-				assertThat(ex.getCause()).isInstanceOf(BindException.class);
+				// BindException from the kernel's IP_LOCAL_PORT_RANGE; preloaded, the simulator's WSAENOBUFS
+				// arrives as the plain SocketException the JDK on Windows throws for it.
+				assertThat(ex.getCause()).isInstanceOf(SocketException.class);
 			});
 		assertThat(second.getLocalAddress()).isNull();
 	}
 
-	@Test
-	void bindFailureReportsTheRealWinSockCauseBehindTheJdkMessage() {
-		WindowsPortReservation persistent = new WindowsPortReservation(this.backend, new PortBlock(40001, 4),
-				Protocol.TCP, ReservationKind.PERSISTENT, false, 7, null);
-		BindException jdk = new BindException("Address already in use: bind");
-		PortReservationException denied = persistent.bindFailure(0, WinSock.WSAEACCES, jdk);
+	@ParameterizedTest(name = "the JDK reporting {0}")
+	@CsvSource({ "BindException, Address already in use", "SocketException, No buffer space available",
+			"BindException, Permission denied" })
+	void aFailedBindIsClassifiedFromWhatTheReservationKnowsNotFromTheJdksMessage(String type, String message)
+			throws Exception {
+		SocketException jdk = type.equals("BindException") ? new BindException(message)
+				: new SocketException(message);
+		PortBlock block = freeBlock(4);
+		WindowsSimulator.controls().winsim_set_admin(1);
+		WindowsPortReservation granted = (WindowsPortReservation) track(
+				this.backend.createPersistent(Protocol.TCP, block));
+		InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
+		assertThat(granted.bindFailure(any, 0, jdk).getReason()).isEqualTo(Reason.EXHAUSTED);
+		assertThat(granted.bindFailure(new InetSocketAddress(LOOPBACK, block.startPort() + 1),
+				block.startPort() + 1, jdk).getReason())
+			.isEqualTo(Reason.CONFLICT);
+		PortReservationException foreign = granted.bindFailure(
+				new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0), 0, jdk);
+		assertThat(foreign.getReason()).isEqualTo(Reason.INVALID);
+		assertThat(foreign.getMessage()).contains("192.0.2.1").contains(message);
+		WindowsSimulator.controls().winsim_set_admin(0);
+		PortReservationException denied = granted.bindFailure(any, 0, jdk);
 		assertThat(denied.getReason()).isEqualTo(Reason.ACCESS_DENIED);
-		assertThat(denied.getNativeCode()).contains(10013L);
-		assertThat(denied.getMessage()).contains("WSAEACCES").contains("Address already in use").contains("UAC");
-		PortReservationException inUse = persistent.bindFailure(40002, WinSock.WSAEADDRINUSE, jdk);
-		assertThat(inUse.getReason()).isEqualTo(Reason.CONFLICT);
-		assertThat(inUse.getNativeCode()).contains(10048L);
-		PortReservationException full = persistent.bindFailure(0, WinSock.WSAEADDRINUSE, jdk);
-		assertThat(full.getReason()).isEqualTo(Reason.EXHAUSTED);
-		assertThat(full.getNativeCode()).contains(10048L);
-		PortReservationException unknown = persistent.bindFailure(0, 0, jdk);
-		assertThat(unknown.getReason()).isEqualTo(Reason.EXHAUSTED);
-		assertThat(unknown.getNativeCode()).isEmpty();
+		assertThat(denied.getNativeCode()).contains((long) WinSock.WSAEACCES);
+		assertThat(denied.getMessage()).contains(message).contains("UAC");
+		WindowsSimulator.controls().winsim_set_admin(1);
+		this.backend.deletePersistent(Protocol.TCP, block);
+		PortReservationException gone = granted.bindFailure(any, 0, jdk);
+		assertThat(gone.getReason()).isEqualTo(Reason.NOT_FOUND);
+		assertThat(gone.getNativeCode()).contains((long) WinSock.WSAEINVAL);
+		assertThat(gone.getMessage()).contains("deleted by another process");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "10055, EXHAUSTED", "10048, CONFLICT" })
+	void noBufferSpaceIsExhaustionWhateverTheRequest(int code, Reason specific) {
+		PortBlock block = freeBlock(2);
+		WindowsSimulator.controls().winsim_fail_next("WSAIoctl", code);
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.acquireRuntime(Protocol.TCP, block))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(specific));
+		WindowsSimulator.controls().winsim_fail_next("WSAIoctl", code);
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.acquireRuntime(Protocol.TCP, 2))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
 	}
 
 	@Test

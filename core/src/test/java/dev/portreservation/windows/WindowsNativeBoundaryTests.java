@@ -3,7 +3,6 @@ package dev.portreservation.windows;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -62,8 +61,10 @@ class WindowsNativeBoundaryTests {
 		// The math library, not the C library: JNA resolves "c" through the whole process, where an earlier
 		// test may already have loaded the simulator, which has the functions.
 		assumeThat(Platform.isLinux()).as("uses the C math library as a library without the functions").isTrue();
-		WindowsPortReservations backend = new WindowsPortReservations(Native.load("m", WinSock.class),
-				Native.load("m", IpHelper.class), ChannelHandles.forThisJvm());
+		WinSock noWinSock = WindowsPortReservations.load("m", WinSock.class);
+		IpHelper noIpHelper = WindowsPortReservations.load("m", IpHelper.class);
+		WindowsPortReservations backend = new WindowsPortReservations(noWinSock, noIpHelper,
+				ChannelHandles.forThisJvm());
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> backend.lookupPersistent(Protocol.TCP, new PortBlock(40001, 2)))
 			.satisfies((ex) -> {

@@ -1,9 +1,27 @@
 package dev.portreservation.windows;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -19,7 +37,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The backend contract on real Windows, through {@code ws2_32.dll} and {@code iphlpapi.dll} (run by
- * {@code .github/workflows/windows.yml}). Persistent blocks are tested only when the JVM runs elevated.
+ * {@code .github/workflows/windows.yml}), and the promise the simulator can only model: a socket that was not
+ * associated with a reservation gets no port of its block (runtime and persistent), every port comes back when
+ * the block is given back, and {@code netsh} lists a persistent block (the output is kept in
+ * {@code target/netsh-excludedportrange-tcp.txt}). Persistent blocks are tested only when the JVM runs
+ * elevated; the workflow fails a runner that is not.
  */
 @EnabledOnOs(value = OS.WINDOWS, disabledReason = "needs the real ws2_32.dll and iphlpapi.dll; on Linux the "
 		+ "same contract runs on the simulator in WindowsOnSimulatorTests")
@@ -77,6 +99,87 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 				assertThat(ex.getReason()).isEqualTo(Reason.ACCESS_DENIED);
 				assertThat(ex.getNativeCode()).contains(5L);
 			});
+	}
+
+	@ParameterizedTest
+	@EnumSource(Protocol.class)
+	void aSocketNotAssociatedCannotBindAnyPortOfAHeldRuntimeBlock(Protocol protocol) throws Exception {
+		PortBlock block;
+		try (PortReservation held = this.backend.acquireRuntime(protocol, 4)) {
+			block = held.block();
+			strangersAreRefusedEveryPort(protocol, block);
+			List<NetworkChannel> own = new ArrayList<>();
+			try {
+				Set<Integer> ports = new TreeSet<>();
+				for (int i = 0; i < block.count(); i++) {
+					NetworkChannel channel = open(protocol);
+					own.add(channel);
+					ports.add((channel instanceof ServerSocketChannel server) ? held.bind(server, LOOPBACK, 0)
+							: held.bind((DatagramChannel) channel, LOOPBACK));
+				}
+				assertThat(ports).hasSize(block.count()).allMatch(block::contains);
+			}
+			finally {
+				for (NetworkChannel channel : own) {
+					channel.close();
+				}
+			}
+		}
+		strangersGetEveryPort(protocol, block);
+	}
+
+	@Test
+	void aSocketNotAssociatedCannotBindAnyPortOfAPersistentBlockWhichNetshLists() throws Exception {
+		assumeThat(elevated).as("persistent port reservations need an elevated administrator").isTrue();
+		PortBlock block = freeBlock(4);
+		this.backend.createPersistent(Protocol.TCP, block).close();
+		String excluded;
+		try {
+			strangersAreRefusedEveryPort(Protocol.TCP, block);
+			excluded = excludedPortRanges();
+		}
+		finally {
+			this.backend.deletePersistent(Protocol.TCP, block);
+		}
+		Path capture = Path.of("target", "netsh-excludedportrange-tcp.txt");
+		Files.createDirectories(capture.getParent());
+		Files.writeString(capture, "Persistent block " + block + " held while this was captured:\n" + excluded);
+		assertThat(excluded).as("netsh lists the persistent block").containsPattern(
+				"\\b" + block.startPort() + "\\s+" + block.endPort() + "\\b");
+		strangersGetEveryPort(Protocol.TCP, block);
+	}
+
+	private static void strangersAreRefusedEveryPort(Protocol protocol, PortBlock block) throws IOException {
+		for (int port = block.startPort(); port <= block.endPort(); port++) {
+			for (InetAddress address : List.of(InetAddress.getByName("0.0.0.0"), LOOPBACK)) {
+				try (NetworkChannel stranger = open(protocol)) {
+					InetSocketAddress local = new InetSocketAddress(address, port);
+					assertThatExceptionOfType(BindException.class).as("a stranger binding %s", local)
+						.isThrownBy(() -> stranger.bind(local));
+				}
+			}
+		}
+	}
+
+	private static void strangersGetEveryPort(Protocol protocol, PortBlock block) throws IOException {
+		for (int port = block.startPort(); port <= block.endPort(); port++) {
+			try (NetworkChannel stranger = open(protocol)) {
+				stranger.bind(new InetSocketAddress(LOOPBACK, port));
+			}
+		}
+	}
+
+	private static NetworkChannel open(Protocol protocol) throws IOException {
+		return (protocol == Protocol.TCP) ? ServerSocketChannel.open() : DatagramChannel.open();
+	}
+
+	private static String excludedPortRanges() throws IOException, InterruptedException {
+		Process netsh = new ProcessBuilder("netsh", "interface", "ipv4", "show", "excludedportrange", "protocol=tcp")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(netsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(netsh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return output;
 	}
 
 	private boolean probePersistentCreate() {

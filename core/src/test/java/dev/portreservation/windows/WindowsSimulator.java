@@ -44,6 +44,17 @@ public final class WindowsSimulator {
 				+ "later), which the simulator's SIO_ASSOCIATE_PORT_RESERVATION needs").isEqualTo(1);
 	}
 
+	/**
+	 * Skips the calling test, saying why, unless the simulator was preloaded into this JVM, so that the JDK's own
+	 * socket calls go through it (the surefire execution {@code windows-preload-tests}).
+	 */
+	public static void assumePreloaded() {
+		assumeAvailable();
+		assumeThat(controls().winsim_interposing()).as("the Windows API simulator is not preloaded into this JVM: "
+				+ "the *PreloadTests classes run in the surefire execution windows-preload-tests, which starts the "
+				+ "JVM with LD_PRELOAD=" + LIBRARY).isEqualTo(1);
+	}
+
 	public static synchronized Controls controls() {
 		if (controls == null) {
 			controls = Native.load(LIBRARY.toString(), Controls.class);
@@ -52,11 +63,11 @@ public final class WindowsSimulator {
 	}
 
 	static WinSock winSock() {
-		return Native.load(LIBRARY.toString(), WinSock.class);
+		return WindowsPortReservations.load(LIBRARY.toString(), WinSock.class);
 	}
 
 	static IpHelper ipHelper() {
-		return Native.load(LIBRARY.toString(), IpHelper.class);
+		return WindowsPortReservations.load(LIBRARY.toString(), IpHelper.class);
 	}
 
 	/** @return the backend loaded on the simulator by library path, as a user would */
@@ -131,6 +142,8 @@ public final class WindowsSimulator {
 
 		void winsim_fail_next(String function, int code);
 
+		void winsim_fail_call(String function, int skip, int code);
+
 		int winsim_describe(long token, IntByReference start, IntByReference count, IntByReference runtime);
 
 		int winsim_runtime_count();
@@ -138,6 +151,12 @@ public final class WindowsSimulator {
 		void winsim_layout(int[] layout);
 
 		int winsim_kernel_supported();
+
+		int winsim_interposing();
+
+		int winsim_last_raw_error();
+
+		void winsim_set_full_block_error(int code);
 
 	}
 
