@@ -287,6 +287,95 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 	}
 
+	// Lending a port to a component that binds it itself: the lease's channel is the LentPort, so the
+	// ordinary release of closed channels gives the port back.
+
+	@Override
+	public LentPort lend(String name) {
+		long start = System.nanoTime();
+		String who = (name != null && !name.isBlank()) ? name : DEFAULT_OWNER;
+		try {
+			this.lock.lock();
+			try {
+				requireOpen();
+				releaseClosedChannels();
+				for (int port = this.block.startPort(); port <= this.block.endPort(); port++) {
+					if (!this.leases.containsKey(port) && lendPort(port)) {
+						LentPort lent = new LentPort(port, who, this::handOffLent, this::returnLent);
+						PortLease lease = new PortLease(port, who, Instant.now());
+						this.leases.put(port, new Leased(lease, lent));
+						long nanos = System.nanoTime() - start;
+						this.listeners.forEach((listener) -> listener.bound(lease, nanos));
+						return lent;
+					}
+				}
+				throw failure(Reason.EXHAUSTED, "No port of the block is free to lend to '" + who + "' ("
+						+ this.block.count() + " ports); raise the count or release ports", null, null);
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+		catch (PortReservationException ex) {
+			notifyFailure(who, ex, start);
+			throw ex;
+		}
+		catch (IOException | RuntimeException ex) {
+			PortReservationException failure = failure(Reason.SYSTEM_ERROR,
+					"Lending a " + this.protocol + " port to '" + who + "' failed: " + ex.getMessage(), null, ex);
+			notifyFailure(who, failure, start);
+			throw failure;
+		}
+	}
+
+	/**
+	 * Prepares a free port (not leased) for lending to a component that will bind it itself. Called under
+	 * the lock. The default refuses: a backend that can lend overrides it.
+	 * @param port a port of the block that no channel of this reservation has
+	 * @return whether the port can be lent; {@code false} skips to the next port
+	 * @throws IOException when preparing the port fails
+	 */
+	protected boolean lendPort(int port) throws IOException {
+		throw failure(Reason.UNSUPPORTED, "The " + backend() + " backend cannot lend a port to a component that "
+				+ "binds it itself; bind a channel through the reservation instead", null, null);
+	}
+
+	/**
+	 * Lets go of the backend's hold on a lent port, right before its component binds it. Called under the
+	 * lock, only while the port is lent. The default does nothing (nothing holds the port).
+	 * @param port the lent port
+	 * @throws IOException when letting go fails
+	 */
+	protected void handOffPort(int port) throws IOException {
+	}
+
+	private void handOffLent(int port) {
+		this.lock.lock();
+		try {
+			Leased leased = this.leases.get(port);
+			if (this.open && leased != null && leased.channel() instanceof LentPort lent && lent.isOpen()) {
+				handOffPort(port);
+			}
+		}
+		catch (IOException ex) {
+			throw failure(Reason.SYSTEM_ERROR, "Handing off lent port " + port + " failed: " + ex.getMessage(), null,
+					ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void returnLent() {
+		this.lock.lock();
+		try {
+			releaseClosedChannels();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private static void closeQuietly(Channel channel) {
 		try {
 			channel.close();

@@ -140,9 +140,43 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.lost.remove(port);
 	}
 
+	/**
+	 * Lends a port whose holder is still there. A TCP holder is opened to {@code SO_REUSEADDR} binds (the
+	 * kernel checks the flag of bound sockets at each later bind): two sockets that both set it may share a
+	 * port while neither listens, so the component binds and listens beside the holder, and once it listens
+	 * every other bind of the port is refused again. A UDP holder stays as it is until the hand-off.
+	 */
+	@Override
+	protected boolean lendPort(int port) throws IOException {
+		NetworkChannel holder = this.holders.get(port - block().startPort());
+		if (holder == null) {
+			return false;
+		}
+		if (protocol() == Protocol.TCP) {
+			holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+		}
+		return true;
+	}
+
+	@Override
+	protected void handOffPort(int port) throws IOException {
+		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
+		if (holder != null) {
+			holder.close();
+		}
+	}
+
 	@Override
 	protected void portReturned(int port) {
-		if (this.holders.get(port - block().startPort()) != null) {
+		NetworkChannel held = this.holders.get(port - block().startPort());
+		if (held != null) {
+			// Back to an exclusive hold if the port was lent with its holder opened to SO_REUSEADDR.
+			try {
+				held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+			}
+			catch (IOException ex) {
+				this.lost.add(port);
+			}
 			return;
 		}
 		try {
