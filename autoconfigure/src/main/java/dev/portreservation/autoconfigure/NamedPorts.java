@@ -3,6 +3,7 @@ package dev.portreservation.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.portreservation.core.LentPort;
@@ -33,6 +34,10 @@ public final class NamedPorts implements AutoCloseable {
 	private final Supplier<PortReservation> reserve;
 
 	private final Map<String, LentPort> ports = new LinkedHashMap<>();
+
+	private final Map<String, Integer> adopted = new LinkedHashMap<>();
+
+	private Function<String, Integer> lender;
 
 	private PortReservation reservation;
 
@@ -77,11 +82,13 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	/**
-	 * Uses a reservation made elsewhere (a test's block) for the named ports. It stays its maker's to close.
+	 * Uses a reservation made elsewhere (a test's block) for the named ports, and its maker's names: a name
+	 * the maker already lent resolves to the same port here. Both stay the maker's to close.
 	 * @param reservation the reservation
+	 * @param lender the maker's port for a name, lending it if the name is new
 	 * @throws IllegalStateException when names were already resolved from another block
 	 */
-	public synchronized void adopt(PortReservation reservation) {
+	public synchronized void adopt(PortReservation reservation, Function<String, Integer> lender) {
 		requireOpen();
 		if (this.reservation != null && this.reservation != reservation) {
 			throw new IllegalStateException("Named ports " + this.ports.keySet() + " were already lent from "
@@ -89,6 +96,7 @@ public final class NamedPorts implements AutoCloseable {
 		}
 		this.reservation = reservation;
 		this.owned = false;
+		this.lender = lender;
 	}
 
 	/**
@@ -96,6 +104,11 @@ public final class NamedPorts implements AutoCloseable {
 	 * @return the port lent to that name, lent now if the name is new
 	 */
 	public synchronized int port(String name) {
+		if (this.lender != null) {
+			int port = this.lender.apply(name);
+			this.adopted.put(name, port);
+			return port;
+		}
 		LentPort lent = this.ports.get(name);
 		if (lent == null) {
 			lent = reservation(this.reserve).lend(name);
@@ -106,7 +119,7 @@ public final class NamedPorts implements AutoCloseable {
 
 	/** @return the names resolved so far and their ports, in the order they were first resolved */
 	public synchronized Map<String, Integer> ports() {
-		Map<String, Integer> result = new LinkedHashMap<>();
+		Map<String, Integer> result = new LinkedHashMap<>(this.adopted);
 		this.ports.forEach((name, lent) -> result.put(name, lent.port()));
 		return result;
 	}
@@ -118,6 +131,10 @@ public final class NamedPorts implements AutoCloseable {
 	 */
 	public synchronized void handOff(String name) {
 		LentPort lent = this.ports.get(name);
+		if (lent == null && this.adopted.containsKey(name)) {
+			throw new IllegalStateException("Port '" + name + "' was lent by the block's maker (a test's "
+					+ "@ReservedPorts); hand it off there");
+		}
 		if (lent == null) {
 			throw new IllegalArgumentException("No port named '" + name + "' was resolved; known: "
 					+ this.ports.keySet());
