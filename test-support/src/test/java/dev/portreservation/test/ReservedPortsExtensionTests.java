@@ -3,6 +3,10 @@ package dev.portreservation.test;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,61 @@ class ReservedPortsExtensionTests {
 				}
 			});
 		}
+	}
+
+	@Test
+	void classesRunningInParallelThreadsHoldDistinctBlocksAtTheSameTime() {
+		ParallelClass.blocks.clear();
+		EngineTestKit.engine("junit-jupiter")
+			.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+			.configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+			.configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+			.configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+			.selectors(selectClass(Parallel1.class), selectClass(Parallel2.class), selectClass(Parallel3.class),
+					selectClass(Parallel4.class))
+			.execute()
+			.testEvents()
+			.assertStatistics((stats) -> stats.started(4).succeeded(4));
+		List<PortBlock> blocks = List.copyOf(ParallelClass.blocks);
+		assertThat(blocks).hasSize(4);
+		for (int i = 0; i < blocks.size(); i++) {
+			for (int j = i + 1; j < blocks.size(); j++) {
+				assertThat(blocks.get(i).overlaps(blocks.get(j))).as("%s and %s", blocks.get(i), blocks.get(j))
+					.isFalse();
+			}
+		}
+	}
+
+	/** Four classes that all hold their blocks at once: each waits at the barrier until all four are there. */
+	@ReservedPorts(count = 8)
+	abstract static class ParallelClass {
+
+		static final List<PortBlock> blocks = new CopyOnWriteArrayList<>();
+
+		static final CyclicBarrier allHolding = new CyclicBarrier(4);
+
+		@Test
+		void holdTheBlockWhileTheOthersHoldTheirs(PortReservation reservation) throws Exception {
+			blocks.add(reservation.block());
+			allHolding.await(60, TimeUnit.SECONDS);
+		}
+
+	}
+
+	static class Parallel1 extends ParallelClass {
+
+	}
+
+	static class Parallel2 extends ParallelClass {
+
+	}
+
+	static class Parallel3 extends ParallelClass {
+
+	}
+
+	static class Parallel4 extends ParallelClass {
+
 	}
 
 	@ReservedPorts(count = 3, protocol = Protocol.TCP)
