@@ -114,6 +114,23 @@ class LinuxLentPortTests {
 		assertThat(reservation.heldPorts()).hasSize(reservation.block().count());
 	}
 
+	/**
+	 * The window that remains on a lent TCP port, stated in docs/linux.md: until the component listens, a
+	 * socket that sets {@code SO_REUSEADDR} and binds that port explicitly is let in beside the holder; one
+	 * without it is not. Once the component listens, neither is.
+	 */
+	@Test
+	void untilTheComponentListensOnlyAnExplicitSharingBindCanJoinTheLentPort() throws Exception {
+		RuntimeBlockReservation reservation = tcpBlock(1);
+		LentPort lent = reservation.lend("component");
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindExclusively(lent.port()));
+		ServerSocketChannel intruder = bindSharing(lent.port());
+		intruder.close();
+		startHttpServer(lent.port(), "component");
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindSharing(lent.port()));
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindExclusively(lent.port()));
+	}
+
 	@Test
 	void aComponentThatDoesNotShareBindsAfterTheHandOffAndThePortIsHeldAgainWhenReturned() throws Exception {
 		RuntimeBlockReservation reservation = tcpBlock(2);
@@ -127,6 +144,32 @@ class LinuxLentPortTests {
 		lent.close();
 		assertThat(reservation.heldPorts()).contains(lent.port());
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindSharing(lent.port()));
+	}
+
+	/**
+	 * Measures (prints, asserts nothing about time) how long a handed-off port is held by no socket when the
+	 * component binds right after {@link LentPort#handOff()}: the gap between the holder's close and the
+	 * component's bind, over many rounds.
+	 */
+	@Test
+	void handOffWindowIsMeasured() throws Exception {
+		RuntimeBlockReservation reservation = tcpBlock(1);
+		int rounds = 500;
+		long[] gaps = new long[rounds];
+		for (int i = 0; i < rounds; i++) {
+			LentPort lent = reservation.lend("measured");
+			long start = System.nanoTime();
+			lent.handOff();
+			ServerSocketChannel component = bindExclusively(lent.port());
+			gaps[i] = System.nanoTime() - start;
+			component.close();
+			lent.close();
+			assertThat(reservation.heldPorts()).containsExactly(lent.port());
+		}
+		java.util.Arrays.sort(gaps);
+		System.out.printf("hand-off window (holder closed -> component bound), %d rounds: median %.1f us, "
+				+ "p99 %.1f us, max %.1f us%n", rounds, gaps[rounds / 2] / 1000.0, gaps[rounds * 99 / 100] / 1000.0,
+				gaps[rounds - 1] / 1000.0);
 	}
 
 	@Test
