@@ -46,7 +46,14 @@ public final class ReservedNetty {
 	 * @return a factory of NIO server channels bound through the block, for {@code ServerBootstrap}
 	 */
 	public static ChannelFactory<ServerChannel> serverChannelFactory(PortReservation reservation, String owner) {
-		ServerPortBinding binding = binding(reservation, owner);
+		return serverChannelFactory(binding(reservation, owner));
+	}
+
+	/**
+	 * @param binding how the server's socket binds through the block, naming where its port is configured
+	 * @return a factory of NIO server channels bound through the block, for {@code ServerBootstrap}
+	 */
+	public static ChannelFactory<ServerChannel> serverChannelFactory(ServerPortBinding binding) {
 		return () -> new ReservedNioServerSocketChannel(binding);
 	}
 
