@@ -1,5 +1,7 @@
 package dev.portreservation.autoconfigure;
 
+import java.util.function.Supplier;
+
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 
@@ -9,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Reserves the block of ports described by {@code portreservation.*} and exposes it as a
@@ -34,9 +37,14 @@ public final class PortReservationAutoConfiguration {
 		// startup that fails before the singletons are instantiated releases the block.
 		@Bean
 		PortReservationLifecycle portReservationLifecycle(PortReservations portReservations,
-				PortReservationProperties properties) {
-			return new PortReservationLifecycle(ReservedBlock.reserve(portReservations, properties), portReservations,
-					properties.isDeleteOnShutdown());
+				PortReservationProperties properties, Environment environment) {
+			// A ${portreservation.ports.<name>} resolved earlier may have reserved the block already: the bean
+			// is that same reservation, so named ports and servers share one block.
+			Supplier<PortReservation> reserve = () -> ReservedBlock.reserve(portReservations, properties);
+			PortReservation reservation = NamedPorts.find(environment)
+				.map((namedPorts) -> namedPorts.reservation(reserve))
+				.orElseGet(reserve);
+			return new PortReservationLifecycle(reservation, portReservations, properties.isDeleteOnShutdown());
 		}
 
 		@Bean(destroyMethod = "")

@@ -469,6 +469,101 @@ public abstract class AbstractPortReservation implements PortReservation {
 		return (released != null) ? released : List.of();
 	}
 
+	// Lending a port to a component that binds it itself: the lease's channel is the LentPort, so the
+	// ordinary release of closed channels gives the port back.
+
+	@Override
+	public LentPort lend(String name) {
+		long start = System.nanoTime();
+		String who = (name != null && !name.isBlank()) ? name : DEFAULT_OWNER;
+		List<PortLease> released = List.of();
+		LentPort lent = null;
+		PortLease lease = null;
+		try {
+			this.lock.lock();
+			try {
+				requireOpen();
+				released = releaseClosedChannels();
+				for (int port = this.block.startPort(); port <= this.block.endPort() && lent == null; port++) {
+					if (!this.leases.containsKey(port) && lendPort(port)) {
+						lent = new LentPort(port, who, this::handOffLent, this::returnLent);
+						lease = new PortLease(port, who, Instant.now());
+						this.leases.put(port, new Leased(lease, lent));
+						watch();
+					}
+				}
+				if (lent == null) {
+					throw failureBuilder(Reason.EXHAUSTED, "No port of the block is free to lend to '" + who + "' ("
+							+ this.block.count() + " ports); raise the count or release ports")
+						.problem(PortReservationException.Problem.PORT_IN_USE)
+						.build();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+		catch (PortReservationException ex) {
+			notifyReleased(released);
+			notifyFailure(who, ex, start);
+			throw ex;
+		}
+		catch (IOException | RuntimeException ex) {
+			PortReservationException failure = failure(Reason.SYSTEM_ERROR,
+					"Lending a " + this.protocol + " port to '" + who + "' failed: " + ex.getMessage(), null, ex);
+			notifyReleased(released);
+			notifyFailure(who, failure, start);
+			throw failure;
+		}
+		long nanos = System.nanoTime() - start;
+		notifyReleased(released);
+		PortLease bound = lease;
+		notifyListeners((listener) -> listener.bound(bound, nanos));
+		return lent;
+	}
+
+	/**
+	 * Prepares a free port (not leased) for lending to a component that will bind it itself. Called under
+	 * the lock. The default refuses: a backend that can lend overrides it.
+	 * @param port a port of the block that no channel of this reservation has
+	 * @return whether the port can be lent; {@code false} skips to the next port
+	 * @throws IOException when preparing the port fails
+	 */
+	protected boolean lendPort(int port) throws IOException {
+		throw failure(Reason.UNSUPPORTED, "The " + backend() + " backend cannot lend a port to a component that "
+				+ "binds it itself; bind a channel through the reservation instead", null, null);
+	}
+
+	/**
+	 * Lets go of the backend's hold on a lent port, right before its component binds it. Called under the
+	 * lock, only while the port is lent. The default does nothing (nothing holds the port).
+	 * @param port the lent port
+	 * @throws IOException when letting go fails
+	 */
+	protected void handOffPort(int port) throws IOException {
+	}
+
+	private void handOffLent(int port) {
+		this.lock.lock();
+		try {
+			Leased leased = this.leases.get(port);
+			if (this.open && leased != null && leased.channel() instanceof LentPort lent && lent.isOpen()) {
+				handOffPort(port);
+			}
+		}
+		catch (IOException ex) {
+			throw failure(Reason.SYSTEM_ERROR, "Handing off lent port " + port + " failed: " + ex.getMessage(), null,
+					ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void returnLent() {
+		refresh();
+	}
+
 	private record Leased(PortLease lease, Channel channel) {
 	}
 

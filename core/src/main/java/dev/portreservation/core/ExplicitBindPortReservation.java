@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -63,6 +64,24 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	 * @throws IOException when the hand-off fails; the channel is then closed and the bind fails
 	 */
 	protected void handedOver(NetworkChannel channel, int port) throws IOException {
+	}
+
+	/**
+	 * Lends a port when no socket of any process has it: probed by binding it exclusively and closing at
+	 * once. Backends that hold their ports with sockets override this.
+	 */
+	@Override
+	protected boolean lendPort(int port) throws IOException {
+		try (NetworkChannel probe = (protocol() == Protocol.TCP) ? ServerSocketChannel.open()
+				: DatagramChannel.open()) {
+			probe.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+			probe.bind(new InetSocketAddress(port));
+			return true;
+		}
+		catch (BindException ex) {
+			// Bound by another process sharing the block, or by someone else: not ours to lend.
+			return false;
+		}
 	}
 
 	private int bindExplicitly(NetworkChannel channel, InetSocketAddress local, int requested, PortBind bind)

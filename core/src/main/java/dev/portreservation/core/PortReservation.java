@@ -144,6 +144,35 @@ public interface PortReservation extends AutoCloseable {
 	}
 
 	/**
+	 * Lends a free port of the block to a component that binds a port number itself rather than a channel
+	 * of this reservation. The port is leased under {@code name} until the returned {@link LentPort} is
+	 * closed. What keeps others off it meanwhile depends on the backend:
+	 * <ul>
+	 * <li>Linux, runtime TCP block: the port's holder socket stays bound and is opened to sockets that set
+	 * {@code SO_REUSEADDR} (every JDK server socket does by default on Linux), so such a component binds and
+	 * listens beside it with no moment where the port is unheld. A socket without {@code SO_REUSEADDR} is
+	 * refused until {@link LentPort#handOff()} closes the holder. Until the component listens, another
+	 * socket that sets {@code SO_REUSEADDR} and binds this port explicitly could bind beside the holder too.</li>
+	 * <li>Linux, runtime UDP block: the holder stays until {@link LentPort#handOff()}.</li>
+	 * <li>Linux, persistent block: no socket holds the port; the kernel keeps it out of automatic
+	 * assignment ({@code ip_local_reserved_ports}), so only an explicit bind of that port can take it.</li>
+	 * <li>Portable backend: bookkeeping in this JVM only.</li>
+	 * <li>Windows: not supported ({@code UNSUPPORTED}); Windows picks ports of a reservation itself, and a
+	 * socket not associated with the reservation is not documented to bind into it.</li>
+	 * </ul>
+	 * @param name who the port is for, reported as the lease's owner
+	 * @return the lent port
+	 * @throws PortReservationException {@code EXHAUSTED} when no port of the block is free,
+	 * {@code UNSUPPORTED} where the backend cannot lend
+	 */
+	default LentPort lend(String name) {
+		throw new PortReservationException(PortReservationException.Reason.UNSUPPORTED,
+				"The " + backend() + " backend cannot lend a port to a component that binds it itself; bind a "
+						+ "channel through the reservation instead",
+				block(), protocol(), null, null);
+	}
+
+	/**
 	 * @param listener told about binds, releases and the close
 	 */
 	void addListener(PortReservationListener listener);

@@ -277,10 +277,49 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		requestPromptCheck();
 	}
 
+	/**
+	 * Lends a port whose holder is still there. A TCP holder is opened to {@code SO_REUSEADDR} binds (the
+	 * kernel checks the flag of bound sockets at each later bind): two sockets that both set it may share a
+	 * port while neither listens, so the component binds and listens beside the holder, and once it listens
+	 * every other bind of the port is refused again. A UDP holder stays as it is until the hand-off.
+	 */
+	@Override
+	protected boolean lendPort(int port) throws IOException {
+		NetworkChannel holder = this.holders.get(port - block().startPort());
+		if (holder == null) {
+			return false;
+		}
+		if (protocol() == Protocol.TCP) {
+			holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+		}
+		return true;
+	}
+
+	@Override
+	protected void handOffPort(int port) throws IOException {
+		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
+		if (holder != null) {
+			holder.close();
+		}
+	}
+
 	@Override
 	protected void portReturned(int port) {
 		this.handedOff.remove(port);
-		if (this.holders.get(port - block().startPort()) == null) {
+		int offset = port - block().startPort();
+		NetworkChannel held = this.holders.get(offset);
+		if (held == null) {
+			holdAgain(port);
+			return;
+		}
+		// Back to an exclusive hold if the port was lent with its holder opened to SO_REUSEADDR; a holder that
+		// cannot be closed to it again is replaced.
+		try {
+			held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+		}
+		catch (IOException ex) {
+			this.holders.set(offset, null);
+			Closeables.closeQuietly(held);
 			holdAgain(port);
 		}
 	}

@@ -1,0 +1,6 @@
+package dev.portreservation.test;
+
+/** One of the classes that run at once across the forks; see {@link ForkedBlockScenario}. */
+class ForkedBlock03Tests extends ForkedBlockScenario {
+
+}

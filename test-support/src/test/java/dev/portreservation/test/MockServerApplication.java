@@ -1,0 +1,53 @@
+package dev.portreservation.test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpServer;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A web application with a third-party server configured by port number ({@code mock.port}), as an
+ * application configures WireMock or a mock SMTP server.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+class MockServerApplication {
+
+	@Bean(destroyMethod = "")
+	HttpServer mockServer(@Value("${mock.port}") int port) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+		byte[] body = "mock".getBytes(StandardCharsets.UTF_8);
+		server.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	@Bean
+	AutoCloseable mockServerStopper(HttpServer mockServer) {
+		return () -> mockServer.stop(0);
+	}
+
+	@RestController
+	static class Hello {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
+
+	}
+
+}
