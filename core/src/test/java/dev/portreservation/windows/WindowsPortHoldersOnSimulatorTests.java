@@ -73,7 +73,12 @@ class WindowsPortHoldersOnSimulatorTests {
 		assertThat(api.GetExtendedTcpTable(small, size, 0, IpHelperTables.AF_INET,
 				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
 		assertThat(size.getValue()).isGreaterThanOrEqualTo(needed - WindowsPortHolders.TCP_ROW);
-		Memory big = new Memory(size.getValue() + 64L * WindowsPortHolders.TCP6_ROW);
+		// The IPv6 table is sized by its own first call (every dual-stack Java socket of this machine is in it),
+		// with room for 64 more rows that may appear between the two calls.
+		IntByReference needed6 = new IntByReference(0);
+		assertThat(api.GetExtendedTcpTable(null, needed6, 0, IpHelperTables.AF_INET6,
+				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
+		Memory big = new Memory(needed6.getValue() + 64L * WindowsPortHolders.TCP6_ROW);
 		size.setValue((int) big.size());
 		assertThat(api.GetExtendedTcpTable(big, size, 0, IpHelperTables.AF_INET6,
 				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isZero();
