@@ -5,12 +5,31 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 
 /**
- * Blocks for the Linux contract tests: a wildcard acquire finds ports no socket has, for TCP and for UDP;
- * the ports are given back and the test runs on them.
+ * Blocks for the Linux contract tests: a wildcard acquire finds ports no live socket has, for TCP and for UDP
+ * (leftover connections of earlier tests may remain: a block can be held over them); the ports are given back
+ * and the test runs on them.
  */
 final class FreeBlocks {
 
 	private FreeBlocks() {
+	}
+
+	/**
+	 * A free block whose ports also show no connection at all, not even leftovers of earlier tests (a block
+	 * can be held over those), for tests that create and check connection states themselves.
+	 */
+	static PortBlock withoutConnections(LinuxPortReservations backend, int count) {
+		for (int attempt = 0; attempt < 50; attempt++) {
+			PortBlock block = free(backend, count);
+			boolean quiet = true;
+			for (int port = block.startPort(); port <= block.endPort() && quiet; port++) {
+				quiet = TcpSocketTable.states(port).isEmpty();
+			}
+			if (quiet) {
+				return block;
+			}
+		}
+		throw new IllegalStateException("No block of " + count + " ports without connections found in 50 tries");
 	}
 
 	static PortBlock free(LinuxPortReservations backend, int count) {

@@ -42,7 +42,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 
 	@Override
 	protected PortBlock freeBlock(int count) {
-		return FreeBlocks.free(this.backend, count);
+		return FreeBlocks.withoutConnections(this.backend, count);
 	}
 
 	@Override

@@ -49,9 +49,9 @@ class OtherUserAttemptsTests {
 
 	@Test
 	void anotherUserTakesNoPortOfBlocksHeldByADualStackJvm() throws Exception {
-		PortBlock tcp = FreeBlocks.free(this.backend, PORTS);
+		PortBlock tcp = FreeBlocks.withoutConnections(this.backend, PORTS);
 		track(this.backend.acquireRuntime(Protocol.TCP, tcp));
-		PortBlock udp = FreeBlocks.free(this.backend, PORTS);
+		PortBlock udp = FreeBlocks.withoutConnections(this.backend, PORTS);
 		track(this.backend.acquireRuntime(Protocol.UDP, udp));
 		assertNothingTaken("dual-stack JVM", Protocol.TCP, tcp);
 		assertNothingTaken("dual-stack JVM", Protocol.UDP, udp);
@@ -59,8 +59,8 @@ class OtherUserAttemptsTests {
 
 	@Test
 	void anotherUserTakesNoPortOfBlocksHeldByAnIpv4OnlyJvm() throws Exception {
-		PortBlock tcp = FreeBlocks.free(this.backend, PORTS);
-		PortBlock udp = FreeBlocks.free(this.backend, PORTS);
+		PortBlock tcp = FreeBlocks.withoutConnections(this.backend, PORTS);
+		PortBlock udp = FreeBlocks.withoutConnections(this.backend, PORTS);
 		WorkerProcess worker = track(WorkerProcess.start(null, "-Djava.net.preferIPv4Stack=true"));
 		assertThat(worker.send("hold tcp " + tcp.startPort() + " " + tcp.count())).startsWith("HELD");
 		assertThat(worker.send("hold udp " + udp.startPort() + " " + udp.count())).startsWith("HELD");
@@ -71,7 +71,7 @@ class OtherUserAttemptsTests {
 	@Test
 	void anotherUserTakesNoPortOfABlockHeldBesideLeftoverConnections() throws Exception {
 		for (boolean throughBlock : new boolean[] { true, false }) {
-			PortBlock block = FreeBlocks.free(this.backend, PORTS);
+			PortBlock block = FreeBlocks.withoutConnections(this.backend, PORTS);
 			leaveFinWait2(block, throughBlock);
 			track(this.backend.acquireRuntime(Protocol.TCP, block));
 			assertNothingTaken("dual-stack JVM over FIN-WAIT-2 leftovers of a "
@@ -81,7 +81,7 @@ class OtherUserAttemptsTests {
 
 	@Test
 	void anotherUserTakesNoPortOfABlockAnIpv4OnlyJvmHoldsBesideIpv6Leftovers() throws Exception {
-		PortBlock block = FreeBlocks.free(this.backend, PORTS);
+		PortBlock block = FreeBlocks.withoutConnections(this.backend, PORTS);
 		leaveFinWait2(block, false);
 		WorkerProcess worker = track(WorkerProcess.start(null, "-Djava.net.preferIPv4Stack=true"));
 		assertThat(worker.send("hold tcp " + block.startPort() + " " + block.count())).startsWith("HELD");

@@ -56,7 +56,7 @@ class RestartOverLeftoversTests {
 		int restarts = 0;
 		for (Leftover leftover : Leftover.values()) {
 			for (boolean throughBlock : new boolean[] { true, false }) {
-				PortBlock block = FreeBlocks.free(this.backend, 1);
+				PortBlock block = FreeBlocks.withoutConnections(this.backend, 1);
 				int port = block.startPort();
 				leaveConnections(port, throughBlock, leftover);
 				String what = leftover + " after a " + (throughBlock ? "server bound through a block" : "plain server")
@@ -80,7 +80,7 @@ class RestartOverLeftoversTests {
 	@Test
 	void aLiveListenerStillMakesTheHoldFail() throws Exception {
 		for (boolean reuseAddress : new boolean[] { true, false }) {
-			PortBlock block = FreeBlocks.free(this.backend, 2);
+			PortBlock block = FreeBlocks.withoutConnections(this.backend, 2);
 			int port = block.endPort();
 			ServerSocketChannel live = track(ServerSocketChannel.open());
 			live.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);

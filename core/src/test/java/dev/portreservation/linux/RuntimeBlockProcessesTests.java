@@ -46,7 +46,7 @@ class RuntimeBlockProcessesTests {
 	void aSecondProcessCannotTakeABlockALiveProcessHoldsWhateverStatesItsPortShows() throws Exception {
 		for (String state : List.of("TIME-WAIT", "FIN-WAIT-2")) {
 			// One port: every port of the block shows the state, nothing else tells the holder is alive.
-			PortBlock block = FreeBlocks.free(this.backend, 1);
+			PortBlock block = FreeBlocks.withoutConnections(this.backend, 1);
 			WorkerProcess first = track(WorkerProcess.start(null));
 			assertThat(first.send("hold tcp " + block.startPort() + " " + block.count())).startsWith("HELD");
 			leaveConnections(first, block.startPort(), state);
@@ -70,7 +70,7 @@ class RuntimeBlockProcessesTests {
 
 	@Test
 	void afterTheHolderIsKilledItsLeftoversDoNotKeepTheBlockFromTheNextProcess() throws Exception {
-		PortBlock block = FreeBlocks.free(this.backend, 2);
+		PortBlock block = FreeBlocks.withoutConnections(this.backend, 2);
 		WorkerProcess first = track(WorkerProcess.start(null));
 		assertThat(first.send("hold tcp " + block.startPort() + " " + block.count())).startsWith("HELD");
 		leaveConnections(first, block.startPort(), "FIN-WAIT-2");
