@@ -2,6 +2,8 @@ package dev.portreservation.linux;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
@@ -33,10 +35,19 @@ final class FreeBlocks {
 	}
 
 	static PortBlock free(LinuxPortReservations backend, int count) {
-		try (PortReservation probe = backend.acquireRuntime(Protocol.TCP, count)) {
-			PortBlock block = probe.block();
-			try (PortReservation udp = backend.acquireRuntime(Protocol.UDP, block)) {
-				return block;
+		for (int attempt = 1;; attempt++) {
+			try (PortReservation probe = backend.acquireRuntime(Protocol.TCP, count)) {
+				PortBlock block = probe.block();
+				try (PortReservation udp = backend.acquireRuntime(Protocol.UDP, block)) {
+					return block;
+				}
+			}
+			catch (PortReservationException ex) {
+				// A UDP socket of another process on a port of the TCP block (tests of other builds share the
+				// host's ports): look for another block.
+				if (ex.getReason() != Reason.CONFLICT || attempt == 16) {
+					throw ex;
+				}
 			}
 		}
 	}

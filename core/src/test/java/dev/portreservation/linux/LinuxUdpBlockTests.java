@@ -154,8 +154,8 @@ class LinuxUdpBlockTests {
 				+ location(RuntimeBlockReservation.class) + java.io.File.pathSeparator
 				+ location(com.sun.jna.Native.class);
 		String javaCommand = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process probe = new ProcessBuilder("sh", "-c", "ulimit -n 128 && exec \"$0\" \"$@\"", javaCommand, "-cp", classPath,
-				FdExhaustionProbe.class.getName())
+		Process probe = new ProcessBuilder("sh", "-c", "ulimit -n 128 && exec \"$0\" \"$@\"", javaCommand, "-cp",
+				classPath, FdExhaustionProbe.class.getName())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		try (BufferedReader output = new BufferedReader(new InputStreamReader(probe.getInputStream()));
@@ -172,7 +172,9 @@ class LinuxUdpBlockTests {
 			input.write("FREE\n");
 			input.flush();
 			String reheld = expect(output, "REHELD ");
-			assertThat(reheld).as("held again by the scheduled retry").startsWith("[] [").contains(String.valueOf(port));
+			assertThat(reheld).as("held again by the scheduled retry")
+				.startsWith("[] [")
+				.contains(String.valueOf(port));
 			UdpIntruder stranger = new UdpIntruder(false);
 			stranger.tryPort(port);
 			assertThat(stranger.successes()).as("binds after the port is held again").isEmpty();
@@ -355,7 +357,8 @@ class LinuxUdpBlockTests {
 
 		@Override
 		public String toString() {
-			return this.successes + " of " + this.attempts + " tries got in" + (this.got.isEmpty() ? "" : ", e.g. " + this.got);
+			return this.successes + " of " + this.attempts + " tries got in"
+					+ (this.got.isEmpty() ? "" : ", e.g. " + this.got);
 		}
 
 	}

@@ -19,8 +19,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Meters for reserved port blocks. Gauges read the live {@link PortReservation} through its queries each
- * time they are sampled (a scrape changes nothing and opens no socket); counters and the bind timer are fed by a {@link PortReservationListener} added to each
- * reservation, so they count what happens from the moment the meters are bound.
+ * time they are sampled (a scrape changes nothing and opens no socket); counters and the bind timer are fed
+ * by a {@link PortReservationListener} added to each reservation, so they count what happens from the moment the meters are bound.
  * <p>
  * Every meter carries the tags {@code reservation} (the bean name), {@code block} (such as
  * {@code "40000-40007"}), {@code protocol} ({@code tcp}, {@code udp}) and {@code kind} ({@code runtime},

@@ -40,7 +40,8 @@ class UnheldPortsObservabilityTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
-				PortReservationHealthContributorAutoConfiguration.class, PortReservationsEndpointAutoConfiguration.class,
+				PortReservationHealthContributorAutoConfiguration.class,
+				PortReservationsEndpointAutoConfiguration.class,
 				MetricsAutoConfiguration.class, PortReservationMetricsAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=portreservations",
 				"management.metrics.use-global-registry=false")
