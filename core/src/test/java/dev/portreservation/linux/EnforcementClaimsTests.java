@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.portreservation.core.Enforcement;
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.portable.PortablePortReservations;
@@ -43,15 +44,27 @@ class EnforcementClaimsTests {
 	}
 
 	@Test
-	void aPortableBlockClaimsNothingAndAnotherUserCanBindIt() throws Exception {
+	void aPortableBlockOfEitherKindClaimsNothingAndAnotherUserCanBindIt() throws Exception {
 		OtherUsers.ensure(OtherUsers.ATTACKER);
-		try (PortReservation reservation = new PortablePortReservations().acquireRuntime(Protocol.TCP, 1)) {
-			assertThat(reservation.enforcement()).isEqualTo(Enforcement.NONE);
-			List<String> output = OtherUsers.foreignBinds(OtherUsers.ATTACKER, "explicit", "tcp",
-					String.valueOf(reservation.block().startPort()), "1");
-			assertThat(output).as("NONE must mean it: another user binds the port")
-				.anyMatch((line) -> line.startsWith("bound "));
+		PortablePortReservations backend = new PortablePortReservations();
+		try (PortReservation runtime = backend.acquireRuntime(Protocol.TCP, 1)) {
+			assertClaimsNothing(runtime);
 		}
+		PortBlock block = FreeBlocks.free(new LinuxPortReservations(), 1);
+		try (PortReservation persistent = backend.createPersistent(Protocol.TCP, block)) {
+			assertClaimsNothing(persistent);
+		}
+		finally {
+			backend.deletePersistent(Protocol.TCP, block);
+		}
+	}
+
+	private static void assertClaimsNothing(PortReservation reservation) throws Exception {
+		assertThat(reservation.enforcement()).isEqualTo(Enforcement.NONE);
+		List<String> output = OtherUsers.foreignBinds(OtherUsers.ATTACKER, "explicit", "tcp",
+				String.valueOf(reservation.block().startPort()), "1");
+		assertThat(output).as("NONE must mean it: another user binds the port of a %s block", reservation.kind())
+			.anyMatch((line) -> line.startsWith("bound "));
 	}
 
 }
