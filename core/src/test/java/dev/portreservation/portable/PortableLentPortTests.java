@@ -1,5 +1,6 @@
 package dev.portreservation.portable;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -9,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.portreservation.core.LentPort;
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -27,7 +29,7 @@ class PortableLentPortTests {
 
 	@Test
 	void everyFreePortIsLentOnceAndAPortInUseIsSkipped() throws Exception {
-		try (PortReservation reservation = this.backend.acquireRuntime(Protocol.TCP, 4);
+		try (PortReservation reservation = this.backend.acquireRuntime(Protocol.TCP, aboveTheEphemeralRange());
 				ServerSocketChannel squatter = ServerSocketChannel.open()) {
 			int taken = reservation.block().startPort() + 1;
 			squatter.bind(new InetSocketAddress(taken));
@@ -45,6 +47,31 @@ class PortableLentPortTests {
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
 			assertThat(reservation.leases()).hasSize(3);
 		}
+	}
+
+	/**
+	 * Nothing holds a portable block's ports, so a block in the ephemeral range can lose a port to any outgoing
+	 * connection of the machine between two lends; above the range only explicit binds compete.
+	 */
+	private static PortBlock aboveTheEphemeralRange() throws IOException {
+		for (int start = 61000; start + 4 <= 65535; start += 4) {
+			if (allFree(start, 4)) {
+				return new PortBlock(start, 4);
+			}
+		}
+		throw new IllegalStateException("No free block of 4 ports above 61000");
+	}
+
+	private static boolean allFree(int start, int count) throws IOException {
+		for (int port = start; port < start + count; port++) {
+			try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+				probe.bind(new InetSocketAddress(port));
+			}
+			catch (java.net.BindException ex) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
