@@ -257,7 +257,10 @@ final class PersistentBlockStore {
 		}
 		Long errno = deniedErrno(ex);
 		if (errno != null) {
-			return new PortReservationException(Reason.ACCESS_DENIED, what + ": " + ex.getMessage()
+			// A FileSystemException's message repeats its path, which 'what' names already: only the reason.
+			String detail = (ex instanceof FileSystemException fileSystem)
+					? ((fileSystem.getReason() != null) ? fileSystem.getReason() : "permission denied") : ex.getMessage();
+			return new PortReservationException(Reason.ACCESS_DENIED, what + ": " + detail
 					+ ". A persistent block needs CAP_NET_ADMIN in this network namespace (run as root or grant "
 					+ "the capability) and a writable state directory (system property "
 					+ LinuxPortReservations.STATE_DIRECTORY_PROPERTY + "); without them use "
