@@ -1,18 +1,32 @@
 package dev.portreservation.autoconfigure;
 
+import java.util.Map;
+
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Reserves the block of ports described by {@code portreservation.*} and exposes it as a
  * {@link PortReservation} bean, held until the application context closes.
+ * <p>
+ * The block is reserved when something first asks for it: the embedded web server that binds through it, or
+ * a bean that injects it. A context that cannot use a block (no web server, {@code server.port=-1}, a MOCK
+ * test context) holds none, and says so in the log.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "portreservation.enabled", matchIfMissing = true)
@@ -29,19 +43,58 @@ public final class PortReservationAutoConfiguration {
 	@ConditionalOnMissingBean(PortReservation.class)
 	static final class ReservedBlockConfiguration {
 
+		private static final Log logger = LogFactory.getLog(PortReservationAutoConfiguration.class);
+
+		private static final String LIFECYCLE_BEAN = "portReservationLifecycle";
+
+		private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context."
+				+ "WebServerApplicationContext";
+
 		// The reservation is made by the lifecycle bean, which also gives it back: whoever asks for the
 		// reservation first (a web server factory, during refresh) creates the lifecycle with it, so even a
-		// startup that fails before the singletons are instantiated releases the block.
-		@Bean
+		// startup that fails before the singletons are instantiated releases the block. Lazy: nothing asks,
+		// nothing is reserved.
+		@Bean(LIFECYCLE_BEAN)
+		@Lazy
 		PortReservationLifecycle portReservationLifecycle(PortReservations portReservations,
-				PortReservationProperties properties) {
-			return new PortReservationLifecycle(ReservedBlock.reserve(portReservations, properties), portReservations,
-					properties.isDeleteOnShutdown());
+				PortReservationProperties properties, Environment environment, ApplicationContext context) {
+			RequestedBlock requested = RequestedBlock.of(properties, environment,
+					properties.getServer().isEnabled() && isWebServerContext(context));
+			PortReservation reservation;
+			if (PortReservationLifecycle.restarting(context)) {
+				RetainedBlocks.Kept kept = RetainedBlocks.take(portReservations.name(), requested);
+				if (kept != null) {
+					logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools "
+							+ "restart");
+					reservation = new ContextScopedReservation(kept.reservation(), kept.ports());
+				}
+				else {
+					reservation = new ContextScopedReservation(ReservedBlock.reserve(portReservations, requested),
+							Map.of());
+				}
+			}
+			else {
+				reservation = ReservedBlock.reserve(portReservations, requested);
+			}
+			return new PortReservationLifecycle(reservation, portReservations, properties.isDeleteOnShutdown(),
+					requested);
 		}
 
 		@Bean(destroyMethod = "")
+		@Lazy
 		PortReservation portReservation(PortReservationLifecycle portReservationLifecycle) {
 			return portReservationLifecycle.getReservation();
+		}
+
+		@Bean
+		static UnusedBlockReport portReservationUnusedBlockReport(ConfigurableListableBeanFactory beanFactory) {
+			return new UnusedBlockReport(beanFactory, LIFECYCLE_BEAN);
+		}
+
+		private static boolean isWebServerContext(ApplicationContext context) {
+			ClassLoader loader = PortReservationAutoConfiguration.class.getClassLoader();
+			return ClassUtils.isPresent(WEB_SERVER_CONTEXT, loader)
+					&& ClassUtils.resolveClassName(WEB_SERVER_CONTEXT, loader).isInstance(context);
 		}
 
 	}

@@ -1,11 +1,18 @@
 package dev.portreservation.autoconfigure.web;
 
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.portreservation.autoconfigure.RequestedBlock;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.env.Environment;
 
 /**
@@ -20,7 +27,7 @@ import org.springframework.core.env.Environment;
  * @param <F> the factory type
  */
 public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractConfigurableWebServerFactory>
-		implements BeanPostProcessor {
+		implements BeanPostProcessor, ApplicationContextAware {
 
 	private final Class<F> factoryType;
 
@@ -29,6 +36,8 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	private final Environment environment;
 
 	private final ServerRole role;
+
+	private boolean startsServers = true;
 
 	protected ReservedWebServerFactoryPostProcessor(Class<F> factoryType, ObjectProvider<PortReservation> reservation,
 			Environment environment, ServerRole role) {
@@ -39,18 +48,43 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	}
 
 	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		// A MOCK test context defines the server factory but never starts a server: nothing to bind for.
+		this.startsServers = context instanceof WebServerApplicationContext;
+	}
+
+	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (this.factoryType.isInstance(bean)) {
-			PortReservation reservation = this.reservation.getIfAvailable();
+		if (this.startsServers && this.factoryType.isInstance(bean)) {
 			F factory = this.factoryType.cast(bean);
-			if (reservation != null && applyPortRule(factory)) {
+			// The port rule first: a disabled server (negative port) must not reserve the (lazy) block.
+			PortReservation reservation = applyPortRule(factory) ? this.reservation.getIfAvailable() : null;
+			if (reservation != null) {
 				ServerPortBinding binding = new ServerPortBinding(reservation, this.role.owner(),
-						this.role.portProperty());
+						this.role.portProperty(), claimedPorts(),
+						RequestedBlock.chosenByOperatingSystem(this.environment));
 				binding.checkPort(factory.getPort());
 				bindThroughReservation(factory, binding);
 			}
 		}
 		return bean;
+	}
+
+	/**
+	 * @return the ports the other server's property asks for explicitly, which a server asking for any free
+	 * port of the block must leave alone (a management server configured on the block's first port, say)
+	 */
+	private Set<Integer> claimedPorts() {
+		Set<Integer> claimed = new TreeSet<>();
+		for (ServerRole other : ServerRole.values()) {
+			if (other != this.role) {
+				Integer port = this.environment.getProperty(other.portProperty(), Integer.class);
+				if (port != null && port > 0) {
+					claimed.add(port);
+				}
+			}
+		}
+		return claimed;
 	}
 
 	/**
