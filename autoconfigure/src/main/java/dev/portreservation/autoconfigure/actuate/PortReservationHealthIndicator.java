@@ -1,5 +1,6 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import dev.portreservation.autoconfigure.metrics.LeaseOwner;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -17,7 +18,9 @@ import org.springframework.boot.health.contributor.Health;
  * come back since (a release or a successful bind ends it). A block that is merely full, say two ports for
  * the server and the management server, is the normal state of a block sized for its users, so it stays
  * UP with a warning until someone actually misses a port.</li>
- * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold.</li>
+ * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold; except a block
+ * filled by design, whose every port is taken by the application's own servers (one port for the server,
+ * two for the server and the management server): UP without a warning.</li>
  * </ul>
  */
 public class PortReservationHealthIndicator extends AbstractHealthIndicator implements PortReservationListener {
@@ -70,6 +73,10 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		}
 		else {
 			builder.up();
+			if (free <= 0 && filledByDesign()) {
+				// Sized for exactly the application's own servers: full is the intended state, not a risk.
+				return;
+			}
 			if (free <= 0) {
 				builder.withDetail("warning", "All " + count + " ports of block " + this.reservation.block()
 						+ " are in use: the next bind will be refused");
@@ -79,6 +86,13 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 						+ this.reservation.block() + " are free");
 			}
 		}
+	}
+
+	// Every port is a listening socket of the application's own servers (server, management, connectors).
+	private boolean filledByDesign() {
+		return this.reservation.leases()
+			.stream()
+			.allMatch((lease) -> LeaseOwner.of(lease.owner()) != LeaseOwner.APPLICATION);
 	}
 
 	@Override
