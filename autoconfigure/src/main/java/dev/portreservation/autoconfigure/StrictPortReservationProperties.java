@@ -24,6 +24,8 @@ import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
@@ -37,8 +39,13 @@ final class StrictPortReservationProperties {
 
 	static final String PREFIX = "portreservation";
 
-	/** Names under this namespace are the user's own (named ports), whatever the metadata says. */
-	static final String FREE_NAMESPACE = "portreservation.ports";
+	/**
+	 * Namespaces not checked: {@code ports} holds the user's own names (named ports); the others are JVM system
+	 * properties of the core library and its tests (such as {@code portreservation.linux.state-directory}),
+	 * not Spring properties.
+	 */
+	static final List<String> FREE_NAMESPACES = List.of("portreservation.ports", "portreservation.linux",
+			"portreservation.windows", "portreservation.portable", "portreservation.test");
 
 	private static final Pattern DECIMAL = Pattern.compile("\\s*[+-]?\\d+\\s*");
 
@@ -87,8 +94,10 @@ final class StrictPortReservationProperties {
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				boolean environmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+				boolean systemProperties = isSystemProperties(source);
 				iterable.stream()
 					.filter(ROOT::isAncestorOf)
+					.filter((name) -> !systemProperties || isSpringNamespace(name))
 					.forEach((name) -> check(name, source.getConfigurationProperty(name), environmentVariables));
 			}
 		}
@@ -126,8 +135,23 @@ final class StrictPortReservationProperties {
 						+ String.join(", ", this.known.keySet()) + ".");
 	}
 
-	// The known property whose name is a strict prefix of this one, or this one with indices: a single value
-	// given elements.
+	private static boolean isSystemProperties(ConfigurationPropertySource source) {
+		return source.getUnderlyingSource() instanceof PropertySource<?> propertySource
+				&& StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(propertySource.getName());
+	}
+
+	// JVM system properties also carry the core library's own switches (-Dportreservation.<backend>.*): there,
+	// only names whose first element is one of this starter's (count, server, health, ...) are Spring's.
+	private boolean isSpringNamespace(ConfigurationPropertyName name) {
+		if (name.getNumberOfElements() < 2) {
+			return true;
+		}
+		ConfigurationPropertyName top = ROOT.append(name.getElement(1, ConfigurationPropertyName.Form.UNIFORM));
+		return this.known.keySet().stream().map(ConfigurationPropertyName::of).anyMatch(
+				(known) -> top.equals(known) || top.isAncestorOf(known));
+	}
+
+	// The single-valued property this name is an element of (portreservation.count[0], portreservation.count.a).
 	private String scalarAbove(ConfigurationPropertyName name) {
 		for (Map.Entry<String, String> entry : this.known.entrySet()) {
 			if (isMap(entry.getValue()) || isList(entry.getValue())) {
@@ -157,7 +181,7 @@ final class StrictPortReservationProperties {
 	}
 
 	private boolean isUnderMap(ConfigurationPropertyName name) {
-		if (ConfigurationPropertyName.of(FREE_NAMESPACE).isAncestorOf(name)) {
+		if (FREE_NAMESPACES.stream().anyMatch((free) -> ConfigurationPropertyName.of(free).isAncestorOf(name))) {
 			return true;
 		}
 		return this.known.entrySet()

@@ -92,6 +92,19 @@ class StrictPortReservationPropertiesTests {
 				"portreservation.ports.admin-api", "1")));
 	}
 
+	@Test
+	void coreLibrarySystemPropertiesAreNotSpringProperties() {
+		assertThatNoException().isThrownBy(() -> check(new MapPropertySource(
+				StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+				Map.of("portreservation.linux.state-directory", "/var/lib/x", "portreservation.test.netns", "1",
+						"portreservation.cli.home", "/x"))));
+		InvalidPortReservationPropertyException typo = catchThrowableOfType(
+				InvalidPortReservationPropertyException.class,
+				() -> check(new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+						Map.of("portreservation.server.enable", "true"))));
+		assertThat(typo.getProblem()).contains("did you mean portreservation.server.enabled?");
+	}
+
 	@ParameterizedTest(name = "count={0}")
 	@ValueSource(strings = { "0x10", "0X10", "#10", "1e3", "16.0", "16L", "sixteen" })
 	void numberNotWrittenInDecimalFailsNamingTheProperty(String value) {
