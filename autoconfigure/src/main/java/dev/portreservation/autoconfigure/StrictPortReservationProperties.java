@@ -97,7 +97,8 @@ final class StrictPortReservationProperties {
 				boolean systemProperties = isSystemProperties(source);
 				iterable.stream()
 					.filter(ROOT::isAncestorOf)
-					.filter((name) -> !systemProperties || isSpringNamespace(name))
+					.filter((name) -> !(systemProperties || environmentVariables)
+							|| isSpringNamespace(name, environmentVariables))
 					.forEach((name) -> check(name, source.getConfigurationProperty(name), environmentVariables));
 			}
 		}
@@ -140,15 +141,21 @@ final class StrictPortReservationProperties {
 				&& StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(propertySource.getName());
 	}
 
-	// JVM system properties also carry the core library's own switches (-Dportreservation.<backend>.*): there,
-	// only names whose first element is one of this starter's (count, server, health, ...) are Spring's.
-	private boolean isSpringNamespace(ConfigurationPropertyName name) {
+	// JVM system properties and environment variables are shared with other software: the core library's own
+	// switches (-Dportreservation.linux.state-directory), launchers (PORTRESERVATION_REAL_JAVA). There, only
+	// names whose first element is one of this starter's (count, start-port, server, health, ...) are checked.
+	private boolean isSpringNamespace(ConfigurationPropertyName name, boolean environmentVariable) {
 		if (name.getNumberOfElements() < 2) {
 			return true;
 		}
-		ConfigurationPropertyName top = ROOT.append(name.getElement(1, ConfigurationPropertyName.Form.UNIFORM));
-		return this.known.keySet().stream().map(ConfigurationPropertyName::of).anyMatch(
-				(known) -> top.equals(known) || top.isAncestorOf(known));
+		String top = name.getElement(1, ConfigurationPropertyName.Form.UNIFORM);
+		for (String known : this.known.keySet()) {
+			String first = ConfigurationPropertyName.of(known).getElement(1, ConfigurationPropertyName.Form.DASHED);
+			if (first.replace("-", "").equals(top) || (environmentVariable && first.startsWith(top + "-"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	// The single-valued property this name is an element of (portreservation.count[0], portreservation.count.a).

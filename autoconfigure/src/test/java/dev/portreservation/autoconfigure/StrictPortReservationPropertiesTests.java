@@ -81,9 +81,20 @@ class StrictPortReservationPropertiesTests {
 	@Test
 	void unknownEnvironmentVariableIsNamedAsWritten() {
 		InvalidPortReservationPropertyException failure = catchThrowableOfType(InvalidPortReservationPropertyException.class,
-				() -> checkEnvironment(Map.of("PORTRESERVATION_COUT", "4")));
-		assertThat(failure.getProperty()).isEqualTo("PORTRESERVATION_COUT");
-		assertThat(failure.getProblem()).contains("did you mean portreservation.count?");
+				() -> checkEnvironment(Map.of("PORTRESERVATION_SERVER_ENABLE", "true")));
+		assertThat(failure.getProperty()).isEqualTo("PORTRESERVATION_SERVER_ENABLE");
+		assertThat(failure.getProblem()).contains("did you mean portreservation.server.enabled?");
+		InvalidPortReservationPropertyException list = catchThrowableOfType(
+				InvalidPortReservationPropertyException.class,
+				() -> checkEnvironment(Map.of("PORTRESERVATION_COUNT_0", "4")));
+		assertThat(list.getProblem()).isEqualTo("portreservation.count takes a single value, but a list was given");
+	}
+
+	@Test
+	void environmentVariablesOfOtherSoftwareWithThePrefixAreNotSpringProperties() {
+		// The project's own netns launcher sets PORTRESERVATION_REAL_JAVA.
+		assertThatNoException().isThrownBy(() -> checkEnvironment(Map.of("PORTRESERVATION_REAL_JAVA",
+				"/usr/bin/java", "PORTRESERVATION_HOME", "/opt/x")));
 	}
 
 	@Test
