@@ -49,6 +49,8 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 
 	private volatile boolean started;
 
+	private boolean underDevtools;
+
 	private volatile Map<String, Integer> portsAtClose = Map.of();
 
 	PortReservationLifecycle(PortReservation reservation, PortReservations backend, boolean deleteOnShutdown,
@@ -62,6 +64,9 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	@Override
 	public void setApplicationContext(ApplicationContext context) {
 		this.context = context;
+		// Decided now, on the thread that starts the context: devtools closes it from another thread, whose
+		// context class loader a context without its own class loader would report at that point.
+		this.underDevtools = restarting(context);
 		if (context instanceof ConfigurableApplicationContext configurable) {
 			// Created after the refresh (injected lazily at run time): the context has started already.
 			this.started = configurable.isRunning();
@@ -99,7 +104,7 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 		if (this.reservation instanceof ContextScopedReservation scoped) {
 			scoped.detach();
 		}
-		if (this.started && this.requested != null && restarting(this.context)
+		if (this.started && this.requested != null && this.underDevtools
 				&& RetainedBlocks.retain(this.backend.name(), this.requested, block, this.portsAtClose,
 						() -> release(block))) {
 			logger.info("Keeping " + BlockLog.describe(block) + " for the context devtools restarts");
@@ -131,7 +136,11 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	 * @return whether the context runs under devtools' restart class loader, so closing it may be a restart
 	 */
 	static boolean restarting(ApplicationContext context) {
-		ClassLoader loader = (context != null) ? context.getClassLoader() : null;
+		ClassLoader loader = (context instanceof ConfigurableApplicationContext configurable)
+				? configurable.getBeanFactory().getBeanClassLoader() : null;
+		if (loader == null && context != null) {
+			loader = context.getClassLoader();
+		}
 		return loader != null && RESTART_CLASS_LOADER.equals(loader.getClass().getName());
 	}
 
