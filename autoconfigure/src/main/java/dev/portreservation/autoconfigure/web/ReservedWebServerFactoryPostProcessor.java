@@ -57,9 +57,10 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (this.startsServers && this.factoryType.isInstance(bean)) {
 			F factory = this.factoryType.cast(bean);
-			// The port rule first: a disabled server (negative port) must not reserve the (lazy) block.
-			PortReservation reservation = applyPortRule(factory) ? this.reservation.getIfAvailable() : null;
+			// A disabled server (negative port) must not reserve the (lazy) block: ask for it only to listen.
+			PortReservation reservation = listens(factory) ? this.reservation.getIfAvailable() : null;
 			if (reservation != null) {
+				applyPortRule(factory);
 				ServerPortBinding binding = new ServerPortBinding(reservation, this.role.owner(),
 						this.role.portProperty(), claimedPorts(),
 						RequestedBlock.chosenByOperatingSystem(this.environment));
@@ -88,15 +89,25 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	}
 
 	/**
-	 * Applies the port rule.
+	 * Applies the port rule: the application server with no {@code server.port} takes any free port of the block.
+	 * @param factory the factory
+	 */
+	private void applyPortRule(F factory) {
+		if (portUnset()) {
+			factory.setPort(0);
+		}
+	}
+
+	/**
 	 * @param factory the factory
 	 * @return whether the server will listen at all (a negative port disables it)
 	 */
-	private boolean applyPortRule(F factory) {
-		if (this.role == ServerRole.SERVER && !this.environment.containsProperty(this.role.portProperty())) {
-			factory.setPort(0);
-		}
-		return factory.getPort() >= 0;
+	private boolean listens(F factory) {
+		return portUnset() || factory.getPort() >= 0;
+	}
+
+	private boolean portUnset() {
+		return this.role == ServerRole.SERVER && !this.environment.containsProperty(this.role.portProperty());
 	}
 
 	/**
