@@ -53,7 +53,10 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 					+ "needs the reserved block, but portreservation.enabled=false; remove the placeholder or "
 					+ "enable the starter");
 		}
-		return ReservedBlock.reserve(PortReservationBackends.create(properties), properties);
+		boolean serverBindsThroughBlock = properties.getServer().isEnabled()
+				&& !"none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", ""));
+		return ReservedBlock.reserve(PortReservationBackends.create(properties),
+				RequestedBlock.of(properties, environment, serverBindsThroughBlock));
 	}
 
 }

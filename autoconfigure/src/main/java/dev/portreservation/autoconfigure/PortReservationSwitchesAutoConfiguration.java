@@ -10,6 +10,9 @@ import org.springframework.core.env.Environment;
  * as {@code portreservation.enabled=ture} would silently start the application with no reserved block. This
  * configuration is unconditional, so the binder reports the bad value, naming the property, before any
  * condition is evaluated.
+ * <p>
+ * It also checks every {@code portreservation.*} property first ({@link StrictPortReservationProperties}):
+ * unknown names, numbers not in decimal, lists or maps where one value belongs.
  */
 @AutoConfiguration(beforeName = { "dev.portreservation.autoconfigure.PortReservationAutoConfiguration",
 		"dev.portreservation.autoconfigure.web.PortReservationWebServerAutoConfiguration",
@@ -20,6 +23,9 @@ public final class PortReservationSwitchesAutoConfiguration {
 			"portreservation.metrics.enabled" };
 
 	PortReservationSwitchesAutoConfiguration(Environment environment) {
+		// Strict input first: a typo such as portreservation.enabeld=false is reported, not ignored.
+		StrictPortReservationProperties.fromMetadata(PortReservationSwitchesAutoConfiguration.class.getClassLoader())
+			.check(environment);
 		Binder binder = Binder.get(environment);
 		for (String name : SWITCHES) {
 			binder.bind(name, Boolean.class);

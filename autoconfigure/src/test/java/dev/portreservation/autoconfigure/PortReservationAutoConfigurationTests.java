@@ -157,8 +157,10 @@ class PortReservationAutoConfigurationTests {
 	void blockHeldByAnotherReservationFailsWithTheAnalyzersFix() {
 		PortBlock block = freeBlock(2);
 		try (PortReservation other = new PortablePortReservations().acquireRuntime(Protocol.TCP, block)) {
+			// The block is reserved when first asked for: here by a bean that injects it.
 			this.portable
 				.withPropertyValues("portreservation.start-port=" + block.startPort(), "portreservation.count=2")
+				.withUserConfiguration(InjectsTheBlock.class)
 				.run((context) -> {
 					assertThat(context).hasFailed();
 					assertThat(context.getStartupFailure()).rootCause()
@@ -219,6 +221,14 @@ class PortReservationAutoConfigurationTests {
 		try (PortReservation probe = new PortablePortReservations().acquireRuntime(Protocol.TCP, count)) {
 			return probe.block();
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InjectsTheBlock {
+
+		InjectsTheBlock(PortReservation reservation) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -321,8 +321,11 @@ final class PersistentBlockStore {
 						? Path.of(fileSystem.getFile()) : null;
 		Long errno = deniedErrno(ex);
 		if (errno != null) {
+			// A FileSystemException's message repeats its path, which 'what' names already: only the reason.
+			String detail = (ex instanceof FileSystemException fileSystem)
+					? ((fileSystem.getReason() != null) ? fileSystem.getReason() : "permission denied") : ex.getMessage();
 			return PortReservationException
-				.builder(Reason.ACCESS_DENIED, what + ": " + ex.getMessage() + ". A persistent block needs "
+				.builder(Reason.ACCESS_DENIED, what + ": " + detail + ". A persistent block needs "
 						+ "CAP_NET_ADMIN in this network namespace (run as root or grant the capability) and a "
 						+ "writable state directory; a runtime block needs neither")
 				.block(block)

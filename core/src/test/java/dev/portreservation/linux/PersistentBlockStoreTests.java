@@ -323,6 +323,20 @@ class PersistentBlockStoreTests {
 	}
 
 	@Test
+	void accessDeniedNamesThePathOnce() {
+		String path = "/proc/sys/net/ipv4/ip_local_reserved_ports";
+		for (IOException refusal : List.of(new AccessDeniedException(path),
+				new FileSystemException(path, null, "Operation not permitted"))) {
+			String message = PersistentBlockStore
+				.failure(Protocol.TCP, BLOCK, "Writing " + path + " failed", refusal)
+				.getMessage();
+			assertThat(message.split(java.util.regex.Pattern.quote(path), -1)).as(message).hasSize(2);
+			assertThat(message).startsWith("Writing " + path + " failed: ")
+				.containsAnyOf("permission denied", "Operation not permitted");
+		}
+	}
+
+	@Test
 	void bindsGoToFreePortsOfThePersistentBlock() throws IOException {
 		PortBlock block = freeBlock();
 		try (PortReservation reservation = this.backend.createPersistent(Protocol.TCP, block);

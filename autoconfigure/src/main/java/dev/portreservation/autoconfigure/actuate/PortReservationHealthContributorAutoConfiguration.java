@@ -1,5 +1,8 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import java.util.Map;
+
+import dev.portreservation.autoconfigure.HeldReservations;
 import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 
@@ -13,6 +16,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -37,7 +41,15 @@ public final class PortReservationHealthContributorAutoConfiguration
 	@Bean
 	@ConditionalOnMissingBean(name = { "portReservationHealthIndicator", "portReservationHealthContributor" })
 	HealthContributor portReservationHealthContributor(ConfigurableListableBeanFactory beanFactory) {
-		return createContributor(beanFactory, PortReservation.class);
+		Map<String, PortReservation> held = HeldReservations.of(beanFactory);
+		if (held.isEmpty()) {
+			// The auto-configured block is reserved on first use, and nothing used it.
+			return (HealthIndicator) () -> Health.up()
+				.withDetail("reserved", false)
+				.withDetail("reason", "No block reserved: nothing in this application binds through one")
+				.build();
+		}
+		return createContributor(held);
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.portreservation.autoconfigure.actuate;
 
 import java.util.List;
 
+import dev.portreservation.autoconfigure.metrics.LeaseOwner;
+
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -19,7 +21,9 @@ import org.springframework.boot.health.contributor.Health;
  * come back since (a release or a successful bind ends it). A block that is merely full, say two ports for
  * the server and the management server, is the normal state of a block sized for its users, so it stays
  * UP with a warning until someone actually misses a port.</li>
- * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold.</li>
+ * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold; except a block
+ * filled by design, whose every port is taken by the application's own servers (one port for the server,
+ * two for the server and the management server): UP without a warning.</li>
  * </ul>
  * Ports the reservation should hold but does not right now ({@link PortReservation#unheldPorts()}) are listed in
  * the {@code unheldPorts} detail with a warning, whatever the status. Everything is read through queries: a
@@ -88,6 +92,10 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		}
 		else {
 			builder.up();
+			if (free <= 0 && filledByDesign()) {
+				// Sized for exactly the application's own servers: full is the intended state, not a risk.
+				return;
+			}
 			String warning = null;
 			if (free <= 0) {
 				warning = "All " + count + " ports of block " + this.reservation.block()
@@ -106,6 +114,13 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 				builder.withDetail("warning", warning);
 			}
 		}
+	}
+
+	// Every port is a listening socket of the application's own servers (server, management, connectors).
+	private boolean filledByDesign() {
+		return this.reservation.leases()
+			.stream()
+			.allMatch((lease) -> LeaseOwner.of(lease.owner()) != LeaseOwner.APPLICATION);
 	}
 
 	@Override

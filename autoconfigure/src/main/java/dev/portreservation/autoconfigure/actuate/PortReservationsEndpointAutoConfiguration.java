@@ -1,5 +1,6 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import dev.portreservation.autoconfigure.HeldReservations;
 import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 
@@ -25,7 +26,7 @@ public final class PortReservationsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	PortReservationsEndpoint portReservationsEndpoint(ListableBeanFactory beanFactory,
 			PortReservationsEndpointProperties properties) {
-		return new PortReservationsEndpoint(beanFactory.getBeansOfType(PortReservation.class),
+		return new PortReservationsEndpoint(HeldReservations.of(beanFactory),
 				properties.getShowToken(), properties.getRoles());
 	}
 

@@ -1,5 +1,6 @@
 package dev.portreservation.autoconfigure.metrics;
 
+import dev.portreservation.autoconfigure.HeldReservations;
 import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,7 @@ public final class PortReservationMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PortReservationMeterBinder portReservationMeterBinder(ListableBeanFactory beanFactory) {
-		return new PortReservationMeterBinder(beanFactory.getBeansOfType(PortReservation.class));
+		return new PortReservationMeterBinder(HeldReservations.of(beanFactory));
 	}
 
 }

@@ -1,11 +1,18 @@
 package dev.portreservation.autoconfigure.web;
 
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.portreservation.autoconfigure.RequestedBlock;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.env.Environment;
 
 /**
@@ -20,7 +27,7 @@ import org.springframework.core.env.Environment;
  * @param <F> the factory type
  */
 public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractConfigurableWebServerFactory>
-		implements BeanPostProcessor {
+		implements BeanPostProcessor, ApplicationContextAware {
 
 	private final Class<F> factoryType;
 
@@ -29,6 +36,8 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	private final Environment environment;
 
 	private final ServerRole role;
+
+	private boolean startsServers = true;
 
 	protected ReservedWebServerFactoryPostProcessor(Class<F> factoryType, ObjectProvider<PortReservation> reservation,
 			Environment environment, ServerRole role) {
@@ -39,13 +48,22 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	}
 
 	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		// A MOCK test context defines the server factory but never starts a server: nothing to bind for.
+		this.startsServers = context instanceof WebServerApplicationContext;
+	}
+
+	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (this.factoryType.isInstance(bean)) {
-			PortReservation reservation = this.reservation.getIfAvailable();
+		if (this.startsServers && this.factoryType.isInstance(bean)) {
 			F factory = this.factoryType.cast(bean);
-			if (reservation != null && applyPortRule(factory)) {
+			// A disabled server (negative port) must not reserve the (lazy) block: ask for it only to listen.
+			PortReservation reservation = listens(factory) ? this.reservation.getIfAvailable() : null;
+			if (reservation != null) {
+				applyPortRule(factory);
 				ServerPortBinding binding = new ServerPortBinding(reservation, this.role.owner(),
-						this.role.portProperty());
+						this.role.portProperty(), claimedPorts(),
+						RequestedBlock.chosenByOperatingSystem(this.environment));
 				binding.checkPort(factory.getPort());
 				bindThroughReservation(factory, binding);
 			}
@@ -54,15 +72,42 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	}
 
 	/**
-	 * Applies the port rule.
+	 * @return the ports the other server's property asks for explicitly, which a server asking for any free
+	 * port of the block must leave alone (a management server configured on the block's first port, say)
+	 */
+	private Set<Integer> claimedPorts() {
+		Set<Integer> claimed = new TreeSet<>();
+		for (ServerRole other : ServerRole.values()) {
+			if (other != this.role) {
+				Integer port = this.environment.getProperty(other.portProperty(), Integer.class);
+				if (port != null && port > 0) {
+					claimed.add(port);
+				}
+			}
+		}
+		return claimed;
+	}
+
+	/**
+	 * Applies the port rule: the application server with no {@code server.port} takes any free port of the block.
+	 * @param factory the factory
+	 */
+	private void applyPortRule(F factory) {
+		if (portUnset()) {
+			factory.setPort(0);
+		}
+	}
+
+	/**
 	 * @param factory the factory
 	 * @return whether the server will listen at all (a negative port disables it)
 	 */
-	private boolean applyPortRule(F factory) {
-		if (this.role == ServerRole.SERVER && !this.environment.containsProperty(this.role.portProperty())) {
-			factory.setPort(0);
-		}
-		return factory.getPort() >= 0;
+	private boolean listens(F factory) {
+		return portUnset() || factory.getPort() >= 0;
+	}
+
+	private boolean portUnset() {
+		return this.role == ServerRole.SERVER && !this.environment.containsProperty(this.role.portProperty());
 	}
 
 	/**

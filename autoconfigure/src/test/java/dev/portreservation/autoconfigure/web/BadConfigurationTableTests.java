@@ -69,7 +69,15 @@ class BadConfigurationTableTests {
 						"management.server.address=127.0.0.1"),
 				bad("block taken by another socket", "portreservation.start-port", "portreservation.start-port=BUSY"),
 				bad("backend of another operating system", "portreservation.backend",
-						"portreservation.backend=windows", "portreservation.start-port=BLOCK"));
+						"portreservation.backend=windows", "portreservation.start-port=BLOCK"),
+				bad("typo in a property name", "did you mean portreservation.count?", "portreservation.cout=4"),
+				bad("typo in the on/off switch", "did you mean portreservation.enabled?",
+						"portreservation.enabeld=false"),
+				bad("count in hexadecimal", "portreservation.count", "portreservation.count=0x10"),
+				bad("start port in hexadecimal", "portreservation.start-port", "portreservation.start-port=0xEA60"),
+				bad("a list where the count belongs", "portreservation.count", "portreservation.count[0]=4"),
+				bad("a map where the kind belongs", "portreservation.kind", "portreservation.kind.default=runtime"),
+				bad("server.port whose block would run past 65535", "server.port", "server.port=65534"));
 	}
 
 	@ParameterizedTest(name = "{0}")

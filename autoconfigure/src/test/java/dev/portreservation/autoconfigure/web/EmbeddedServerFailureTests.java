@@ -90,7 +90,8 @@ class EmbeddedServerFailureTests {
 		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains(Http11Nio2Protocol.class.getName());
-		assertThat(analysis.getAction()).contains("Use Tomcat's NIO protocol");
+		assertThat(analysis.getAction()).contains("Use Tomcat's NIO protocol")
+			.contains("remove the custom protocol " + Http11Nio2Protocol.class.getName());
 		assertNothingReserved(block);
 	}
 
@@ -105,7 +106,9 @@ class EmbeddedServerFailureTests {
 		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("Additional Tomcat connector 1");
-		assertThat(analysis.getAction()).contains(ReservedHttp11NioProtocol.class.getSimpleName() + ".newConnector()");
+		assertThat(analysis.getAction()).contains(ReservedHttp11NioProtocol.class.getSimpleName() + ".newConnector()")
+			.as("no custom protocol was set on the main connector")
+			.doesNotContain("remove the custom protocol");
 		assertNothingReserved(block);
 	}
 

@@ -11,6 +11,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -22,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PortReservationWebServerAutoConfigurationTests {
 
-	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+	// A context that says it starts web servers (without starting one): the hooks act only in such contexts,
+	// not in a MOCK test context, which never binds.
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(ServerContext::new)
 		.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class,
 				PortReservationWebServerAutoConfiguration.class))
 		.withPropertyValues("portreservation.backend=portable");
@@ -100,6 +105,35 @@ class PortReservationWebServerAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("needs a TCP block")
 				.hasMessageContaining("UDP"));
+	}
+
+	@Test
+	void mockWebContextReservesNothingAndLeavesTheFactoryAlone() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class,
+					PortReservationWebServerAutoConfiguration.class))
+			.withPropertyValues("portreservation.backend=portable")
+			.withUserConfiguration(TomcatFactory.class)
+			.run((context) -> {
+				assertThat(context.getBean(TomcatServletWebServerFactory.class).getProtocol())
+					.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+				assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
+			});
+	}
+
+	static class ServerContext extends AnnotationConfigServletWebApplicationContext
+			implements WebServerApplicationContext {
+
+		@Override
+		public WebServer getWebServer() {
+			return null;
+		}
+
+		@Override
+		public String getServerNamespace() {
+			return null;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -58,6 +58,14 @@ final class RunningServer implements AutoCloseable {
 		return new RunningServer(application.run(), events);
 	}
 
+	/**
+	 * @param context an application started by the test itself
+	 * @return it, for the HTTP and port helpers (no events recorded)
+	 */
+	static RunningServer of(ConfigurableApplicationContext context) {
+		return new RunningServer(context, List.of());
+	}
+
 	static SpringApplicationBuilder builder(EmbeddedServer kind, String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off",
 				"spring.autoconfigure.exclude=" + kind.exclusions()));

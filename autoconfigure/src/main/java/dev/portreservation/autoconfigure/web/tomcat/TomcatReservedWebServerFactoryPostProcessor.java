@@ -37,7 +37,8 @@ public class TomcatReservedWebServerFactoryPostProcessor
 		if (!TomcatWebServerFactory.DEFAULT_PROTOCOL.equals(protocol) && !RESERVED_PROTOCOL.equals(protocol)) {
 			throw unsupportedProtocol("The Tomcat connector's protocol " + protocol + " cannot bind through a port "
 					+ "reservation (only " + TomcatWebServerFactory.DEFAULT_PROTOCOL + " has a hook before its bind)",
-					binding);
+					binding, "Use Tomcat's NIO protocol: remove the custom protocol " + protocol
+							+ " (set by TomcatWebServerFactory#setProtocol)");
 		}
 		factory.setProtocol(RESERVED_PROTOCOL);
 		factory.addConnectorCustomizers((connector) -> reservedProtocol(connector).bindThrough(binding));
@@ -49,7 +50,9 @@ public class TomcatReservedWebServerFactoryPostProcessor
 				throw unsupportedProtocol("Additional Tomcat connector " + (i + 1) + " (port " + connector.getPort()
 						+ ") uses protocol " + connector.getProtocolHandlerClassName()
 						+ ", which binds outside the reservation; only a connector created with "
-						+ RESERVED_PROTOCOL + " binds through it", binding);
+						+ RESERVED_PROTOCOL + " binds through it", binding,
+						"Create additional connector " + (i + 1) + " with ReservedHttp11NioProtocol.newConnector() "
+								+ "instead of new Connector(...)");
 			}
 			ServerPortBinding connectorBinding = binding.forSocket(owner,
 					"the port of additional Tomcat connector " + (i + 1));
@@ -66,13 +69,12 @@ public class TomcatReservedWebServerFactoryPostProcessor
 				+ " instead of " + RESERVED_PROTOCOL);
 	}
 
-	private static PortReservationSetupException unsupportedProtocol(String message, ServerPortBinding binding) {
+	private static PortReservationSetupException unsupportedProtocol(String message, ServerPortBinding binding,
+			String fix) {
 		PortReservation reservation = binding.reservation();
 		return new PortReservationSetupException(Reason.UNSUPPORTED, message, reservation.block(),
-				reservation.protocol(),
-				"Use Tomcat's NIO protocol: remove the custom protocol, and create additional connectors with "
-						+ "ReservedHttp11NioProtocol.newConnector(); or set portreservation.server.enabled=false "
-						+ "to let Tomcat bind outside the block.");
+				reservation.protocol(), fix + "; or set portreservation.server.enabled=false to let Tomcat bind "
+						+ "outside the block.");
 	}
 
 }
