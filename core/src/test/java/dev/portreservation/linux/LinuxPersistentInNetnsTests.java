@@ -149,8 +149,11 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		PortBlock block = freeBlock(4);
 		track(this.backend.createPersistent(Protocol.TCP, block));
 		track(this.backend.createPersistent(Protocol.UDP, block));
+		// One port over either end, whichever stays below 65536.
+		PortBlock overlapping = (block.endPort() < PortBlock.MAX_PORT) ? new PortBlock(block.startPort() + 1, 4)
+				: new PortBlock(block.startPort() - 1, 4);
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.UDP, new PortBlock(block.startPort() + 1, 4)))
+			.isThrownBy(() -> this.backend.createPersistent(Protocol.UDP, overlapping))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
 		this.backend.deletePersistent(Protocol.TCP, block);
 		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
