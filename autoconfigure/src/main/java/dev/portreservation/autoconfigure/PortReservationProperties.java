@@ -3,6 +3,7 @@ package dev.portreservation.autoconfigure;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -122,7 +123,7 @@ public class PortReservationProperties implements Validator {
 	 * The block these properties describe.
 	 * @return the block, or {@code null} when the operating system picks it ({@code start-port} 0)
 	 */
-	public PortBlock block() {
+	public @Nullable PortBlock block() {
 		return (this.startPort != 0) ? new PortBlock(this.startPort, this.count) : null;
 	}
 
@@ -202,14 +203,14 @@ public class PortReservationProperties implements Validator {
 		/** In-JVM bookkeeping only; the operating system does not enforce the block. */
 		PORTABLE("dev.portreservation.portable.PortablePortReservations");
 
-		private final String className;
+		private final @Nullable String className;
 
-		Backend(String className) {
+		Backend(@Nullable String className) {
 			this.className = className;
 		}
 
 		/** @return the backend's implementation class, {@code null} for {@link #AUTO} */
-		public String getClassName() {
+		public @Nullable String getClassName() {
 			return this.className;
 		}
 

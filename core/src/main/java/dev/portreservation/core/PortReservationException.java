@@ -2,6 +2,8 @@ package dev.portreservation.core;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A reservation or a bind through a reservation failed. The {@link Reason} says what a caller can do about
  * it; the native code, when there is one, is the platform's own error number (a Win32 / WinSock code on
@@ -39,18 +41,18 @@ public class PortReservationException extends RuntimeException {
 
 	private final Reason reason;
 
-	private final Long nativeCode;
+	private final @Nullable Long nativeCode;
 
-	private final PortBlock block;
+	private final @Nullable PortBlock block;
 
-	private final Protocol protocol;
+	private final @Nullable Protocol protocol;
 
 	public PortReservationException(Reason reason, String message) {
 		this(reason, message, null, null, null, null);
 	}
 
-	public PortReservationException(Reason reason, String message, PortBlock block, Protocol protocol,
-			Long nativeCode, Throwable cause) {
+	public PortReservationException(Reason reason, String message, @Nullable PortBlock block,
+			@Nullable Protocol protocol, @Nullable Long nativeCode, @Nullable Throwable cause) {
 		super(message, cause);
 		this.reason = reason;
 		this.block = block;
