@@ -84,6 +84,17 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theOwnMetersSwitchIsDeprecatedInFavourOfBootsMeterFilter() throws IOException {
+		String json = Files.readString(output.resolve("META-INF/spring-configuration-metadata.json"),
+				StandardCharsets.UTF_8);
+		List<Map<String, Object>> deprecations = JsonPath.read(json,
+				"$.properties[?(@.name == 'portreservation.metrics.enabled')].deprecation");
+		assertThat(deprecations).singleElement()
+			.satisfies((deprecation) -> assertThat(deprecation).containsEntry("replacement",
+					"management.metrics.enable.portreservation"));
+	}
+
+	@Test
 	void everyAutoConfigurationIsInTheAutoConfigureMetadata() throws IOException {
 		Path file = output.resolve("META-INF/spring-autoconfigure-metadata.properties");
 		assertThat(file).as("spring-autoconfigure-metadata.properties in %s", output).exists();
