@@ -95,6 +95,19 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theFormerHealthSettingsAreDeprecatedInFavourOfTheManagementHealthNamespace() throws IOException {
+		String json = Files.readString(output.resolve("META-INF/spring-configuration-metadata.json"),
+				StandardCharsets.UTF_8);
+		for (String setting : new String[] { "free-ports-warning-threshold", "down-when-exhausted" }) {
+			List<Map<String, Object>> deprecations = JsonPath.read(json,
+					"$.properties[?(@.name == 'portreservation.health." + setting + "')].deprecation");
+			assertThat(deprecations).singleElement()
+				.satisfies((deprecation) -> assertThat(deprecation).containsEntry("replacement",
+						"management.health.portreservation." + setting));
+		}
+	}
+
+	@Test
 	void everyAutoConfigurationIsInTheAutoConfigureMetadata() throws IOException {
 		Path file = output.resolve("META-INF/spring-autoconfigure-metadata.properties");
 		assertThat(file).as("spring-autoconfigure-metadata.properties in %s", output).exists();

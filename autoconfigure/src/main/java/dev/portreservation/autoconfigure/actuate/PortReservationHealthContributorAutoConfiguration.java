@@ -1,5 +1,7 @@
 package dev.portreservation.autoconfigure.actuate;
 
+import java.util.function.Function;
+
 import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 
@@ -13,7 +15,9 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * A health indicator per {@link PortReservation} bean (a composite keyed by bean name when there are
@@ -29,9 +33,16 @@ import org.springframework.context.annotation.Bean;
 public final class PortReservationHealthContributorAutoConfiguration
 		extends CompositeHealthContributorConfiguration<PortReservationHealthIndicator, PortReservation> {
 
-	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties) {
-		super((reservation) -> new PortReservationHealthIndicator(reservation,
-				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted()));
+	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties,
+			Environment environment) {
+		super(indicators(properties, environment));
+	}
+
+	private static Function<PortReservation, PortReservationHealthIndicator> indicators(
+			PortReservationHealthProperties properties, Environment environment) {
+		DeprecatedHealthProperties.applyTo(Binder.get(environment), properties);
+		return (reservation) -> new PortReservationHealthIndicator(reservation,
+				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted());
 	}
 
 	@Bean
