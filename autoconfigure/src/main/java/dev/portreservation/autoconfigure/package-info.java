@@ -1,6 +1,6 @@
 /**
- * Spring Boot auto-configuration of a reserved block of ports: properties, the {@code PortReservation} bean, its
- * lifecycle and the failure analysis.
+ * Spring Boot auto-configuration of a reserved block of ports: properties, the
+ * {@code PortReservation} bean, its lifecycle and the failure analysis.
  */
 @NullMarked
 package dev.portreservation.autoconfigure;

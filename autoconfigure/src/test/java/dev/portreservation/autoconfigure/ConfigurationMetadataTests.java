@@ -33,9 +33,10 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The metadata the annotation processors write into the built module (target/classes, or the jar when the tests
- * run against one): IDEs complete and document {@code portreservation.*} from it, and Boot orders and filters
- * the auto-configurations early with it. Javac 23+ runs no processor found on the class path, so a build that
+ * The metadata the annotation processors write into the built module (target/classes, or
+ * the jar when the tests run against one): IDEs complete and document
+ * {@code portreservation.*} from it, and Boot orders and filters the auto-configurations
+ * early with it. Javac 23+ runs no processor found on the class path, so a build that
  * forgets the processor path produces a jar without these files and nothing else notices.
  */
 class ConfigurationMetadataTests {
@@ -116,8 +117,8 @@ class ConfigurationMetadataTests {
 			metadata.load(in);
 		}
 		List<String> imports = Files
-			.readAllLines(output.resolve(
-					"META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"))
+			.readAllLines(
+					output.resolve("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"))
 			.stream()
 			.map(String::trim)
 			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
@@ -136,8 +137,9 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * Every property Boot binds on the project's {@code @ConfigurationProperties} classes, found by scanning the
-	 * classes rather than listed by hand, so that a new property cannot be forgotten here.
+	 * Every property Boot binds on the project's {@code @ConfigurationProperties}
+	 * classes, found by scanning the classes rather than listed by hand, so that a new
+	 * property cannot be forgotten here.
 	 */
 	private static List<String> boundProperties() throws ClassNotFoundException {
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
@@ -168,7 +170,8 @@ class ConfigurationMetadataTests {
 				names.add(name);
 			}
 			else if (propertyType.getName().startsWith(BASE_PACKAGE + ".") && !propertyType.isEnum()) {
-				collect(name, propertyType, names); // a nested group such as portreservation.server
+				// a nested group such as portreservation.server
+				collect(name, propertyType, names);
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 /**
- * The portable backend: in-JVM bookkeeping with the same contract as the platform backends, not enforced by the
- * operating system.
+ * The portable backend: in-JVM bookkeeping with the same contract as the platform
+ * backends, not enforced by the operating system.
  */
 @NullMarked
 package dev.portreservation.portable;

@@ -3,10 +3,11 @@ package dev.portreservation.autoconfigure.actuate;
 import org.springframework.boot.context.properties.bind.Binder;
 
 /**
- * The health settings' former names, {@code portreservation.health.*}, still honoured: the settings now live
- * beside the indicator's switch under {@code management.health.portreservation.*}, as Boot's own indicators
- * keep theirs. A former name applies only when its new name is not set; the metadata marks each as deprecated
- * with its replacement (additional-spring-configuration-metadata.json).
+ * The health settings' former names, {@code portreservation.health.*}, still honoured:
+ * the settings now live beside the indicator's switch under
+ * {@code management.health.portreservation.*}, as Boot's own indicators keep theirs. A
+ * former name applies only when its new name is not set; the metadata marks each as
+ * deprecated with its replacement (additional-spring-configuration-metadata.json).
  */
 final class DeprecatedHealthProperties {
 
@@ -21,7 +22,8 @@ final class DeprecatedHealthProperties {
 
 	/**
 	 * @param binder the application's configuration
-	 * @param properties the settings bound from their current names, completed here from the former names
+	 * @param properties the settings bound from their current names, completed here from
+	 * the former names
 	 */
 	static void applyTo(Binder binder, PortReservationHealthProperties properties) {
 		if (!binder.bind(PREFIX + "free-ports-warning-threshold", Integer.class).isBound()) {

@@ -1,5 +1,6 @@
 /**
- * Actuator support: the {@code portreservations} endpoint and the {@code portReservation} health indicator.
+ * Actuator support: the {@code portreservations} endpoint and the {@code portReservation}
+ * health indicator.
  */
 @NullMarked
 package dev.portreservation.autoconfigure.actuate;

@@ -12,10 +12,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Matches unless Boot's meter switches deny every {@code portreservation.*} meter. Boot's
- * {@code management.metrics.enable.<prefix>} filter already hides denied meters; backing off as well means no
- * listener is added to the reservations, so a bind does no metering work at all. The rule is the filter's:
- * the longest matching prefix wins and {@code all} is the fallback, so
- * {@code management.metrics.enable.portreservation=false} with
+ * {@code management.metrics.enable.<prefix>} filter already hides denied meters; backing
+ * off as well means no listener is added to the reservations, so a bind does no metering
+ * work at all. The rule is the filter's: the longest matching prefix wins and {@code all}
+ * is the fallback, so {@code management.metrics.enable.portreservation=false} with
  * {@code management.metrics.enable.portreservation.binds=true} still needs the meters.
  */
 class OnPortReservationMetersEnabledCondition extends SpringBootCondition {
