@@ -7,6 +7,7 @@ import dev.portreservation.core.BackendType;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -132,7 +133,7 @@ public class PortReservationProperties implements Validator {
 	 * The block these properties describe.
 	 * @return the block, or {@code null} when the operating system picks it ({@code start-port} 0)
 	 */
-	public PortBlock block() {
+	public @Nullable PortBlock block() {
 		return (this.startPort != 0) ? new PortBlock(this.startPort, this.count) : null;
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import dev.portreservation.core.PortReservationException.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bookkeeping every backend shares: argument checks, the lease table, release of ports whose channel was
@@ -305,8 +306,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * @param cause the cause, or {@code null}
 	 * @return the exception to throw
 	 */
-	protected final PortReservationException failure(Reason reason, String message, Long nativeCode,
-			Throwable cause) {
+	protected final PortReservationException failure(Reason reason, String message, @Nullable Long nativeCode,
+			@Nullable Throwable cause) {
 		return failureBuilder(reason, message).nativeCode(nativeCode).cause(cause).build();
 	}
 

@@ -6,6 +6,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A reserved block of ports, held open, through which channels are bound. Closing it releases a runtime
  * block; a persistent block stays recorded by the OS (delete it with
@@ -129,7 +131,7 @@ public interface PortReservation extends AutoCloseable {
 	 * @param backlog the listen backlog, 0 for the platform default
 	 * @return the bound port
 	 */
-	default int bind(ServerSocketChannel channel, InetAddress address, int backlog) {
+	default int bind(ServerSocketChannel channel, @Nullable InetAddress address, int backlog) {
 		return bind(channel, new InetSocketAddress(address, 0), backlog, DEFAULT_OWNER);
 	}
 
@@ -139,7 +141,7 @@ public interface PortReservation extends AutoCloseable {
 	 * @param address the local address, {@code null} for the wildcard address
 	 * @return the bound port
 	 */
-	default int bind(DatagramChannel channel, InetAddress address) {
+	default int bind(DatagramChannel channel, @Nullable InetAddress address) {
 		return bind(channel, new InetSocketAddress(address, 0), DEFAULT_OWNER);
 	}
 

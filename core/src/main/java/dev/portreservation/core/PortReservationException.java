@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A reservation or a bind through a reservation failed. The {@link Reason} says what a caller can do about
  * it; the typed fields say exactly what failed: what was attempted ({@link Operation}), the finer
@@ -122,11 +124,11 @@ public class PortReservationException extends RuntimeException {
 
 	private final Reason reason;
 
-	private final Long nativeCode;
+	private final @Nullable Long nativeCode;
 
-	private final PortBlock block;
+	private final @Nullable PortBlock block;
 
-	private final Protocol protocol;
+	private final @Nullable Protocol protocol;
 
 	private final Operation operation;
 
@@ -146,8 +148,8 @@ public class PortReservationException extends RuntimeException {
 		this(reason, message, null, null, null, null);
 	}
 
-	public PortReservationException(Reason reason, String message, PortBlock block, Protocol protocol,
-			Long nativeCode, Throwable cause) {
+	public PortReservationException(Reason reason, String message, @Nullable PortBlock block,
+			@Nullable Protocol protocol, @Nullable Long nativeCode, @Nullable Throwable cause) {
 		this(builder(reason, message).block(block).protocol(protocol).nativeCode(nativeCode).cause(cause));
 	}
 

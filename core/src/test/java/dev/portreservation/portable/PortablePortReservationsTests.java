@@ -2,8 +2,8 @@ package dev.portreservation.portable;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservations;
-import dev.portreservation.core.PortReservationsContract;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.test.PortReservationsContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -28,8 +28,8 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
-import dev.portreservation.core.PortReservationsContract;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.test.PortReservationsContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
-import dev.portreservation.core.PortReservationsContract;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.test.PortReservationsContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
 package dev.portreservation.autoconfigure.actuate;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.portreservation.autoconfigure.HeldReservations;
 import dev.portreservation.autoconfigure.condition.ConditionalOnPortReservationBean;
@@ -17,7 +18,9 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * A health indicator per {@link PortReservation} bean (a composite keyed by bean name when there are
@@ -33,9 +36,16 @@ import org.springframework.context.annotation.Bean;
 public final class PortReservationHealthContributorAutoConfiguration
 		extends CompositeHealthContributorConfiguration<PortReservationHealthIndicator, PortReservation> {
 
-	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties) {
-		super((reservation) -> new PortReservationHealthIndicator(reservation,
-				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted()));
+	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties,
+			Environment environment) {
+		super(indicators(properties, environment));
+	}
+
+	private static Function<PortReservation, PortReservationHealthIndicator> indicators(
+			PortReservationHealthProperties properties, Environment environment) {
+		DeprecatedHealthProperties.applyTo(Binder.get(environment), properties);
+		return (reservation) -> new PortReservationHealthIndicator(reservation,
+				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted());
 	}
 
 	@Bean

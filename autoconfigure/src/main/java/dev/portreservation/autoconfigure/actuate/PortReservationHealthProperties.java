@@ -3,9 +3,11 @@ package dev.portreservation.autoconfigure.actuate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of the port reservation health indicator.
+ * Settings of the port reservation health indicator, beside its switch
+ * ({@code management.health.portreservation.enabled}) as Boot's own indicators keep theirs. The former names
+ * {@code portreservation.health.*} still apply, deprecated.
  */
-@ConfigurationProperties("portreservation.health")
+@ConfigurationProperties("management.health.portreservation")
 public class PortReservationHealthProperties {
 
 	/**
@@ -26,8 +28,9 @@ public class PortReservationHealthProperties {
 
 	public void setFreePortsWarningThreshold(int freePortsWarningThreshold) {
 		if (freePortsWarningThreshold < 0) {
-			throw new IllegalArgumentException("portreservation.health.free-ports-warning-threshold must be 0 "
-					+ "(warn only when the block is full) or a positive number of ports, was " + freePortsWarningThreshold);
+			throw new IllegalArgumentException("management.health.portreservation.free-ports-warning-threshold must "
+					+ "be 0 (warn only when the block is full) or a positive number of ports, was "
+					+ freePortsWarningThreshold);
 		}
 		this.freePortsWarningThreshold = freePortsWarningThreshold;
 	}

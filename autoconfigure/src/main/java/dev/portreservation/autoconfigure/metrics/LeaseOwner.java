@@ -3,6 +3,7 @@ package dev.portreservation.autoconfigure.metrics;
 import java.util.Locale;
 
 import dev.portreservation.core.PortLease;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who holds a leased port, reduced to a handful of values so that it can tag a meter: the owner labels of
@@ -28,7 +29,7 @@ public enum LeaseOwner {
 	 * @param label an owner label from a {@link PortLease} or a failed bind
 	 * @return the kind of owner it names
 	 */
-	public static LeaseOwner of(String label) {
+	public static LeaseOwner of(@Nullable String label) {
 		if (label == null) {
 			return APPLICATION;
 		}

@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Publishes Micrometer meters for every {@link PortReservation} bean of the context when Micrometer is
- * present. Switched off with {@code portreservation.metrics.enabled=false}.
+ * present. Switched off with Boot's {@code management.metrics.enable.portreservation=false} (which also stops
+ * the per-bind metering work), or with the deprecated {@code portreservation.metrics.enabled=false}.
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
 		afterName = "dev.portreservation.autoconfigure.PortReservationAutoConfiguration")
@@ -26,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnPortReservationBean
 @ConditionalOnBooleanProperty(name = "portreservation.metrics.enabled", matchIfMissing = true)
+@Conditional(OnPortReservationMetersEnabledCondition.class)
 @EnableConfigurationProperties(PortReservationMetricsProperties.class)
 public final class PortReservationMetricsAutoConfiguration {
 

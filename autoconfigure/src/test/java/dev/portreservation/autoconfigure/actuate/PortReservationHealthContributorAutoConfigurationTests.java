@@ -75,9 +75,29 @@ class PortReservationHealthContributorAutoConfigurationTests {
 
 	@Test
 	void thresholdAndExhaustionAreConfigurable() {
-		this.runner.withUserConfiguration(TcpReservation.class)
-			.withPropertyValues("portreservation.health.free-ports-warning-threshold=0",
-					"portreservation.health.down-when-exhausted=false")
+		assertThresholdZeroAndUpWhenExhausted(this.runner.withPropertyValues(
+				"management.health.portreservation.free-ports-warning-threshold=0",
+				"management.health.portreservation.down-when-exhausted=false"));
+	}
+
+	@Test
+	void theFormerNamesStillApply() {
+		assertThresholdZeroAndUpWhenExhausted(
+				this.runner.withPropertyValues("portreservation.health.free-ports-warning-threshold=0",
+						"portreservation.health.down-when-exhausted=false"));
+	}
+
+	@Test
+	void theCurrentNamesWinOverTheFormerOnes() {
+		assertThresholdZeroAndUpWhenExhausted(this.runner.withPropertyValues(
+				"management.health.portreservation.free-ports-warning-threshold=0",
+				"portreservation.health.free-ports-warning-threshold=2",
+				"management.health.portreservation.down-when-exhausted=false",
+				"portreservation.health.down-when-exhausted=true"));
+	}
+
+	private static void assertThresholdZeroAndUpWhenExhausted(ApplicationContextRunner runner) {
+		runner.withUserConfiguration(TcpReservation.class)
 			.run((context) -> {
 				PortReservation reservation = context.getBean(PortReservation.class);
 				HealthIndicator indicator = context.getBean("portReservationHealthContributor", HealthIndicator.class);
@@ -97,12 +117,15 @@ class PortReservationHealthContributorAutoConfigurationTests {
 
 	@Test
 	void negativeThresholdFailsNamingTheProperty() {
-		this.runner.withUserConfiguration(TcpReservation.class)
-			.withPropertyValues("portreservation.health.free-ports-warning-threshold=-1")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("portreservation.health.free-ports-warning-threshold"));
+		for (String name : new String[] { "management.health.portreservation.free-ports-warning-threshold",
+				"portreservation.health.free-ports-warning-threshold" }) {
+			this.runner.withUserConfiguration(TcpReservation.class)
+				.withPropertyValues(name + "=-1")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageStartingWith(name + " "));
+		}
 	}
 
 	@Test

@@ -1,6 +1,9 @@
 package dev.portreservation.autoconfigure.metrics;
 
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import dev.portreservation.autoconfigure.ReservationSockets;
 import dev.portreservation.core.PortReservation;
@@ -114,8 +117,70 @@ class PortReservationMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void bootsMeterSwitchTurnsEveryMeterOffAndStopsTheMetering() {
+		this.runner.withUserConfiguration(TcpReservation.class, UdpReservation.class)
+			.withPropertyValues("management.metrics.enable.portreservation=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(PortReservationMeterBinder.class);
+				exerciseEveryMeter(context.getBean("tcpReservation", PortReservation.class));
+				assertThat(meterNames(context.getBean(MeterRegistry.class))).isEmpty();
+			});
+	}
+
+	@Test
+	void bootsFallbackSwitchAllTurnsTheMetersOffUnlessTheyAreEnabledByName() {
+		this.runner.withUserConfiguration(TcpReservation.class)
+			.withPropertyValues("management.metrics.enable.all=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PortReservationMeterBinder.class));
+		this.runner.withUserConfiguration(TcpReservation.class)
+			.withPropertyValues("management.metrics.enable.all=false", "management.metrics.enable.portreservation=true")
+			.run((context) -> {
+				exerciseEveryMeter(context.getBean(PortReservation.class));
+				assertThat(meterNames(context.getBean(MeterRegistry.class))).containsExactlyInAnyOrder(
+						"portreservation.ports.max", "portreservation.ports.used", "portreservation.ports.free",
+						"portreservation.reservation.open", "portreservation.binds", "portreservation.bind.latency",
+						"portreservation.releases");
+			});
+	}
+
+	@Test
+	void aLongerPrefixEnabledKeepsJustThoseMeters() {
+		this.runner.withUserConfiguration(TcpReservation.class)
+			.withPropertyValues("management.metrics.enable.portreservation=false",
+					"management.metrics.enable.portreservation.binds=true")
+			.run((context) -> {
+				exerciseEveryMeter(context.getBean(PortReservation.class));
+				assertThat(meterNames(context.getBean(MeterRegistry.class)))
+					.containsExactly("portreservation.binds");
+			});
+	}
+
+	@Test
 	void backsOffWithoutAReservation() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PortReservationMeterBinder.class));
+	}
+
+	/**
+	 * Feeds every meter: successful binds, a refused one (block full), and a release (the closed channel's port
+	 * is taken back by the next bind).
+	 */
+	private static void exerciseEveryMeter(PortReservation reservation) throws Exception {
+		try (ReservationSockets sockets = new ReservationSockets()) {
+			var server = sockets.bindServer(reservation, "server");
+			sockets.fill(reservation, "worker-pool");
+			assertThatExceptionOfType(PortReservationException.class)
+				.isThrownBy(() -> sockets.bindServer(reservation, "management"));
+			ReservationSockets.close(server);
+			sockets.bindServer(reservation, "server");
+		}
+	}
+
+	private static Set<String> meterNames(MeterRegistry registry) {
+		return registry.getMeters()
+			.stream()
+			.map((meter) -> meter.getId().getName())
+			.filter((name) -> name.startsWith("portreservation"))
+			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	private static double gauge(MeterRegistry registry, String name, Tags tags) {

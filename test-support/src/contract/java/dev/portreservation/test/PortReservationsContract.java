@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.test;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortLease;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservationListener;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
