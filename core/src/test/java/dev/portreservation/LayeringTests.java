@@ -37,7 +37,7 @@ class LayeringTests {
 			.resideInAnyPackage(LIBRARY)
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("dev.portreservation.autoconfigure..")
+			.resideInAPackage("dev.portreservation.boot..")
 			.check(CLASSES);
 	}
 

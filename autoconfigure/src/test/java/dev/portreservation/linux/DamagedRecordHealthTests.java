@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.portreservation.autoconfigure.actuate.PortReservationHealthIndicator;
+import dev.portreservation.boot.health.PortReservationHealthIndicator;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;

@@ -103,7 +103,7 @@ class WindowsWorkflowTests {
 	}
 
 	private static boolean testClassExists(String simpleName) {
-		for (String pkg : List.of("dev.portreservation.windows.", "dev.portreservation.autoconfigure.web.")) {
+		for (String pkg : List.of("dev.portreservation.windows.", "dev.portreservation.boot.autoconfigure.web.")) {
 			try {
 				Class.forName(pkg + simpleName, false, WindowsWorkflowTests.class.getClassLoader());
 				return true;

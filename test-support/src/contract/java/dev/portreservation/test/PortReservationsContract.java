@@ -348,7 +348,8 @@ public abstract class PortReservationsContract {
 		reservation.bind(channel, LOOPBACK, 0);
 		channel.close();
 		assertThat(released.await(10, TimeUnit.SECONDS)).as("released by the scheduled refresh").isTrue();
-		assertThat(threads).containsExactly(ReservationWatcher.THREAD_NAME);
+		// Nobody called the reservation after the close: the release came from its scheduled refresh.
+		assertThat(threads).singleElement().isNotEqualTo(Thread.currentThread().getName());
 	}
 
 	@Test

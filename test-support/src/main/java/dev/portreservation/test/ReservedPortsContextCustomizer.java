@@ -1,7 +1,7 @@
 package dev.portreservation.test;
 
-import dev.portreservation.autoconfigure.NamedPorts;
-import dev.portreservation.autoconfigure.NamedPortsInitializer;
+import dev.portreservation.boot.autoconfigure.NamedPorts;
+import dev.portreservation.boot.autoconfigure.NamedPortsInitializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.ContextCustomizer;
@@ -17,7 +17,7 @@ import org.springframework.util.ClassUtils;
 final class ReservedPortsContextCustomizer implements ContextCustomizer {
 
 	private static final boolean AUTOCONFIGURE_PRESENT = ClassUtils.isPresent(
-			"dev.portreservation.autoconfigure.NamedPorts", ReservedPortsContextCustomizer.class.getClassLoader());
+			"dev.portreservation.boot.autoconfigure.NamedPorts", ReservedPortsContextCustomizer.class.getClassLoader());
 
 	private final Class<?> testClass;
 

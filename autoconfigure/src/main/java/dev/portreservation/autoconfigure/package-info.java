@@ -1,8 +1,0 @@
-/**
- * Spring Boot auto-configuration of a reserved block of ports: properties, the
- * {@code PortReservation} bean, its lifecycle and the failure analysis.
- */
-@NullMarked
-package dev.portreservation.autoconfigure;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,0 @@
-/**
- * Jetty connectors bound through the reserved block.
- */
-@NullMarked
-package dev.portreservation.autoconfigure.web.jetty;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,0 @@
-/**
- * The embedded web server binds its listening sockets through the reserved block.
- */
-@NullMarked
-package dev.portreservation.autoconfigure.web;
-
-import org.jspecify.annotations.NullMarked;

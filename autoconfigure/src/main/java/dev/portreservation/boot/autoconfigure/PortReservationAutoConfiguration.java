@@ -1,0 +1,110 @@
+package dev.portreservation.boot.autoconfigure;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservations;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reserves the block of ports described by {@code portreservation.*} and exposes it as a
+ * {@link PortReservation} bean, held until the application context closes.
+ * <p>
+ * The block is reserved when something first asks for it: the embedded web server that binds through it, or
+ * a bean that injects it. A context that cannot use a block (no web server, {@code server.port=-1}, a MOCK
+ * test context) holds none, and says so in the log.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "portreservation.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PortReservationProperties.class)
+public final class PortReservationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PortReservations portReservations(PortReservationProperties properties) {
+		return PortReservationBackends.create(properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(PortReservation.class)
+	static final class ReservedBlockConfiguration {
+
+		private static final Log logger = LogFactory.getLog(PortReservationAutoConfiguration.class);
+
+		private static final String LIFECYCLE_BEAN = "portReservationLifecycle";
+
+		private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context."
+				+ "WebServerApplicationContext";
+
+		// The reservation is made by the lifecycle bean, which also gives it back: whoever asks for the
+		// reservation first (a web server factory, during refresh) creates the lifecycle with it, so even a
+		// startup that fails before the singletons are instantiated releases the block. Lazy: nothing asks,
+		// nothing is reserved.
+		@Bean(LIFECYCLE_BEAN)
+		@Lazy
+		PortReservationLifecycle portReservationLifecycle(PortReservations portReservations,
+				PortReservationProperties properties, Environment environment, ApplicationContext context) {
+			RequestedBlock requested = RequestedBlock.of(properties, environment,
+					properties.getServer().isEnabled() && isWebServerContext(context));
+			Supplier<PortReservation> reserve = () -> ReservedBlock.reserve(portReservations, requested);
+			// A ${portreservation.ports.<name>} resolved earlier may have reserved the block already: the bean
+			// is that same reservation, so named ports and servers share one block.
+			Optional<NamedPorts> namedPorts = NamedPorts.find(environment);
+			PortReservation reservation;
+			if (namedPorts.isPresent()) {
+				reservation = namedPorts.get().reservation(reserve);
+			}
+			else if (PortReservationLifecycle.restarting(context)) {
+				RetainedBlocks.Kept kept = RetainedBlocks.take(portReservations.name(), requested);
+				if (kept != null) {
+					logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools "
+							+ "restart");
+					reservation = new ContextScopedReservation(kept.reservation(), kept.ports());
+				}
+				else {
+					reservation = new ContextScopedReservation(reserve.get(), Map.of());
+				}
+			}
+			else {
+				reservation = reserve.get();
+			}
+			return new PortReservationLifecycle(reservation, portReservations, properties.isDeleteOnShutdown(),
+					requested);
+		}
+
+		@Bean(destroyMethod = "")
+		@Lazy
+		PortReservation portReservation(PortReservationLifecycle portReservationLifecycle) {
+			return portReservationLifecycle.getReservation();
+		}
+
+		@Bean
+		static UnusedBlockReport portReservationUnusedBlockReport(ConfigurableListableBeanFactory beanFactory) {
+			return new UnusedBlockReport(beanFactory, LIFECYCLE_BEAN);
+		}
+
+		private static boolean isWebServerContext(ApplicationContext context) {
+			ClassLoader loader = PortReservationAutoConfiguration.class.getClassLoader();
+			return ClassUtils.isPresent(WEB_SERVER_CONTEXT, loader)
+					&& ClassUtils.resolveClassName(WEB_SERVER_CONTEXT, loader).isInstance(context);
+		}
+
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.portreservation.boot.autoconfigure;
+
+import dev.portreservation.boot.PortReservationSetupException;
+
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.ReservationKind;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Turns a {@link RequestedBlock} into a held reservation. When a block placed by a property cannot be
+ * reserved, the failure names that property and a start that is free right now, so the fix works on the next
+ * start.
+ */
+final class ReservedBlock {
+
+	private static final Log logger = LogFactory.getLog(ReservedBlock.class);
+
+	// How far the search for a free alternative block goes, in blocks of the requested size either way.
+	private static final int ALTERNATIVES = 16;
+
+	private ReservedBlock() {
+	}
+
+	static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
+		if (requested.overflows()) {
+			throw overflow(requested);
+		}
+		PortReservation reservation;
+		try {
+			reservation = acquire(backend, requested);
+		}
+		catch (PortReservationException ex) {
+			throw explained(backend, requested, ex);
+		}
+		if (logger.isInfoEnabled()) {
+			logger.info(BlockLog.reserved(reservation, requested));
+		}
+		return reservation;
+	}
+
+	private static PortReservation acquire(PortReservations backend, RequestedBlock requested) {
+		PortBlock block = requested.block();
+		if (requested.kind() == ReservationKind.RUNTIME) {
+			return (block != null) ? backend.acquireRuntime(requested.protocol(), block)
+					: backend.acquireRuntime(requested.protocol(), requested.count());
+		}
+		return backend.lookupOrCreatePersistent(requested.protocol(), block);
+	}
+
+	private static PortReservationException explained(PortReservations backend, RequestedBlock requested,
+			PortReservationException ex) {
+		boolean placed = !requested.chosenByOperatingSystem();
+		boolean runtimeDenied = ex.getReason() == Reason.ACCESS_DENIED && requested.kind() == ReservationKind.RUNTIME;
+		if (!placed || !(ex.getReason() == Reason.CONFLICT || runtimeDenied)) {
+			return ex;
+		}
+		String property = requested.startSource();
+		String because = RequestedBlock.SERVER_PORT.equals(property)
+				? " (the block starts at server.port=" + requested.startPort()
+						+ " because portreservation.start-port is not set)"
+				: "";
+		Integer free = freeStart(backend, requested);
+		String action = (free != null)
+				? "Set " + property + "=" + free + ": block " + new PortBlock(free, requested.count())
+						+ " is free right now. Or stop what holds " + ((requested.count() == 1) ? "port " : "ports ")
+						+ requested.block() + "."
+				: "Choose another " + property + " for a block of " + BlockLog.ports(requested.count())
+						+ ", or stop what holds ports " + requested.block() + ".";
+		if (RequestedBlock.SERVER_PORT.equals(property) && requested.kind() == ReservationKind.RUNTIME) {
+			action += " To let the operating system pick the block, remove server.port (or set it to 0).";
+		}
+		return new PortReservationSetupException(ex.getReason(), withoutSummary(ex) + because, ex.getBlock().orElse(
+				requested.block()), requested.protocol(), action, ex);
+	}
+
+	// The message without the "[REASON block]" summary getMessage() appends: the wrapper appends its own.
+	private static String withoutSummary(PortReservationException ex) {
+		String message = ex.getMessage();
+		int summary = message.lastIndexOf(" [" + ex.getReason());
+		return (summary > 0) ? message.substring(0, summary) : message;
+	}
+
+	// A runtime block of the same size that can be reserved right now, looked for next to the requested one.
+	private static Integer freeStart(PortReservations backend, RequestedBlock requested) {
+		int count = requested.count();
+		for (int step = 1; step <= ALTERNATIVES; step++) {
+			for (int direction : new int[] { 1, -1 }) {
+				long start = requested.startPort() + (long) direction * step * count;
+				if (start >= 1024 && start + count - 1 <= PortBlock.MAX_PORT && isFree(backend, requested,
+						(int) start)) {
+					return (int) start;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static boolean isFree(PortReservations backend, RequestedBlock requested, int start) {
+		try (PortReservation probe = backend.acquireRuntime(requested.protocol(), new PortBlock(start,
+				requested.count()))) {
+			return true;
+		}
+		catch (PortReservationException ex) {
+			return false;
+		}
+	}
+
+	private static PortReservationSetupException overflow(RequestedBlock requested) {
+		int last = PortBlock.MAX_PORT - requested.count() + 1;
+		return new PortReservationSetupException(Reason.INVALID, "The block of " + BlockLog.ports(requested.count())
+				+ " starting at " + requested.startSource() + "=" + requested.startPort() + " would end at port "
+				+ ((long) requested.startPort() + requested.count() - 1) + ", beyond 65535", null,
+				requested.protocol(), "Set " + requested.startSource() + "=" + last + " (or lower), or lower "
+						+ "portreservation.count to " + (PortBlock.MAX_PORT - requested.startPort() + 1) + " or less.");
+	}
+
+}

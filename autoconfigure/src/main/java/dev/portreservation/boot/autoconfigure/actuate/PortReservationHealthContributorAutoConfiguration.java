@@ -1,0 +1,67 @@
+package dev.portreservation.boot.autoconfigure.actuate;
+
+import dev.portreservation.boot.health.PortReservationHealthIndicator;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.portreservation.boot.autoconfigure.HeldReservations;
+import dev.portreservation.boot.autoconfigure.condition.ConditionalOnPortReservationBean;
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * A health indicator per {@link PortReservation} bean (a composite keyed by bean name when there are
+ * several), under the name {@code portReservation}. Switched off with
+ * {@code management.health.portreservation.enabled=false}.
+ */
+@AutoConfiguration(before = HealthContributorAutoConfiguration.class,
+		afterName = "dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration")
+@ConditionalOnClass(Health.class)
+@ConditionalOnPortReservationBean
+@ConditionalOnEnabledHealthIndicator("portreservation")
+@EnableConfigurationProperties(PortReservationHealthProperties.class)
+public final class PortReservationHealthContributorAutoConfiguration
+		extends CompositeHealthContributorConfiguration<PortReservationHealthIndicator, PortReservation> {
+
+	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties,
+			Environment environment) {
+		super(indicators(properties, environment));
+	}
+
+	private static Function<PortReservation, PortReservationHealthIndicator> indicators(
+			PortReservationHealthProperties properties, Environment environment) {
+		DeprecatedHealthProperties.applyTo(Binder.get(environment), properties);
+		return (reservation) -> new PortReservationHealthIndicator(reservation,
+				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "portReservationHealthIndicator", "portReservationHealthContributor" })
+	HealthContributor portReservationHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+		Map<String, PortReservation> held = HeldReservations.of(beanFactory);
+		if (held.isEmpty()) {
+			// The auto-configured block is reserved on first use, and nothing used it.
+			return (HealthIndicator) () -> Health.up()
+				.withDetail("reserved", false)
+				.withDetail("reason", "No block reserved: nothing in this application binds through one")
+				.build();
+		}
+		return createContributor(held);
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.portreservation.boot.autoconfigure.actuate;
+
+import dev.portreservation.boot.actuate.endpoint.PortReservationsEndpoint;
+
+import dev.portreservation.boot.autoconfigure.HeldReservations;
+import dev.portreservation.boot.autoconfigure.condition.ConditionalOnPortReservationBean;
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code portreservations} Actuator endpoint, describing every {@link PortReservation} bean.
+ */
+@AutoConfiguration(afterName = "dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration")
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnPortReservationBean
+@ConditionalOnAvailableEndpoint(PortReservationsEndpoint.class)
+@EnableConfigurationProperties(PortReservationsEndpointProperties.class)
+public final class PortReservationsEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PortReservationsEndpoint portReservationsEndpoint(ListableBeanFactory beanFactory,
+			PortReservationsEndpointProperties properties) {
+		return new PortReservationsEndpoint(HeldReservations.of(beanFactory),
+				properties.getShowToken(), properties.getRoles());
+	}
+
+}

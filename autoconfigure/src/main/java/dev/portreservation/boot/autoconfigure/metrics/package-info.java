@@ -1,0 +1,7 @@
+/**
+ * Micrometer meters of reserved port blocks.
+ */
+@NullMarked
+package dev.portreservation.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,25 @@
+package dev.portreservation.boot.autoconfigure.web;
+
+import dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration;
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Makes the embedded web server (Tomcat, Reactor Netty or Jetty) bind its listening socket through the
+ * reserved block, so {@code local.server.port} is a port of the block.
+ */
+@AutoConfiguration(after = PortReservationAutoConfiguration.class)
+@ConditionalOnWebApplication
+@ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
+		matchIfMissing = true)
+@ConditionalOnBean(PortReservation.class)
+@Import({ ReservedServerConfigurations.Tomcat.class, ReservedServerConfigurations.Netty.class,
+		ReservedServerConfigurations.Jetty.class })
+public final class PortReservationWebServerAutoConfiguration {
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Jetty connectors bound through the reserved block.
+ */
+@NullMarked
+package dev.portreservation.boot.web.jetty;
+
+import org.jspecify.annotations.NullMarked;

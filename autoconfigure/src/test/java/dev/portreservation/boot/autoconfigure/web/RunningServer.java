@@ -1,0 +1,162 @@
+package dev.portreservation.boot.autoconfigure.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real application with an embedded server on 127.0.0.1, started for one test and closed after it.
+ */
+final class RunningServer implements AutoCloseable {
+
+	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final ConfigurableApplicationContext context;
+
+	private final List<WebServerInitializedEvent> events;
+
+	private RunningServer(ConfigurableApplicationContext context, List<WebServerInitializedEvent> events) {
+		this.context = context;
+		this.events = events;
+	}
+
+	/**
+	 * @param kind which server
+	 * @param properties extra properties, {@code key=value}
+	 * @return the started application
+	 */
+	static RunningServer start(EmbeddedServer kind, String... properties) {
+		return start(kind, new Class<?>[0], properties);
+	}
+
+	/**
+	 * @param kind which server
+	 * @param sources extra configuration classes
+	 * @param properties extra properties, {@code key=value}
+	 * @return the started application
+	 */
+	static RunningServer start(EmbeddedServer kind, Class<?>[] sources, String... properties) {
+		List<WebServerInitializedEvent> events = new ArrayList<>();
+		SpringApplication application = builder(kind, properties).sources(sources)
+			.listeners((ApplicationListener<WebServerInitializedEvent>) events::add)
+			.build();
+		return new RunningServer(application.run(), events);
+	}
+
+	/**
+	 * @param context an application started by the test itself
+	 * @return it, for the HTTP and port helpers (no events recorded)
+	 */
+	static RunningServer of(ConfigurableApplicationContext context) {
+		return new RunningServer(context, List.of());
+	}
+
+	static SpringApplicationBuilder builder(EmbeddedServer kind, String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off",
+				"spring.autoconfigure.exclude=" + kind.exclusions()));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(TestApplication.class).web(kind.type())
+			.properties(all.toArray(String[]::new));
+	}
+
+	ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	PortReservation reservation() {
+		return this.context.getBean(PortReservation.class);
+	}
+
+	int webServerPort() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	int localServerPort() {
+		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	List<WebServerInitializedEvent> events() {
+		return this.events;
+	}
+
+	String get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+		return response.statusCode() + " " + response.body();
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	private static final String JETTY_AC = "org.springframework.boot.jetty.autoconfigure.";
+
+	private static final String TOMCAT_AC = "org.springframework.boot.tomcat.autoconfigure.";
+
+	private static final String NETTY_AC = "org.springframework.boot.reactor.netty.autoconfigure.";
+
+	private static final String JETTY_SERVLET = JETTY_AC + "servlet.JettyServletWebServerAutoConfiguration,"
+			+ JETTY_AC + "actuate.web.server.JettyServletManagementContextAutoConfiguration";
+
+	private static final String JETTY_REACTIVE = JETTY_AC + "reactive.JettyReactiveWebServerAutoConfiguration,"
+			+ JETTY_AC + "actuate.web.server.JettyReactiveManagementContextAutoConfiguration";
+
+	private static final String TOMCAT_SERVLET = TOMCAT_AC + "servlet.TomcatServletWebServerAutoConfiguration,"
+			+ TOMCAT_AC + "actuate.web.server.TomcatServletManagementContextAutoConfiguration";
+
+	private static final String TOMCAT_REACTIVE_SERVER = TOMCAT_AC
+			+ "reactive.TomcatReactiveWebServerAutoConfiguration,"
+			+ TOMCAT_AC + "actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
+
+	private static final String NETTY_REACTIVE = NETTY_AC + "NettyReactiveWebServerAutoConfiguration,"
+			+ NETTY_AC + "actuate.web.server.NettyReactiveManagementContextAutoConfiguration";
+
+	/** The server under test; auto-configurations of the others are excluded (all are on the class path). */
+	enum EmbeddedServer {
+
+		TOMCAT(WebApplicationType.SERVLET, JETTY_SERVLET),
+
+		TOMCAT_REACTIVE(WebApplicationType.REACTIVE, NETTY_REACTIVE + "," + JETTY_REACTIVE),
+
+		NETTY(WebApplicationType.REACTIVE, TOMCAT_REACTIVE_SERVER + "," + JETTY_REACTIVE),
+
+		JETTY(WebApplicationType.SERVLET, TOMCAT_SERVLET);
+
+		private final WebApplicationType type;
+
+		private final String exclusions;
+
+		EmbeddedServer(WebApplicationType type, String exclusions) {
+			this.type = type;
+			this.exclusions = exclusions;
+		}
+
+		WebApplicationType type() {
+			return this.type;
+		}
+
+		String exclusions() {
+			return this.exclusions;
+		}
+
+	}
+
+}
