@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Spring-free library names no Spring property in anything it can say: no string constant of a class of
- * the core or a backend mentions a {@code portreservation.*} property. (Spring advice belongs to the failure
- * analyzer.) The one name allowed is the core's own JVM system property for the Linux state directory.
+ * The Spring-free library names no Spring property in anything it can say: no string
+ * constant of a class of the core or a backend mentions a {@code portreservation.*}
+ * property. (Spring advice belongs to the failure analyzer.) The one name allowed is the
+ * core's own JVM system property for the Linux state directory.
  */
 class CoreMessagesTests {
 
@@ -34,8 +35,10 @@ class CoreMessagesTests {
 		for (String library : List.of("core", "linux", "windows", "portable")) {
 			try (Stream<Path> files = Files.walk(classes.resolve("dev/portreservation/" + library))) {
 				for (Path file : files.filter((path) -> path.toString().endsWith(".class")).toList()) {
-					// String constants are stored as (modified) UTF-8; ASCII names read back as they are.
-					Matcher matcher = PROPERTY.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+					// String constants are stored as (modified) UTF-8; ASCII names read
+					// back as they are.
+					Matcher matcher = PROPERTY
+						.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
 					while (matcher.find()) {
 						if (!matcher.group().equals(SYSTEM_PROPERTY)) {
 							found.add(classes.relativize(file) + ": " + matcher.group());

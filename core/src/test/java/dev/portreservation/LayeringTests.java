@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Keeps the library usable without Spring Boot: the core and the platform backends must not depend on
- * Spring, and dependencies point one way only (auto-configuration -> core -> nothing above it).
+ * Keeps the library usable without Spring Boot: the core and the platform backends must
+ * not depend on Spring, and dependencies point one way only (auto-configuration -> core
+ * -> nothing above it).
  */
 class LayeringTests {
 
@@ -43,7 +44,8 @@ class LayeringTests {
 
 	@Test
 	void coreDoesNotDependOnAnyBackend() {
-		// The one exception is the factory, which creates backends by constructor so settings flow in.
+		// The one exception is the factory, which creates backends by constructor so
+		// settings flow in.
 		noClasses().that()
 			.resideInAPackage("dev.portreservation.core..")
 			.and()

@@ -5,8 +5,9 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
 
 /**
- * A {@link PortReservationException} raised by the Spring integration, which knows the concrete fix (a
- * property to change, a protocol to use) and hands it to the failure analyzer.
+ * A {@link PortReservationException} raised by the Spring integration, which knows the
+ * concrete fix (a property to change, a protocol to use) and hands it to the failure
+ * analyzer.
  */
 public class PortReservationSetupException extends PortReservationException {
 
@@ -23,7 +24,9 @@ public class PortReservationSetupException extends PortReservationException {
 		this.action = action;
 	}
 
-	/** @return what the user should do about it */
+	/**
+	 * @return what the user should do about it
+	 */
 	public String getAction() {
 		return this.action;
 	}

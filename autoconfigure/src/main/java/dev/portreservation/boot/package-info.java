@@ -1,5 +1,6 @@
 /**
- * Spring Boot integration of portreservation that the auto-configuration builds on: the setup failure the failure analysis reads.
+ * Spring Boot integration of portreservation that the auto-configuration builds on: the
+ * setup failure the failure analysis reads.
  */
 @NullMarked
 package dev.portreservation.boot;

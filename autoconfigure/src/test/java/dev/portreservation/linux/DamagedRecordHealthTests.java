@@ -18,9 +18,10 @@ import org.springframework.boot.health.contributor.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A persistent block record that the Linux backend set aside as damaged shows in the health details with its
- * path, while the block stays UP. Ordinary files stand in for the sysctls, so no privilege is needed (the
- * backend's own handling of the damaged record is attacked in core's {@code StateDirectorySecurityTests}).
+ * A persistent block record that the Linux backend set aside as damaged shows in the
+ * health details with its path, while the block stays UP. Ordinary files stand in for the
+ * sysctls, so no privilege is needed (the backend's own handling of the damaged record is
+ * attacked in core's {@code StateDirectorySecurityTests}).
  */
 class DamagedRecordHealthTests {
 

@@ -13,10 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The holder's decision with the kernel's answers given: when SO_REUSEADDR is tried, and that a hold the probe
- * shows others could join is refused and let go rather than claimed. (No kernel this was run on, 6.18, kept a
- * "reuse fast path" open after the flag was cleared, so the real sockets never take that branch;
- * {@link OtherUserAttemptsTests} shows the outcome on the real kernel.)
+ * The holder's decision with the kernel's answers given: when SO_REUSEADDR is tried, and
+ * that a hold the probe shows others could join is refused and let go rather than
+ * claimed. (No kernel this was run on, 6.18, kept a "reuse fast path" open after the flag
+ * was cleared, so the real sockets never take that branch; {@link OtherUserAttemptsTests}
+ * shows the outcome on the real kernel.)
  */
 class HolderSocketTests {
 
@@ -53,10 +54,10 @@ class HolderSocketTests {
 	void udpAndPrivilegedPortsAreNotTriedAgain() {
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> HolderSocket.hold(Protocol.UDP, 40000, (beside) -> bind(beside, true), () -> false));
-		assertThatExceptionOfType(BindException.class).isThrownBy(() -> HolderSocket.hold(Protocol.TCP, 80,
-				(beside) -> {
-					throw new BindException("Permission denied");
-				}, () -> false));
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> HolderSocket.hold(Protocol.TCP, 80, (beside) -> {
+				throw new BindException("Permission denied");
+			}, () -> false));
 		assertThat(this.calls).containsExactly("bind exclusive");
 	}
 

@@ -17,9 +17,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code .github/workflows/windows.yml} parsed by a real YAML parser (SnakeYAML, on the test class path with
- * Spring Boot) and checked for what it must prove on a runner: the Java matrix, the 32-bit job, the test
- * classes it names (they must exist), the elevation and executed-test gates and the netsh artifact.
+ * {@code .github/workflows/windows.yml} parsed by a real YAML parser (SnakeYAML, on the
+ * test class path with Spring Boot) and checked for what it must prove on a runner: the
+ * Java matrix, the 32-bit job, the test classes it names (they must exist), the elevation
+ * and executed-test gates and the netsh artifact.
  */
 class WindowsWorkflowTests {
 
@@ -63,7 +64,8 @@ class WindowsWorkflowTests {
 	void failsWhenNotElevatedOrWhenNoTestRanAgainstTheRealDlls() {
 		assertThat(run("IsInRole")).contains("WindowsBuiltInRole]::Administrator").contains("exit 1");
 		String count = run("surefire-reports");
-		assertThat(count).contains("WindowsOnRealWindowsTests").contains("WindowsServersOnRealWindowsTests")
+		assertThat(count).contains("WindowsOnRealWindowsTests")
+			.contains("WindowsServersOnRealWindowsTests")
 			.contains("skipped")
 			.contains("-eq 0")
 			.contains("exit 1");

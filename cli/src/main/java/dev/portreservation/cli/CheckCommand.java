@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code portreservation check START COUNT [--udp]}: would this block be free, and what is in the way.
- * The answer is the OS's: the block is reserved as a runtime block (as the library would) for an instant and
- * given back at once.
+ * {@code portreservation check START COUNT [--udp]}: would this block be free, and what
+ * is in the way. The answer is the OS's: the block is reserved as a runtime block (as the
+ * library would) for an instant and given back at once.
  */
 @Command(name = "check", description = { "Tell whether a block could be reserved now, and what is in the way. "
 		+ "Asks the OS by reserving the block as a runtime block for an instant and giving it back at once." })
@@ -60,8 +60,8 @@ final class CheckCommand extends CliCommand {
 		}
 		else {
 			if (free) {
-				out().println(proto + " block " + block + " (" + block.count() + " port" + ((block.count() == 1) ? ""
-						: "s") + ") is free: the OS let this process reserve it.");
+				out().println(proto + " block " + block + " (" + block.count() + " port"
+						+ ((block.count() == 1) ? "" : "s") + ") is free: the OS let this process reserve it.");
 			}
 			else {
 				out().println(proto + " block " + block + " is NOT free: " + refusal.getMessage());

@@ -47,8 +47,7 @@ abstract class CliCommand implements Callable<Integer> {
 	 */
 	protected String fix(PortReservationException failure) {
 		return switch (failure.getReason()) {
-			case ACCESS_DENIED -> Platforms.isWindows()
-					? "run from an elevated shell ('Run as administrator')"
+			case ACCESS_DENIED -> Platforms.isWindows() ? "run from an elevated shell ('Run as administrator')"
 					: "run as root (sudo portreservation ...) or with CAP_NET_ADMIN; reading needs no privilege";
 			case CONFLICT -> "choose other ports ('portreservation check START COUNT' shows what is in the way), "
 					+ "or stop the holder named above";
@@ -89,9 +88,9 @@ abstract class CliCommand implements Callable<Integer> {
 			printJson(Map.of("error", error));
 		}
 		else {
-			err().println("portreservation " + this.spec.name() + ": " + failure.getReason().name()
-				.toLowerCase(Locale.ROOT)
-				.replace('_', ' ') + ": " + failure.getMessage());
+			err().println("portreservation " + this.spec.name() + ": "
+					+ failure.getReason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": "
+					+ failure.getMessage());
 			if (!failure.getHolders().isEmpty()) {
 				err().print(Holders.table(failure.getHolders()));
 			}

@@ -3,7 +3,8 @@ package dev.portreservation.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The version the jar was built as (from its manifest; "development" when run from classes).
+ * The version the jar was built as (from its manifest; "development" when run from
+ * classes).
  */
 final class CliVersion implements IVersionProvider {
 

@@ -12,12 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code portreservation create START COUNT [--udp]}: records a persistent block, through the library's
- * backend ({@link PortReservations#createPersistent}), so every rule the library applies applies here.
+ * {@code portreservation create START COUNT [--udp]}: records a persistent block, through
+ * the library's backend ({@link PortReservations#createPersistent}), so every rule the
+ * library applies applies here.
  */
-@Command(name = "create", description = { "Create a persistent block (Linux: ip_local_reserved_ports entry and "
-		+ "record, needs root / CAP_NET_ADMIN; Windows: CreatePersistent{Tcp,Udp}PortReservation, needs an "
-		+ "elevated administrator). Applications configured with the block then bind from it." })
+@Command(name = "create",
+		description = { "Create a persistent block (Linux: ip_local_reserved_ports entry and "
+				+ "record, needs root / CAP_NET_ADMIN; Windows: CreatePersistent{Tcp,Udp}PortReservation, needs an "
+				+ "elevated administrator). Applications configured with the block then bind from it." })
 final class CreateCommand extends CliCommand {
 
 	@Mixin

@@ -9,13 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code portreservation delete START COUNT [--udp]}: deletes a persistent block through the library's
- * backend ({@link PortReservations#deletePersistent}): only exactly that block, and on Linux only the sysctl
- * entry this library added (an administrator's entry stays).
+ * {@code portreservation delete START COUNT [--udp]}: deletes a persistent block through
+ * the library's backend ({@link PortReservations#deletePersistent}): only exactly that
+ * block, and on Linux only the sysctl entry this library added (an administrator's entry
+ * stays).
  */
-@Command(name = "delete", description = { "Delete a persistent block (exactly START COUNT as created). On Linux "
-		+ "only the ip_local_reserved_ports entry this library added is removed; needs the same privilege as "
-		+ "create." })
+@Command(name = "delete",
+		description = { "Delete a persistent block (exactly START COUNT as created). On Linux "
+				+ "only the ip_local_reserved_ports entry this library added is removed; needs the same privilege as "
+				+ "create." })
 final class DeleteCommand extends CliCommand {
 
 	@Mixin

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes maps, lists, strings, numbers, booleans and nulls as JSON, two-space indented, keys in insertion
- * order. Anything else is written as its string.
+ * Writes maps, lists, strings, numbers, booleans and nulls as JSON, two-space indented,
+ * keys in insertion order. Anything else is written as its string.
  */
 final class Json {
 

@@ -4,8 +4,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Ports and counts are decimal numbers only: {@code 0x1F90} or {@code 010} are refused rather than read as
- * some other port.
+ * Ports and counts are decimal numbers only: {@code 0x1F90} or {@code 010} are refused
+ * rather than read as some other port.
  */
 final class Numbers {
 
@@ -14,8 +14,8 @@ final class Numbers {
 
 	static int decimal(CommandSpec spec, String name, String text) {
 		if (text == null || !text.matches("[0-9]{1,5}") || (text.length() > 1 && text.startsWith("0"))) {
-			throw new ParameterException(spec.commandLine(), name + " must be a decimal number from 1 to 65535, was '"
-					+ text + "'");
+			throw new ParameterException(spec.commandLine(),
+					name + " must be a decimal number from 1 to 65535, was '" + text + "'");
 		}
 		return Integer.parseInt(text);
 	}

@@ -9,8 +9,8 @@ import dev.portreservation.linux.LinuxInventory;
 import dev.portreservation.linux.LinuxPortReservations;
 
 /**
- * The backend, holder look-up and (on Linux) inventory for the operating system the CLI runs on: the same
- * classes the library uses, so the CLI applies the same rules.
+ * The backend, holder look-up and (on Linux) inventory for the operating system the CLI
+ * runs on: the same classes the library uses, so the CLI applies the same rules.
  */
 final class Platforms {
 
@@ -37,7 +37,9 @@ final class Platforms {
 		return PortHolders.forCurrentPlatform();
 	}
 
-	/** @return the Linux view of reserved ports and records, empty on other systems */
+	/**
+	 * @return the Linux view of reserved ports and records, empty on other systems
+	 */
 	static Optional<LinuxInventory> inventory() {
 		return isLinux() ? Optional.of(new LinuxInventory(new LinuxPortReservations())) : Optional.empty();
 	}

@@ -8,19 +8,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code portreservation}: what operators need without writing Java. Lists the blocks this library and the
- * OS know of, creates and deletes persistent blocks through the same backend (and so the same rules and
- * checks) as the library, says who holds a port, and whether a block would be free.
+ * {@code portreservation}: what operators need without writing Java. Lists the blocks
+ * this library and the OS know of, creates and deletes persistent blocks through the same
+ * backend (and so the same rules and checks) as the library, says who holds a port, and
+ * whether a block would be free.
  */
 @Command(name = "portreservation", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
 		description = "Reserved port blocks: list them, create or delete persistent ones, and see who holds a port.",
-		subcommands = { ListCommand.class, CreateCommand.class, DeleteCommand.class, WhoCommand.class,
-				CheckCommand.class },
+		subcommands = {
+				ListCommand.class, CreateCommand.class, DeleteCommand.class, WhoCommand.class, CheckCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done; the block is free (check); the answer is printed (list, who)",
 				"1:not free, conflict, already exists, or not found: the block is not as asked",
-				"2:usage: a bad command, option, port or count", "3:access denied: needs root / CAP_NET_ADMIN "
-						+ "(Linux) or an elevated administrator (Windows)",
+				"2:usage: a bad command, option, port or count",
+				"3:access denied: needs root / CAP_NET_ADMIN " + "(Linux) or an elevated administrator (Windows)",
 				"4:any other failure (see the message)" })
 public final class PortReservationCli implements Runnable {
 

@@ -10,8 +10,8 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.linux.LinuxInventory;
 
 /**
- * What the Linux kernel's {@code ip_local_reserved_ports} says about ports, and which persistent record of
- * this library explains it.
+ * What the Linux kernel's {@code ip_local_reserved_ports} says about ports, and which
+ * persistent record of this library explains it.
  */
 final class Reservations {
 
@@ -21,7 +21,8 @@ final class Reservations {
 	/**
 	 * @param protocol the protocol asked about
 	 * @param ports the ports
-	 * @return one line per reserved run inside the ports, naming the record that explains it; empty off Linux
+	 * @return one line per reserved run inside the ports, naming the record that explains
+	 * it; empty off Linux
 	 */
 	static List<String> describe(Protocol protocol, PortBlock ports) {
 		List<String> lines = new ArrayList<>();

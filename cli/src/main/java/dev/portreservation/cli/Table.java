@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain text table: a header row and left-aligned columns two spaces apart; the last column is not padded.
+ * A plain text table: a header row and left-aligned columns two spaces apart; the last
+ * column is not padded.
  */
 final class Table {
 

@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code portreservation who PORT [--udp]}: who holds a port.
  */
-@Command(name = "who", description = { "Show who holds a port: processes with a socket on it (listening, "
-		+ "connected, bound), connections in TIME_WAIT, blocks of this library held by a process, and (Linux) "
-		+ "whether ip_local_reserved_ports reserves it. Without root, other users' processes show no pid." })
+@Command(name = "who",
+		description = { "Show who holds a port: processes with a socket on it (listening, "
+				+ "connected, bound), connections in TIME_WAIT, blocks of this library held by a process, and (Linux) "
+				+ "whether ip_local_reserved_ports reserves it. Without root, other users' processes show no pid." })
 final class WhoCommand extends CliCommand {
 
 	@Parameters(index = "0", paramLabel = "PORT", description = "The port (1-65535).")
@@ -39,8 +40,8 @@ final class WhoCommand extends CliCommand {
 			return ExitCodes.OK;
 		}
 		if (holders.isEmpty()) {
-			out().println("No process visible to this user holds " + this.protocol.protocol() + " port " + number
-					+ ".");
+			out()
+				.println("No process visible to this user holds " + this.protocol.protocol() + " port " + number + ".");
 		}
 		else {
 			out().print(Holders.table(holders));

@@ -22,10 +22,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code create} and {@code delete} write {@code ip_local_reserved_ports}, so these tests run only in the
- * failsafe execution {@code netns-tests}, whose JVM lives in a private network namespace
- * ({@code core/src/test/netns/bin/java}); the CLI processes it starts are its children, in the same namespace.
- * The host's setting is never touched.
+ * {@code create} and {@code delete} write {@code ip_local_reserved_ports}, so these tests
+ * run only in the failsafe execution {@code netns-tests}, whose JVM lives in a private
+ * network namespace ({@code core/src/test/netns/bin/java}); the CLI processes it starts
+ * are its children, in the same namespace. The host's setting is never touched.
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -43,9 +43,10 @@ class CliInNetnsTests {
 	@BeforeAll
 	static void requirePrivateNetworkNamespace() throws IOException {
 		String mode = System.getProperty("portreservation.test.netns");
-		Assumptions.assumeTrue("private".equals(mode), () -> "No private network namespace: "
-				+ ((mode != null) ? System.getProperty("portreservation.test.netns.reason")
-						: "not started by core/src/test/netns/bin/java (failsafe execution netns-tests)"));
+		Assumptions.assumeTrue("private".equals(mode),
+				() -> "No private network namespace: "
+						+ ((mode != null) ? System.getProperty("portreservation.test.netns.reason")
+								: "not started by core/src/test/netns/bin/java (failsafe execution netns-tests)"));
 		String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
 		long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
 		if (own.equals(System.getProperty("portreservation.test.host-netns", own))
@@ -56,7 +57,10 @@ class CliInNetnsTests {
 		}
 	}
 
-	/** @return the namespace a link names, or "" where it cannot be read (another pid namespace, say) */
+	/**
+	 * @return the namespace a link names, or "" where it cannot be read (another pid
+	 * namespace, say)
+	 */
 	private static String namespaceOf(Path link) {
 		try {
 			return Files.readSymbolicLink(link).toString();
@@ -133,12 +137,12 @@ class CliInNetnsTests {
 		writeReservedPorts(join(this.before, "50000-50009"));
 		try {
 			CliProcess.Result who = cli("who", "50001", "--state-directory", state);
-			assertThat(who.out()).contains("reserved: port 50001 is in ip_local_reserved_ports (not recorded by "
-					+ "portreservation");
+			assertThat(who.out())
+				.contains("reserved: port 50001 is in ip_local_reserved_ports (not recorded by " + "portreservation");
 			CliProcess.Result adopted = cli("create", "50000", "4", "--state-directory", state);
 			assertThat(adopted.exitCode()).as(adopted.toString()).isZero();
-			assertThat(cli("list", "--state-directory", state).out()).containsPattern(
-					"TCP +50000-50003 +4 +yes +adopted");
+			assertThat(cli("list", "--state-directory", state).out())
+				.containsPattern("TCP +50000-50003 +4 +yes +adopted");
 			assertThat(cli("delete", "50000", "4", "--state-directory", state).exitCode()).isZero();
 			assertThat(reservedPorts()).isEqualTo(join(this.before, "50000-50009"));
 		}
@@ -151,14 +155,14 @@ class CliInNetnsTests {
 	void withoutThePrivilegeCreateExitsWithThreeAndChangesNothing() throws Exception {
 		Assumptions.assumeTrue(isRoot(), "running the CLI as another user needs root");
 		TestUser.create(OTHER_USER);
-		// The other user cannot write the sysctl (no CAP_NET_ADMIN) nor this root-owned state directory.
+		// The other user cannot write the sysctl (no CAP_NET_ADMIN) nor this root-owned
+		// state directory.
 		List<String> asOther = List.of("setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER, "--clear-groups");
 		String state = this.temporary.resolve("state").toString();
 		CliProcess.Result denied = CliProcess.run(asOther, "create", "45000", "4", "--state-directory", state);
 		assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(3);
 		assertThat(denied.err()).contains("access denied", "fix: run as root");
-		CliProcess.Result json = CliProcess.run(asOther, "delete", "45000", "4", "--state-directory", state,
-				"--json");
+		CliProcess.Result json = CliProcess.run(asOther, "delete", "45000", "4", "--state-directory", state, "--json");
 		assertThat(json.exitCode()).as(json.toString()).isIn(1, 3);
 		assertThat(json.json().get("error").get("fix").asString()).isNotBlank();
 		assertThat(reservedPorts()).isEqualTo(this.before);
@@ -186,6 +190,5 @@ class CliInNetnsTests {
 	private static boolean isRoot() throws IOException {
 		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
 	}
-
 
 }

@@ -18,13 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the built CLI jar ({@code java -jar target/portreservation-cli-<version>.jar}) as a separate process,
- * as an operator would, and other processes the tests need.
+ * Runs the built CLI jar ({@code java -jar target/portreservation-cli-<version>.jar}) as
+ * a separate process, as an operator would, and other processes the tests need.
  */
 final class CliProcess {
 
-	static final Path JAR = Path.of(System.getProperty("portreservation.cli.jar",
-			"target/portreservation-cli-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
+	static final Path JAR = Path
+		.of(System.getProperty("portreservation.cli.jar", "target/portreservation-cli-0.1.0-SNAPSHOT.jar"))
+		.toAbsolutePath();
 
 	static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -65,15 +66,16 @@ final class CliProcess {
 	}
 
 	/**
-	 * Starts a JVM running a main class of the test class path and waits for its first line.
+	 * Starts a JVM running a main class of the test class path and waits for its first
+	 * line.
 	 * @param expectedPrefix how the first line must start
 	 * @param mainClass the class
 	 * @param args its arguments
 	 * @return the process, still running
 	 */
 	static Process startJava(String expectedPrefix, Class<?> mainClass, String... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-				mainClass.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(JAVA, "-cp", System.getProperty("java.class.path"), mainClass.getName()));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
@@ -83,16 +85,18 @@ final class CliProcess {
 	}
 
 	/**
-	 * Writes a holder registry record as the Linux backend does (docs/linux.md), for a process of this user.
+	 * Writes a holder registry record as the Linux backend does (docs/linux.md), for a
+	 * process of this user.
 	 */
 	static void writeHolderRecord(Path directory, long pid, String command, String... blocks) throws IOException {
 		Files.createDirectories(directory);
 		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-		String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.US_ASCII);
+		String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")),
+				StandardCharsets.US_ASCII);
 		String startTime = stat.substring(stat.lastIndexOf(')') + 1).strip().split(" ")[19];
 		long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-		StringBuilder text = new StringBuilder("pid=" + pid + "\nstarttime=" + startTime + "\ncommand=" + command
-				+ "\nuid=" + uid + "\n");
+		StringBuilder text = new StringBuilder(
+				"pid=" + pid + "\nstarttime=" + startTime + "\ncommand=" + command + "\nuid=" + uid + "\n");
 		for (int i = 0; i < blocks.length; i++) {
 			text.append("block.").append(i).append('=').append(blocks[i]).append('\n');
 		}

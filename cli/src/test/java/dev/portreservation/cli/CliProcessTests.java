@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The CLI jar run as an operator runs it, in the build's own network namespace: nothing here writes a system
- * setting (create / delete are in {@link CliInNetnsTests}).
+ * The CLI jar run as an operator runs it, in the build's own network namespace: nothing
+ * here writes a system setting (create / delete are in {@link CliInNetnsTests}).
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -53,7 +53,8 @@ class CliProcessTests {
 	@Test
 	void theLauncherScriptRunsTheJarBuiltBesideIt() throws Exception {
 		ProcessBuilder launcher = new ProcessBuilder(Path.of("bin", "portreservation").toAbsolutePath().toString(),
-				"--version").redirectErrorStream(true);
+				"--version")
+			.redirectErrorStream(true);
 		launcher.environment().remove("PORTRESERVATION_CLI_JAR");
 		launcher.environment().put("JAVA_HOME", System.getProperty("java.home"));
 		Process process = launcher.start();
@@ -66,9 +67,8 @@ class CliProcessTests {
 	@Test
 	void everyBadCommandLineExitsWithTwoAndSaysWhatToFix() throws Exception {
 		String[][] bad = { {}, { "frobnicate" }, { "who" }, { "who", "0x1F90" }, { "who", "0" }, { "who", "65536" },
-				{ "who", "8080", "--tcp" }, { "check", "40000" }, { "check", "40000", "0" },
-				{ "check", "65535", "2" }, { "check", "010", "2" }, { "create", "-1", "4" },
-				{ "delete", "40000", "1e3" } };
+				{ "who", "8080", "--tcp" }, { "check", "40000" }, { "check", "40000", "0" }, { "check", "65535", "2" },
+				{ "check", "010", "2" }, { "create", "-1", "4" }, { "delete", "40000", "1e3" } };
 		for (String[] args : bad) {
 			CliProcess.Result result = CliProcess.run(args);
 			assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(2);
@@ -84,7 +84,8 @@ class CliProcessTests {
 				"udp/127.0.0.1/" + (first + 1), "tcp-connected/" + (first + 2));
 		this.processes.add(holder);
 		String[][] cases = { { Integer.toString(first), "TCP", "LISTEN" },
-				{ Integer.toString(first + 1), "UDP", "BOUND" }, { Integer.toString(first + 2), "TCP", "ESTABLISHED" } };
+				{ Integer.toString(first + 1), "UDP", "BOUND" },
+				{ Integer.toString(first + 2), "TCP", "ESTABLISHED" } };
 		for (String[] expected : cases) {
 			String[] args = expected[1].equals("UDP") ? new String[] { "who", expected[0], "--udp" }
 					: new String[] { "who", expected[0] };
@@ -136,8 +137,8 @@ class CliProcessTests {
 				Integer.toString(block.count()));
 		this.processes.add(worker);
 		Path registry = this.temporary.resolve("runtime");
-		CliProcess.writeHolderRecord(registry, worker.pid(), "java ReservationWorker", "tcp " + block.startPort() + " "
-				+ block.count() + " runtime");
+		CliProcess.writeHolderRecord(registry, worker.pid(), "java ReservationWorker",
+				"tcp " + block.startPort() + " " + block.count() + " runtime");
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			CliProcess.Result who = CliProcess.run("who", Integer.toString(port), "--runtime-directory",
 					registry.toString(), "--json");
@@ -150,7 +151,8 @@ class CliProcessTests {
 		}
 		CliProcess.Result list = CliProcess.run("list", "--runtime-directory", registry.toString());
 		assertThat(list.exitCode()).as(list.toString()).isZero();
-		assertThat(list.out()).containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +java ReservationWorker");
+		assertThat(list.out())
+			.containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +java ReservationWorker");
 		JsonNode listed = CliProcess.run("list", "--runtime-directory", registry.toString(), "--json").json();
 		assertThat(listed.get("holders")).singleElement()
 			.satisfies((holder) -> assertThat(holder.get("pid").asLong()).isEqualTo(worker.pid()));
@@ -174,8 +176,7 @@ class CliProcessTests {
 		this.processes.add(holder);
 		CliProcess.Result taken = CliProcess.run("check", start, count);
 		assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(1);
-		assertThat(taken.out()).contains("is NOT free", "Port " + busy, "pid " + holder.pid(), "In the way:",
-				"fix: ");
+		assertThat(taken.out()).contains("is NOT free", "Port " + busy, "pid " + holder.pid(), "In the way:", "fix: ");
 		JsonNode json = CliProcess.run("check", start, count, "--json").json();
 		assertThat(json.get("free").asBoolean()).isFalse();
 		assertThat(json.get("reason").asString()).isEqualTo("CONFLICT");

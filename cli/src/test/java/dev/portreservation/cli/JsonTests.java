@@ -12,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CLI's JSON is valid JSON that a real parser reads back to the same values, whatever the strings hold
- * (command lines carry quotes, backslashes and control characters).
+ * The CLI's JSON is valid JSON that a real parser reads back to the same values, whatever
+ * the strings hold (command lines carry quotes, backslashes and control characters).
  */
 class JsonTests {
 

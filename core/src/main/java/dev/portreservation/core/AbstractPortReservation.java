@@ -20,19 +20,22 @@ import dev.portreservation.core.PortReservationException.Reason;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bookkeeping every backend shares: argument checks, the lease table, release of ports whose channel was
- * closed, listeners, timing and the closed state. A backend supplies only the platform's bind
- * ({@link #bindServer}, {@link #bindDatagram}) and its release ({@link #release()}).
+ * Bookkeeping every backend shares: argument checks, the lease table, release of ports
+ * whose channel was closed, listeners, timing and the closed state. A backend supplies
+ * only the platform's bind ({@link #bindServer}, {@link #bindDatagram}) and its release
+ * ({@link #release()}).
  * <p>
- * Binds are serialised by one lock per reservation: a bind is a few microseconds of system calls, and the
- * lock is what guarantees that two threads never lease the same port. Queries ({@link #leases()},
- * {@link #portsInUse()}, {@link #portsFree()}) take no lock and change nothing: they skip leases whose
- * channel is closed. The state changes only on a bind, a {@link #refresh()} and the close; the shared
- * {@link ReservationWatcher} refreshes every reservation that has leased a port at least once a second.
+ * Binds are serialised by one lock per reservation: a bind is a few microseconds of
+ * system calls, and the lock is what guarantees that two threads never lease the same
+ * port. Queries ({@link #leases()}, {@link #portsInUse()}, {@link #portsFree()}) take no
+ * lock and change nothing: they skip leases whose channel is closed. The state changes
+ * only on a bind, a {@link #refresh()} and the close; the shared
+ * {@link ReservationWatcher} refreshes every reservation that has leased a port at least
+ * once a second.
  * <p>
- * Listeners are called after the lock is released, each on its own: one that throws is logged and neither
- * stops the others nor turns a successful bind into a failure (the port stays leased and the caller gets
- * it, so a lease is never left behind a failure).
+ * Listeners are called after the lock is released, each on its own: one that throws is
+ * logged and neither stops the others nor turns a successful bind into a failure (the
+ * port stays leased and the caller gets it, so a lease is never left behind a failure).
  */
 public abstract class AbstractPortReservation implements PortReservation {
 
@@ -63,8 +66,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 	private boolean watched;
 
 	/**
-	 * @param backend the backend that made the reservation: it names the reservation's backend and says what
-	 * the OS enforces for its kind
+	 * @param backend the backend that made the reservation: it names the reservation's
+	 * backend and says what the OS enforces for its kind
 	 * @param block the block
 	 * @param protocol the protocol
 	 * @param kind runtime or persistent
@@ -212,7 +215,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 		return describe();
 	}
 
-	/** @return the class, kind, protocol and block; never the token, so that it is safe to log */
+	/**
+	 * @return the class, kind, protocol and block; never the token, so that it is safe to
+	 * log
+	 */
 	final String describe() {
 		return getClass().getSimpleName() + "[" + this.kind + " " + this.protocol + " " + this.block + "]";
 	}
@@ -221,10 +227,12 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * Binds a server channel through the platform.
 	 * @param channel the unbound channel
 	 * @param local the requested address (its port is ignored; see {@code port})
-	 * @param port a port of the block the caller asked for, or 0 for any free port of the block
+	 * @param port a port of the block the caller asked for, or 0 for any free port of the
+	 * block
 	 * @param backlog the listen backlog
 	 * @return the bound port
-	 * @throws IOException when the platform's bind fails in a way the backend does not map itself
+	 * @throws IOException when the platform's bind fails in a way the backend does not
+	 * map itself
 	 */
 	protected abstract int bindServer(ServerSocketChannel channel, InetSocketAddress local, int port, int backlog)
 			throws IOException;
@@ -237,34 +245,35 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * @return the bound port
 	 * @throws IOException when the platform's bind fails
 	 */
-	protected abstract int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port)
-			throws IOException;
+	protected abstract int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port) throws IOException;
 
 	/**
-	 * Called once, under the lock, when the reservation closes: give the block back to the OS.
+	 * Called once, under the lock, when the reservation closes: give the block back to
+	 * the OS.
 	 */
 	protected abstract void release();
 
 	/**
-	 * Called under the lock when a leased port's channel was found closed (on a bind or a refresh), before
-	 * the lease is dropped, so a backend can hold the port again.
+	 * Called under the lock when a leased port's channel was found closed (on a bind or a
+	 * refresh), before the lease is dropped, so a backend can hold the port again.
 	 * @param port the port coming back to the block
 	 */
 	protected void portReturned(int port) {
 	}
 
 	/**
-	 * Called under the lock on every bind and {@link #refresh()} of an open reservation, after closed
-	 * channels were reaped: the place to retry what the backend could not do before, such as holding a port
-	 * again.
+	 * Called under the lock on every bind and {@link #refresh()} of an open reservation,
+	 * after closed channels were reaped: the place to retry what the backend could not do
+	 * before, such as holding a port again.
 	 */
 	protected void maintain() {
 	}
 
 	/**
 	 * Read without the lock by the watcher after each refresh.
-	 * @return whether this reservation needs to be refreshed promptly (within milliseconds) rather than
-	 * every second, for example because a port's protection depends on noticing a channel's close at once
+	 * @return whether this reservation needs to be refreshed promptly (within
+	 * milliseconds) rather than every second, for example because a port's protection
+	 * depends on noticing a channel's close at once
 	 */
 	protected boolean needsPromptCheck() {
 		return false;
@@ -280,7 +289,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Whether a port is leased by a channel of this reservation. Call only under a bind (the lock is held).
+	 * Whether a port is leased by a channel of this reservation. Call only under a bind
+	 * (the lock is held).
 	 * @param port a port of the block
 	 * @return whether it is leased
 	 */
@@ -289,7 +299,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Whether a port is bound right now by a leased channel that is still open. Safe without the lock.
+	 * Whether a port is bound right now by a leased channel that is still open. Safe
+	 * without the lock.
 	 * @param port a port of the block
 	 * @return whether an open channel of this reservation has it
 	 */
@@ -314,7 +325,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 	/**
 	 * @param reason the reason
 	 * @param message what failed
-	 * @return a bind failure with this reservation's block, protocol and backend filled in
+	 * @return a bind failure with this reservation's block, protocol and backend filled
+	 * in
 	 */
 	protected final PortReservationException.Builder failureBuilder(Reason reason, String message) {
 		return PortReservationException.builder(reason, message)
@@ -337,8 +349,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 				released = releaseClosedChannels();
 				maintain();
 				if (requested != 0 && this.leases.containsKey(requested)) {
-					throw failureBuilder(Reason.CONFLICT, "Port " + requested + " of the block is already bound by '"
-							+ this.leases.get(requested).lease().owner() + "'")
+					throw failureBuilder(Reason.CONFLICT,
+							"Port " + requested + " of the block is already bound by '"
+									+ this.leases.get(requested).lease().owner() + "'")
 						.problem(PortReservationException.Problem.PORT_IN_USE)
 						.port(requested)
 						.build();
@@ -364,8 +377,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 		catch (IOException | RuntimeException ex) {
 			PortReservationException failure = failure(Reason.SYSTEM_ERROR,
-					"Binding a " + this.protocol + " channel through the reservation failed: " + ex.getMessage(),
-					null, ex);
+					"Binding a " + this.protocol + " channel through the reservation failed: " + ex.getMessage(), null,
+					ex);
 			notifyReleased(released);
 			notifyFailure(who, failure, start);
 			throw failure;
@@ -378,7 +391,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 		return lease.port();
 	}
 
-	/** Puts the reservation under the watcher from its first lease on. Call under the lock. */
+	/**
+	 * Puts the reservation under the watcher from its first lease on. Call under the
+	 * lock.
+	 */
 	private void watch() {
 		if (!this.watched && this.open) {
 			this.watched = true;
@@ -391,13 +407,13 @@ public abstract class AbstractPortReservation implements PortReservation {
 			throw failure(Reason.INVALID, "The channel to bind is null or closed", null, null);
 		}
 		if (channel.getLocalAddress() != null) {
-			throw failure(Reason.INVALID, "The channel is already bound to " + channel.getLocalAddress(), null,
-					null);
+			throw failure(Reason.INVALID, "The channel is already bound to " + channel.getLocalAddress(), null, null);
 		}
 		int requested = (local != null) ? local.getPort() : 0;
 		if (requested != 0 && !this.block.contains(requested)) {
-			throw failureBuilder(Reason.INVALID, "Port " + requested + " lies outside the reserved block "
-					+ this.block + "; ask for port 0 or a port inside the block")
+			throw failureBuilder(Reason.INVALID,
+					"Port " + requested + " lies outside the reserved block " + this.block
+							+ "; ask for port 0 or a port inside the block")
 				.problem(PortReservationException.Problem.PORT_OUTSIDE_BLOCK)
 				.port(requested)
 				.build();
@@ -417,8 +433,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Tells every listener, outside the lock, each on its own: a listener that throws is logged and the
-	 * others still hear the event. Only errors of the JVM itself ({@link VirtualMachineError}) pass through.
+	 * Tells every listener, outside the lock, each on its own: a listener that throws is
+	 * logged and the others still hear the event. Only errors of the JVM itself
+	 * ({@link VirtualMachineError}) pass through.
 	 */
 	private void notifyListeners(Consumer<PortReservationListener> event) {
 		for (PortReservationListener listener : this.listeners) {
@@ -443,8 +460,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private void requireProtocol(Protocol expected, String channelType) {
 		if (this.protocol != expected) {
-			throw failureBuilder(Reason.UNSUPPORTED, "A " + channelType + " needs a " + expected
-					+ " block, this block is " + this.protocol)
+			throw failureBuilder(Reason.UNSUPPORTED,
+					"A " + channelType + " needs a " + expected + " block, this block is " + this.protocol)
 				.problem(PortReservationException.Problem.WRONG_PROTOCOL)
 				.build();
 		}
@@ -470,7 +487,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 		return (released != null) ? released : List.of();
 	}
 
-	// Lending a port to a component that binds it itself: the lease's channel is the LentPort, so the
+	// Lending a port to a component that binds it itself: the lease's channel is the
+	// LentPort, so the
 	// ordinary release of closed channels gives the port back.
 
 	@Override
@@ -494,8 +512,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 					}
 				}
 				if (lent == null) {
-					throw failureBuilder(Reason.EXHAUSTED, "No port of the block is free to lend to '" + who + "' ("
-							+ this.block.count() + " ports); raise the count or release ports")
+					throw failureBuilder(Reason.EXHAUSTED,
+							"No port of the block is free to lend to '" + who + "' (" + this.block.count()
+									+ " ports); raise the count or release ports")
 						.problem(PortReservationException.Problem.PORT_IN_USE)
 						.build();
 				}
@@ -524,8 +543,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Prepares a free port (not leased) for lending to a component that will bind it itself. Called under
-	 * the lock. The default refuses: a backend that can lend overrides it.
+	 * Prepares a free port (not leased) for lending to a component that will bind it
+	 * itself. Called under the lock. The default refuses: a backend that can lend
+	 * overrides it.
 	 * @param port a port of the block that no channel of this reservation has
 	 * @return whether the port can be lent; {@code false} skips to the next port
 	 * @throws IOException when preparing the port fails
@@ -536,8 +556,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Lets go of the backend's hold on a lent port, right before its component binds it. Called under the
-	 * lock, only while the port is lent. The default does nothing (nothing holds the port).
+	 * Lets go of the backend's hold on a lent port, right before its component binds it.
+	 * Called under the lock, only while the port is lent. The default does nothing
+	 * (nothing holds the port).
 	 * @param port the lent port
 	 * @throws IOException when letting go fails
 	 */

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Settings a backend takes when it is created by {@link PortReservations#create(BackendType, BackendSettings)}.
- * Immutable; a setting left unset means the backend's own default.
+ * Settings a backend takes when it is created by
+ * {@link PortReservations#create(BackendType, BackendSettings)}. Immutable; a setting
+ * left unset means the backend's own default.
  */
 public final class BackendSettings {
 
@@ -17,19 +18,24 @@ public final class BackendSettings {
 		this.linuxStateDirectory = builder.linuxStateDirectory;
 	}
 
-	/** @return settings that leave everything to the backends' defaults */
+	/**
+	 * @return settings that leave everything to the backends' defaults
+	 */
 	public static BackendSettings defaults() {
 		return DEFAULTS;
 	}
 
-	/** @return a builder */
+	/**
+	 * @return a builder
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
 	/**
-	 * Where the Linux backend keeps its persistent block records. Unset: the system property
-	 * {@code portreservation.linux.state-directory}, else {@code /run/portreservation}.
+	 * Where the Linux backend keeps its persistent block records. Unset: the system
+	 * property {@code portreservation.linux.state-directory}, else
+	 * {@code /run/portreservation}.
 	 * @return the directory, when set
 	 */
 	public Optional<Path> linuxStateDirectory() {
@@ -54,8 +60,8 @@ public final class BackendSettings {
 		/**
 		 * @param directory an absolute path, or {@code null} for the default
 		 * @return this builder
-		 * @throws IllegalArgumentException when the path is relative (it would depend on the working directory,
-		 * and processes sharing blocks must agree on it)
+		 * @throws IllegalArgumentException when the path is relative (it would depend on
+		 * the working directory, and processes sharing blocks must agree on it)
 		 */
 		public Builder linuxStateDirectory(Path directory) {
 			if (directory != null && !directory.isAbsolute()) {
@@ -66,7 +72,9 @@ public final class BackendSettings {
 			return this;
 		}
 
-		/** @return the settings */
+		/**
+		 * @return the settings
+		 */
 		public BackendSettings build() {
 			return new BackendSettings(this);
 		}

@@ -31,12 +31,16 @@ public enum BackendType {
 		return PORTABLE;
 	}
 
-	/** @return the backend for the operating system this JVM runs on */
+	/**
+	 * @return the backend for the operating system this JVM runs on
+	 */
 	public static BackendType current() {
 		return forOs(System.getProperty("os.name", ""));
 	}
 
-	/** @return the name backends of this type report, such as {@code "linux"} */
+	/**
+	 * @return the name backends of this type report, such as {@code "linux"}
+	 */
 	public String backendName() {
 		return name().toLowerCase(Locale.ROOT);
 	}

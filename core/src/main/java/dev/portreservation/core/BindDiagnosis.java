@@ -18,17 +18,21 @@ import java.util.Locale;
 import dev.portreservation.core.PortReservationException.Problem;
 
 /**
- * Tells why an explicit bind of a port failed with a {@link BindException}. The JDK throws that one type for
- * three errors ({@code EADDRINUSE}, {@code EADDRNOTAVAIL}, {@code EACCES}) and keeps the errno only in a
- * localisable message, so the diagnosis comes from facts instead: whether the address can be bound at all
- * (a probe bind of port 0 on it, and whether an interface of this host has it), and whether the port is a
+ * Tells why an explicit bind of a port failed with a {@link BindException}. The JDK
+ * throws that one type for three errors ({@code EADDRINUSE}, {@code EADDRNOTAVAIL},
+ * {@code EACCES}) and keeps the errno only in a localisable message, so the diagnosis
+ * comes from facts instead: whether the address can be bound at all (a probe bind of port
+ * 0 on it, and whether an interface of this host has it), and whether the port is a
  * privileged one this process may not bind. Only what is left is "the port is in use".
  * <p>
  * Runs only after a bind failed, so the happy path pays nothing.
  */
 final class BindDiagnosis {
 
-	/** Linux errno values, reported as native codes only on Linux, where they are the platform's numbers. */
+	/**
+	 * Linux errno values, reported as native codes only on Linux, where they are the
+	 * platform's numbers.
+	 */
 	static final long EACCES = 13;
 
 	static final long EADDRINUSE = 98;
@@ -56,7 +60,8 @@ final class BindDiagnosis {
 
 	/**
 	 * @param protocol the protocol of the failed bind
-	 * @param address the local address asked for, {@code null} or a wildcard address for all
+	 * @param address the local address asked for, {@code null} or a wildcard address for
+	 * all
 	 */
 	BindDiagnosis(Protocol protocol, InetAddress address) {
 		this.protocol = protocol;
@@ -64,8 +69,8 @@ final class BindDiagnosis {
 	}
 
 	/**
-	 * @return the failure when the address itself cannot be bound (whatever the port), otherwise {@code null};
-	 * probed once
+	 * @return the failure when the address itself cannot be bound (whatever the port),
+	 * otherwise {@code null}; probed once
 	 */
 	AddressState address() {
 		if (this.addressState == null) {
@@ -87,7 +92,9 @@ final class BindDiagnosis {
 				: Problem.PORT_IN_USE;
 	}
 
-	/** @return the errno of a problem, on Linux; {@code null} elsewhere */
+	/**
+	 * @return the errno of a problem, on Linux; {@code null} elsewhere
+	 */
 	static Long linuxErrno(Problem problem) {
 		if (!LINUX) {
 			return null;
@@ -100,7 +107,9 @@ final class BindDiagnosis {
 		};
 	}
 
-	/** @return the errno's symbolic name for messages */
+	/**
+	 * @return the errno's symbolic name for messages
+	 */
 	static String errnoName(Problem problem) {
 		return switch (problem) {
 			case ADDRESS_NOT_LOCAL -> "EADDRNOTAVAIL";
@@ -175,9 +184,10 @@ final class BindDiagnosis {
 	/**
 	 * Whether the address can be bound at all.
 	 *
-	 * @param problem {@link Problem#ADDRESS_NOT_LOCAL} when no interface of this host has the address,
-	 * {@code null} when it can be bound or fails for another reason
-	 * @param failure the probe's failure when the address is on an interface but still cannot be bound
+	 * @param problem {@link Problem#ADDRESS_NOT_LOCAL} when no interface of this host has
+	 * the address, {@code null} when it can be bound or fails for another reason
+	 * @param failure the probe's failure when the address is on an interface but still
+	 * cannot be bound
 	 */
 	record AddressState(Problem problem, Exception failure) {
 

@@ -4,9 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * The one place where the library closes something whose close failure nobody could act on: a socket being
- * given up after a failed bind, a holder of a block that is released, a socket the OS ends with the
- * reservation anyway.
+ * The one place where the library closes something whose close failure nobody could act
+ * on: a socket being given up after a failed bind, a holder of a block that is released,
+ * a socket the OS ends with the reservation anyway.
  */
 public final class Closeables {
 
@@ -14,8 +14,8 @@ public final class Closeables {
 	}
 
 	/**
-	 * Closes a socket or file, ignoring a failure of the close itself. Never use it where the close commits
-	 * data the caller relies on.
+	 * Closes a socket or file, ignoring a failure of the close itself. Never use it where
+	 * the close commits data the caller relies on.
 	 * @param closeable what to close, or {@code null}
 	 */
 	public static void closeQuietly(Closeable closeable) {
@@ -26,7 +26,8 @@ public final class Closeables {
 			closeable.close();
 		}
 		catch (IOException ex) {
-			// Closing a socket fails only in ways that leave it closed; there is nothing left to do.
+			// Closing a socket fails only in ways that leave it closed; there is nothing
+			// left to do.
 		}
 	}
 

@@ -16,15 +16,17 @@ import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
- * A reservation whose backend binds each channel to an explicit port of the block, chosen here: free ports
- * are tried from a rotating cursor, a port another socket has is skipped, and the bind fails with
- * {@link Reason#EXHAUSTED} when every port was tried. Used where the OS cannot be told to pick from the block
- * itself (Linux, the portable fallback); on Windows the OS picks.
+ * A reservation whose backend binds each channel to an explicit port of the block, chosen
+ * here: free ports are tried from a rotating cursor, a port another socket has is
+ * skipped, and the bind fails with {@link Reason#EXHAUSTED} when every port was tried.
+ * Used where the OS cannot be told to pick from the block itself (Linux, the portable
+ * fallback); on Windows the OS picks.
  * <p>
- * A {@link BindException} does not always mean "port in use": the JDK uses it for a local address this host
- * does not have ({@code EADDRNOTAVAIL}) and for a privileged port ({@code EACCES}) too. {@link BindDiagnosis}
- * tells them apart from facts, so such a bind fails at once with {@link Reason#INVALID} or
- * {@link Reason#ACCESS_DENIED} naming the address and the error, never as a conflict or an exhausted block.
+ * A {@link BindException} does not always mean "port in use": the JDK uses it for a local
+ * address this host does not have ({@code EADDRNOTAVAIL}) and for a privileged port
+ * ({@code EACCES}) too. {@link BindDiagnosis} tells them apart from facts, so such a bind
+ * fails at once with {@link Reason#INVALID} or {@link Reason#ACCESS_DENIED} naming the
+ * address and the error, never as a conflict or an exhausted block.
  */
 public abstract class ExplicitBindPortReservation extends AbstractPortReservation {
 
@@ -42,14 +44,13 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	}
 
 	@Override
-	protected final int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port)
-			throws IOException {
+	protected final int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port) throws IOException {
 		return bindExplicitly(channel, local, port, (p) -> channel.bind(withPort(local, p)));
 	}
 
 	/**
-	 * Prepares a channel for binding to a port of the block, for example by setting socket options the
-	 * platform's hand-off needs. Called before every attempt.
+	 * Prepares a channel for binding to a port of the block, for example by setting
+	 * socket options the platform's hand-off needs. Called before every attempt.
 	 * @param channel the channel about to be bound
 	 * @param port the port it will be bound to
 	 * @throws IOException when the channel cannot be prepared
@@ -61,14 +62,15 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	 * Called after a channel was bound to a port of the block.
 	 * @param channel the bound channel
 	 * @param port its port
-	 * @throws IOException when the hand-off fails; the channel is then closed and the bind fails
+	 * @throws IOException when the hand-off fails; the channel is then closed and the
+	 * bind fails
 	 */
 	protected void handedOver(NetworkChannel channel, int port) throws IOException {
 	}
 
 	/**
-	 * Lends a port when no socket of any process has it: probed by binding it exclusively and closing at
-	 * once. Backends that hold their ports with sockets override this.
+	 * Lends a port when no socket of any process has it: probed by binding it exclusively
+	 * and closing at once. Backends that hold their ports with sockets override this.
 	 */
 	@Override
 	protected boolean lendPort(int port) throws IOException {
@@ -79,7 +81,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 			return true;
 		}
 		catch (BindException ex) {
-			// Bound by another process sharing the block, or by someone else: not ours to lend.
+			// Bound by another process sharing the block, or by someone else: not ours to
+			// lend.
 			return false;
 		}
 	}
@@ -112,7 +115,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 
 	private int bindAnyPort(NetworkChannel channel, InetAddress address, PortBind bind) throws IOException {
 		PortBlock block = block();
-		// Made on the first failure only: a bind that succeeds at once pays nothing for the diagnosis.
+		// Made on the first failure only: a bind that succeeds at once pays nothing for
+		// the diagnosis.
 		BindDiagnosis diagnosis = null;
 		int count = block.count();
 		int inUse = 0;
@@ -131,7 +135,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 			}
 			catch (BindException ex) {
 				diagnosis = (diagnosis != null) ? diagnosis : new BindDiagnosis(protocol(), address);
-				// A bad address fails every port alike: say so at once instead of walking the block.
+				// A bad address fails every port alike: say so at once instead of walking
+				// the block.
 				requireBindableAddress(diagnosis, address, ex);
 				if (diagnosis.port(port) == Problem.PRIVILEGED_PORT) {
 					privileged = ex;
@@ -145,11 +150,13 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 		if (inUse == 0 && privileged != null) {
 			throw portFailure(Problem.PRIVILEGED_PORT, address, block.startPort(), privileged);
 		}
-		// This process's own channels are the leases, which callers name; the message names the others.
+		// This process's own channels are the leases, which callers name; the message
+		// names the others.
 		long self = ProcessHandle.current().pid();
 		List<PortHolder> others = holders(block).stream().filter((holder) -> holder.pid() != self).toList();
-		throw failureBuilder(Reason.EXHAUSTED, "Every port of the block is in use (" + count + " ports)"
-				+ PortHolder.describeAll(others) + "; a larger block or fewer users of it is needed")
+		throw failureBuilder(Reason.EXHAUSTED,
+				"Every port of the block is in use (" + count + " ports)" + PortHolder.describeAll(others)
+						+ "; a larger block or fewer users of it is needed")
 			.problem(Problem.PORT_IN_USE)
 			.build()
 			.withHolders(others);
@@ -161,16 +168,17 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 			return;
 		}
 		if (state.problem() == Problem.ADDRESS_NOT_LOCAL) {
-			throw failureBuilder(Reason.INVALID, "Cannot bind to " + describe(address) + ": no network interface "
-					+ "of this host has that address (EADDRNOTAVAIL: " + ex.getMessage() + ")")
+			throw failureBuilder(Reason.INVALID,
+					"Cannot bind to " + describe(address) + ": no network interface "
+							+ "of this host has that address (EADDRNOTAVAIL: " + ex.getMessage() + ")")
 				.problem(Problem.ADDRESS_NOT_LOCAL)
 				.address(address)
 				.nativeCode(BindDiagnosis.linuxErrno(Problem.ADDRESS_NOT_LOCAL))
 				.cause(ex)
 				.build();
 		}
-		throw failureBuilder(Reason.SYSTEM_ERROR, "Cannot bind to " + describe(address) + " on any port: "
-				+ state.failure())
+		throw failureBuilder(Reason.SYSTEM_ERROR,
+				"Cannot bind to " + describe(address) + " on any port: " + state.failure())
 			.address(address)
 			.cause(ex)
 			.build();
@@ -178,9 +186,10 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 
 	private PortReservationException portFailure(Problem problem, InetAddress address, int port, BindException ex) {
 		if (problem == Problem.PRIVILEGED_PORT) {
-			return failureBuilder(Reason.ACCESS_DENIED, "Cannot bind port " + port + " on " + describe(address)
-					+ ": it is a privileged port (below ip_unprivileged_port_start) and the process lacks "
-					+ "CAP_NET_BIND_SERVICE (EACCES: " + ex.getMessage() + ")")
+			return failureBuilder(Reason.ACCESS_DENIED,
+					"Cannot bind port " + port + " on " + describe(address)
+							+ ": it is a privileged port (below ip_unprivileged_port_start) and the process lacks "
+							+ "CAP_NET_BIND_SERVICE (EACCES: " + ex.getMessage() + ")")
 				.problem(problem)
 				.port(port)
 				.address(address)
@@ -189,8 +198,9 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				.build();
 		}
 		List<PortHolder> holders = holders(new PortBlock(port, 1));
-		return failureBuilder(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket on "
-				+ describe(address) + " (EADDRINUSE: " + ex.getMessage() + ")" + PortHolder.describeAll(holders))
+		return failureBuilder(Reason.CONFLICT,
+				"Port " + port + " of the block is in use by another socket on " + describe(address) + " (EADDRINUSE: "
+						+ ex.getMessage() + ")" + PortHolder.describeAll(holders))
 			.problem(Problem.PORT_IN_USE)
 			.port(port)
 			.address(address)
@@ -205,8 +215,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	}
 
 	/**
-	 * Who has ports of the block, for failure messages. The OS's own answer by default ({@code /proc} on
-	 * Linux); never throws.
+	 * Who has ports of the block, for failure messages. The OS's own answer by default
+	 * ({@code /proc} on Linux); never throws.
 	 * @param ports the ports concerned
 	 * @return their holders, possibly none
 	 */

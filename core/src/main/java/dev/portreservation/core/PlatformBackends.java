@@ -8,9 +8,9 @@ import dev.portreservation.portable.PortablePortReservations;
 import dev.portreservation.windows.WindowsPortReservations;
 
 /**
- * The one place that creates backends: by constructor, so settings flow in and a missing backend is a
- * compile error, not a class-name string. The only class of {@code core} that knows the backends (the
- * layering test allows exactly this one).
+ * The one place that creates backends: by constructor, so settings flow in and a missing
+ * backend is a compile error, not a class-name string. The only class of {@code core}
+ * that knows the backends (the layering test allows exactly this one).
  */
 final class PlatformBackends {
 
@@ -27,7 +27,8 @@ final class PlatformBackends {
 			};
 		}
 		catch (LinkageError ex) {
-			// JNA missing from the class path, or a native library that does not load on this system.
+			// JNA missing from the class path, or a native library that does not load on
+			// this system.
 			throw PortReservationException
 				.builder(Reason.UNSUPPORTED, "The " + type.backendName() + " backend cannot run here: " + ex)
 				.operation(Operation.OPEN_BACKEND)

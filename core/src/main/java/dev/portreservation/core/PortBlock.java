@@ -48,7 +48,9 @@ public record PortBlock(int startPort, int count) {
 		}
 	}
 
-	/** @return the last port of the block */
+	/**
+	 * @return the last port of the block
+	 */
 	public int endPort() {
 		return this.startPort + this.count - 1;
 	}

@@ -5,31 +5,31 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who has a port, as far as the operating system can tell: a socket of some process (listening, connected,
- * bound, or a connection the kernel keeps in {@code TIME_WAIT} without any process), or a block of this
- * library held by a process (Linux: the per-process holder registry; these ports do not show up as sockets).
+ * Who has a port, as far as the operating system can tell: a socket of some process
+ * (listening, connected, bound, or a connection the kernel keeps in {@code TIME_WAIT}
+ * without any process), or a block of this library held by a process (Linux: the
+ * per-process holder registry; these ports do not show up as sockets).
  *
  * @param protocol the protocol of the port
  * @param port the port
  * @param kind what has the port
- * @param state for a socket the OS's state name ({@code LISTEN}, {@code ESTABLISHED}, {@code TIME_WAIT},
- * {@code BOUND} for UDP, ...); {@code null} for a block
- * @param localAddress for a socket the local address it is bound to ({@code 0.0.0.0}, {@code ::} for every
- * address); {@code null} for a block
+ * @param state for a socket the OS's state name ({@code LISTEN}, {@code ESTABLISHED},
+ * {@code TIME_WAIT}, {@code BOUND} for UDP, ...); {@code null} for a block
+ * @param localAddress for a socket the local address it is bound to ({@code 0.0.0.0},
+ * {@code ::} for every address); {@code null} for a block
  * @param block for a block of this library the whole block; {@code null} for a socket
- * @param pid the owning process, or {@link #UNKNOWN} when the OS does not say (a {@code TIME_WAIT}
- * connection, or another user's process this user may not inspect)
+ * @param pid the owning process, or {@link #UNKNOWN} when the OS does not say (a
+ * {@code TIME_WAIT} connection, or another user's process this user may not inspect)
  * @param command the owning process's command line, or {@code null} when unknown
  * @param uid the owner's user id, or {@link #UNKNOWN} (Windows does not say)
  */
-public record PortHolder(Protocol protocol, int port, Kind kind, String state, String localAddress,
-		PortBlock block, long pid, String command, long uid) {
+public record PortHolder(Protocol protocol, int port, Kind kind, String state, String localAddress, PortBlock block,
+		long pid, String command, long uid) {
 
 	/** Value of {@link #pid()} and {@link #uid()} when the OS does not tell. */
 	public static final long UNKNOWN = -1;
 
-	private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath",
-			"--class-path");
+	private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath", "--class-path");
 
 	/** Longest command line a one-line message shows. */
 	static final int MESSAGE_COMMAND_LENGTH = 160;
@@ -76,12 +76,14 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 	 * @param uid its user id or {@link #UNKNOWN}
 	 * @return a block holder
 	 */
-	public static PortHolder block(Protocol protocol, int port, Kind kind, PortBlock block, long pid,
-			String command, long uid) {
+	public static PortHolder block(Protocol protocol, int port, Kind kind, PortBlock block, long pid, String command,
+			long uid) {
 		return new PortHolder(protocol, port, kind, null, null, block, pid, command, uid);
 	}
 
-	/** @return whether the owning process is known */
+	/**
+	 * @return whether the owning process is known
+	 */
 	public boolean pidKnown() {
 		return this.pid != UNKNOWN;
 	}
@@ -93,10 +95,10 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 	public String describe() {
 		String protocolName = this.protocol.name();
 		String how = switch (this.kind) {
-			case RUNTIME_BLOCK -> "holds it in its runtime " + protocolName + " block " + this.block
-					+ " (portreservation)";
-			case PERSISTENT_BLOCK -> "uses the persistent " + protocolName + " block " + this.block
-					+ " (portreservation)";
+			case RUNTIME_BLOCK ->
+				"holds it in its runtime " + protocolName + " block " + this.block + " (portreservation)";
+			case PERSISTENT_BLOCK ->
+				"uses the persistent " + protocolName + " block " + this.block + " (portreservation)";
 			case SOCKET -> socketState() + " on " + address() + ":" + this.port;
 		};
 		if (this.kind == Kind.SOCKET && "TIME_WAIT".equals(this.state)) {
@@ -116,8 +118,9 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 	}
 
 	/**
-	 * @return the command line for one-line messages: a JVM's class path (often hundreds of characters that
-	 * hide the main class) shown as {@code ...}, and at most {@value #MESSAGE_COMMAND_LENGTH} characters
+	 * @return the command line for one-line messages: a JVM's class path (often hundreds
+	 * of characters that hide the main class) shown as {@code ...}, and at most
+	 * {@value #MESSAGE_COMMAND_LENGTH} characters
 	 */
 	public String shortCommand() {
 		if (this.command == null) {
@@ -160,8 +163,8 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 
 	/**
 	 * @param holders holders found for a failure
-	 * @return {@code ""} when there are none, otherwise {@code "; held by ..."} naming up to five of them, for
-	 * appending to a failure message
+	 * @return {@code ""} when there are none, otherwise {@code "; held by ..."} naming up
+	 * to five of them, for appending to a failure message
 	 */
 	public static String describeAll(List<PortHolder> holders) {
 		if (holders == null || holders.isEmpty()) {

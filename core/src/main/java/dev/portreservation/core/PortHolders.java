@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds who has ports, for failure messages ({@code CONFLICT}, {@code EXHAUSTED}) and for the operator's
- * {@code portreservation who}. What it can see depends on the OS; see {@link PortHolder}.
+ * Finds who has ports, for failure messages ({@code CONFLICT}, {@code EXHAUSTED}) and for
+ * the operator's {@code portreservation who}. What it can see depends on the OS; see
+ * {@link PortHolder}.
  * <p>
- * A look-up never throws: it runs on failure paths, where an error of its own must not hide the failure it
- * explains. Whatever cannot be read is left out.
+ * A look-up never throws: it runs on failure paths, where an error of its own must not
+ * hide the failure it explains. Whatever cannot be read is left out.
  */
 @FunctionalInterface
 public interface PortHolders {
@@ -16,8 +17,8 @@ public interface PortHolders {
 	/**
 	 * @param protocol the protocol
 	 * @param ports the ports to look at
-	 * @return the holders of any of the ports, each distinct holder once, lowest port first; empty when none
-	 * is visible
+	 * @return the holders of any of the ports, each distinct holder once, lowest port
+	 * first; empty when none is visible
 	 */
 	List<PortHolder> find(Protocol protocol, PortBlock ports);
 
@@ -30,14 +31,17 @@ public interface PortHolders {
 		return find(protocol, new PortBlock(port, 1));
 	}
 
-	/** @return a look-up that finds nothing, for platforms that cannot tell */
+	/**
+	 * @return a look-up that finds nothing, for platforms that cannot tell
+	 */
 	static PortHolders none() {
 		return (protocol, ports) -> List.of();
 	}
 
 	/**
-	 * @return the look-up for the operating system this JVM runs on: {@code /proc} and the holder registry on
-	 * Linux, {@code GetExtendedTcpTable} / {@code GetExtendedUdpTable} on Windows, nothing elsewhere
+	 * @return the look-up for the operating system this JVM runs on: {@code /proc} and
+	 * the holder registry on Linux, {@code GetExtendedTcpTable} /
+	 * {@code GetExtendedUdpTable} on Windows, nothing elsewhere
 	 */
 	static PortHolders forCurrentPlatform() {
 		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);

@@ -9,8 +9,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A reserved block of ports, held open, through which channels are bound. Closing it releases a runtime
- * block; a persistent block stays recorded by the OS (delete it with
+ * A reserved block of ports, held open, through which channels are bound. Closing it
+ * releases a runtime block; a persistent block stays recorded by the OS (delete it with
  * {@link PortReservations#deletePersistent(Protocol, PortBlock)}).
  * <p>
  * Implementations are thread-safe: concurrent binds never hand out one port twice.
@@ -20,84 +20,106 @@ public interface PortReservation extends AutoCloseable {
 	/** Owner label used when the caller names none. */
 	String DEFAULT_OWNER = "application";
 
-	/** @return the reserved block */
+	/**
+	 * @return the reserved block
+	 */
 	PortBlock block();
 
-	/** @return the protocol the block is reserved for */
+	/**
+	 * @return the protocol the block is reserved for
+	 */
 	Protocol protocol();
 
-	/** @return runtime or persistent */
+	/**
+	 * @return runtime or persistent
+	 */
 	ReservationKind kind();
 
 	/**
 	 * The token that identifies the reservation to the OS. On Windows it is the
-	 * {@code INET_PORT_RESERVATION_TOKEN}; elsewhere a process-local identifier. Persistent tokens may change
-	 * across reboots: never store one.
+	 * {@code INET_PORT_RESERVATION_TOKEN}; elsewhere a process-local identifier.
+	 * Persistent tokens may change across reboots: never store one.
 	 * @return the token
 	 */
 	long token();
 
-	/** @return whether this process created the (persistent) block, as opposed to finding it */
+	/**
+	 * @return whether this process created the (persistent) block, as opposed to finding
+	 * it
+	 */
 	boolean createdByThisProcess();
 
 	/**
-	 * @return the name of the platform backend, such as {@code "linux"}, {@code "windows"} or {@code "portable"}
+	 * @return the name of the platform backend, such as {@code "linux"},
+	 * {@code "windows"} or {@code "portable"}
 	 */
 	String backend();
 
 	/**
-	 * @return what the operating system itself enforces for this block, beyond this library's bookkeeping;
-	 * supplied by the backend
+	 * @return what the operating system itself enforces for this block, beyond this
+	 * library's bookkeeping; supplied by the backend
 	 */
 	Enforcement enforcement();
 
 	/**
-	 * Conditions someone should look at that do not stop this reservation from working, such as a damaged
-	 * state record the backend set aside. Each names the file or port concerned.
+	 * Conditions someone should look at that do not stop this reservation from working,
+	 * such as a damaged state record the backend set aside. Each names the file or port
+	 * concerned.
 	 * @return the warnings, empty when there are none
 	 */
 	default List<String> warnings() {
 		return List.of();
 	}
 
-	/** @return whether the reservation is still held */
+	/**
+	 * @return whether the reservation is still held
+	 */
 	boolean isOpen();
 
 	/**
-	 * The ports of the block bound right now by channels that are still open. A query: it changes nothing,
-	 * opens no socket and calls no listener (metrics and health checks call it); the lease of a channel closed
-	 * since is left out, and released on the next bind or {@link #refresh()}.
+	 * The ports of the block bound right now by channels that are still open. A query: it
+	 * changes nothing, opens no socket and calls no listener (metrics and health checks
+	 * call it); the lease of a channel closed since is left out, and released on the next
+	 * bind or {@link #refresh()}.
 	 * @return the current leases, ordered by port
 	 */
 	List<PortLease> leases();
 
-	/** @return how many ports of the block are bound right now by open channels; a query like {@link #leases()} */
+	/**
+	 * @return how many ports of the block are bound right now by open channels; a query
+	 * like {@link #leases()}
+	 */
 	default int portsInUse() {
 		return leases().size();
 	}
 
-	/** @return how many ports of the block are free right now; a query like {@link #leases()} */
+	/**
+	 * @return how many ports of the block are free right now; a query like
+	 * {@link #leases()}
+	 */
 	default int portsFree() {
 		return block().count() - portsInUse();
 	}
 
 	/**
-	 * Ports of the block that this reservation should keep other processes off but does not right now: a
-	 * port whose holder could not be made again (for example the process was out of file descriptors) or that
-	 * another socket took meanwhile. They are retried on every bind, {@link #refresh()} and by the library's
-	 * scheduled refresh. A query like {@link #leases()}.
-	 * @return those ports, ordered; empty when the whole block is held, and always empty for backends whose
-	 * protection does not depend on sockets of this process
+	 * Ports of the block that this reservation should keep other processes off but does
+	 * not right now: a port whose holder could not be made again (for example the process
+	 * was out of file descriptors) or that another socket took meanwhile. They are
+	 * retried on every bind, {@link #refresh()} and by the library's scheduled refresh. A
+	 * query like {@link #leases()}.
+	 * @return those ports, ordered; empty when the whole block is held, and always empty
+	 * for backends whose protection does not depend on sockets of this process
 	 */
 	default List<Integer> unheldPorts() {
 		return List.of();
 	}
 
 	/**
-	 * Brings the bookkeeping up to date: releases the leases of channels closed since (listeners hear
-	 * {@code released}) and retries ports in {@link #unheldPorts()}. Binds do the same first, and the library
-	 * refreshes every reservation that has leased a port at least once a second on a daemon thread of its
-	 * own, so calling this is needed only to see a release at once. Does nothing once the reservation is
+	 * Brings the bookkeeping up to date: releases the leases of channels closed since
+	 * (listeners hear {@code released}) and retries ports in {@link #unheldPorts()}.
+	 * Binds do the same first, and the library refreshes every reservation that has
+	 * leased a port at least once a second on a daemon thread of its own, so calling this
+	 * is needed only to see a release at once. Does nothing once the reservation is
 	 * closed.
 	 */
 	default void refresh() {
@@ -106,12 +128,13 @@ public interface PortReservation extends AutoCloseable {
 	/**
 	 * Binds a server channel to a port of the block.
 	 * @param channel an unbound channel
-	 * @param local the address to bind to; port 0 takes any free port of the block, another port must lie
-	 * inside the block
+	 * @param local the address to bind to; port 0 takes any free port of the block,
+	 * another port must lie inside the block
 	 * @param backlog the listen backlog, 0 for the platform default
 	 * @param owner who binds, reported in {@link #leases()} and metrics
 	 * @return the bound port
-	 * @throws PortReservationException with reason {@code EXHAUSTED} when no port of the block is free
+	 * @throws PortReservationException with reason {@code EXHAUSTED} when no port of the
+	 * block is free
 	 */
 	int bind(ServerSocketChannel channel, InetSocketAddress local, int backlog, String owner);
 
@@ -146,26 +169,32 @@ public interface PortReservation extends AutoCloseable {
 	}
 
 	/**
-	 * Lends a free port of the block to a component that binds a port number itself rather than a channel
-	 * of this reservation. The port is leased under {@code name} until the returned {@link LentPort} is
-	 * closed. What keeps others off it meanwhile depends on the backend:
+	 * Lends a free port of the block to a component that binds a port number itself
+	 * rather than a channel of this reservation. The port is leased under {@code name}
+	 * until the returned {@link LentPort} is closed. What keeps others off it meanwhile
+	 * depends on the backend:
 	 * <ul>
-	 * <li>Linux, runtime TCP block: the port's holder socket stays bound and is opened to sockets that set
-	 * {@code SO_REUSEADDR} (every JDK server socket does by default on Linux), so such a component binds and
-	 * listens beside it with no moment where the port is unheld. A socket without {@code SO_REUSEADDR} is
-	 * refused until {@link LentPort#handOff()} closes the holder. Until the component listens, another
-	 * socket that sets {@code SO_REUSEADDR} and binds this port explicitly could bind beside the holder too.</li>
-	 * <li>Linux, runtime UDP block: the holder stays until {@link LentPort#handOff()}.</li>
-	 * <li>Linux, persistent block: no socket holds the port; the kernel keeps it out of automatic
-	 * assignment ({@code ip_local_reserved_ports}), so only an explicit bind of that port can take it.</li>
+	 * <li>Linux, runtime TCP block: the port's holder socket stays bound and is opened to
+	 * sockets that set {@code SO_REUSEADDR} (every JDK server socket does by default on
+	 * Linux), so such a component binds and listens beside it with no moment where the
+	 * port is unheld. A socket without {@code SO_REUSEADDR} is refused until
+	 * {@link LentPort#handOff()} closes the holder. Until the component listens, another
+	 * socket that sets {@code SO_REUSEADDR} and binds this port explicitly could bind
+	 * beside the holder too.</li>
+	 * <li>Linux, runtime UDP block: the holder stays until
+	 * {@link LentPort#handOff()}.</li>
+	 * <li>Linux, persistent block: no socket holds the port; the kernel keeps it out of
+	 * automatic assignment ({@code ip_local_reserved_ports}), so only an explicit bind of
+	 * that port can take it.</li>
 	 * <li>Portable backend: bookkeeping in this JVM only.</li>
-	 * <li>Windows: not supported ({@code UNSUPPORTED}); Windows picks ports of a reservation itself, and a
-	 * socket not associated with the reservation is not documented to bind into it.</li>
+	 * <li>Windows: not supported ({@code UNSUPPORTED}); Windows picks ports of a
+	 * reservation itself, and a socket not associated with the reservation is not
+	 * documented to bind into it.</li>
 	 * </ul>
 	 * @param name who the port is for, reported as the lease's owner
 	 * @return the lent port
-	 * @throws PortReservationException {@code EXHAUSTED} when no port of the block is free,
-	 * {@code UNSUPPORTED} where the backend cannot lend
+	 * @throws PortReservationException {@code EXHAUSTED} when no port of the block is
+	 * free, {@code UNSUPPORTED} where the backend cannot lend
 	 */
 	default LentPort lend(String name) {
 		throw new PortReservationException(PortReservationException.Reason.UNSUPPORTED,
@@ -185,8 +214,8 @@ public interface PortReservation extends AutoCloseable {
 	void removeListener(PortReservationListener listener);
 
 	/**
-	 * Releases the reservation. Channels already bound stay bound; a runtime block is given back to the OS.
-	 * Idempotent.
+	 * Releases the reservation. Channels already bound stay bound; a runtime block is
+	 * given back to the OS. Idempotent.
 	 */
 	@Override
 	void close();

@@ -8,12 +8,13 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A reservation or a bind through a reservation failed. The {@link Reason} says what a caller can do about
- * it; the typed fields say exactly what failed: what was attempted ({@link Operation}), the finer
- * {@link Problem} when the backend established one, the block, protocol, port, local address, file and
- * backend concerned, and the platform's own error number (a Win32 / WinSock code on Windows, an errno on
- * Linux). Callers (and Spring Boot's failure analysis) decide from these fields, never from the message,
- * which is for people and names no configuration property of any framework.
+ * A reservation or a bind through a reservation failed. The {@link Reason} says what a
+ * caller can do about it; the typed fields say exactly what failed: what was attempted
+ * ({@link Operation}), the finer {@link Problem} when the backend established one, the
+ * block, protocol, port, local address, file and backend concerned, and the platform's
+ * own error number (a Win32 / WinSock code on Windows, an errno on Linux). Callers (and
+ * Spring Boot's failure analysis) decide from these fields, never from the message, which
+ * is for people and names no configuration property of any framework.
  */
 public class PortReservationException extends RuntimeException {
 
@@ -22,28 +23,37 @@ public class PortReservationException extends RuntimeException {
 	 */
 	public enum Reason {
 
-		/** The OS refused for lack of privileges (Windows: not elevated; Linux: no CAP_NET_ADMIN). */
+		/**
+		 * The OS refused for lack of privileges (Windows: not elevated; Linux: no
+		 * CAP_NET_ADMIN).
+		 */
 		ACCESS_DENIED,
 
 		/** The block overlaps another reservation, or a port of it is already in use. */
 		CONFLICT,
 
-		/** Every port of the block is in use; or the OS has no free block of the requested size. */
+		/**
+		 * Every port of the block is in use; or the OS has no free block of the requested
+		 * size.
+		 */
 		EXHAUSTED,
 
 		/** No persistent reservation exists for the block. */
 		NOT_FOUND,
 
 		/**
-		 * The request itself is wrong (a port outside the block, a local address this host does not have, a
-		 * closed reservation, bad arguments).
+		 * The request itself is wrong (a port outside the block, a local address this
+		 * host does not have, a closed reservation, bad arguments).
 		 */
 		INVALID,
 
 		/** The platform, protocol or channel cannot do this. */
 		UNSUPPORTED,
 
-		/** The OS failed in a way none of the other reasons describes; see the native code and cause. */
+		/**
+		 * The OS failed in a way none of the other reasons describes; see the native code
+		 * and cause.
+		 */
 		SYSTEM_ERROR
 
 	}
@@ -78,10 +88,16 @@ public class PortReservationException extends RuntimeException {
 	 */
 	public enum Problem {
 
-		/** The local address asked for is not an address of this host (errno {@code EADDRNOTAVAIL}). */
+		/**
+		 * The local address asked for is not an address of this host (errno
+		 * {@code EADDRNOTAVAIL}).
+		 */
 		ADDRESS_NOT_LOCAL,
 
-		/** The port is below the first unprivileged port and the process may not bind it ({@code EACCES}). */
+		/**
+		 * The port is below the first unprivileged port and the process may not bind it
+		 * ({@code EACCES}).
+		 */
 		PRIVILEGED_PORT,
 
 		/** Another socket has the port. */
@@ -90,31 +106,42 @@ public class PortReservationException extends RuntimeException {
 		/** The port asked for lies outside the reserved block. */
 		PORT_OUTSIDE_BLOCK,
 
-		/** The ports are already reserved as a persistent block, by this library or an administrator. */
+		/**
+		 * The ports are already reserved as a persistent block, by this library or an
+		 * administrator.
+		 */
 		RESERVED_AS_PERSISTENT,
 
-		/** Changing the OS's reservations needs a privilege the process lacks (CAP_NET_ADMIN, elevation). */
+		/**
+		 * Changing the OS's reservations needs a privilege the process lacks
+		 * (CAP_NET_ADMIN, elevation).
+		 */
 		NEEDS_PRIVILEGE,
 
-		/** A directory or file of the backend's state is not safe to trust or cannot be written. */
+		/**
+		 * A directory or file of the backend's state is not safe to trust or cannot be
+		 * written.
+		 */
 		UNSAFE_STATE_DIRECTORY,
 
 		/**
-		 * The per-user runtime directory (cross-process locks and holder records of running processes) is not
-		 * safe to trust or cannot be created.
+		 * The per-user runtime directory (cross-process locks and holder records of
+		 * running processes) is not safe to trust or cannot be created.
 		 */
 		UNSAFE_RUNTIME_DIRECTORY,
 
 		/**
-		 * The JVM's sockets are IPv4 only ({@code -Djava.net.preferIPv4Stack=true}) and the IPv6 side of the
-		 * block cannot be held another way.
+		 * The JVM's sockets are IPv4 only ({@code -Djava.net.preferIPv4Stack=true}) and
+		 * the IPv6 side of the block cannot be held another way.
 		 */
 		IPV4_ONLY_JVM,
 
 		/** The backend cannot run on this system (a missing library or function). */
 		BACKEND_UNAVAILABLE,
 
-		/** The JDK hides what the backend needs (the socket handle); a JVM flag opens it. */
+		/**
+		 * The JDK hides what the backend needs (the socket handle); a JVM flag opens it.
+		 */
 		JDK_INTERNALS_CLOSED,
 
 		/** The channel type does not match the block's protocol. */
@@ -141,7 +168,11 @@ public class PortReservationException extends RuntimeException {
 	private final Path path;
 
 	private final String backend;
-	/** Who has the ports, when the OS could tell; set by the failure site through {@link #withHolders}. */
+
+	/**
+	 * Who has the ports, when the OS could tell; set by the failure site through
+	 * {@link #withHolders}.
+	 */
 	private volatile List<PortHolder> holders;
 
 	public PortReservationException(Reason reason, String message) {
@@ -179,59 +210,80 @@ public class PortReservationException extends RuntimeException {
 		return new Builder(reason, message);
 	}
 
-	/** @return why the operation failed */
+	/**
+	 * @return why the operation failed
+	 */
 	public Reason getReason() {
 		return this.reason;
 	}
 
-	/** @return the platform's error number, when the failure came from a native call */
+	/**
+	 * @return the platform's error number, when the failure came from a native call
+	 */
 	public Optional<Long> getNativeCode() {
 		return Optional.ofNullable(this.nativeCode);
 	}
 
-	/** @return the block concerned, when known */
+	/**
+	 * @return the block concerned, when known
+	 */
 	public Optional<PortBlock> getBlock() {
 		return Optional.ofNullable(this.block);
 	}
 
-	/** @return the protocol concerned, when known */
+	/**
+	 * @return the protocol concerned, when known
+	 */
 	public Optional<Protocol> getProtocol() {
 		return Optional.ofNullable(this.protocol);
 	}
 
-	/** @return what was attempted, when known */
+	/**
+	 * @return what was attempted, when known
+	 */
 	public Optional<Operation> getOperation() {
 		return Optional.ofNullable(this.operation);
 	}
 
-	/** @return the fact the backend established, when it established one */
+	/**
+	 * @return the fact the backend established, when it established one
+	 */
 	public Optional<Problem> getProblem() {
 		return Optional.ofNullable(this.problem);
 	}
 
-	/** @return the port concerned, when one port is */
+	/**
+	 * @return the port concerned, when one port is
+	 */
 	public Optional<Integer> getPort() {
 		return Optional.ofNullable(this.port);
 	}
 
-	/** @return the local address asked for, when the failure concerns one */
+	/**
+	 * @return the local address asked for, when the failure concerns one
+	 */
 	public Optional<InetAddress> getAddress() {
 		return Optional.ofNullable(this.address);
 	}
 
-	/** @return the file or directory concerned, when the failure concerns one */
+	/**
+	 * @return the file or directory concerned, when the failure concerns one
+	 */
 	public Optional<Path> getPath() {
 		return Optional.ofNullable(this.path);
 	}
 
-	/** @return the name of the backend that failed, such as {@code "linux"}, when known */
+	/**
+	 * @return the name of the backend that failed, such as {@code "linux"}, when known
+	 */
 	public Optional<String> getBackend() {
 		return Optional.ofNullable(this.backend);
 
 	}
 
 	/**
-	 * Records who holds the ports concerned (the failure site also names them in the message).
+	 * Records who holds the ports concerned (the failure site also names them in the
+	 * message).
 	 * @param holders the holders found, possibly empty
 	 * @return this exception
 	 */
@@ -240,7 +292,10 @@ public class PortReservationException extends RuntimeException {
 		return this;
 	}
 
-	/** @return who holds the ports concerned, when the OS could tell; empty when unknown or nobody */
+	/**
+	 * @return who holds the ports concerned, when the OS could tell; empty when unknown
+	 * or nobody
+	 */
 	public List<PortHolder> getHolders() {
 		List<PortHolder> known = this.holders;
 		return (known != null) ? known : List.of();
@@ -263,7 +318,8 @@ public class PortReservationException extends RuntimeException {
 	}
 
 	/**
-	 * The fields of a {@link PortReservationException}; every one but the reason and message is optional.
+	 * The fields of a {@link PortReservationException}; every one but the reason and
+	 * message is optional.
 	 */
 	public static final class Builder {
 
@@ -346,13 +402,16 @@ public class PortReservationException extends RuntimeException {
 			return this;
 		}
 
-		/** @return the exception */
+		/**
+		 * @return the exception
+		 */
 		public PortReservationException build() {
 			return new PortReservationException(this);
 		}
 
 		/**
-		 * Copies every field of another failure except reason and message, so a wrapper keeps the facts.
+		 * Copies every field of another failure except reason and message, so a wrapper
+		 * keeps the facts.
 		 * @param other a failure
 		 * @return this builder
 		 */

@@ -1,11 +1,12 @@
 package dev.portreservation.core;
 
 /**
- * Hears what happens to a reservation. Called on the thread that did the bind, the refresh (for a release
- * noticed by the library's scheduled refresh, its daemon thread {@code portreservation-watcher}) or the
- * close, after the reservation's lock was released, so a listener may call the reservation. Events of
- * different threads may arrive in a different order than they happened. Implementations must be quick; one
- * that throws is logged and ignored: the bind, release or close it was told about stands.
+ * Hears what happens to a reservation. Called on the thread that did the bind, the
+ * refresh (for a release noticed by the library's scheduled refresh, its daemon thread
+ * {@code portreservation-watcher}) or the close, after the reservation's lock was
+ * released, so a listener may call the reservation. Events of different threads may
+ * arrive in a different order than they happened. Implementations must be quick; one that
+ * throws is logged and ignored: the bind, release or close it was told about stands.
  */
 public interface PortReservationListener {
 

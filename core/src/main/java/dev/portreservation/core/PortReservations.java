@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The platform's way of reserving ports: the SPI every backend implements.
- * {@link #forCurrentPlatform()} picks the right one; {@link #create(BackendType, BackendSettings)} makes a
- * chosen one with settings.
+ * {@link #forCurrentPlatform()} picks the right one;
+ * {@link #create(BackendType, BackendSettings)} makes a chosen one with settings.
  */
 public interface PortReservations {
 
@@ -15,16 +15,19 @@ public interface PortReservations {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @return the held reservation
-	 * @throws PortReservationException {@code CONFLICT} when a port of the block is reserved or in use
+	 * @throws PortReservationException {@code CONFLICT} when a port of the block is
+	 * reserved or in use
 	 */
 	PortReservation acquireRuntime(Protocol protocol, PortBlock block);
 
 	/**
-	 * Reserves any free block of {@code count} ports chosen by the backend (a wildcard request).
+	 * Reserves any free block of {@code count} ports chosen by the backend (a wildcard
+	 * request).
 	 * @param protocol the protocol
 	 * @param count the number of ports
 	 * @return the held reservation
-	 * @throws PortReservationException {@code EXHAUSTED} when no free block of that size exists
+	 * @throws PortReservationException {@code EXHAUSTED} when no free block of that size
+	 * exists
 	 */
 	PortReservation acquireRuntime(Protocol protocol, int count);
 
@@ -34,8 +37,8 @@ public interface PortReservations {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @return the open reservation, {@link PortReservation#createdByThisProcess()} true
-	 * @throws PortReservationException {@code CONFLICT} when it overlaps another reservation,
-	 * {@code ACCESS_DENIED} without the privilege
+	 * @throws PortReservationException {@code CONFLICT} when it overlaps another
+	 * reservation, {@code ACCESS_DENIED} without the privilege
 	 */
 	PortReservation createPersistent(Protocol protocol, PortBlock block);
 
@@ -49,8 +52,9 @@ public interface PortReservations {
 	Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block);
 
 	/**
-	 * Opens the persistent reservation of the block, creating it when none exists. Safe when several
-	 * processes race for the same block: exactly one creates it, the others find it.
+	 * Opens the persistent reservation of the block, creating it when none exists. Safe
+	 * when several processes race for the same block: exactly one creates it, the others
+	 * find it.
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @return the open reservation
@@ -81,19 +85,22 @@ public interface PortReservations {
 	 */
 	void deletePersistent(Protocol protocol, PortBlock block);
 
-	/** @return the backend's name, as in {@link PortReservation#backend()} */
+	/**
+	 * @return the backend's name, as in {@link PortReservation#backend()}
+	 */
 	String name();
 
 	/**
-	 * What the operating system enforces for blocks of a kind made by this backend; the same for every block
-	 * of that kind, so reservations report the backend's answer.
+	 * What the operating system enforces for blocks of a kind made by this backend; the
+	 * same for every block of that kind, so reservations report the backend's answer.
 	 * @param kind runtime or persistent
 	 * @return the enforcement
 	 */
 	Enforcement enforcement(ReservationKind kind);
 
 	/**
-	 * @return the backend for the operating system this JVM runs on, with default settings
+	 * @return the backend for the operating system this JVM runs on, with default
+	 * settings
 	 */
 	static PortReservations forCurrentPlatform() {
 		return forCurrentPlatform(BackendSettings.defaults());
@@ -111,7 +118,8 @@ public interface PortReservations {
 	 * @param type which backend
 	 * @param settings its settings
 	 * @return a new backend of that type
-	 * @throws PortReservationException {@code UNSUPPORTED} when the backend cannot run on this system
+	 * @throws PortReservationException {@code UNSUPPORTED} when the backend cannot run on
+	 * this system
 	 */
 	static PortReservations create(BackendType type, BackendSettings settings) {
 		return PlatformBackends.create(type, settings);

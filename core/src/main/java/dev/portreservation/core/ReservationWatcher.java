@@ -12,16 +12,18 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The small scheduled task behind {@link PortReservation#refresh()}: one daemon thread per JVM that
- * refreshes every watched reservation, so that closed channels are reaped (their {@code released} events
- * fire) and ports a backend could not hold are retried without anyone calling the reservation. Queries such
- * as {@link PortReservation#leases()} never do this work; a metrics scrape or a health check therefore opens
- * no socket.
+ * The small scheduled task behind {@link PortReservation#refresh()}: one daemon thread
+ * per JVM that refreshes every watched reservation, so that closed channels are reaped
+ * (their {@code released} events fire) and ports a backend could not hold are retried
+ * without anyone calling the reservation. Queries such as
+ * {@link PortReservation#leases()} never do this work; a metrics scrape or a health check
+ * therefore opens no socket.
  * <p>
- * The thread is started by the first watched reservation (a reservation is watched from its first bind, since
- * before that there is nothing to reap) and ends once no watched reservation is open. It wakes every
- * {@link #INTERVAL}, or every {@link #PROMPT_INTERVAL} while a reservation says it needs prompt checks (a
- * port whose protection depends on noticing a close quickly).
+ * The thread is started by the first watched reservation (a reservation is watched from
+ * its first bind, since before that there is nothing to reap) and ends once no watched
+ * reservation is open. It wakes every {@link #INTERVAL}, or every
+ * {@link #PROMPT_INTERVAL} while a reservation says it needs prompt checks (a port whose
+ * protection depends on noticing a close quickly).
  */
 final class ReservationWatcher {
 
@@ -59,7 +61,9 @@ final class ReservationWatcher {
 		this.promptIntervalNanos = promptInterval.toNanos();
 	}
 
-	/** @return the watcher every reservation of this JVM uses */
+	/**
+	 * @return the watcher every reservation of this JVM uses
+	 */
 	static ReservationWatcher shared() {
 		return SHARED;
 	}
@@ -100,7 +104,10 @@ final class ReservationWatcher {
 		}
 	}
 
-	/** Runs the next refresh now, for a reservation that has just started to need prompt checks. */
+	/**
+	 * Runs the next refresh now, for a reservation that has just started to need prompt
+	 * checks.
+	 */
 	void wakeUp() {
 		this.lock.lock();
 		try {
@@ -112,7 +119,9 @@ final class ReservationWatcher {
 		}
 	}
 
-	/** @return whether the thread is running (tests) */
+	/**
+	 * @return whether the thread is running (tests)
+	 */
 	boolean isRunning() {
 		this.lock.lock();
 		try {
@@ -123,7 +132,9 @@ final class ReservationWatcher {
 		}
 	}
 
-	/** @return the running thread, or {@code null} (tests) */
+	/**
+	 * @return the running thread, or {@code null} (tests)
+	 */
 	Thread thread() {
 		this.lock.lock();
 		try {
@@ -155,7 +166,8 @@ final class ReservationWatcher {
 					prompt |= reservation.needsPromptCheck();
 				}
 				catch (RuntimeException ex) {
-					// One reservation's failure must not stop the others from being looked after.
+					// One reservation's failure must not stop the others from being
+					// looked after.
 					LOGGER.log(Level.WARNING, "Refreshing " + reservation.describe() + " failed", ex);
 				}
 			}
@@ -163,8 +175,8 @@ final class ReservationWatcher {
 	}
 
 	/**
-	 * Waits under the lock until the next round is due. Clears the thread and answers false once nothing is
-	 * watched, so a later {@link #watch} starts a new one.
+	 * Waits under the lock until the next round is due. Clears the thread and answers
+	 * false once nothing is watched, so a later {@link #watch} starts a new one.
 	 */
 	private boolean awaitNextRound(boolean prompt) {
 		long nanos = prompt ? this.promptIntervalNanos : this.intervalNanos;

@@ -23,17 +23,18 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
- * Cross-process claims on runtime blocks: a byte-range lock on a lock file per protocol and network namespace
- * ({@code tcp-netns-<inode>.lock}, {@code udp-netns-<inode>.lock}) in the {@link RuntimeDirectory}, covering
- * bytes {@code startPort .. endPort} of the block.
- * The kernel drops the lock when the process ends, however it ends, so a claim tells "a live process of this
- * library holds these ports" from "leftovers of a process that is gone", which the socket tables cannot: holder
- * sockets never appear there, and a holder bound beside leftover connections must be allowed what a second
- * process must not.
+ * Cross-process claims on runtime blocks: a byte-range lock on a lock file per protocol
+ * and network namespace ({@code tcp-netns-<inode>.lock}, {@code udp-netns-<inode>.lock})
+ * in the {@link RuntimeDirectory}, covering bytes {@code startPort .. endPort} of the
+ * block. The kernel drops the lock when the process ends, however it ends, so a claim
+ * tells "a live process of this library holds these ports" from "leftovers of a process
+ * that is gone", which the socket tables cannot: holder sockets never appear there, and a
+ * holder bound beside leftover connections must be allowed what a second process must
+ * not.
  * <p>
- * The locks are POSIX record locks ({@code fcntl}), which the kernel releases for the whole process as soon as
- * the process closes <em>any</em> descriptor of the file; so each lock file is opened once per JVM and never
- * closed.
+ * The locks are POSIX record locks ({@code fcntl}), which the kernel releases for the
+ * whole process as soon as the process closes <em>any</em> descriptor of the file; so
+ * each lock file is opened once per JVM and never closed.
  */
 final class BlockLocks {
 
@@ -48,11 +49,13 @@ final class BlockLocks {
 	 * @param protocol the block's protocol
 	 * @param block the block
 	 * @return the lock; releasing it gives the claim up
-	 * @throws PortReservationException {@code CONFLICT} naming the live holders when a port of the block is
-	 * claimed by another reservation of this process or by another live process
+	 * @throws PortReservationException {@code CONFLICT} naming the live holders when a
+	 * port of the block is claimed by another reservation of this process or by another
+	 * live process
 	 */
 	static FileLock claim(Path directory, Protocol protocol, PortBlock block) {
-		// Ports belong to a network namespace (a container has its own), the directory to a user: one lock file
+		// Ports belong to a network namespace (a container has its own), the directory to
+		// a user: one lock file
 		// per protocol and namespace.
 		FileChannel file = open(directory.resolve(protocol.name().toLowerCase(Locale.ROOT) + "-netns-"
 				+ LinuxPortReservations.networkNamespaceId() + ".lock"), protocol, block);
@@ -65,14 +68,16 @@ final class BlockLocks {
 					+ "of this process; close it first or choose another block", block, protocol, null, null);
 		}
 		catch (IOException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR, "Cannot lock the block in "
-					+ directory + ": " + ex.getMessage(), block, protocol, null, ex);
+			throw new PortReservationException(Reason.SYSTEM_ERROR,
+					"Cannot lock the block in " + directory + ": " + ex.getMessage(), block, protocol, null, ex);
 		}
 		if (lock == null) {
 			List<String> holders = HolderRegistry.holdersOf(directory, protocol, block);
-			throw new PortReservationException(Reason.CONFLICT, "Ports of the block are held by another live process "
-					+ "using this library" + (holders.isEmpty() ? "" : ": " + String.join(", ", holders))
-					+ "; choose another block or stop that process", block, protocol, null, null);
+			throw new PortReservationException(Reason.CONFLICT,
+					"Ports of the block are held by another live process " + "using this library"
+							+ (holders.isEmpty() ? "" : ": " + String.join(", ", holders))
+							+ "; choose another block or stop that process",
+					block, protocol, null, null);
 		}
 		return lock;
 	}
@@ -99,8 +104,9 @@ final class BlockLocks {
 	}
 
 	private static FileChannel openOwnerOnly(Path path) throws IOException {
-		FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-				StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+		FileChannel file = FileChannel.open(path,
+				Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+						LinkOption.NOFOLLOW_LINKS),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		try {
 			PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,

@@ -5,12 +5,13 @@ import java.nio.channels.NetworkChannel;
 /**
  * Keeps a UDP holder socket from taking datagrams meant for the channel bound next to it.
  * <p>
- * A channel bound to the same address as the holder (the wildcard, same address family) joins the holder's
- * {@code SO_REUSEPORT} group, and the kernel would spread incoming datagrams over both. Steering tells the
- * group to hand every datagram to the member that joined after the holder, so the holder can stay bound for
- * the whole lease and the port is never free for anyone else, not even for a moment after the channel
- * closes. A channel bound to one address (127.0.0.1, ::1, ...) forms no group with the holder and needs no
- * steering: the kernel prefers the socket bound to the datagram's exact address.
+ * A channel bound to the same address as the holder (the wildcard, same address family)
+ * joins the holder's {@code SO_REUSEPORT} group, and the kernel would spread incoming
+ * datagrams over both. Steering tells the group to hand every datagram to the member that
+ * joined after the holder, so the holder can stay bound for the whole lease and the port
+ * is never free for anyone else, not even for a moment after the channel closes. A
+ * channel bound to one address (127.0.0.1, ::1, ...) forms no group with the holder and
+ * needs no steering: the kernel prefers the socket bound to the datagram's exact address.
  */
 interface DatagramSteering {
 
@@ -20,10 +21,15 @@ interface DatagramSteering {
 	 */
 	Outcome steerAwayFrom(NetworkChannel holder);
 
-	/** @return why steering is impossible in this JVM, or {@code null} when it is possible */
+	/**
+	 * @return why steering is impossible in this JVM, or {@code null} when it is possible
+	 */
 	String unavailable();
 
-	/** @return steering through the kernel, or a stand-in saying why it cannot be done here */
+	/**
+	 * @return steering through the kernel, or a stand-in saying why it cannot be done
+	 * here
+	 */
 	static DatagramSteering kernel() {
 		return ReusePortProgram.instance();
 	}
@@ -34,10 +40,16 @@ interface DatagramSteering {
 		/** Every datagram of the group now goes to the channel. */
 		STEERED,
 
-		/** The holder has no group: the channel did not join it, so nothing needs steering. */
+		/**
+		 * The holder has no group: the channel did not join it, so nothing needs
+		 * steering.
+		 */
 		NOT_SHARED,
 
-		/** Steering is impossible here; the holder would take some of the channel's datagrams. */
+		/**
+		 * Steering is impossible here; the holder would take some of the channel's
+		 * datagrams.
+		 */
 		UNAVAILABLE
 
 	}

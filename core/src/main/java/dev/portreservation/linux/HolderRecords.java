@@ -27,19 +27,24 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * Reads the per-process holder registry: one {@code <pid>.holders} file per live process that holds blocks
- * through this library, in a per-user runtime directory (the format is in docs/linux.md). The Linux backend
- * writes it; this class only reads it, for failure messages and for {@code portreservation list / who}.
+ * Reads the per-process holder registry: one {@code <pid>.holders} file per live process
+ * that holds blocks through this library, in a per-user runtime directory (the format is
+ * in docs/linux.md). The Linux backend writes it; this class only reads it, for failure
+ * messages and for {@code portreservation list / who}.
  * <p>
- * A record is believed only when everything agrees: the directory is a real directory (not a symbolic link)
- * owned by the user it belongs to and not writable by group or others; the file is a regular file of that
- * user named after the pid it describes; its {@code uid} is that user; and the process is alive with the
- * recorded start time and runs as that user. Anything else is skipped, so one user cannot make another user's
+ * A record is believed only when everything agrees: the directory is a real directory
+ * (not a symbolic link) owned by the user it belongs to and not writable by group or
+ * others; the file is a regular file of that user named after the pid it describes; its
+ * {@code uid} is that user; and the process is alive with the recorded start time and
+ * runs as that user. Anything else is skipped, so one user cannot make another user's
  * process appear to hold ports.
  */
 public final class HolderRecords {
 
-	/** System property that overrides the current user's registry directory (tests use it). */
+	/**
+	 * System property that overrides the current user's registry directory (tests use
+	 * it).
+	 */
 	public static final String RUNTIME_DIRECTORY_PROPERTY = "portreservation.linux.runtime-directory";
 
 	private static final String SUFFIX = ".holders";
@@ -62,9 +67,10 @@ public final class HolderRecords {
 	}
 
 	/**
-	 * @return the registry of the current user (see {@link #currentUserDirectory()}), plus every other
-	 * user's directory this process can read ({@code /run/user/<uid>/portreservation},
-	 * {@code /tmp/portreservation-<uid>}; all of them for root)
+	 * @return the registry of the current user (see {@link #currentUserDirectory()}),
+	 * plus every other user's directory this process can read
+	 * ({@code /run/user/<uid>/portreservation}, {@code /tmp/portreservation-<uid>}; all
+	 * of them for root)
 	 */
 	public static HolderRecords everyReadableUser() {
 		Map<Path, Long> directories = new LinkedHashMap<>();
@@ -77,9 +83,10 @@ public final class HolderRecords {
 	}
 
 	/**
-	 * The current user's registry directory, by the registry contract: the system property
-	 * {@value #RUNTIME_DIRECTORY_PROPERTY}; else {@code $XDG_RUNTIME_DIR/portreservation} when
-	 * {@code XDG_RUNTIME_DIR} is an absolute directory of this user not writable by group or others; else
+	 * The current user's registry directory, by the registry contract: the system
+	 * property {@value #RUNTIME_DIRECTORY_PROPERTY}; else
+	 * {@code $XDG_RUNTIME_DIR/portreservation} when {@code XDG_RUNTIME_DIR} is an
+	 * absolute directory of this user not writable by group or others; else
 	 * {@code /tmp/portreservation-<uid>}.
 	 * @return the directory (it may not exist)
 	 */
@@ -150,7 +157,9 @@ public final class HolderRecords {
 		return List.copyOf(records.values());
 	}
 
-	/** @return why directories were skipped by the last {@link #live()}, one line each */
+	/**
+	 * @return why directories were skipped by the last {@link #live()}, one line each
+	 */
 	public List<String> skipped() {
 		return List.copyOf(this.skipped);
 	}
@@ -200,8 +209,8 @@ public final class HolderRecords {
 			}
 			Properties properties = new Properties();
 			// O_NOFOLLOW: a link swapped in after the check above is not followed either.
-			try (InputStream in = Channels.newInputStream(Files.newByteChannel(file,
-					Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+			try (InputStream in = Channels
+				.newInputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
 					Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
 				properties.load(reader);
 			}
@@ -217,7 +226,8 @@ public final class HolderRecords {
 	 * @param properties a record's contents
 	 * @param pid the pid its file is named after
 	 * @param uid the user owning its directory
-	 * @return the record when it is consistent and its process is alive as recorded, otherwise {@code null}
+	 * @return the record when it is consistent and its process is alive as recorded,
+	 * otherwise {@code null}
 	 */
 	static Record parse(Properties properties, long pid, long uid) {
 		long recordedPid = Long.parseLong(properties.getProperty("pid", "").strip());
@@ -244,7 +254,9 @@ public final class HolderRecords {
 		return ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
 	}
 
-	/** @return the effective uid of this process */
+	/**
+	 * @return the effective uid of this process
+	 */
 	static long currentUid() {
 		return ProcessSockets.uid(ProcessHandle.current().pid())
 			.orElseThrow(() -> new IllegalStateException("/proc/self is not readable"));
@@ -270,7 +282,8 @@ public final class HolderRecords {
 	}
 
 	/**
-	 * One {@code block.N} line: {@code <tcp|udp> <startPort> <count> <runtime|persistent>}.
+	 * One {@code block.N} line:
+	 * {@code <tcp|udp> <startPort> <count> <runtime|persistent>}.
 	 *
 	 * @param protocol the protocol
 	 * @param block the block

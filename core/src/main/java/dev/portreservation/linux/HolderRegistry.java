@@ -24,13 +24,15 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * The holder registry: one file per live process, {@code <pid>.holders} in the {@link RuntimeDirectory}, listing
- * the blocks the process holds, so that a command line tool (or a refused process) can name who holds a port.
- * The file is written atomically (a new file in the same directory, then a rename) and mode 0600, rewritten
- * whenever the set of blocks changes, removed when the process holds none and on a clean exit. Format
- * ({@link Properties}): {@code pid}, {@code starttime} (field 22 of {@code /proc/<pid>/stat}), {@code command},
- * {@code uid}, and {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0. A record is
- * live while {@code /proc/<pid>/stat} shows the same start time.
+ * The holder registry: one file per live process, {@code <pid>.holders} in the
+ * {@link RuntimeDirectory}, listing the blocks the process holds, so that a command line
+ * tool (or a refused process) can name who holds a port. The file is written atomically
+ * (a new file in the same directory, then a rename) and mode 0600, rewritten whenever the
+ * set of blocks changes, removed when the process holds none and on a clean exit. Format
+ * ({@link Properties}): {@code pid}, {@code starttime} (field 22 of
+ * {@code /proc/<pid>/stat}), {@code command}, {@code uid}, and
+ * {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0. A
+ * record is live while {@code /proc/<pid>/stat} shows the same start time.
  */
 final class HolderRegistry {
 
@@ -59,7 +61,9 @@ final class HolderRegistry {
 		return REGISTRIES.computeIfAbsent(directory, (dir) -> new HolderRegistry(dir, ProcessIdentity.current()));
 	}
 
-	/** @return the file this process's record lives in */
+	/**
+	 * @return the file this process's record lives in
+	 */
 	Path file() {
 		return this.directory.resolve(this.self.pid() + SUFFIX);
 	}
@@ -85,15 +89,16 @@ final class HolderRegistry {
 				Runtime.getRuntime().addShutdownHook(new Thread(this::removeOnExit, "portreservation-holders-exit"));
 			}
 			catch (IllegalStateException ex) {
-				// The JVM is already shutting down: the record dies with the process and readers skip it.
+				// The JVM is already shutting down: the record dies with the process and
+				// readers skip it.
 			}
 		}
 	}
 
 	/**
-	 * Removes a block from this process's record (the file goes with the last one). A failure to rewrite is
-	 * not reported: the record then lists a block too many until the next change or the process's end, and
-	 * readers check liveness anyway.
+	 * Removes a block from this process's record (the file goes with the last one). A
+	 * failure to rewrite is not reported: the record then lists a block too many until
+	 * the next change or the process's end, and readers check liveness anyway.
 	 * @param held a block given to {@link #add(Held)}
 	 */
 	synchronized void remove(Held held) {
@@ -108,9 +113,9 @@ final class HolderRegistry {
 	}
 
 	/**
-	 * Records of processes that ended without a clean exit ({@code kill -9}, a crash) stay behind; the first
-	 * registration of each process sweeps them, so the directory does not fill up. A record that cannot be read
-	 * is left alone.
+	 * Records of processes that ended without a clean exit ({@code kill -9}, a crash)
+	 * stay behind; the first registration of each process sweeps them, so the directory
+	 * does not fill up. A record that cannot be read is left alone.
 	 */
 	private void removeDeadRecords() {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + SUFFIX)) {
@@ -150,7 +155,8 @@ final class HolderRegistry {
 		for (int i = 0; i < this.blocks.size(); i++) {
 			content.append(line("block." + i, this.blocks.get(i).toString()));
 		}
-		// createTempFile opens with O_EXCL (never through a planted link); the rename replaces the name itself.
+		// createTempFile opens with O_EXCL (never through a planted link); the rename
+		// replaces the name itself.
 		Path temporary = Files.createTempFile(this.directory, "." + this.self.pid() + ".", ".tmp",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		try {
@@ -180,7 +186,8 @@ final class HolderRegistry {
 	}
 
 	/**
-	 * Live records of other processes (and this one) holding ports of a block, for a refusal that names who.
+	 * Live records of other processes (and this one) holding ports of a block, for a
+	 * refusal that names who.
 	 * @param directory a runtime directory
 	 * @param protocol the protocol
 	 * @param block the block
@@ -197,7 +204,8 @@ final class HolderRegistry {
 				for (int i = 0; record.getProperty("block." + i) != null; i++) {
 					Held held = Held.parse(record.getProperty("block." + i));
 					if (held != null && held.protocol() == protocol && held.block().overlaps(block)) {
-						holders.add("pid " + record.getProperty("pid") + " (" + record.getProperty("command", "") + ")");
+						holders
+							.add("pid " + record.getProperty("pid") + " (" + record.getProperty("command", "") + ")");
 						break;
 					}
 				}
@@ -220,7 +228,10 @@ final class HolderRegistry {
 		}
 	}
 
-	/** Ports are per network namespace: a holder in another one (another container) holds other ports. */
+	/**
+	 * Ports are per network namespace: a holder in another one (another container) holds
+	 * other ports.
+	 */
 	private static boolean inThisNetworkNamespace(Properties record) {
 		try {
 			Path theirs = Path.of("/proc", record.getProperty("pid", ""), "ns", "net");
@@ -244,6 +255,7 @@ final class HolderRegistry {
 
 	/**
 	 * A block as the registry lists it.
+	 *
 	 * @param protocol its protocol
 	 * @param block its ports
 	 * @param kind runtime or persistent
@@ -268,7 +280,8 @@ final class HolderRegistry {
 			}
 		}
 
-		// Identity, not value: two reservations of one block in one process are two entries.
+		// Identity, not value: two reservations of one block in one process are two
+		// entries.
 		@Override
 		public boolean equals(Object other) {
 			return this == other;

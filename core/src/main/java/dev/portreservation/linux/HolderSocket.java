@@ -14,28 +14,33 @@ import java.util.Set;
 import dev.portreservation.core.Protocol;
 
 /**
- * Opens the sockets that hold one port of a runtime block: a socket of the block's protocol bound to the
- * port on the wildcard address (so it conflicts with a bind of that port on any local address) and never
- * listening or connected, so it receives nothing. In a dual-stack JVM that one Java socket ({@code [::]}, not
- * v6only) covers IPv4 and IPv6; in a JVM whose sockets are IPv4 only ({@code -Djava.net.preferIPv4Stack=true})
- * a native IPv6 socket ({@link NativeIpv6Holder}) holds the IPv6 side.
+ * Opens the sockets that hold one port of a runtime block: a socket of the block's
+ * protocol bound to the port on the wildcard address (so it conflicts with a bind of that
+ * port on any local address) and never listening or connected, so it receives nothing. In
+ * a dual-stack JVM that one Java socket ({@code [::]}, not v6only) covers IPv4 and IPv6;
+ * in a JVM whose sockets are IPv4 only ({@code -Djava.net.preferIPv4Stack=true}) a native
+ * IPv6 socket ({@link NativeIpv6Holder}) holds the IPv6 side.
  * <p>
- * The bind is first tried exclusive (no {@code SO_REUSEADDR}, no {@code SO_REUSEPORT}). For TCP, when that
- * fails, the port may only carry <em>leftovers</em>: connections of a previous server in {@code TIME-WAIT},
- * {@code FIN-WAIT-2}, {@code CLOSE-WAIT} or {@code LAST-ACK}, which inherited {@code SO_REUSEADDR} from their
- * listening socket (Java, Tomcat, Netty and Jetty servers all set it). Linux lets a socket with
- * {@code SO_REUSEADDR} bind beside non-listening sockets that had it too, of any user; that is how a plain
- * server restarts at once. So the holder tries again with {@code SO_REUSEADDR}, which the kernel still refuses
- * beside a listening socket or another holder (holders never keep the flag), and clears the flag right after
- * the bind: the kernel looks at the flags of bound sockets at the next bind, so from then on no socket can use
- * the flag to bind beside the holder. A probe then checks that (a kernel may keep a per-port "reuse fast path"
- * decided when the port's first socket bound); if a socket with {@code SO_REUSEADDR} could still join, the hold
- * is refused rather than claimed.
+ * The bind is first tried exclusive (no {@code SO_REUSEADDR}, no {@code SO_REUSEPORT}).
+ * For TCP, when that fails, the port may only carry <em>leftovers</em>: connections of a
+ * previous server in {@code TIME-WAIT}, {@code FIN-WAIT-2}, {@code CLOSE-WAIT} or
+ * {@code LAST-ACK}, which inherited {@code SO_REUSEADDR} from their listening socket
+ * (Java, Tomcat, Netty and Jetty servers all set it). Linux lets a socket with
+ * {@code SO_REUSEADDR} bind beside non-listening sockets that had it too, of any user;
+ * that is how a plain server restarts at once. So the holder tries again with
+ * {@code SO_REUSEADDR}, which the kernel still refuses beside a listening socket or
+ * another holder (holders never keep the flag), and clears the flag right after the bind:
+ * the kernel looks at the flags of bound sockets at the next bind, so from then on no
+ * socket can use the flag to bind beside the holder. A probe then checks that (a kernel
+ * may keep a per-port "reuse fast path" decided when the port's first socket bound); if a
+ * socket with {@code SO_REUSEADDR} could still join, the hold is refused rather than
+ * claimed.
  * <p>
- * {@code SO_REUSEPORT} is switched on only after the bind, on the Java holder: from then on a socket of the same
- * user that also sets {@code SO_REUSEPORT} (the channel the reservation hands the port to) can bind next to the
- * holder, and every other socket is refused. Another process of this library never binds beside a live holder:
- * it cannot claim the block's lock ({@link BlockLocks}).
+ * {@code SO_REUSEPORT} is switched on only after the bind, on the Java holder: from then
+ * on a socket of the same user that also sets {@code SO_REUSEPORT} (the channel the
+ * reservation hands the port to) can bind next to the holder, and every other socket is
+ * refused. Another process of this library never binds beside a live holder: it cannot
+ * claim the block's lock ({@link BlockLocks}).
  */
 final class HolderSocket {
 
@@ -56,7 +61,8 @@ final class HolderSocket {
 
 	/**
 	 * @param javaHolder the port's Java holder
-	 * @return whether the Java holder is IPv4 only, so the IPv6 side needs {@link #openIpv6}
+	 * @return whether the Java holder is IPv4 only, so the IPv6 side needs
+	 * {@link #openIpv6}
 	 */
 	static boolean ipv4Only(NetworkChannel javaHolder) throws IOException {
 		return ((InetSocketAddress) javaHolder.getLocalAddress()).getAddress() instanceof Inet4Address;
@@ -77,8 +83,7 @@ final class HolderSocket {
 	/**
 	 * The decision itself, given how to bind and how to probe (the kernel's answers).
 	 */
-	static <T extends Closeable> T hold(Protocol protocol, int port, Binder<T> binder, Probe probe)
-			throws IOException {
+	static <T extends Closeable> T hold(Protocol protocol, int port, Binder<T> binder, Probe probe) throws IOException {
 		try {
 			return binder.bind(false);
 		}
@@ -94,7 +99,8 @@ final class HolderSocket {
 		catch (BindException ex) {
 			Set<String> states = TcpSocketTable.states(port);
 			throw (BindException) new BindException(ex.getMessage() + "; sockets on the port: "
-					+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states)).initCause(ex);
+					+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states))
+				.initCause(ex);
 		}
 		try {
 			if (probe.reuseAddressCanJoin()) {
@@ -132,7 +138,10 @@ final class HolderSocket {
 		}
 	}
 
-	/** A socket with {@code SO_REUSEADDR} alone, of this user, tries the port: it must be refused. */
+	/**
+	 * A socket with {@code SO_REUSEADDR} alone, of this user, tries the port: it must be
+	 * refused.
+	 */
 	private static boolean reuseAddressCanJoin(int port) throws IOException {
 		try (SocketChannel probe = SocketChannel.open()) {
 			probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);

@@ -15,10 +15,11 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 
 /**
- * A read-only view, for operators ({@code portreservation list / check / who}), of what this network
- * namespace reserves: the kernel's {@code ip_local_reserved_ports}, the persistent block records of a state
- * directory, and the processes holding blocks ({@link HolderRecords}). Changes go through
- * {@link LinuxPortReservations}, never through this class.
+ * A read-only view, for operators ({@code portreservation list / check / who}), of what
+ * this network namespace reserves: the kernel's {@code ip_local_reserved_ports}, the
+ * persistent block records of a state directory, and the processes holding blocks
+ * ({@link HolderRecords}). Changes go through {@link LinuxPortReservations}, never
+ * through this class.
  */
 public final class LinuxInventory {
 
@@ -38,18 +39,23 @@ public final class LinuxInventory {
 		this.namespaceDirectory = namespaceDirectory;
 	}
 
-	/** @return the sysctl file read */
+	/**
+	 * @return the sysctl file read
+	 */
 	public Path reservedPortsFile() {
 		return this.reservedPortsFile;
 	}
 
-	/** @return the directory of this network namespace's persistent block records */
+	/**
+	 * @return the directory of this network namespace's persistent block records
+	 */
 	public Path recordDirectory() {
 		return this.namespaceDirectory;
 	}
 
 	/**
-	 * @return the ports the kernel keeps out of automatic assignment, as maximal runs, lowest first
+	 * @return the ports the kernel keeps out of automatic assignment, as maximal runs,
+	 * lowest first
 	 * @throws IOException when the sysctl cannot be read
 	 */
 	public List<PortBlock> reservedPorts() throws IOException {
@@ -65,9 +71,9 @@ public final class LinuxInventory {
 	}
 
 	/**
-	 * @return the persistent blocks recorded for this network namespace, with whether each is still in the
-	 * sysctl; records that do not parse are returned with {@code block == null} and the problem in
-	 * {@code problem}
+	 * @return the persistent blocks recorded for this network namespace, with whether
+	 * each is still in the sysctl; records that do not parse are returned with
+	 * {@code block == null} and the problem in {@code problem}
 	 */
 	public List<PersistentRecord> persistentBlocks() {
 		List<PersistentRecord> records = new ArrayList<>();
@@ -115,9 +121,10 @@ public final class LinuxInventory {
 	 *
 	 * @param protocol the protocol, {@code null} when the record is damaged
 	 * @param block the block, {@code null} when the record is damaged
-	 * @param addedToSysctl whether this library wrote the sysctl entry (else it adopted an administrator's)
-	 * @param live whether every port of the block is still in the sysctl (a stale record is deleted at the
-	 * next look-up)
+	 * @param addedToSysctl whether this library wrote the sysctl entry (else it adopted
+	 * an administrator's)
+	 * @param live whether every port of the block is still in the sysctl (a stale record
+	 * is deleted at the next look-up)
 	 * @param createdByPid the pid that created it, as recorded
 	 * @param created when it was created, as recorded
 	 * @param file the record file

@@ -5,8 +5,9 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * The few libc socket calls the backend makes itself, for a socket Java cannot open: an IPv6 holder in a JVM
- * started with {@code -Djava.net.preferIPv4Stack=true}. Values are Linux's (the same on every architecture).
+ * The few libc socket calls the backend makes itself, for a socket Java cannot open: an
+ * IPv6 holder in a JVM started with {@code -Djava.net.preferIPv4Stack=true}. Values are
+ * Linux's (the same on every architecture).
  */
 interface LinuxLibc extends Library {
 
@@ -43,12 +44,17 @@ interface LinuxLibc extends Library {
 
 	int close(int fd) throws LastErrorException;
 
-	/** @return libc, loaded once */
+	/**
+	 * @return libc, loaded once
+	 */
 	static LinuxLibc get() {
 		return Holder.LIBC;
 	}
 
-	/** Loads libc on first use, so a JVM that never needs it never loads JNA's native part. */
+	/**
+	 * Loads libc on first use, so a JVM that never needs it never loads JNA's native
+	 * part.
+	 */
 	final class Holder {
 
 		static final LinuxLibc LIBC = Native.load("c", LinuxLibc.class);

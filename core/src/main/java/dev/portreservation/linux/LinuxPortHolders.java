@@ -17,20 +17,25 @@ import dev.portreservation.core.ReservationKind;
 /**
  * Who has ports on Linux:
  * <ul>
- * <li>sockets listed in {@code /proc/net/{tcp,tcp6,udp,udp6}} (listening, connected, bound UDP, and
- * {@code TIME_WAIT} connections, which no process owns), each traced to its process through the
- * {@code socket:[inode]} links of {@code /proc/PID/fd} and named by {@code /proc/PID/cmdline};</li>
- * <li>blocks of this library, from the per-process holder registry ({@link HolderRecords}): a runtime block's
- * holder sockets are bound but never listen, so they are not in those tables (TCP) or show no process that
- * would explain them.</li>
+ * <li>sockets listed in {@code /proc/net/{tcp,tcp6,udp,udp6}} (listening, connected,
+ * bound UDP, and {@code TIME_WAIT} connections, which no process owns), each traced to
+ * its process through the {@code socket:[inode]} links of {@code /proc/PID/fd} and named
+ * by {@code /proc/PID/cmdline};</li>
+ * <li>blocks of this library, from the per-process holder registry
+ * ({@link HolderRecords}): a runtime block's holder sockets are bound but never listen,
+ * so they are not in those tables (TCP) or show no process that would explain them.</li>
  * </ul>
- * Without root, other users' processes show their uid but no pid (their {@code /proc/PID/fd} is closed).
+ * Without root, other users' processes show their uid but no pid (their
+ * {@code /proc/PID/fd} is closed).
  */
 public final class LinuxPortHolders implements PortHolders {
 
 	private final HolderRecords registry;
 
-	/** The look-up over this network namespace's sockets and every readable holder registry. */
+	/**
+	 * The look-up over this network namespace's sockets and every readable holder
+	 * registry.
+	 */
 	public LinuxPortHolders() {
 		this(HolderRecords.everyReadableUser());
 	}
@@ -77,8 +82,8 @@ public final class LinuxPortHolders implements PortHolders {
 		List<PortHolder> holders = new ArrayList<>();
 		for (ProcNetSockets.Entry entry : entries) {
 			Long pid = owners.get(entry.inode());
-			String command = (pid != null) ? commands.computeIfAbsent(pid,
-					(known) -> ProcessSockets.commandLine(known).orElse(null)) : null;
+			String command = (pid != null)
+					? commands.computeIfAbsent(pid, (known) -> ProcessSockets.commandLine(known).orElse(null)) : null;
 			holders.add(PortHolder.socket(protocol, entry.port(), entry.state(), entry.localAddress(),
 					(pid != null) ? pid : PortHolder.UNKNOWN, command, entry.uid()));
 		}

@@ -24,33 +24,43 @@ import dev.portreservation.core.ReservationKind;
 /**
  * Port reservations on Linux.
  * <ul>
- * <li>A runtime block is held by one socket per port ({@link HolderSocket}): bound to the wildcard address,
- * never listening, so the kernel refuses the port to every other socket, except a socket of the same user
- * that sets {@code SO_REUSEPORT}. Needs no privilege. Binding through the block hands a port from its holder
- * to the channel. The block is first claimed across processes ({@link RuntimeClaim}: a lock and a holder record
- * in the per-user {@link RuntimeDirectory}), so another process of this library never joins it.</li>
- * <li>A persistent block is an entry in {@code /proc/sys/net/ipv4/ip_local_reserved_ports} (kept from
- * automatic assignment in this network namespace, for TCP and UDP alike) plus a record in a state directory
- * (see {@link PersistentBlockStore}). Creating one needs {@code CAP_NET_ADMIN}; binding through it is an
- * explicit bind, which reserved ports allow.</li>
+ * <li>A runtime block is held by one socket per port ({@link HolderSocket}): bound to the
+ * wildcard address, never listening, so the kernel refuses the port to every other
+ * socket, except a socket of the same user that sets {@code SO_REUSEPORT}. Needs no
+ * privilege. Binding through the block hands a port from its holder to the channel. The
+ * block is first claimed across processes ({@link RuntimeClaim}: a lock and a holder
+ * record in the per-user {@link RuntimeDirectory}), so another process of this library
+ * never joins it.</li>
+ * <li>A persistent block is an entry in
+ * {@code /proc/sys/net/ipv4/ip_local_reserved_ports} (kept from automatic assignment in
+ * this network namespace, for TCP and UDP alike) plus a record in a state directory (see
+ * {@link PersistentBlockStore}). Creating one needs {@code CAP_NET_ADMIN}; binding
+ * through it is an explicit bind, which reserved ports allow.</li>
  * </ul>
- * What the kernel enforces differs between the two ({@link #enforcement(ReservationKind)}).
+ * What the kernel enforces differs between the two
+ * ({@link #enforcement(ReservationKind)}).
  */
 public final class LinuxPortReservations implements PortReservations {
 
 	/** The backend's name. */
 	static final String NAME = "linux";
 
-	/** System property that overrides the default state directory of persistent blocks. */
+	/**
+	 * System property that overrides the default state directory of persistent blocks.
+	 */
 	public static final String STATE_DIRECTORY_PROPERTY = "portreservation.linux.state-directory";
 
 	/**
-	 * System property naming the per-user runtime directory of runtime blocks' cross-process locks and the
-	 * holder registry (default {@code $XDG_RUNTIME_DIR/portreservation} or {@code /tmp/portreservation-<uid>}).
+	 * System property naming the per-user runtime directory of runtime blocks'
+	 * cross-process locks and the holder registry (default
+	 * {@code $XDG_RUNTIME_DIR/portreservation} or {@code /tmp/portreservation-<uid>}).
 	 */
 	public static final String RUNTIME_DIRECTORY_PROPERTY = RuntimeDirectory.PROPERTY;
 
-	/** Default state directory: on tmpfs, so records vanish on reboot together with the sysctl entries. */
+	/**
+	 * Default state directory: on tmpfs, so records vanish on reboot together with the
+	 * sysctl entries.
+	 */
 	public static final Path DEFAULT_STATE_DIRECTORY = Path.of("/run/portreservation");
 
 	static final Path RESERVED_PORTS = Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports");
@@ -75,17 +85,18 @@ public final class LinuxPortReservations implements PortReservations {
 	private final PersistentBlockStore store;
 
 	/**
-	 * The backend for this process's network namespace, with persistent block records in the directory named
-	 * by the system property {@value #STATE_DIRECTORY_PROPERTY}, or {@code /run/portreservation}.
+	 * The backend for this process's network namespace, with persistent block records in
+	 * the directory named by the system property {@value #STATE_DIRECTORY_PROPERTY}, or
+	 * {@code /run/portreservation}.
 	 */
 	public LinuxPortReservations() {
 		this(BackendSettings.defaults());
 	}
 
 	/**
-	 * The backend for this process's network namespace, with persistent block records in the settings' state
-	 * directory; unset, the one named by the system property {@value #STATE_DIRECTORY_PROPERTY}, else
-	 * {@code /run/portreservation}.
+	 * The backend for this process's network namespace, with persistent block records in
+	 * the settings' state directory; unset, the one named by the system property
+	 * {@value #STATE_DIRECTORY_PROPERTY}, else {@code /run/portreservation}.
 	 * @param settings the backend settings
 	 */
 	public LinuxPortReservations(BackendSettings settings) {
@@ -94,15 +105,16 @@ public final class LinuxPortReservations implements PortReservations {
 
 	/**
 	 * The backend for this process's network namespace.
-	 * @param stateDirectory where persistent block records are kept; every process sharing blocks must use
-	 * the same directory
+	 * @param stateDirectory where persistent block records are kept; every process
+	 * sharing blocks must use the same directory
 	 */
 	public LinuxPortReservations(Path stateDirectory) {
 		this(RESERVED_PORTS, LOCAL_PORT_RANGE, stateDirectory);
 	}
 
 	/**
-	 * A backend reading and writing the given sysctl files (tests point them at ordinary files).
+	 * A backend reading and writing the given sysctl files (tests point them at ordinary
+	 * files).
 	 * @param reservedPortsFile stands for {@code ip_local_reserved_ports}
 	 * @param localPortRangeFile stands for {@code ip_local_port_range}
 	 * @param stateDirectory where persistent block records are kept
@@ -113,8 +125,9 @@ public final class LinuxPortReservations implements PortReservations {
 		}
 		if (!stateDirectory.isAbsolute()) {
 			throw PortReservationException
-				.builder(Reason.INVALID, "The state directory of persistent blocks must be an absolute path, was '"
-						+ stateDirectory + "'")
+				.builder(Reason.INVALID,
+						"The state directory of persistent blocks must be an absolute path, was '" + stateDirectory
+								+ "'")
 				.operation(Operation.OPEN_BACKEND)
 				.problem(Problem.UNSAFE_STATE_DIRECTORY)
 				.path(stateDirectory)
@@ -132,8 +145,8 @@ public final class LinuxPortReservations implements PortReservations {
 	}
 
 	/**
-	 * @return the inode number of this process's network namespace, which names the namespace for as long as
-	 * it exists; "unknown" when {@code /proc} does not tell
+	 * @return the inode number of this process's network namespace, which names the
+	 * namespace for as long as it exists; "unknown" when {@code /proc} does not tell
 	 */
 	static String networkNamespaceId() {
 		try {
@@ -151,13 +164,16 @@ public final class LinuxPortReservations implements PortReservations {
 		requireArguments(protocol, block);
 		ReservedPorts reserved = reservedPortsOrNone().within(block);
 		if (!reserved.isEmpty()) {
-			// The kernel would allow it (reserved ports accept explicit binds), but the ports are a persistent
-			// block's, as on Windows, where acquiring over a persistent reservation fails too.
+			// The kernel would allow it (reserved ports accept explicit binds), but the
+			// ports are a persistent
+			// block's, as on Windows, where acquiring over a persistent reservation fails
+			// too.
 			List<PortHolder> holders = new LinuxPortHolders().find(protocol, block);
 			throw PortReservationException
-				.builder(Reason.CONFLICT, "Ports " + reserved + " of the block are in " + this.reservedPortsFile
-						+ " (a persistent block)" + PortHolder.describeAll(holders) + "; choose other ports, or "
-						+ "open that block as a persistent block to bind from it")
+				.builder(Reason.CONFLICT,
+						"Ports " + reserved + " of the block are in " + this.reservedPortsFile + " (a persistent block)"
+								+ PortHolder.describeAll(holders) + "; choose other ports, or "
+								+ "open that block as a persistent block to bind from it")
 				.block(block)
 				.protocol(protocol)
 				.operation(Operation.ACQUIRE_RUNTIME)
@@ -171,11 +187,12 @@ public final class LinuxPortReservations implements PortReservations {
 	}
 
 	/**
-	 * Claims the block across processes, then holds its ports. The claim comes first: a second process of this
-	 * library must never bind a holder beside ours, which the kernel alone would allow beside leftover
-	 * connections (see {@link HolderSocket}).
-	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
-	 * false where the caller tries another block instead of reporting it
+	 * Claims the block across processes, then holds its ports. The claim comes first: a
+	 * second process of this library must never bind a holder beside ours, which the
+	 * kernel alone would allow beside leftover connections (see {@link HolderSocket}).
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up
+	 * through {@code /proc}); false where the caller tries another block instead of
+	 * reporting it
 	 */
 	private PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory,
 			boolean nameHolders) {
@@ -196,8 +213,9 @@ public final class LinuxPortReservations implements PortReservations {
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		requireProtocol(protocol);
 		if (count < 1 || count > MAX_WILDCARD_COUNT) {
-			throw new PortReservationException(Reason.INVALID, "count must be between 1 and " + MAX_WILDCARD_COUNT
-					+ " for a block the OS chooses, was " + count, null, protocol, null, null);
+			throw new PortReservationException(Reason.INVALID,
+					"count must be between 1 and " + MAX_WILDCARD_COUNT + " for a block the OS chooses, was " + count,
+					null, protocol, null, null);
 		}
 		int[] ephemeral = ephemeralRange();
 		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
@@ -208,7 +226,8 @@ public final class LinuxPortReservations implements PortReservations {
 			PortBlock candidate = new PortBlock(region.startPort() + ThreadLocalRandom.current().nextInt(starts),
 					count);
 			if (!reserved.within(candidate).isEmpty()) {
-				// Someone's persistent block: the kernel would not stop us, but it is theirs.
+				// Someone's persistent block: the kernel would not stop us, but it is
+				// theirs.
 				continue;
 			}
 			try {
@@ -221,9 +240,10 @@ public final class LinuxPortReservations implements PortReservations {
 				}
 			}
 		}
-		throw new PortReservationException(Reason.EXHAUSTED, "No free block of " + count + " " + protocol
-				+ " ports found in " + region + " after " + WILDCARD_ATTEMPTS + " tries; ask for fewer ports or "
-				+ "free some", null, protocol, null, null);
+		throw new PortReservationException(Reason.EXHAUSTED,
+				"No free block of " + count + " " + protocol + " ports found in " + region + " after "
+						+ WILDCARD_ATTEMPTS + " tries; ask for fewer ports or " + "free some",
+				null, protocol, null, null);
 	}
 
 	@Override
@@ -254,12 +274,14 @@ public final class LinuxPortReservations implements PortReservations {
 	/**
 	 * {@inheritDoc}
 	 * <ul>
-	 * <li>Runtime: {@link Enforcement#EVERY_BIND_BY_OTHER_USERS}. The holder sockets make the kernel refuse the
-	 * ports to every socket of another user, and to sockets of this user that do not set
-	 * {@code SO_REUSEPORT}.</li>
-	 * <li>Persistent: {@link Enforcement#AUTOMATIC_ASSIGNMENT_ONLY}. {@code ip_local_reserved_ports} keeps
-	 * the ports out of automatic assignment for every process; any process of any user can still bind a free
-	 * port of the block explicitly, whether this application runs or not. Nothing holds the unused ports.</li>
+	 * <li>Runtime: {@link Enforcement#EVERY_BIND_BY_OTHER_USERS}. The holder sockets make
+	 * the kernel refuse the ports to every socket of another user, and to sockets of this
+	 * user that do not set {@code SO_REUSEPORT}.</li>
+	 * <li>Persistent: {@link Enforcement#AUTOMATIC_ASSIGNMENT_ONLY}.
+	 * {@code ip_local_reserved_ports} keeps the ports out of automatic assignment for
+	 * every process; any process of any user can still bind a free port of the block
+	 * explicitly, whether this application runs or not. Nothing holds the unused
+	 * ports.</li>
 	 * </ul>
 	 */
 	@Override
@@ -268,7 +290,10 @@ public final class LinuxPortReservations implements PortReservations {
 				: Enforcement.AUTOMATIC_ASSIGNMENT_ONLY;
 	}
 
-	/** @return where this backend keeps the records of this network namespace's persistent blocks */
+	/**
+	 * @return where this backend keeps the records of this network namespace's persistent
+	 * blocks
+	 */
 	public Path stateDirectory() {
 		return this.store.namespaceDirectory();
 	}
@@ -278,7 +303,8 @@ public final class LinuxPortReservations implements PortReservations {
 			return WildcardRegion.parseRange(ProcFile.read(this.localPortRangeFile));
 		}
 		catch (IOException | IllegalArgumentException ex) {
-			// Only placement suffers: a candidate the kernel uses is skipped like any busy one.
+			// Only placement suffers: a candidate the kernel uses is skipped like any
+			// busy one.
 			return KERNEL_DEFAULT_EPHEMERAL_RANGE;
 		}
 	}
@@ -295,8 +321,8 @@ public final class LinuxPortReservations implements PortReservations {
 	private static void requireArguments(Protocol protocol, PortBlock block) {
 		requireProtocol(protocol);
 		if (block == null) {
-			throw new PortReservationException(Reason.INVALID, "block must not be null; give a start port and a "
-					+ "count", null, protocol, null, null);
+			throw new PortReservationException(Reason.INVALID,
+					"block must not be null; give a start port and a " + "count", null, protocol, null, null);
 		}
 	}
 

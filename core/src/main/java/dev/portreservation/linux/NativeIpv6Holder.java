@@ -11,11 +11,13 @@ import com.sun.jna.LastErrorException;
 import dev.portreservation.core.Protocol;
 
 /**
- * The IPv6 side of a port in a JVM whose own sockets are IPv4 only ({@code -Djava.net.preferIPv4Stack=true}):
- * a native {@code AF_INET6} socket with {@code IPV6_V6ONLY} bound to {@code [::]:port}, which collides with a
- * bind of the port on any IPv6 address ({@code ::}, {@code ::1}, v6only or not), while the Java holder on
- * {@code 0.0.0.0} covers IPv4. It never listens or connects, and does not set {@code SO_REUSEPORT}: no Java
- * channel of this JVM can be IPv6, so none has to bind beside it.
+ * The IPv6 side of a port in a JVM whose own sockets are IPv4 only
+ * ({@code -Djava.net.preferIPv4Stack=true}): a native {@code AF_INET6} socket with
+ * {@code IPV6_V6ONLY} bound to {@code [::]:port}, which collides with a bind of the port
+ * on any IPv6 address ({@code ::}, {@code ::1}, v6only or not), while the Java holder on
+ * {@code 0.0.0.0} covers IPv4. It never listens or connects, and does not set
+ * {@code SO_REUSEPORT}: no Java channel of this JVM can be IPv6, so none has to bind
+ * beside it.
  */
 final class NativeIpv6Holder implements Closeable {
 
@@ -28,9 +30,12 @@ final class NativeIpv6Holder implements Closeable {
 	/**
 	 * @param protocol TCP or UDP
 	 * @param port the port
-	 * @param besideLeftovers bind with {@code SO_REUSEADDR} (cleared right after), see {@link HolderSocket}
-	 * @return the bound holder, or {@code null} when the kernel has no IPv6 at all (nothing to hold)
-	 * @throws BindException when another socket has the port ("Permission denied" for a privileged port)
+	 * @param besideLeftovers bind with {@code SO_REUSEADDR} (cleared right after), see
+	 * {@link HolderSocket}
+	 * @return the bound holder, or {@code null} when the kernel has no IPv6 at all
+	 * (nothing to hold)
+	 * @throws BindException when another socket has the port ("Permission denied" for a
+	 * privileged port)
 	 * @throws IOException when the socket cannot be made for another reason
 	 */
 	static NativeIpv6Holder bind(Protocol protocol, int port, boolean besideLeftovers) throws IOException {
@@ -38,7 +43,8 @@ final class NativeIpv6Holder implements Closeable {
 		int fd;
 		try {
 			fd = libc.socket(LinuxLibc.AF_INET6,
-					((protocol == Protocol.TCP) ? LinuxLibc.SOCK_STREAM : LinuxLibc.SOCK_DGRAM) | LinuxLibc.SOCK_CLOEXEC,
+					((protocol == Protocol.TCP) ? LinuxLibc.SOCK_STREAM : LinuxLibc.SOCK_DGRAM)
+							| LinuxLibc.SOCK_CLOEXEC,
 					0);
 		}
 		catch (LastErrorException ex) {
@@ -72,7 +78,8 @@ final class NativeIpv6Holder implements Closeable {
 
 	/**
 	 * @param port a held port
-	 * @return whether a socket with {@code SO_REUSEADDR} and nothing else could bind {@code [::]:port} now
+	 * @return whether a socket with {@code SO_REUSEADDR} and nothing else could bind
+	 * {@code [::]:port} now
 	 */
 	static boolean reuseAddressCanJoin(int port) throws IOException {
 		try (NativeIpv6Holder probe = bind(Protocol.TCP, port, true)) {
@@ -98,11 +105,15 @@ final class NativeIpv6Holder implements Closeable {
 			LinuxLibc.get().close(this.fd);
 		}
 		catch (LastErrorException ex) {
-			// A socket that never listened or connected has nothing to flush; nothing to act on.
+			// A socket that never listened or connected has nothing to flush; nothing to
+			// act on.
 		}
 	}
 
-	/** {@code struct sockaddr_in6} for {@code [::]:port}: family in host order, port in network order. */
+	/**
+	 * {@code struct sockaddr_in6} for {@code [::]:port}: family in host order, port in
+	 * network order.
+	 */
 	private static byte[] wildcard(int port) {
 		ByteBuffer address = ByteBuffer.allocate(LinuxLibc.SOCKADDR_IN6_SIZE).order(ByteOrder.nativeOrder());
 		address.putShort((short) LinuxLibc.AF_INET6);
@@ -114,8 +125,8 @@ final class NativeIpv6Holder implements Closeable {
 		return switch (ex.getErrorCode()) {
 			case LinuxLibc.EADDRINUSE -> new BindException("Address already in use (IPv6, " + call + ")");
 			case LinuxLibc.EACCES -> new BindException("Permission denied (IPv6, " + call + ")");
-			default -> new IOException(call + " failed for the IPv6 holder of port " + port + ": errno "
-					+ ex.getErrorCode(), ex);
+			default -> new IOException(
+					call + " failed for the IPv6 holder of port " + port + ": errno " + ex.getErrorCode(), ex);
 		};
 	}
 

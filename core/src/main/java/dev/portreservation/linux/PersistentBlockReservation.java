@@ -8,9 +8,10 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * A persistent block opened by this process. The kernel keeps the block out of automatic port assignment
- * ({@code ip_local_reserved_ports}); channels bind explicit ports of it, and a port another process sharing
- * the block has bound is skipped. Closing releases nothing: the block stays recorded until it is deleted.
+ * A persistent block opened by this process. The kernel keeps the block out of automatic
+ * port assignment ({@code ip_local_reserved_ports}); channels bind explicit ports of it,
+ * and a port another process sharing the block has bound is skipped. Closing releases
+ * nothing: the block stays recorded until it is deleted.
  */
 final class PersistentBlockReservation extends ExplicitBindPortReservation {
 
@@ -30,7 +31,10 @@ final class PersistentBlockReservation extends ExplicitBindPortReservation {
 		return this.token;
 	}
 
-	/** @return the records of this namespace the store found damaged and set aside, with their paths */
+	/**
+	 * @return the records of this namespace the store found damaged and set aside, with
+	 * their paths
+	 */
 	@Override
 	public List<String> warnings() {
 		return this.store.setAside();

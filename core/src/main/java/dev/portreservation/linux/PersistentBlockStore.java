@@ -34,34 +34,42 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
- * Persistent blocks: an entry in {@code ip_local_reserved_ports} (which keeps the kernel from handing the
- * ports out automatically) plus a record file per block in a state directory, from which a restarted process
- * finds its block.
+ * Persistent blocks: an entry in {@code ip_local_reserved_ports} (which keeps the kernel
+ * from handing the ports out automatically) plus a record file per block in a state
+ * directory, from which a restarted process finds its block.
  * <p>
- * Rules, all applied under a lock (an in-JVM lock and a file lock on {@code .lock} in the namespace's state
- * directory, so processes serialise too), because writing the sysctl replaces the whole list:
+ * Rules, all applied under a lock (an in-JVM lock and a file lock on {@code .lock} in the
+ * namespace's state directory, so processes serialise too), because writing the sysctl
+ * replaces the whole list:
  * <ul>
- * <li>Records live in a subdirectory per network namespace, because the sysctl is per namespace.</li>
- * <li>The sysctl is read, edited and written back in full; entries this store did not add are kept.</li>
- * <li>A record whose range is no longer fully in the sysctl (a reboot, an administrator's edit) is stale: it
- * is deleted and the block counts as not found.</li>
- * <li>The sysctl is not per protocol. A TCP and a UDP block of exactly the same range share one entry; it is
- * removed with the last of their records. Any other overlap with a recorded block is a conflict.</li>
- * <li>A block lying entirely inside ports that are already reserved and recorded by nobody (an administrator
- * reserved them, for example in sysctl.conf) is adopted: recorded without writing the sysctl, so creating it
- * needs no privilege, and deleting it leaves the administrator's entry alone. A block partly inside such
- * ports is a conflict.</li>
- * <li>The state directory, its per-namespace directory, the lock and the records are trusted only as
- * {@link StateDirectory} allows (owner-only, no symbolic link followed, atomic writes of {@code 0600}
- * records).</li>
- * <li>A record that cannot be trusted or read (damaged, a link, another user's) is set aside, renamed to
- * {@code <name>.corrupt-<time>}, logged with its path and reported by {@link #setAside()}; it never stops
- * the other blocks.</li>
+ * <li>Records live in a subdirectory per network namespace, because the sysctl is per
+ * namespace.</li>
+ * <li>The sysctl is read, edited and written back in full; entries this store did not add
+ * are kept.</li>
+ * <li>A record whose range is no longer fully in the sysctl (a reboot, an administrator's
+ * edit) is stale: it is deleted and the block counts as not found.</li>
+ * <li>The sysctl is not per protocol. A TCP and a UDP block of exactly the same range
+ * share one entry; it is removed with the last of their records. Any other overlap with a
+ * recorded block is a conflict.</li>
+ * <li>A block lying entirely inside ports that are already reserved and recorded by
+ * nobody (an administrator reserved them, for example in sysctl.conf) is adopted:
+ * recorded without writing the sysctl, so creating it needs no privilege, and deleting it
+ * leaves the administrator's entry alone. A block partly inside such ports is a
+ * conflict.</li>
+ * <li>The state directory, its per-namespace directory, the lock and the records are
+ * trusted only as {@link StateDirectory} allows (owner-only, no symbolic link followed,
+ * atomic writes of {@code 0600} records).</li>
+ * <li>A record that cannot be trusted or read (damaged, a link, another user's) is set
+ * aside, renamed to {@code <name>.corrupt-<time>}, logged with its path and reported by
+ * {@link #setAside()}; it never stops the other blocks.</li>
  * </ul>
  */
 final class PersistentBlockStore {
 
-	/** One lock for the whole JVM: a file lock is per process and throws when one JVM asks twice. */
+	/**
+	 * One lock for the whole JVM: a file lock is per process and throws when one JVM asks
+	 * twice.
+	 */
 	private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
 	private static final SecureRandom TOKENS = new SecureRandom();
@@ -87,7 +95,8 @@ final class PersistentBlockStore {
 	private final List<String> setAside = new CopyOnWriteArrayList<>();
 
 	/**
-	 * @param reservedPortsFile the sysctl file ({@code /proc/sys/net/ipv4/ip_local_reserved_ports})
+	 * @param reservedPortsFile the sysctl file
+	 * ({@code /proc/sys/net/ipv4/ip_local_reserved_ports})
 	 * @param stateDirectory where records are kept
 	 * @param namespaceId the network namespace the sysctl belongs to
 	 */
@@ -102,7 +111,8 @@ final class PersistentBlockStore {
 	}
 
 	/**
-	 * @return what this store set aside so far: one line per record, naming where it was and where it went
+	 * @return what this store set aside so far: one line per record, naming where it was
+	 * and where it went
 	 */
 	List<String> setAside() {
 		return List.copyOf(this.setAside);
@@ -110,8 +120,8 @@ final class PersistentBlockStore {
 
 	/**
 	 * @param create whether to create missing directories
-	 * @return the real path of the namespace directory after every check, or {@code null} when it does not
-	 * exist and {@code create} is false
+	 * @return the real path of the namespace directory after every check, or {@code null}
+	 * when it does not exist and {@code create} is false
 	 */
 	private Path trustedNamespaceDirectory(boolean create) {
 		Path state = StateDirectory.secure(this.stateDirectory, create);
@@ -135,18 +145,21 @@ final class PersistentBlockStore {
 			BlockRecord sibling = null;
 			for (BlockRecord existing : records) {
 				if (existing.block().equals(block) && existing.protocol() == protocol) {
-					throw new PortReservationException(Reason.CONFLICT, "A persistent " + protocol
-							+ " block of exactly these ports exists already; look it up instead of creating it",
+					throw new PortReservationException(Reason.CONFLICT,
+							"A persistent " + protocol
+									+ " block of exactly these ports exists already; look it up instead of creating it",
 							block, protocol, null, null);
 				}
 				if (existing.block().equals(block)) {
 					sibling = existing;
 				}
 				else if (existing.block().overlaps(block)) {
-					throw new PortReservationException(Reason.CONFLICT, "The block overlaps the persistent "
-							+ existing.protocol() + " block " + existing.block() + "; choose ports outside it "
-							+ "(on Linux one reservation covers TCP and UDP, so only identical blocks can be "
-							+ "shared between the protocols)", block, protocol, null, null);
+					throw new PortReservationException(Reason.CONFLICT,
+							"The block overlaps the persistent " + existing.protocol() + " block " + existing.block()
+									+ "; choose ports outside it "
+									+ "(on Linux one reservation covers TCP and UDP, so only identical blocks can be "
+									+ "shared between the protocols)",
+							block, protocol, null, null);
 				}
 			}
 			boolean addedToSysctl;
@@ -162,10 +175,11 @@ final class PersistentBlockStore {
 				addedToSysctl = false;
 			}
 			else {
-				throw new PortReservationException(Reason.CONFLICT, "Ports " + reserved.within(block)
-						+ " of the block are already in " + this.reservedPortsFile + ", reserved by someone "
-						+ "else; choose a block outside them or reserve the whole block there", block, protocol,
-						null, null);
+				throw new PortReservationException(Reason.CONFLICT,
+						"Ports " + reserved.within(block) + " of the block are already in " + this.reservedPortsFile
+								+ ", reserved by someone "
+								+ "else; choose a block outside them or reserve the whole block there",
+						block, protocol, null, null);
 			}
 			if (writeSysctl) {
 				writeReservedPorts(protocol, block, reserved.with(block));
@@ -178,8 +192,8 @@ final class PersistentBlockStore {
 				if (writeSysctl) {
 					writeReservedPorts(protocol, block, readReservedPorts(protocol, block).without(block));
 				}
-				throw failure(protocol, block, directory, "Writing the record of the block in " + directory
-						+ " failed; the block was not reserved", ex);
+				throw failure(protocol, block, directory,
+						"Writing the record of the block in " + directory + " failed; the block was not reserved", ex);
 			}
 			return record;
 		});
@@ -189,7 +203,8 @@ final class PersistentBlockStore {
 	 * Finds the record of a block whose ports are still reserved.
 	 * @param protocol the protocol
 	 * @param block the block
-	 * @return the record, or empty when there is none or it was stale (it is then deleted)
+	 * @return the record, or empty when there is none or it was stale (it is then
+	 * deleted)
 	 */
 	Optional<BlockRecord> lookup(Protocol protocol, PortBlock block) {
 		return locked(protocol, block, false, (directory, writable) -> {
@@ -212,15 +227,16 @@ final class PersistentBlockStore {
 	}
 
 	/**
-	 * Deletes the record of a block and, when no other record shares the range and this store added it,
-	 * removes exactly the block's range from the sysctl.
+	 * Deletes the record of a block and, when no other record shares the range and this
+	 * store added it, removes exactly the block's range from the sysctl.
 	 * @param protocol the protocol
 	 * @param block the block
 	 */
 	void delete(Protocol protocol, PortBlock block) {
 		PortReservationException notFound = PortReservationException
-			.builder(Reason.NOT_FOUND, "No persistent " + protocol + " block of exactly these ports is recorded in "
-					+ this.namespaceDirectory + " with its ports still in " + this.reservedPortsFile)
+			.builder(Reason.NOT_FOUND,
+					"No persistent " + protocol + " block of exactly these ports is recorded in "
+							+ this.namespaceDirectory + " with its ports still in " + this.reservedPortsFile)
 			.block(block)
 			.protocol(protocol)
 			.operation(Operation.DELETE_PERSISTENT)
@@ -276,7 +292,8 @@ final class PersistentBlockStore {
 
 	private void writeReservedPorts(Protocol protocol, PortBlock block, ReservedPorts wanted) {
 		try {
-			// The kernel ignores an empty write; a lone newline is how the list is cleared.
+			// The kernel ignores an empty write; a lone newline is how the list is
+			// cleared.
 			Files.writeString(this.reservedPortsFile, wanted.format() + "\n", StandardCharsets.US_ASCII,
 					StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
 		}
@@ -285,8 +302,9 @@ final class PersistentBlockStore {
 		}
 		ReservedPorts written = readReservedPorts(protocol, block);
 		if (!written.equals(wanted)) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR, this.reservedPortsFile + " reads back as '"
-					+ written + "' after writing '" + wanted + "'", block, protocol, null, null);
+			throw new PortReservationException(Reason.SYSTEM_ERROR,
+					this.reservedPortsFile + " reads back as '" + written + "' after writing '" + wanted + "'", block,
+					protocol, null, null);
 		}
 	}
 
@@ -311,8 +329,7 @@ final class PersistentBlockStore {
 	 * @param ex the failure
 	 * @return the exception to throw
 	 */
-	static PortReservationException failure(Protocol protocol, PortBlock block, Path path, String what,
-			Exception ex) {
+	static PortReservationException failure(Protocol protocol, PortBlock block, Path path, String what, Exception ex) {
 		if (ex instanceof PortReservationException failure) {
 			return failure;
 		}
@@ -321,13 +338,16 @@ final class PersistentBlockStore {
 						? Path.of(fileSystem.getFile()) : null;
 		Long errno = deniedErrno(ex);
 		if (errno != null) {
-			// A FileSystemException's message repeats its path, which 'what' names already: only the reason.
+			// A FileSystemException's message repeats its path, which 'what' names
+			// already: only the reason.
 			String detail = (ex instanceof FileSystemException fileSystem)
-					? ((fileSystem.getReason() != null) ? fileSystem.getReason() : "permission denied") : ex.getMessage();
+					? ((fileSystem.getReason() != null) ? fileSystem.getReason() : "permission denied")
+					: ex.getMessage();
 			return PortReservationException
-				.builder(Reason.ACCESS_DENIED, what + ": " + detail + ". A persistent block needs "
-						+ "CAP_NET_ADMIN in this network namespace (run as root or grant the capability) and a "
-						+ "writable state directory; a runtime block needs neither")
+				.builder(Reason.ACCESS_DENIED,
+						what + ": " + detail + ". A persistent block needs "
+								+ "CAP_NET_ADMIN in this network namespace (run as root or grant the capability) and a "
+								+ "writable state directory; a runtime block needs neither")
 				.block(block)
 				.protocol(protocol)
 				.nativeCode(errno)
@@ -367,8 +387,7 @@ final class PersistentBlockStore {
 		return null;
 	}
 
-	private List<BlockRecord> liveRecords(Path directory, ReservedPorts reserved, boolean writable)
-			throws IOException {
+	private List<BlockRecord> liveRecords(Path directory, ReservedPorts reserved, boolean writable) throws IOException {
 		List<BlockRecord> live = new ArrayList<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RECORD_SUFFIX)) {
 			for (Path file : files) {
@@ -399,7 +418,8 @@ final class PersistentBlockStore {
 	/**
 	 * @param file a record file
 	 * @param writable whether the directory may be changed (the lock is held)
-	 * @return the record, or {@code null} when it could not be trusted or read; it is then set aside
+	 * @return the record, or {@code null} when it could not be trusted or read; it is
+	 * then set aside
 	 */
 	private BlockRecord readRecordOrSetAside(Path file, boolean writable) throws IOException {
 		String untrusted = StateDirectory.untrustedFile(file);
@@ -419,8 +439,8 @@ final class PersistentBlockStore {
 	private void setAside(Path file, String why, boolean writable) {
 		String report;
 		if (writable && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-			Path aside = file.resolveSibling(file.getFileName() + ".corrupt-"
-					+ Instant.now().toString().replace(':', '-'));
+			Path aside = file
+				.resolveSibling(file.getFileName() + ".corrupt-" + Instant.now().toString().replace(':', '-'));
 			try {
 				Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
 				report = "The persistent block record " + file + " was set aside as " + aside + " because " + why
@@ -449,8 +469,7 @@ final class PersistentBlockStore {
 					PortBlock.parse(properties.getProperty("block")), Long.parseLong(properties.getProperty("token")),
 					BlockRecord.ADDED.equals(properties.getProperty("sysctl-entry")));
 			if (!file.getFileName().toString().equals(recordName(record.protocol(), record.block()))) {
-				throw new IllegalArgumentException("its contents describe " + record.protocol() + " "
-						+ record.block());
+				throw new IllegalArgumentException("its contents describe " + record.protocol() + " " + record.block());
 			}
 			return record;
 		}
@@ -462,13 +481,11 @@ final class PersistentBlockStore {
 	private void writeRecord(Path directory, BlockRecord record) throws IOException {
 		Path file = recordFile(directory, record.protocol(), record.block());
 		String content = "# A persistent port block of portreservation. Deleting this file forgets the block;\n"
-				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\n"
-				+ "protocol=" + record.protocol() + "\n"
-				+ "block=" + record.block().startPort() + "-" + record.block().endPort() + "\n"
-				+ "token=" + record.token() + "\n"
-				+ "sysctl-entry=" + (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n"
-				+ "created=" + Instant.now() + "\n"
-				+ "pid=" + ProcessHandle.current().pid() + "\n";
+				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\n" + "protocol="
+				+ record.protocol() + "\n" + "block=" + record.block().startPort() + "-" + record.block().endPort()
+				+ "\n" + "token=" + record.token() + "\n" + "sysctl-entry="
+				+ (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n" + "created=" + Instant.now()
+				+ "\n" + "pid=" + ProcessHandle.current().pid() + "\n";
 		StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -488,8 +505,8 @@ final class PersistentBlockStore {
 	/**
 	 * Runs an action on the trusted namespace directory under both locks.
 	 * @param forWrite whether to create the directories when missing
-	 * @param absent what to return when the directory does not exist (and {@code forWrite} is false);
-	 * {@code null} for an empty result
+	 * @param absent what to return when the directory does not exist (and
+	 * {@code forWrite} is false); {@code null} for an empty result
 	 */
 	@SuppressWarnings("unchecked")
 	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action,
@@ -508,8 +525,10 @@ final class PersistentBlockStore {
 				if (forWrite) {
 					throw ex;
 				}
-				// A reader without write access to the state directory: read without the lock and change
-				// nothing; records are replaced atomically, so a read never sees half a record.
+				// A reader without write access to the state directory: read without the
+				// lock and change
+				// nothing; records are replaced atomically, so a read never sees half a
+				// record.
 				return action.run(directory, false);
 			}
 			try (lockChannel; FileLock lock = lockChannel.lock()) {
@@ -538,8 +557,9 @@ final class PersistentBlockStore {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token reported by reservations of the block
-	 * @param addedToSysctl whether this library added the range to {@code ip_local_reserved_ports} (and so
-	 * removes it on delete), as opposed to adopting ports an administrator reserved
+	 * @param addedToSysctl whether this library added the range to
+	 * {@code ip_local_reserved_ports} (and so removes it on delete), as opposed to
+	 * adopting ports an administrator reserved
 	 */
 	record BlockRecord(Protocol protocol, PortBlock block, long token, boolean addedToSysctl) {
 

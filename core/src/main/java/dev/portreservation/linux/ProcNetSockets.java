@@ -14,12 +14,14 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 
 /**
- * The sockets of this network namespace as the kernel lists them in {@code /proc/net/{tcp,tcp6,udp,udp6}}
- * (proc_net_tcp(5)): local address and port, state, owner uid and inode. The inode leads to the owning
- * process through {@code /proc/PID/fd} ({@link ProcessSockets}).
+ * The sockets of this network namespace as the kernel lists them in
+ * {@code /proc/net/{tcp,tcp6,udp,udp6}} (proc_net_tcp(5)): local address and port, state,
+ * owner uid and inode. The inode leads to the owning process through {@code /proc/PID/fd}
+ * ({@link ProcessSockets}).
  * <p>
- * A TCP socket that is bound but neither listening nor connected (a runtime block's holder) is not in these
- * tables at all; the holder registry ({@link HolderRecords}) names those.
+ * A TCP socket that is bound but neither listening nor connected (a runtime block's
+ * holder) is not in these tables at all; the holder registry ({@link HolderRecords})
+ * names those.
  */
 final class ProcNetSockets {
 
@@ -39,7 +41,8 @@ final class ProcNetSockets {
 	 * @param port the local port
 	 * @param state the state's name; an unconnected UDP socket is {@code BOUND}
 	 * @param uid the owner's uid
-	 * @param inode the socket's inode, 0 for a {@code TIME_WAIT} entry (no socket, no process)
+	 * @param inode the socket's inode, 0 for a {@code TIME_WAIT} entry (no socket, no
+	 * process)
 	 */
 	record Entry(Protocol protocol, String localAddress, int port, String state, long uid, long inode) {
 	}
@@ -47,7 +50,8 @@ final class ProcNetSockets {
 	/**
 	 * @param protocol the protocol
 	 * @param ports the ports wanted
-	 * @return the IPv4 and IPv6 sockets on any of the ports; tables that cannot be read are skipped
+	 * @return the IPv4 and IPv6 sockets on any of the ports; tables that cannot be read
+	 * are skipped
 	 */
 	static List<Entry> read(Protocol protocol, PortBlock ports) {
 		String name = protocol.name().toLowerCase(Locale.ROOT);
@@ -57,7 +61,8 @@ final class ProcNetSockets {
 				entries.addAll(parse(protocol, ProcFile.read(PROC_NET.resolve(table)), ports));
 			}
 			catch (IOException ex) {
-				// No IPv6 in this kernel, or /proc/net hidden: name what the other table shows.
+				// No IPv6 in this kernel, or /proc/net hidden: name what the other table
+				// shows.
 			}
 		}
 		return entries;
@@ -72,7 +77,8 @@ final class ProcNetSockets {
 	static List<Entry> parse(Protocol protocol, String table, PortBlock ports) {
 		List<Entry> entries = new ArrayList<>();
 		for (String line : table.split("\n")) {
-			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
+			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid
+			// timeout inode ...
 			String[] fields = line.strip().split("\\s+");
 			if (fields.length < 10 || !fields[0].endsWith(":")) {
 				continue;
@@ -85,11 +91,12 @@ final class ProcNetSockets {
 				}
 				String address = address(fields[1].substring(0, colon));
 				int state = Integer.parseInt(fields[3], 16);
-				entries.add(new Entry(protocol, address, port, stateName(protocol, state),
-						Long.parseLong(fields[7]), Long.parseLong(fields[9])));
+				entries.add(new Entry(protocol, address, port, stateName(protocol, state), Long.parseLong(fields[7]),
+						Long.parseLong(fields[9])));
 			}
 			catch (RuntimeException | UnknownHostException ex) {
-				// A line of a format this reader does not know: leave it out rather than guess.
+				// A line of a format this reader does not know: leave it out rather than
+				// guess.
 			}
 		}
 		return entries;
@@ -97,14 +104,16 @@ final class ProcNetSockets {
 
 	private static String stateName(Protocol protocol, int state) {
 		if (protocol == Protocol.UDP) {
-			// UDP uses TCP_ESTABLISHED for a connected socket and TCP_CLOSE for a merely bound one.
+			// UDP uses TCP_ESTABLISHED for a connected socket and TCP_CLOSE for a merely
+			// bound one.
 			return (state == 1) ? "ESTABLISHED" : "BOUND";
 		}
 		return (state > 0 && state < TCP_STATES.length) ? TCP_STATES[state] : "STATE_" + state;
 	}
 
 	/**
-	 * The kernel prints each 32-bit word of the address as a hexadecimal number in the machine's byte order.
+	 * The kernel prints each 32-bit word of the address as a hexadecimal number in the
+	 * machine's byte order.
 	 */
 	private static String address(String hex) throws UnknownHostException {
 		if (hex.length() != 8 && hex.length() != 32) {
@@ -124,7 +133,10 @@ final class ProcNetSockets {
 		return (address instanceof Inet6Address) ? compressed(bytes) : address.getHostAddress();
 	}
 
-	/** The short IPv6 form ({@code ::1} rather than {@code 0:0:0:0:0:0:0:1}), as ss and netstat print it. */
+	/**
+	 * The short IPv6 form ({@code ::1} rather than {@code 0:0:0:0:0:0:0:1}), as ss and
+	 * netstat print it.
+	 */
 	private static String compressed(byte[] bytes) {
 		int[] groups = new int[8];
 		for (int i = 0; i < 8; i++) {

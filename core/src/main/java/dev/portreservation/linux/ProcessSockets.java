@@ -14,17 +14,19 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Which process owns a socket, and what that process is, from {@code /proc}: every open socket is a
- * {@code socket:[inode]} link in {@code /proc/PID/fd}. Another user's {@code fd} directory is readable only
- * by root (or with {@code CAP_SYS_PTRACE}); those processes are skipped and their sockets stay unnamed.
+ * Which process owns a socket, and what that process is, from {@code /proc}: every open
+ * socket is a {@code socket:[inode]} link in {@code /proc/PID/fd}. Another user's
+ * {@code fd} directory is readable only by root (or with {@code CAP_SYS_PTRACE}); those
+ * processes are skipped and their sockets stay unnamed.
  */
 final class ProcessSockets {
 
 	private static final Path PROC = Path.of("/proc");
 
 	/**
-	 * Longest command line kept. A JVM's is mostly class path; the main class and arguments come after it, so
-	 * this is generous ({@link dev.portreservation.core.PortHolder#shortCommand()} elides the class path).
+	 * Longest command line kept. A JVM's is mostly class path; the main class and
+	 * arguments come after it, so this is generous
+	 * ({@link dev.portreservation.core.PortHolder#shortCommand()} elides the class path).
 	 */
 	static final int MAX_COMMAND = 8192;
 
@@ -33,8 +35,9 @@ final class ProcessSockets {
 
 	/**
 	 * @param inodes socket inodes
-	 * @return the pid owning each inode found; a socket shared by several processes (after fork) maps to the
-	 * first one found ({@code /proc} lists processes by ascending pid)
+	 * @return the pid owning each inode found; a socket shared by several processes
+	 * (after fork) maps to the first one found ({@code /proc} lists processes by
+	 * ascending pid)
 	 */
 	static Map<Long, Long> owners(Set<Long> inodes) {
 		Map<Long, Long> owners = new HashMap<>();
@@ -87,8 +90,8 @@ final class ProcessSockets {
 
 	/**
 	 * @param pid a process
-	 * @return its command line, NULs as spaces, at most {@value #MAX_COMMAND} characters; empty when it exited
-	 * or has none (a kernel thread)
+	 * @return its command line, NULs as spaces, at most {@value #MAX_COMMAND} characters;
+	 * empty when it exited or has none (a kernel thread)
 	 */
 	static Optional<String> commandLine(long pid) {
 		try {
@@ -106,13 +109,15 @@ final class ProcessSockets {
 
 	/**
 	 * @param pid a process
-	 * @return field 22 of {@code /proc/PID/stat}, the start time in clock ticks after boot, which tells a
-	 * process from a later one that got the same pid; empty when it does not exist
+	 * @return field 22 of {@code /proc/PID/stat}, the start time in clock ticks after
+	 * boot, which tells a process from a later one that got the same pid; empty when it
+	 * does not exist
 	 */
 	static OptionalLong startTime(long pid) {
 		try {
 			String stat = ProcFile.read(PROC.resolve(Long.toString(pid)).resolve("stat"));
-			// "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'.
+			// "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count
+			// from the last ')'.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
 			return OptionalLong.of(Long.parseLong(fields[22 - 3]));
 		}
@@ -123,7 +128,8 @@ final class ProcessSockets {
 
 	/**
 	 * @param pid a process
-	 * @return the effective uid it runs as (the owner of {@code /proc/PID}); empty when it does not exist
+	 * @return the effective uid it runs as (the owner of {@code /proc/PID}); empty when
+	 * it does not exist
 	 */
 	static OptionalLong uid(long pid) {
 		try {

@@ -7,10 +7,11 @@ import java.util.List;
 import dev.portreservation.core.PortBlock;
 
 /**
- * The contents of {@code /proc/sys/net/ipv4/ip_local_reserved_ports}: a set of ports written and read as
- * comma-separated ports and ranges ({@code "8080,9000-9010"}). The kernel keeps the list as a bitmap, so it
- * reads back merged and sorted whatever was written; this class does the same, which makes a read, an edit
- * and a write round-trip to exactly what the kernel will show.
+ * The contents of {@code /proc/sys/net/ipv4/ip_local_reserved_ports}: a set of ports
+ * written and read as comma-separated ports and ranges ({@code "8080,9000-9010"}). The
+ * kernel keeps the list as a bitmap, so it reads back merged and sorted whatever was
+ * written; this class does the same, which makes a read, an edit and a write round-trip
+ * to exactly what the kernel will show.
  * <p>
  * Immutable: edits return a new value.
  */
@@ -27,7 +28,9 @@ final class ReservedPorts {
 		this.ports = ports;
 	}
 
-	/** @return an empty list */
+	/**
+	 * @return an empty list
+	 */
 	static ReservedPorts none() {
 		return NONE;
 	}
@@ -36,7 +39,8 @@ final class ReservedPorts {
 	 * Parses the list as the kernel prints it or as an administrator writes it.
 	 * @param text ports and {@code start-end} ranges separated by commas; blank for none
 	 * @return the reserved ports
-	 * @throws IllegalArgumentException naming the bad entry when the text is not such a list
+	 * @throws IllegalArgumentException naming the bad entry when the text is not such a
+	 * list
 	 */
 	static ReservedPorts parse(String text) {
 		BitSet ports = new BitSet(MAX_PORT + 1);
@@ -62,14 +66,13 @@ final class ReservedPorts {
 		try {
 			int port = Integer.parseInt(number.strip());
 			if (port < 0 || port > MAX_PORT) {
-				throw new IllegalArgumentException(
-						"Reserved port entry '" + entry + "' is outside 0-" + MAX_PORT);
+				throw new IllegalArgumentException("Reserved port entry '" + entry + "' is outside 0-" + MAX_PORT);
 			}
 			return port;
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("Reserved port entry '" + entry
-					+ "' is not a port or a start-end range of ports", ex);
+			throw new IllegalArgumentException(
+					"Reserved port entry '" + entry + "' is not a port or a start-end range of ports", ex);
 		}
 	}
 
@@ -104,7 +107,8 @@ final class ReservedPorts {
 
 	/**
 	 * @param block a block
-	 * @return the reserved ports inside the block, as a list in the kernel's format (empty when none)
+	 * @return the reserved ports inside the block, as a list in the kernel's format
+	 * (empty when none)
 	 */
 	ReservedPorts within(PortBlock block) {
 		BitSet inside = this.ports.get(0, block.endPort() + 1);
@@ -112,12 +116,16 @@ final class ReservedPorts {
 		return new ReservedPorts(inside);
 	}
 
-	/** @return whether no port is reserved */
+	/**
+	 * @return whether no port is reserved
+	 */
 	boolean isEmpty() {
 		return this.ports.isEmpty();
 	}
 
-	/** @return the reserved ports as maximal runs, lowest first */
+	/**
+	 * @return the reserved ports as maximal runs, lowest first
+	 */
 	List<int[]> ranges() {
 		List<int[]> ranges = new ArrayList<>();
 		int start = this.ports.nextSetBit(0);
@@ -130,8 +138,8 @@ final class ReservedPorts {
 	}
 
 	/**
-	 * @return the list in the kernel's own format: maximal runs, lowest first, {@code "a"} or {@code "a-b"},
-	 * comma-separated; empty when nothing is reserved
+	 * @return the list in the kernel's own format: maximal runs, lowest first,
+	 * {@code "a"} or {@code "a-b"}, comma-separated; empty when nothing is reserved
 	 */
 	String format() {
 		StringBuilder text = new StringBuilder();

@@ -9,12 +9,14 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * {@link DatagramSteering} through the kernel: a one-instruction classic BPF program attached to the holder's
- * {@code SO_REUSEPORT} group ({@code SO_ATTACH_REUSEPORT_CBPF}, Linux 4.5 and later, no privilege needed)
- * that answers "member 1" for every datagram. The holder is member 0, since the group was created for it when
- * the first channel joined, and a channel joins next; when the channel leaves, the index is out of range and
- * the kernel falls back to its own choice, the holder alone. A socket of the same user that joins the group
- * itself with {@code SO_REUSEPORT} (the documented caveat of holder sockets) can take member 1's place.
+ * {@link DatagramSteering} through the kernel: a one-instruction classic BPF program
+ * attached to the holder's {@code SO_REUSEPORT} group ({@code SO_ATTACH_REUSEPORT_CBPF},
+ * Linux 4.5 and later, no privilege needed) that answers "member 1" for every datagram.
+ * The holder is member 0, since the group was created for it when the first channel
+ * joined, and a channel joins next; when the channel leaves, the index is out of range
+ * and the kernel falls back to its own choice, the holder alone. A socket of the same
+ * user that joins the group itself with {@code SO_REUSEPORT} (the documented caveat of
+ * holder sockets) can take member 1's place.
  */
 final class ReusePortProgram implements DatagramSteering {
 
@@ -39,10 +41,16 @@ final class ReusePortProgram implements DatagramSteering {
 
 	private final SocketDescriptors descriptors;
 
-	/** {@code struct sock_fprog}, pointing at {@link #filter}; the kernel copies both at each attach. */
+	/**
+	 * {@code struct sock_fprog}, pointing at {@link #filter}; the kernel copies both at
+	 * each attach.
+	 */
 	private final Memory program;
 
-	/** {@code struct sock_filter[1]}, kept reachable as long as {@link #program} points at it. */
+	/**
+	 * {@code struct sock_filter[1]}, kept reachable as long as {@link #program} points at
+	 * it.
+	 */
 	private final Memory filter;
 
 	private ReusePortProgram(LibC libc, SocketDescriptors descriptors) {
@@ -102,7 +110,8 @@ final class ReusePortProgram implements DatagramSteering {
 				(int) this.program.size()) == 0) {
 			return Outcome.STEERED;
 		}
-		// EINVAL on a socket that was bound with SO_REUSEPORT set afterwards: it has no group, nobody joined it.
+		// EINVAL on a socket that was bound with SO_REUSEPORT set afterwards: it has no
+		// group, nobody joined it.
 		return (Native.getLastError() == EINVAL) ? Outcome.NOT_SHARED : Outcome.UNAVAILABLE;
 	}
 

@@ -25,19 +25,21 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * A runtime block held by one {@link HolderSocket} per port. Binding a channel sets {@code SO_REUSEPORT} on
- * it and binds it next to the port's holder.
+ * A runtime block held by one {@link HolderSocket} per port. Binding a channel sets
+ * {@code SO_REUSEPORT} on it and binds it next to the port's holder.
  * <p>
- * Holders stay open for the life of the reservation, so a port is held through a channel's bind and close
- * with no gap. A TCP holder never listens, so the kernel gives every connection to the channel. A UDP holder
- * would take a share of the datagrams of a channel in its {@code SO_REUSEPORT} group (a channel bound to the
- * same wildcard address): {@link DatagramSteering} hands them all to the channel. A UDP channel bound to one
- * address forms no group with the holder and gets its datagrams anyway.
+ * Holders stay open for the life of the reservation, so a port is held through a
+ * channel's bind and close with no gap. A TCP holder never listens, so the kernel gives
+ * every connection to the channel. A UDP holder would take a share of the datagrams of a
+ * channel in its {@code SO_REUSEPORT} group (a channel bound to the same wildcard
+ * address): {@link DatagramSteering} hands them all to the channel. A UDP channel bound
+ * to one address forms no group with the holder and gets its datagrams anyway.
  * <p>
- * Where steering is impossible (see {@link DatagramSteering#unavailable()}) the holder of a wildcard-bound UDP
- * channel is given up to the channel, which covers the same addresses while it is open, and the reservation
- * asks the watcher for prompt refreshes until the channel is closed and the port held again. A port that
- * cannot be held again (another socket took it meanwhile, or the process is out of file descriptors) is
+ * Where steering is impossible (see {@link DatagramSteering#unavailable()}) the holder of
+ * a wildcard-bound UDP channel is given up to the channel, which covers the same
+ * addresses while it is open, and the reservation asks the watcher for prompt refreshes
+ * until the channel is closed and the port held again. A port that cannot be held again
+ * (another socket took it meanwhile, or the process is out of file descriptors) is
  * reported by {@link #unheldPorts()} and retried on every bind and refresh.
  */
 final class RuntimeBlockReservation extends ExplicitBindPortReservation {
@@ -47,7 +49,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	/** Whether the missing steering was logged in this JVM (once is enough). */
 	private static final AtomicBoolean STEERING_WARNED = new AtomicBoolean();
 
-	/** The steering of a TCP block, which never asks for it: a TCP holder never receives anything. */
+	/**
+	 * The steering of a TCP block, which never asks for it: a TCP holder never receives
+	 * anything.
+	 */
 	private static final DatagramSteering NOT_NEEDED = new DatagramSteering() {
 
 		@Override
@@ -67,31 +72,38 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final DatagramSteering steering;
 
 	/**
-	 * The holder of each port, indexed by the port's offset in the block ({@code null}: not held). An array
-	 * rather than a map keeps the bind path's look-up constant-time at any block size; atomic so that the
-	 * diagnostics below can read it while a bind changes it under the reservation's lock.
+	 * The holder of each port, indexed by the port's offset in the block ({@code null}:
+	 * not held). An array rather than a map keeps the bind path's look-up constant-time
+	 * at any block size; atomic so that the diagnostics below can read it while a bind
+	 * changes it under the reservation's lock.
 	 */
 	private final AtomicReferenceArray<NetworkChannel> holders;
 
 	/**
-	 * Ports whose holder was given up to a leased channel (steering impossible), to be held again as soon as
-	 * the channel closes. Changed under the reservation's lock, read by queries without it.
+	 * Ports whose holder was given up to a leased channel (steering impossible), to be
+	 * held again as soon as the channel closes. Changed under the reservation's lock,
+	 * read by queries without it.
 	 */
 	private final Set<Integer> handedOff = new ConcurrentSkipListSet<>();
 
 	/**
-	 * Ports without holder and without channel: a holder could not be made again (another socket took the
-	 * port, or no file descriptor was left). Retried on every bind and refresh.
+	 * Ports without holder and without channel: a holder could not be made again (another
+	 * socket took the port, or no file descriptor was left). Retried on every bind and
+	 * refresh.
 	 */
 	private final Set<Integer> unheld = new ConcurrentSkipListSet<>();
 
 	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
-	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life; {@code null} otherwise.
+	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life;
+	 * {@code null} otherwise.
 	 */
 	private final Closeable[] ipv6Holders;
 
-	/** This process's claim on the block (cross-process lock and holder record), given up on release. */
+	/**
+	 * This process's claim on the block (cross-process lock and holder record), given up
+	 * on release.
+	 */
 	private final Closeable claim;
 
 	private RuntimeBlockReservation(LinuxPortReservations backend, PortBlock block, Protocol protocol, long token,
@@ -111,18 +123,21 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
-	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
-	 * fails)
-	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
-	 * false where the caller tries another block instead of reporting it
+	 * @param claim this process's claim on the block, closed with the reservation (or at
+	 * once if the hold fails)
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up
+	 * through {@code /proc}); false where the caller tries another block instead of
+	 * reporting it
 	 * @return the reservation
-	 * @throws PortReservationException {@code CONFLICT} naming the first port another socket has,
-	 * {@code ACCESS_DENIED} for a privileged port without {@code CAP_NET_BIND_SERVICE}, {@code UNSUPPORTED}
-	 * when the IPv6 side cannot be held in an IPv4-only JVM
+	 * @throws PortReservationException {@code CONFLICT} naming the first port another
+	 * socket has, {@code ACCESS_DENIED} for a privileged port without
+	 * {@code CAP_NET_BIND_SERVICE}, {@code UNSUPPORTED} when the IPv6 side cannot be held
+	 * in an IPv4-only JVM
 	 */
-	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
-			long token, Closeable claim, boolean nameHolders) {
-		// Only UDP holders share their port's datagrams; TCP blocks do not load JNA for it.
+	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block, long token,
+			Closeable claim, boolean nameHolders) {
+		// Only UDP holders share their port's datagrams; TCP blocks do not load JNA for
+		// it.
 		return hold(backend, protocol, block, token, claim, nameHolders,
 				(protocol == Protocol.UDP) ? DatagramSteering.kernel() : NOT_NEEDED);
 	}
@@ -133,15 +148,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * @param protocol the protocol
 	 * @param block the block
 	 * @param token the token the reservation reports
-	 * @param claim this process's claim on the block, closed with the reservation (or at once if the hold
-	 * fails)
-	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up through {@code /proc});
-	 * false where the caller tries another block instead of reporting it
+	 * @param claim this process's claim on the block, closed with the reservation (or at
+	 * once if the hold fails)
+	 * @param nameHolders whether a {@code CONFLICT} names who holds the port (a look-up
+	 * through {@code /proc}); false where the caller tries another block instead of
+	 * reporting it
 	 * @param steering how UDP holders keep out of their channels' way
 	 * @return the reservation
 	 */
-	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block,
-			long token, Closeable claim, boolean nameHolders, DatagramSteering steering) {
+	static RuntimeBlockReservation hold(LinuxPortReservations backend, Protocol protocol, PortBlock block, long token,
+			Closeable claim, boolean nameHolders, DatagramSteering steering) {
 		AtomicReferenceArray<NetworkChannel> holders = new AtomicReferenceArray<>(block.count());
 		Closeable[] ipv6Holders = null;
 		int port = block.startPort();
@@ -156,14 +172,14 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 					ipv6Holders[port - block.startPort()] = openIpv6(protocol, block, port);
 				}
 			}
-			return new RuntimeBlockReservation(backend, block, protocol, token, holders, ipv6Holders, claim,
-					steering);
+			return new RuntimeBlockReservation(backend, block, protocol, token, holders, ipv6Holders, claim, steering);
 		}
 		catch (IOException | RuntimeException ex) {
 			closeAll(holders);
 			closeAll(ipv6Holders);
 			Closeables.closeQuietly(claim);
-			throw (ex instanceof IOException io) ? holdFailure(protocol, block, port, io, nameHolders) : (RuntimeException) ex;
+			throw (ex instanceof IOException io) ? holdFailure(protocol, block, port, io, nameHolders)
+					: (RuntimeException) ex;
 		}
 	}
 
@@ -172,7 +188,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return HolderSocket.openIpv6(protocol, port);
 		}
 		catch (LinkageError | RuntimeException ex) {
-			// JNA's native part cannot be loaded or called: holding only IPv4 would be a silent half-protection.
+			// JNA's native part cannot be loaded or called: holding only IPv4 would be a
+			// silent half-protection.
 			throw PortReservationException
 				.builder(Reason.UNSUPPORTED, "This JVM runs with -Djava.net.preferIPv4Stack=true, so its sockets "
 						+ "cannot hold the IPv6 side of the block, and holding it natively through JNA failed (" + ex
@@ -186,8 +203,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 	}
 
-	private static PortReservationException holdFailure(Protocol protocol, PortBlock block, int port,
-			IOException ex, boolean nameHolders) {
+	private static PortReservationException holdFailure(Protocol protocol, PortBlock block, int port, IOException ex,
+			boolean nameHolders) {
 		String message = String.valueOf(ex.getMessage());
 		if (message.contains("Permission denied")) {
 			return new PortReservationException(Reason.ACCESS_DENIED, "Port " + port + " is a privileged port "
@@ -196,12 +213,14 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 		if (ex instanceof BindException) {
 			List<PortHolder> holders = nameHolders ? new LinuxPortHolders().find(protocol, port) : List.of();
-			return new PortReservationException(Reason.CONFLICT, "Port " + port + " of the block is in use by "
-					+ "another " + protocol + " socket (" + message + ")" + PortHolder.describeAll(holders)
-					+ "; choose another block or stop its user", block, protocol, null, ex).withHolders(holders);
+			return new PortReservationException(Reason.CONFLICT,
+					"Port " + port + " of the block is in use by " + "another " + protocol + " socket (" + message + ")"
+							+ PortHolder.describeAll(holders) + "; choose another block or stop its user",
+					block, protocol, null, ex)
+				.withHolders(holders);
 		}
-		return new PortReservationException(Reason.SYSTEM_ERROR, "Holding " + protocol + " port " + port
-				+ " failed: " + message, block, protocol, null, ex);
+		return new PortReservationException(Reason.SYSTEM_ERROR,
+				"Holding " + protocol + " port " + port + " failed: " + message, block, protocol, null, ex);
 	}
 
 	@Override
@@ -217,7 +236,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 				ports.add(port);
 			}
 		}
-		// A channel closed but not yet reaped left its port to anyone until the next refresh.
+		// A channel closed but not yet reaped left its port to anyone until the next
+		// refresh.
 		for (int port : this.handedOff) {
 			if (!isBoundByOpenChannel(port) && !ports.contains(port)) {
 				ports.add(port);
@@ -227,7 +247,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		return List.copyOf(ports);
 	}
 
-	/** @return the ports currently held by a holder socket */
+	/**
+	 * @return the ports currently held by a holder socket
+	 */
 	Set<Integer> heldPorts() {
 		Set<Integer> held = new TreeSet<>();
 		for (int offset = 0; offset < this.holders.length(); offset++) {
@@ -259,15 +281,18 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 		InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
 		if (!bound.getAddress().isAnyLocalAddress()) {
-			// Bound to one address: the kernel prefers it over the holder's wildcard, no group is formed.
+			// Bound to one address: the kernel prefers it over the holder's wildcard, no
+			// group is formed.
 			return;
 		}
 		if (this.steering.steerAwayFrom(holder) != DatagramSteering.Outcome.UNAVAILABLE) {
 			return;
 		}
 		if (!bound.equals(holder.getLocalAddress())) {
-			// Another address family's wildcard (an IPv4 channel beside the dual-stack holder): no group, and the
-			// kernel prefers the channel's family; giving the holder up would leave the other family's addresses.
+			// Another address family's wildcard (an IPv4 channel beside the dual-stack
+			// holder): no group, and the
+			// kernel prefers the channel's family; giving the holder up would leave the
+			// other family's addresses.
 			return;
 		}
 		warnSteeringUnavailable();
@@ -278,10 +303,12 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	}
 
 	/**
-	 * Lends a port whose holder is still there. A TCP holder is opened to {@code SO_REUSEADDR} binds (the
-	 * kernel checks the flag of bound sockets at each later bind): two sockets that both set it may share a
-	 * port while neither listens, so the component binds and listens beside the holder, and once it listens
-	 * every other bind of the port is refused again. A UDP holder stays as it is until the hand-off.
+	 * Lends a port whose holder is still there. A TCP holder is opened to
+	 * {@code SO_REUSEADDR} binds (the kernel checks the flag of bound sockets at each
+	 * later bind): two sockets that both set it may share a port while neither listens,
+	 * so the component binds and listens beside the holder, and once it listens every
+	 * other bind of the port is refused again. A UDP holder stays as it is until the
+	 * hand-off.
 	 */
 	@Override
 	protected boolean lendPort(int port) throws IOException {
@@ -312,7 +339,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			holdAgain(port);
 			return;
 		}
-		// Back to an exclusive hold if the port was lent with its holder opened to SO_REUSEADDR; a holder that
+		// Back to an exclusive hold if the port was lent with its holder opened to
+		// SO_REUSEADDR; a holder that
 		// cannot be closed to it again is replaced.
 		try {
 			held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
@@ -353,7 +381,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			this.unheld.remove(port);
 		}
 		catch (IOException ex) {
-			// Another socket took the port since, or no file descriptor is left: reported by unheldPorts() and
+			// Another socket took the port since, or no file descriptor is left: reported
+			// by unheldPorts() and
 			// retried on the next bind or refresh.
 			this.unheld.add(port);
 		}
@@ -361,9 +390,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	private void warnSteeringUnavailable() {
 		if (STEERING_WARNED.compareAndSet(false, true)) {
-			LOGGER.log(Level.WARNING, "UDP holder sockets cannot steer datagrams to wildcard-bound channels ("
-					+ this.steering.unavailable() + "): such a channel's port is held by the channel alone and "
-					+ "held again within milliseconds of its close");
+			LOGGER.log(Level.WARNING,
+					"UDP holder sockets cannot steer datagrams to wildcard-bound channels ("
+							+ this.steering.unavailable() + "): such a channel's port is held by the channel alone and "
+							+ "held again within milliseconds of its close");
 		}
 	}
 

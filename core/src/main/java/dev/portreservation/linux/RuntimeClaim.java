@@ -13,9 +13,10 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * This process's claim on a runtime block: the cross-process lock ({@link BlockLocks}), taken before any
- * holder socket binds, and the block's line in this process's holder record ({@link HolderRegistry}), written
- * once every port is held. Closing it removes the line and releases the lock, in that order.
+ * This process's claim on a runtime block: the cross-process lock ({@link BlockLocks}),
+ * taken before any holder socket binds, and the block's line in this process's holder
+ * record ({@link HolderRegistry}), written once every port is held. Closing it removes
+ * the line and releases the lock, in that order.
  */
 final class RuntimeClaim implements Closeable {
 
@@ -38,7 +39,8 @@ final class RuntimeClaim implements Closeable {
 	 * @param protocol the block's protocol
 	 * @param block the block
 	 * @return the claim, locked but not yet registered
-	 * @throws PortReservationException {@code CONFLICT} when another live process (or reservation) has it
+	 * @throws PortReservationException {@code CONFLICT} when another live process (or
+	 * reservation) has it
 	 */
 	static RuntimeClaim lock(Path directory, Protocol protocol, PortBlock block) {
 		return new RuntimeClaim(directory, BlockLocks.claim(directory, protocol, block),
@@ -47,7 +49,8 @@ final class RuntimeClaim implements Closeable {
 
 	/**
 	 * Lists the block in this process's holder record.
-	 * @throws PortReservationException {@code SYSTEM_ERROR} when the record cannot be written
+	 * @throws PortReservationException {@code SYSTEM_ERROR} when the record cannot be
+	 * written
 	 */
 	void register() {
 		try {

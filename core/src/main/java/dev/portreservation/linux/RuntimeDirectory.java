@@ -17,18 +17,24 @@ import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
- * The per-user runtime directory that holds the cross-process block locks ({@link BlockLocks}) and the holder
- * registry ({@link HolderRegistry}): {@code $XDG_RUNTIME_DIR/portreservation} when {@code XDG_RUNTIME_DIR} is
- * an absolute directory owned by this user and not writable by group or others, otherwise
- * {@code /tmp/portreservation-<uid>}; the system property {@value #PROPERTY} overrides both.
+ * The per-user runtime directory that holds the cross-process block locks
+ * ({@link BlockLocks}) and the holder registry ({@link HolderRegistry}):
+ * {@code $XDG_RUNTIME_DIR/portreservation} when {@code XDG_RUNTIME_DIR} is an absolute
+ * directory owned by this user and not writable by group or others, otherwise
+ * {@code /tmp/portreservation-<uid>}; the system property {@value #PROPERTY} overrides
+ * both.
  * <p>
- * Everything in it decides who holds which port, so it must be ours alone: it is created owner-only whatever
- * the umask, and refused when it is a symbolic link, owned by another user or writable by group or others
- * (someone could then remove our lock files or forge records).
+ * Everything in it decides who holds which port, so it must be ours alone: it is created
+ * owner-only whatever the umask, and refused when it is a symbolic link, owned by another
+ * user or writable by group or others (someone could then remove our lock files or forge
+ * records).
  */
 final class RuntimeDirectory {
 
-	/** System property naming the runtime directory (tests point it at a directory of their own). */
+	/**
+	 * System property naming the runtime directory (tests point it at a directory of
+	 * their own).
+	 */
 	static final String PROPERTY = "portreservation.linux.runtime-directory";
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -38,8 +44,8 @@ final class RuntimeDirectory {
 
 	/**
 	 * @return the runtime directory this process uses, created if missing and checked
-	 * @throws PortReservationException {@code ACCESS_DENIED} naming the path and the fix when it is unsafe,
-	 * {@code SYSTEM_ERROR} when it cannot be created
+	 * @throws PortReservationException {@code ACCESS_DENIED} naming the path and the fix
+	 * when it is unsafe, {@code SYSTEM_ERROR} when it cannot be created
 	 */
 	static Path prepare() {
 		return prepare(resolve(System.getProperty(PROPERTY), System.getenv()));
@@ -78,9 +84,10 @@ final class RuntimeDirectory {
 		}
 		catch (IOException ex) {
 			throw PortReservationException
-				.builder(Reason.SYSTEM_ERROR, "Cannot create the port reservation runtime directory " + directory
-						+ " (" + ex.getMessage() + "); make its parent writable or point the system property "
-						+ PROPERTY + " at a directory of this user")
+				.builder(Reason.SYSTEM_ERROR,
+						"Cannot create the port reservation runtime directory " + directory + " (" + ex.getMessage()
+								+ "); make its parent writable or point the system property " + PROPERTY
+								+ " at a directory of this user")
 				.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
 				.path(directory)
 				.cause(ex)
@@ -89,10 +96,11 @@ final class RuntimeDirectory {
 		String problem = problem(directory);
 		if (problem != null) {
 			throw PortReservationException
-				.builder(Reason.ACCESS_DENIED, "Refusing the port reservation runtime directory " + directory + ": "
-						+ problem + ". Remove it (it holds only locks and holder records of running processes) so it "
-						+ "is created again, or point the system property " + PROPERTY
-						+ " at a directory owned by this user with mode 0700")
+				.builder(Reason.ACCESS_DENIED,
+						"Refusing the port reservation runtime directory " + directory + ": " + problem
+								+ ". Remove it (it holds only locks and holder records of running processes) so it "
+								+ "is created again, or point the system property " + PROPERTY
+								+ " at a directory owned by this user with mode 0700")
 				.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
 				.path(directory)
 				.build();
@@ -102,8 +110,8 @@ final class RuntimeDirectory {
 
 	/**
 	 * @param directory a directory
-	 * @return what makes it unsafe to trust, or {@code null} when it is a real directory of this user that
-	 * group and others cannot write
+	 * @return what makes it unsafe to trust, or {@code null} when it is a real directory
+	 * of this user that group and others cannot write
 	 */
 	static String problem(Path directory) {
 		PosixFileAttributes attributes;

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads the file descriptor of a socket channel this library opened itself (a holder), for the one socket
- * option the JDK has no name for. The JDK keeps it in {@code sun.nio.ch.SelChImpl#getFDVal()}, readable when
- * {@code java.base} exports {@code sun.nio.ch} to this code; otherwise the {@code fdVal} field is read
- * through {@code sun.misc.Unsafe}, which works without flags on Java 17 to 25 (24 and later print a warning
- * on first use). When neither works, {@link #of} answers -1 and the caller does without.
+ * Reads the file descriptor of a socket channel this library opened itself (a holder),
+ * for the one socket option the JDK has no name for. The JDK keeps it in
+ * {@code sun.nio.ch.SelChImpl#getFDVal()}, readable when {@code java.base} exports
+ * {@code sun.nio.ch} to this code; otherwise the {@code fdVal} field is read through
+ * {@code sun.misc.Unsafe}, which works without flags on Java 17 to 25 (24 and later print
+ * a warning on first use). When neither works, {@link #of} answers -1 and the caller does
+ * without.
  */
 final class SocketDescriptors {
 
@@ -57,7 +59,9 @@ final class SocketDescriptors {
 		}
 	}
 
-	/** @return why descriptors cannot be read, or {@code null} when they can */
+	/**
+	 * @return why descriptors cannot be read, or {@code null} when they can
+	 */
 	String unavailable() {
 		return this.unavailable;
 	}

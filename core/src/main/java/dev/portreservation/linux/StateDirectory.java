@@ -22,20 +22,23 @@ import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
- * The rules that make a state directory safe for a privileged process to trust, in the spirit of ssh's
- * {@code StrictModes}:
+ * The rules that make a state directory safe for a privileged process to trust, in the
+ * spirit of ssh's {@code StrictModes}:
  * <ul>
- * <li>Every parent is owned by root or by this process's user, and is not writable by group or others
- * unless it has the sticky bit (as {@code /tmp}): nobody else can swap a component. Parents are resolved to
- * their real path once, so a symbolic link among them is followed only while checking and never again.</li>
- * <li>The directory itself (and the per-namespace directory below it) is a real directory, not a symbolic
- * link, owned by root or this user, and not writable by group or others at all.</li>
- * <li>Directories this class creates are {@code 0700} and files {@code 0600}, set explicitly after creation,
- * so the umask cannot widen them.</li>
- * <li>Files are opened with {@code O_NOFOLLOW} ({@link LinkOption#NOFOLLOW_LINKS}) and must be regular files
- * owned by root or this user.</li>
+ * <li>Every parent is owned by root or by this process's user, and is not writable by
+ * group or others unless it has the sticky bit (as {@code /tmp}): nobody else can swap a
+ * component. Parents are resolved to their real path once, so a symbolic link among them
+ * is followed only while checking and never again.</li>
+ * <li>The directory itself (and the per-namespace directory below it) is a real
+ * directory, not a symbolic link, owned by root or this user, and not writable by group
+ * or others at all.</li>
+ * <li>Directories this class creates are {@code 0700} and files {@code 0600}, set
+ * explicitly after creation, so the umask cannot widen them.</li>
+ * <li>Files are opened with {@code O_NOFOLLOW} ({@link LinkOption#NOFOLLOW_LINKS}) and
+ * must be regular files owned by root or this user.</li>
  * </ul>
- * A violation is {@link Reason#INVALID} with {@link Problem#UNSAFE_STATE_DIRECTORY}, the path, and the fix.
+ * A violation is {@link Reason#INVALID} with {@link Problem#UNSAFE_STATE_DIRECTORY}, the
+ * path, and the fix.
  */
 final class StateDirectory {
 
@@ -61,11 +64,12 @@ final class StateDirectory {
 	}
 
 	/**
-	 * Checks (and with {@code create}, makes) a directory this library keeps its state in.
+	 * Checks (and with {@code create}, makes) a directory this library keeps its state
+	 * in.
 	 * @param directory an absolute path
 	 * @param create whether to create what is missing
-	 * @return the directory's real path, to use for every later access; {@code null} when it does not exist
-	 * and {@code create} is false
+	 * @return the directory's real path, to use for every later access; {@code null} when
+	 * it does not exist and {@code create} is false
 	 * @throws PortReservationException when a component is unsafe
 	 */
 	static Path secure(Path directory, boolean create) {
@@ -84,7 +88,8 @@ final class StateDirectory {
 		}
 		Path real;
 		if (existing.equals(normalized)) {
-			// The directory exists: it must not be a link itself, and its parents are checked for real.
+			// The directory exists: it must not be a link itself, and its parents are
+			// checked for real.
 			checkOwnDirectory(normalized);
 			Path parent = normalized.getParent();
 			real = (parent != null) ? checkedParents(parent).resolve(normalized.getFileName()) : normalized;
@@ -101,7 +106,8 @@ final class StateDirectory {
 	}
 
 	/**
-	 * Checks a directory below one already secured ({@link #secure}), creating it when asked.
+	 * Checks a directory below one already secured ({@link #secure}), creating it when
+	 * asked.
 	 * @param directory the directory
 	 * @param create whether to create it when missing
 	 * @return whether it exists now
@@ -118,19 +124,23 @@ final class StateDirectory {
 	}
 
 	/**
-	 * Opens (creating when missing) a lock file, owner-only, never through a symbolic link.
+	 * Opens (creating when missing) a lock file, owner-only, never through a symbolic
+	 * link.
 	 * @param file the lock file in a secured directory
 	 * @return the channel, open for writing
-	 * @throws IOException when the file cannot be opened for a reason other than a link or a foreign owner
+	 * @throws IOException when the file cannot be opened for a reason other than a link
+	 * or a foreign owner
 	 */
 	static FileChannel openLockFile(Path file) throws IOException {
 		FileChannel channel;
 		try {
-			channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-					LinkOption.NOFOLLOW_LINKS), ownerOnlyFile());
+			channel = FileChannel.open(file,
+					Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+					ownerOnlyFile());
 		}
 		catch (IOException ex) {
-			// O_NOFOLLOW on a link fails with ELOOP, which the JDK reports as a plain IOException.
+			// O_NOFOLLOW on a link fails with ELOOP, which the JDK reports as a plain
+			// IOException.
 			if (Files.isSymbolicLink(file)) {
 				throw unsafe(file, "is a symbolic link", "remove it; the library creates the lock file itself");
 			}
@@ -147,8 +157,8 @@ final class StateDirectory {
 	}
 
 	/**
-	 * Writes a file atomically: a new owner-only temporary file in the same directory, then a rename over the
-	 * target (which replaces a link rather than following it).
+	 * Writes a file atomically: a new owner-only temporary file in the same directory,
+	 * then a rename over the target (which replaces a link rather than following it).
 	 * @param file the target
 	 * @param content its new content
 	 * @throws IOException when writing fails; the temporary file is removed
@@ -157,8 +167,8 @@ final class StateDirectory {
 		Path temporary = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
 				+ Long.toHexString(System.nanoTime()));
 		try {
-			try (SeekableByteChannel channel = Files.newByteChannel(temporary, Set.of(
-					StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+			try (SeekableByteChannel channel = Files.newByteChannel(temporary,
+					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
 					ownerOnlyFile())) {
 				Files.setPosixFilePermissions(temporary, OWNER_ONLY_FILE);
 				java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
@@ -188,8 +198,8 @@ final class StateDirectory {
 
 	/**
 	 * @param file a file in a secured directory
-	 * @return why the file cannot be trusted (a link, not a regular file, another user's, writable by others),
-	 * or {@code null} when it can
+	 * @return why the file cannot be trusted (a link, not a regular file, another user's,
+	 * writable by others), or {@code null} when it can
 	 * @throws IOException when its attributes cannot be read
 	 */
 	static String untrustedFile(Path file) throws IOException {
@@ -210,7 +220,9 @@ final class StateDirectory {
 		return null;
 	}
 
-	/** @return the effective uid of this process (the owner of {@code /proc/self}) */
+	/**
+	 * @return the effective uid of this process (the owner of {@code /proc/self})
+	 */
 	static int currentUid() {
 		try {
 			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
@@ -256,13 +268,16 @@ final class StateDirectory {
 		}
 		int owner = ownerOrFail(directory);
 		if (owner != ROOT && owner != currentUid()) {
-			throw unsafe(directory, "is owned by uid " + owner + ", neither root nor this user (uid " + currentUid()
-					+ "), so that user could replace the state directory", "choose a directory whose parents "
-							+ "belong to root or to this user");
+			throw unsafe(directory,
+					"is owned by uid " + owner + ", neither root nor this user (uid " + currentUid()
+							+ "), so that user could replace the state directory",
+					"choose a directory whose parents " + "belong to root or to this user");
 		}
 		if ((mode & GROUP_OR_OTHER_WRITE) != 0 && (mode & STICKY) == 0) {
-			throw unsafe(directory, "is writable by group or others without the sticky bit (mode " + octal(mode)
-					+ "), so they could replace the state directory", "run 'chmod go-w " + directory
+			throw unsafe(directory,
+					"is writable by group or others without the sticky bit (mode " + octal(mode)
+							+ "), so they could replace the state directory",
+					"run 'chmod go-w " + directory
 							+ "' (or 'chmod +t' on a shared directory) or choose another state directory");
 		}
 	}
@@ -270,17 +285,17 @@ final class StateDirectory {
 	private static void checkOwnDirectory(Path directory) {
 		int mode = modeOrFail(directory);
 		if ((mode & FILE_TYPE) == SYMBOLIC_LINK) {
-			throw unsafe(directory, "is a symbolic link", "remove the link; the state directory must be a real "
-					+ "directory (the library creates it)");
+			throw unsafe(directory, "is a symbolic link",
+					"remove the link; the state directory must be a real " + "directory (the library creates it)");
 		}
 		if ((mode & FILE_TYPE) != DIRECTORY) {
 			throw unsafe(directory, "is not a directory", "remove it or choose another state directory");
 		}
 		int owner = ownerOrFail(directory);
 		if (owner != ROOT && owner != currentUid()) {
-			throw unsafe(directory, "is owned by uid " + owner + ", neither root nor this user (uid "
-					+ currentUid() + ")", "remove it (the library creates it owner-only) or choose another state "
-							+ "directory");
+			throw unsafe(directory,
+					"is owned by uid " + owner + ", neither root nor this user (uid " + currentUid() + ")",
+					"remove it (the library creates it owner-only) or choose another state " + "directory");
 		}
 		if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
 			throw unsafe(directory, "is writable by group or others (mode " + octal(mode) + ")",
@@ -295,7 +310,8 @@ final class StateDirectory {
 			Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
 		}
 		catch (FileAlreadyExistsException ex) {
-			// Another process made it first; the checks that follow decide whether to trust it.
+			// Another process made it first; the checks that follow decide whether to
+			// trust it.
 		}
 		catch (IOException ex) {
 			throw PersistentBlockStore.failure(null, null, directory,

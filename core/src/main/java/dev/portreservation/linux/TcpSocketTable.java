@@ -9,14 +9,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads the kernel's TCP socket tables of this network namespace ({@code /proc/net/tcp} and
- * {@code /proc/net/tcp6}, see proc_net_tcp(5)) to say which connection states a port shows. Used to explain
- * a refused hold; the decision itself is the kernel's (see {@link HolderSocket}). Sockets that are only
- * bound (holders) never appear in these tables.
+ * Reads the kernel's TCP socket tables of this network namespace ({@code /proc/net/tcp}
+ * and {@code /proc/net/tcp6}, see proc_net_tcp(5)) to say which connection states a port
+ * shows. Used to explain a refused hold; the decision itself is the kernel's (see
+ * {@link HolderSocket}). Sockets that are only bound (holders) never appear in these
+ * tables.
  */
 final class TcpSocketTable {
 
-	/** State names indexed by the kernel's {@code TCP_*} numbers, as {@code ss} prints them. */
+	/**
+	 * State names indexed by the kernel's {@code TCP_*} numbers, as {@code ss} prints
+	 * them.
+	 */
 	private static final String[] STATES = { "UNKNOWN", "ESTABLISHED", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
 			"FIN-WAIT-2", "TIME-WAIT", "CLOSE", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "NEW-SYN-RECV" };
 
@@ -27,8 +31,9 @@ final class TcpSocketTable {
 
 	/**
 	 * @param port a local port
-	 * @return the states of the sockets the tables list on the port, e.g. {@code [FIN-WAIT-2, LISTEN]};
-	 * empty when none is listed or the tables cannot be read
+	 * @return the states of the sockets the tables list on the port, e.g.
+	 * {@code [FIN-WAIT-2, LISTEN]}; empty when none is listed or the tables cannot be
+	 * read
 	 */
 	static Set<String> states(int port) {
 		String localPort = String.format(Locale.ROOT, ":%04X", port);

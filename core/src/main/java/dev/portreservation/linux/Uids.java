@@ -6,8 +6,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * User ids as the kernel sees them: this process's effective uid (the owner of every file it creates) from
- * {@code /proc/self/status}, and the owner of a file without following a symbolic link.
+ * User ids as the kernel sees them: this process's effective uid (the owner of every file
+ * it creates) from {@code /proc/self/status}, and the owner of a file without following a
+ * symbolic link.
  */
 final class Uids {
 
@@ -16,7 +17,9 @@ final class Uids {
 	private Uids() {
 	}
 
-	/** @return this process's effective uid */
+	/**
+	 * @return this process's effective uid
+	 */
 	static long effective() {
 		long uid = effective;
 		if (uid < 0) {

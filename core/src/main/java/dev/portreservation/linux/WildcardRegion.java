@@ -3,14 +3,15 @@ package dev.portreservation.linux;
 import dev.portreservation.core.PortBlock;
 
 /**
- * Where a block the backend chooses itself is placed, given the namespace's ephemeral range
- * ({@code ip_local_port_range}, 32768-60999 by default).
+ * Where a block the backend chooses itself is placed, given the namespace's ephemeral
+ * range ({@code ip_local_port_range}, 32768-60999 by default).
  * <p>
- * First choice is above the ephemeral range (61000-65535 by default): the kernel never hands those ports to
- * outgoing connections and services rarely pick them as fixed ports. Second is the ephemeral range itself:
- * held ports are skipped by automatic assignment, so the only cost is a smaller pool for outgoing
- * connections and a retry when a candidate port is in use by one. Ports below the ephemeral range are the
- * last resort (the whole unprivileged range), because that is where services with fixed ports live
+ * First choice is above the ephemeral range (61000-65535 by default): the kernel never
+ * hands those ports to outgoing connections and services rarely pick them as fixed ports.
+ * Second is the ephemeral range itself: held ports are skipped by automatic assignment,
+ * so the only cost is a smaller pool for outgoing connections and a retry when a
+ * candidate port is in use by one. Ports below the ephemeral range are the last resort
+ * (the whole unprivileged range), because that is where services with fixed ports live
  * (8080, 5432, ...), and one of them starting later would find its port taken.
  */
 final class WildcardRegion {
@@ -25,7 +26,8 @@ final class WildcardRegion {
 	 * @param ephemeralLow first port of the ephemeral range
 	 * @param ephemeralHigh last port of the ephemeral range
 	 * @param count the block size
-	 * @return the region to place a block of that size in; at least {@code count} ports long
+	 * @return the region to place a block of that size in; at least {@code count} ports
+	 * long
 	 */
 	static PortBlock choose(int ephemeralLow, int ephemeralHigh, int count) {
 		int low = Math.max(ephemeralLow, LOWEST);
@@ -54,8 +56,7 @@ final class WildcardRegion {
 			return new int[] { Integer.parseInt(fields[0]), Integer.parseInt(fields[1]) };
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("Expected 'low high' in ip_local_port_range, found '" + text + "'",
-					ex);
+			throw new IllegalArgumentException("Expected 'low high' in ip_local_port_range, found '" + text + "'", ex);
 		}
 	}
 

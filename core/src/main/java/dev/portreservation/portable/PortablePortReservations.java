@@ -22,15 +22,18 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * The fallback for operating systems without a port reservation facility (macOS, the BSDs, others). Blocks
- * are recorded in this JVM only: two reservations in one process never overlap and binds never hand out one
- * port twice, but the OS does not keep other processes off the block, and a "persistent" block lives only
- * as long as the JVM. A port another process took is skipped at bind time, so binds still land inside the
- * block or fail with {@link Reason#EXHAUSTED}.
+ * The fallback for operating systems without a port reservation facility (macOS, the
+ * BSDs, others). Blocks are recorded in this JVM only: two reservations in one process
+ * never overlap and binds never hand out one port twice, but the OS does not keep other
+ * processes off the block, and a "persistent" block lives only as long as the JVM. A port
+ * another process took is skipped at bind time, so binds still land inside the block or
+ * fail with {@link Reason#EXHAUSTED}.
  */
 public final class PortablePortReservations implements PortReservations {
 
-	/** Where a wildcard block is placed: the IANA dynamic range, which servers rarely use. */
+	/**
+	 * Where a wildcard block is placed: the IANA dynamic range, which servers rarely use.
+	 */
 	static final PortBlock WILDCARD_RANGE = new PortBlock(49152, 16384);
 
 	private static final int WILDCARD_ATTEMPTS = 64;
@@ -51,8 +54,9 @@ public final class PortablePortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		if (count < 1 || count > WILDCARD_RANGE.count()) {
-			throw new PortReservationException(Reason.INVALID, "A wildcard block needs 1 to "
-					+ WILDCARD_RANGE.count() + " ports, asked for " + count, null, protocol, null, null);
+			throw new PortReservationException(Reason.INVALID,
+					"A wildcard block needs 1 to " + WILDCARD_RANGE.count() + " ports, asked for " + count, null,
+					protocol, null, null);
 		}
 		synchronized (HELD) {
 			int span = WILDCARD_RANGE.count() - count + 1;
@@ -95,8 +99,8 @@ public final class PortablePortReservations implements PortReservations {
 			Map<PortBlock, Held> blocks = HELD.getOrDefault(protocol, Map.of());
 			Held held = blocks.get(block);
 			if (held == null || held.kind != ReservationKind.PERSISTENT) {
-				throw new PortReservationException(Reason.NOT_FOUND, "No persistent reservation of this block",
-						block, protocol, null, null);
+				throw new PortReservationException(Reason.NOT_FOUND, "No persistent reservation of this block", block,
+						protocol, null, null);
 			}
 			blocks.remove(block);
 		}
@@ -107,7 +111,9 @@ public final class PortablePortReservations implements PortReservations {
 		return "portable";
 	}
 
-	/** @return {@link Enforcement#NONE} for both kinds: the OS is not told about the block */
+	/**
+	 * @return {@link Enforcement#NONE} for both kinds: the OS is not told about the block
+	 */
 	@Override
 	public Enforcement enforcement(ReservationKind kind) {
 		return Enforcement.NONE;
@@ -133,8 +139,8 @@ public final class PortablePortReservations implements PortReservations {
 
 	private static void requireNoOverlap(Protocol protocol, PortBlock block) {
 		if (overlapsHeld(protocol, block)) {
-			throw new PortReservationException(Reason.CONFLICT, "The block overlaps a block already reserved in "
-					+ "this JVM", block, protocol, null, null);
+			throw new PortReservationException(Reason.CONFLICT,
+					"The block overlaps a block already reserved in " + "this JVM", block, protocol, null, null);
 		}
 	}
 
@@ -151,8 +157,8 @@ public final class PortablePortReservations implements PortReservations {
 
 		private final Runnable release;
 
-		PortableReservation(PortablePortReservations backend, PortBlock block, Protocol protocol,
-				ReservationKind kind, boolean created, long token, Runnable release) {
+		PortableReservation(PortablePortReservations backend, PortBlock block, Protocol protocol, ReservationKind kind,
+				boolean created, long token, Runnable release) {
 			super(backend, block, protocol, kind, created);
 			this.token = token;
 			this.release = release;

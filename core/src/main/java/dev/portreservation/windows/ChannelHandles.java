@@ -11,12 +11,13 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
- * Reads the native socket handle of a JDK channel: the {@code SOCKET} on Windows, the file descriptor on
- * Linux. The JDK keeps it in {@code sun.nio.ch.SelChImpl#getFDVal()}, which is readable when
- * {@code java.base} exports {@code sun.nio.ch} to this code ({@value #ADD_EXPORTS_FLAG}, or
- * {@value #MANIFEST_ENTRY} in an executable jar's manifest). Without the export the {@code fdVal} field is
- * read through {@code sun.misc.Unsafe}, which works without flags on Java 17 (Java 24 and later print a
- * warning on first use). When neither works, the error names the flag to add.
+ * Reads the native socket handle of a JDK channel: the {@code SOCKET} on Windows, the
+ * file descriptor on Linux. The JDK keeps it in {@code sun.nio.ch.SelChImpl#getFDVal()},
+ * which is readable when {@code java.base} exports {@code sun.nio.ch} to this code
+ * ({@value #ADD_EXPORTS_FLAG}, or {@value #MANIFEST_ENTRY} in an executable jar's
+ * manifest). Without the export the {@code fdVal} field is read through
+ * {@code sun.misc.Unsafe}, which works without flags on Java 17 (Java 24 and later print
+ * a warning on first use). When neither works, the error names the flag to add.
  */
 public final class ChannelHandles {
 
@@ -41,8 +42,8 @@ public final class ChannelHandles {
 	}
 
 	/**
-	 * @return the accessor for this JVM: {@code getFDVal} when {@code sun.nio.ch} is exported to this code,
-	 * else {@code Unsafe}
+	 * @return the accessor for this JVM: {@code getFDVal} when {@code sun.nio.ch} is
+	 * exported to this code, else {@code Unsafe}
 	 */
 	public static ChannelHandles forThisJvm() {
 		boolean exported = Object.class.getModule().isExported("sun.nio.ch", ChannelHandles.class.getModule());
@@ -51,8 +52,10 @@ public final class ChannelHandles {
 
 	/**
 	 * Chooses how to read handles.
-	 * @param sunNioChExported whether {@code java.base} exports {@code sun.nio.ch} to this code
-	 * @param unsafe creates the {@code Unsafe} reader, or throws when {@code Unsafe} is unusable
+	 * @param sunNioChExported whether {@code java.base} exports {@code sun.nio.ch} to
+	 * this code
+	 * @param unsafe creates the {@code Unsafe} reader, or throws when {@code Unsafe} is
+	 * unusable
 	 * @return the accessor
 	 */
 	static ChannelHandles select(boolean sunNioChExported, UnsafeReaderFactory unsafe) {
@@ -72,7 +75,10 @@ public final class ChannelHandles {
 		}
 	}
 
-	/** @return how handles are read: {@code "SelChImpl.getFDVal"}, {@code "Unsafe fdVal"} or {@code "none"} */
+	/**
+	 * @return how handles are read: {@code "SelChImpl.getFDVal"}, {@code "Unsafe fdVal"}
+	 * or {@code "none"}
+	 */
 	public String strategy() {
 		return this.strategy;
 	}
@@ -80,7 +86,8 @@ public final class ChannelHandles {
 	/**
 	 * @param channel an open JDK socket channel
 	 * @return its native handle
-	 * @throws PortReservationException {@code UNSUPPORTED} when the handle cannot be read, with the flag to add
+	 * @throws PortReservationException {@code UNSUPPORTED} when the handle cannot be
+	 * read, with the flag to add
 	 */
 	public SocketHandle of(NetworkChannel channel) {
 		if (this.reader == null) {

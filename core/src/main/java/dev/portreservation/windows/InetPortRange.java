@@ -4,15 +4,16 @@ import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 
 /**
- * {@code INET_PORT_RANGE} (also {@code INET_PORT_RESERVATION}) from {@code mstcpip.h}: the block asked for
- * by {@code SIO_ACQUIRE_PORT_RESERVATION} and the first member of {@link InetPortReservationInstance}.
- * <pre>
+ * {@code INET_PORT_RANGE} (also {@code INET_PORT_RESERVATION}) from {@code mstcpip.h}:
+ * the block asked for by {@code SIO_ACQUIRE_PORT_RESERVATION} and the first member of
+ * {@link InetPortReservationInstance}. <pre>
  * offset 0  USHORT StartPort       network byte order; 0 lets the system choose the block
  * offset 2  USHORT NumberOfPorts   host byte order
  * size 4
  * </pre>
  *
- * @see <a href="https://learn.microsoft.com/windows/win32/api/mstcpip/ns-mstcpip-inet_port_range">INET_PORT_RANGE</a>
+ * @see <a href=
+ * "https://learn.microsoft.com/windows/win32/api/mstcpip/ns-mstcpip-inet_port_range">INET_PORT_RANGE</a>
  */
 @FieldOrder({ "StartPort", "NumberOfPorts" })
 public class InetPortRange extends Structure {
@@ -40,12 +41,16 @@ public class InetPortRange extends Structure {
 		return range;
 	}
 
-	/** @return the first port in host order */
+	/**
+	 * @return the first port in host order
+	 */
 	public int startPort() {
 		return NetworkByteOrder.fromNetwork(this.StartPort);
 	}
 
-	/** @return the number of ports */
+	/**
+	 * @return the number of ports
+	 */
 	public int numberOfPorts() {
 		return Short.toUnsignedInt(this.NumberOfPorts);
 	}

@@ -4,13 +4,15 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.win32.StdCallLibrary;
 
 /**
- * The persistent port reservation functions of the IP Helper API ({@code iphlpapi.dll}). Every
- * {@code StartPort} is in network byte order ({@link NetworkByteOrder#toNetwork(int)}); a token is an
- * unsigned 64-bit value held in a Java {@code long}; the {@code ULONG} result is an unsigned 32-bit code held
- * in an {@code int}. The functions are {@code WINAPI} ({@code __stdcall} on 32-bit Windows), hence a
- * {@link StdCallLibrary}.
+ * The persistent port reservation functions of the IP Helper API ({@code iphlpapi.dll}).
+ * Every {@code StartPort} is in network byte order
+ * ({@link NetworkByteOrder#toNetwork(int)}); a token is an unsigned 64-bit value held in
+ * a Java {@code long}; the {@code ULONG} result is an unsigned 32-bit code held in an
+ * {@code int}. The functions are {@code WINAPI} ({@code __stdcall} on 32-bit Windows),
+ * hence a {@link StdCallLibrary}.
  *
- * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-createpersistenttcpportreservation">CreatePersistentTcpPortReservation</a>
+ * @see <a href=
+ * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-createpersistenttcpportreservation">CreatePersistentTcpPortReservation</a>
  */
 public interface IpHelper extends StdCallLibrary {
 
@@ -48,7 +50,8 @@ public interface IpHelper extends StdCallLibrary {
 	 * @param NumberOfPorts number of ports
 	 * @param Token receives the token
 	 * @return {@link #NO_ERROR} or an error code
-	 * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-createpersistentudpportreservation">CreatePersistentUdpPortReservation</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-createpersistentudpportreservation">CreatePersistentUdpPortReservation</a>
 	 */
 	int CreatePersistentUdpPortReservation(short StartPort, short NumberOfPorts, LongByReference Token);
 
@@ -57,7 +60,8 @@ public interface IpHelper extends StdCallLibrary {
 	 * @param NumberOfPorts number of ports
 	 * @param Token receives the token
 	 * @return {@link #NO_ERROR} or an error code
-	 * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-lookuppersistenttcpportreservation">LookupPersistentTcpPortReservation</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-lookuppersistenttcpportreservation">LookupPersistentTcpPortReservation</a>
 	 */
 	int LookupPersistentTcpPortReservation(short StartPort, short NumberOfPorts, LongByReference Token);
 
@@ -66,7 +70,8 @@ public interface IpHelper extends StdCallLibrary {
 	 * @param NumberOfPorts number of ports
 	 * @param Token receives the token
 	 * @return {@link #NO_ERROR} or an error code
-	 * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-lookuppersistentudpportreservation">LookupPersistentUdpPortReservation</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-lookuppersistentudpportreservation">LookupPersistentUdpPortReservation</a>
 	 */
 	int LookupPersistentUdpPortReservation(short StartPort, short NumberOfPorts, LongByReference Token);
 
@@ -74,7 +79,8 @@ public interface IpHelper extends StdCallLibrary {
 	 * @param StartPort first port, network byte order
 	 * @param NumberOfPorts number of ports
 	 * @return {@link #NO_ERROR} or an error code
-	 * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-deletepersistenttcpportreservation">DeletePersistentTcpPortReservation</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-deletepersistenttcpportreservation">DeletePersistentTcpPortReservation</a>
 	 */
 	int DeletePersistentTcpPortReservation(short StartPort, short NumberOfPorts);
 
@@ -82,7 +88,8 @@ public interface IpHelper extends StdCallLibrary {
 	 * @param StartPort first port, network byte order
 	 * @param NumberOfPorts number of ports
 	 * @return {@link #NO_ERROR} or an error code
-	 * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-deletepersistentudpportreservation">DeletePersistentUdpPortReservation</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-deletepersistentudpportreservation">DeletePersistentUdpPortReservation</a>
 	 */
 	int DeletePersistentUdpPortReservation(short StartPort, short NumberOfPorts);
 

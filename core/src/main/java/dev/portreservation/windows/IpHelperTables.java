@@ -5,11 +5,14 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The owner tables of the IP Helper API ({@code iphlpapi.dll}): every TCP and UDP endpoint with the pid of
- * its process. {@code DWORD} / {@code ULONG} / {@code BOOL} are Java {@code int}s.
+ * The owner tables of the IP Helper API ({@code iphlpapi.dll}): every TCP and UDP
+ * endpoint with the pid of its process. {@code DWORD} / {@code ULONG} / {@code BOOL} are
+ * Java {@code int}s.
  *
- * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-getextendedtcptable">GetExtendedTcpTable</a>
- * @see <a href="https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-getextendedudptable">GetExtendedUdpTable</a>
+ * @see <a href=
+ * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-getextendedtcptable">GetExtendedTcpTable</a>
+ * @see <a href=
+ * "https://learn.microsoft.com/windows/win32/api/iphlpapi/nf-iphlpapi-getextendedudptable">GetExtendedUdpTable</a>
  */
 public interface IpHelperTables extends Library {
 
@@ -19,13 +22,17 @@ public interface IpHelperTables extends Library {
 	/** {@code AF_INET6} on Windows. */
 	int AF_INET6 = 23;
 
-	/** {@code TCP_TABLE_OWNER_PID_ALL}: listeners and connections, with the owning pid. */
+	/**
+	 * {@code TCP_TABLE_OWNER_PID_ALL}: listeners and connections, with the owning pid.
+	 */
 	int TCP_TABLE_OWNER_PID_ALL = 5;
 
 	/** {@code UDP_TABLE_OWNER_PID}: bound UDP endpoints with the owning pid. */
 	int UDP_TABLE_OWNER_PID = 1;
 
-	/** The buffer is too small (or {@code NULL}); the size needed is in {@code *pdwSize}. */
+	/**
+	 * The buffer is too small (or {@code NULL}); the size needed is in {@code *pdwSize}.
+	 */
 	int ERROR_INSUFFICIENT_BUFFER = 122;
 
 	/**

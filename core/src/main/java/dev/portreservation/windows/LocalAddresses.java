@@ -5,8 +5,9 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 
 /**
- * Whether an address belongs to this machine: the fact that tells a bind to a foreign address (the JDK reports
- * it as a {@link java.net.BindException} like a port in use) from a full block.
+ * Whether an address belongs to this machine: the fact that tells a bind to a foreign
+ * address (the JDK reports it as a {@link java.net.BindException} like a port in use)
+ * from a full block.
  */
 final class LocalAddresses {
 
@@ -15,8 +16,9 @@ final class LocalAddresses {
 
 	/**
 	 * @param address an address to bind to
-	 * @return whether it is the wildcard, a loopback address or an address of one of this machine's interfaces;
-	 * {@code true} when the interfaces cannot be read, so that nothing is blamed on the address without proof
+	 * @return whether it is the wildcard, a loopback address or an address of one of this
+	 * machine's interfaces; {@code true} when the interfaces cannot be read, so that
+	 * nothing is blamed on the address without proof
 	 */
 	static boolean isLocal(InetAddress address) {
 		if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {

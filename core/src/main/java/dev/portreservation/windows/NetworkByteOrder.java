@@ -3,8 +3,8 @@ package dev.portreservation.windows;
 import java.nio.ByteOrder;
 
 /**
- * {@code htons} / {@code ntohs} for the {@code USHORT StartPort} arguments: the value must lie in memory
- * big-endian (high byte first), whatever the host's order.
+ * {@code htons} / {@code ntohs} for the {@code USHORT StartPort} arguments: the value
+ * must lie in memory big-endian (high byte first), whatever the host's order.
  */
 public final class NetworkByteOrder {
 

@@ -4,8 +4,8 @@ import com.sun.jna.IntegerType;
 import com.sun.jna.Native;
 
 /**
- * A WinSock {@code SOCKET}: an unsigned pointer-sized integer ({@code UINT_PTR}). On the Linux simulator it
- * carries the file descriptor, so the same interface serves both.
+ * A WinSock {@code SOCKET}: an unsigned pointer-sized integer ({@code UINT_PTR}). On the
+ * Linux simulator it carries the file descriptor, so the same interface serves both.
  */
 public final class SocketHandle extends IntegerType {
 

@@ -7,14 +7,17 @@ import com.sun.jna.win32.StdCallLibrary;
 /**
  * The parts of WinSock ({@code ws2_32.dll}) the port reservation IOCTLs need.
  * <p>
- * A socket handle is a {@link SocketHandle} ({@code SOCKET}, a {@code UINT_PTR}); {@code DWORD} arguments are
- * Java {@code int}s holding the unsigned 32-bit value (the IOCTL codes are above {@link Integer#MAX_VALUE}).
- * The functions are {@code WSAAPI}, which is {@code __stdcall} on 32-bit Windows: a {@link StdCallLibrary}
- * tells JNA so (elsewhere, including the simulator on Linux, JNA uses the platform's only convention).
- * A failed call's error is read with {@code Native.getLastError()} right after it: JNA captures the thread's
- * last error ({@code GetLastError()} on Windows, {@code errno} elsewhere) as the call returns.
+ * A socket handle is a {@link SocketHandle} ({@code SOCKET}, a {@code UINT_PTR});
+ * {@code DWORD} arguments are Java {@code int}s holding the unsigned 32-bit value (the
+ * IOCTL codes are above {@link Integer#MAX_VALUE}). The functions are {@code WSAAPI},
+ * which is {@code __stdcall} on 32-bit Windows: a {@link StdCallLibrary} tells JNA so
+ * (elsewhere, including the simulator on Linux, JNA uses the platform's only convention).
+ * A failed call's error is read with {@code Native.getLastError()} right after it: JNA
+ * captures the thread's last error ({@code GetLastError()} on Windows, {@code errno}
+ * elsewhere) as the call returns.
  *
- * @see <a href="https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaioctl">WSAIoctl</a>
+ * @see <a href=
+ * "https://learn.microsoft.com/windows/win32/api/winsock2/nf-winsock2-wsaioctl">WSAIoctl</a>
  */
 public interface WinSock extends StdCallLibrary {
 
@@ -24,29 +27,42 @@ public interface WinSock extends StdCallLibrary {
 	/**
 	 * {@code _WSAIOW(IOC_VENDOR, 100)}: input {@link InetPortRange}, output
 	 * {@link InetPortReservationInstance}.
-	 * @see <a href="https://learn.microsoft.com/windows/win32/winsock/sio-acquire-port-reservation">SIO_ACQUIRE_PORT_RESERVATION</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/winsock/sio-acquire-port-reservation">SIO_ACQUIRE_PORT_RESERVATION</a>
 	 */
 	int SIO_ACQUIRE_PORT_RESERVATION = 0x98000064;
 
 	/**
-	 * {@code _WSAIOW(IOC_VENDOR, 101)}: input {@link InetPortReservationToken}, no output.
-	 * @see <a href="https://learn.microsoft.com/windows/win32/winsock/sio-release-port-reservation">SIO_RELEASE_PORT_RESERVATION</a>
+	 * {@code _WSAIOW(IOC_VENDOR, 101)}: input {@link InetPortReservationToken}, no
+	 * output.
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/winsock/sio-release-port-reservation">SIO_RELEASE_PORT_RESERVATION</a>
 	 */
 	int SIO_RELEASE_PORT_RESERVATION = 0x98000065;
 
 	/**
-	 * {@code _WSAIOW(IOC_VENDOR, 102)}: input {@link InetPortReservationToken}, no output; before bind.
-	 * @see <a href="https://learn.microsoft.com/windows/win32/winsock/sio-associate-port-reservation">SIO_ASSOCIATE_PORT_RESERVATION</a>
+	 * {@code _WSAIOW(IOC_VENDOR, 102)}: input {@link InetPortReservationToken}, no
+	 * output; before bind.
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/winsock/sio-associate-port-reservation">SIO_ASSOCIATE_PORT_RESERVATION</a>
 	 */
 	int SIO_ASSOCIATE_PORT_RESERVATION = 0x98000066;
 
-	/** What {@code WSAIoctl} returns on failure; the error is then the thread's last error. */
+	/**
+	 * What {@code WSAIoctl} returns on failure; the error is then the thread's last
+	 * error.
+	 */
 	int SOCKET_ERROR = -1;
 
-	/** The I/O operation has been aborted (the socket was closed or the request cancelled). */
+	/**
+	 * The I/O operation has been aborted (the socket was closed or the request
+	 * cancelled).
+	 */
 	int WSA_OPERATION_ABORTED = 995;
 
-	/** A blocking call was interrupted (the socket was closed or the request cancelled). */
+	/**
+	 * A blocking call was interrupted (the socket was closed or the request cancelled).
+	 */
 	int WSAEINTR = 10004;
 
 	/** Access denied: a persistent reservation used without elevation. */
@@ -92,12 +108,14 @@ public interface WinSock extends StdCallLibrary {
 			int cbOutBuffer, IntByReference lpcbBytesReturned, Pointer lpOverlapped, Pointer lpCompletionRoutine);
 
 	/**
-	 * The error of the last failed WinSock call on this thread. The backend does not call it: a second native
-	 * call after the failed one leaves room for other code to overwrite the error (the JDK itself rewrites a
-	 * bind's WSAEACCES to WSAEADDRINUSE); JNA's {@code Native.getLastError()} holds the value captured as the
-	 * failed call returned.
+	 * The error of the last failed WinSock call on this thread. The backend does not call
+	 * it: a second native call after the failed one leaves room for other code to
+	 * overwrite the error (the JDK itself rewrites a bind's WSAEACCES to WSAEADDRINUSE);
+	 * JNA's {@code Native.getLastError()} holds the value captured as the failed call
+	 * returned.
 	 * @return the WinSock error code
-	 * @see <a href="https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-wsagetlasterror">WSAGetLastError</a>
+	 * @see <a href=
+	 * "https://learn.microsoft.com/windows/win32/api/winsock/nf-winsock-wsagetlasterror">WSAGetLastError</a>
 	 */
 	int WSAGetLastError();
 

@@ -9,8 +9,9 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
- * Maps the Win32 codes of the IP Helper functions and the WinSock codes of the IOCTLs to a {@link Reason}
- * and a message that says what to do. The native code always travels with the exception.
+ * Maps the Win32 codes of the IP Helper functions and the WinSock codes of the IOCTLs to
+ * a {@link Reason} and a message that says what to do. The native code always travels
+ * with the exception.
  */
 final class WindowsErrors {
 
@@ -32,7 +33,8 @@ final class WindowsErrors {
 	static Reason winSockReason(int code, boolean wildcard) {
 		return switch (code) {
 			case WinSock.WSAEACCES -> Reason.ACCESS_DENIED;
-			// A wildcard request cannot overlap anything: no free block of that size is left.
+			// A wildcard request cannot overlap anything: no free block of that size is
+			// left.
 			case WinSock.WSAEADDRINUSE -> wildcard ? Reason.EXHAUSTED : Reason.CONFLICT;
 			// The system ran out of what was asked for, whatever the request.
 			case WinSock.WSAENOBUFS -> Reason.EXHAUSTED;
@@ -43,7 +45,8 @@ final class WindowsErrors {
 	}
 
 	/**
-	 * The reason for the result of a Create/Lookup/Delete Persistent{Tcp,Udp}PortReservation call.
+	 * The reason for the result of a Create/Lookup/Delete
+	 * Persistent{Tcp,Udp}PortReservation call.
 	 * @param code the returned {@code ULONG}
 	 * @return the reason
 	 */
@@ -73,14 +76,15 @@ final class WindowsErrors {
 	}
 
 	/**
-	 * As {@link #winSock(String, int, boolean, boolean, PortBlock, Protocol)}, naming who holds the ports.
+	 * As {@link #winSock(String, int, boolean, boolean, PortBlock, Protocol)}, naming who
+	 * holds the ports.
 	 * @param holders the holders found for the block, possibly none
 	 */
 	static PortReservationException winSock(String operation, int code, boolean wildcard, boolean persistent,
 			PortBlock block, Protocol protocol, List<PortHolder> holders) {
 		Reason reason = winSockReason(code, wildcard);
-		String message = operation + " failed with " + winSockName(code) + ": " + advice(reason, code, wildcard,
-				persistent) + PortHolder.describeAll(holders);
+		String message = operation + " failed with " + winSockName(code) + ": "
+				+ advice(reason, code, wildcard, persistent) + PortHolder.describeAll(holders);
 		return PortReservationException.builder(reason, message)
 			.block(block)
 			.protocol(protocol)
@@ -121,13 +125,12 @@ final class WindowsErrors {
 
 	private static String advice(Reason reason, int code, boolean wildcard, boolean persistent) {
 		return switch (reason) {
-			case ACCESS_DENIED -> persistent ? ELEVATION_HINT
-					: "access denied; " + ELEVATION_HINT;
+			case ACCESS_DENIED -> persistent ? ELEVATION_HINT : "access denied; " + ELEVATION_HINT;
 			case CONFLICT -> "the block overlaps another port reservation or a port of it is in use; pick another "
 					+ "start-port ('netsh interface ipv4 show excludedportrange protocol=tcp' lists reserved "
 					+ "blocks)";
-			case EXHAUSTED -> wildcard ? "the system has no free block of that many ports; ask for fewer ports"
-					: "no free port left";
+			case EXHAUSTED ->
+				wildcard ? "the system has no free block of that many ports; ask for fewer ports" : "no free port left";
 			case INVALID -> (code == WinSock.WSAEINVAL)
 					? "invalid argument: the token is unknown (the reservation was released, or its socket closed), "
 							+ "the socket is already bound, or the block is empty or ends above port 65535"
@@ -136,8 +139,8 @@ final class WindowsErrors {
 			case UNSUPPORTED -> "this socket or system does not support port reservations (only TCP and UDP "
 					+ "sockets do, on Windows Vista / Server 2008 and later; Wine does not implement them)";
 			default -> switch (code) {
-				case WinSock.WSAEINTR, WinSock.WSA_OPERATION_ABORTED -> "the request was interrupted or aborted "
-						+ "(the socket was closed or the I/O cancelled); retry";
+				case WinSock.WSAEINTR, WinSock.WSA_OPERATION_ABORTED ->
+					"the request was interrupted or aborted " + "(the socket was closed or the I/O cancelled); retry";
 				case WinSock.WSAEFAULT -> "a buffer is invalid or too small; this is a bug in the caller";
 				case WinSock.WSAENOTSOCK -> "the handle is not a socket";
 				default -> "unexpected error";

@@ -24,13 +24,17 @@ import dev.portreservation.core.Protocol;
 
 /**
  * Who has ports on Windows: {@code GetExtendedTcpTable(TCP_TABLE_OWNER_PID_ALL)} and
- * {@code GetExtendedUdpTable(UDP_TABLE_OWNER_PID)} for IPv4 and IPv6, which give every endpoint's owning pid;
- * the command line comes from {@link ProcessHandle}. A runtime port reservation of another process
- * ({@code SIO_ACQUIRE_PORT_RESERVATION}) is not a socket, and no API lists it with its owner.
+ * {@code GetExtendedUdpTable(UDP_TABLE_OWNER_PID)} for IPv4 and IPv6, which give every
+ * endpoint's owning pid; the command line comes from {@link ProcessHandle}. A runtime
+ * port reservation of another process ({@code SIO_ACQUIRE_PORT_RESERVATION}) is not a
+ * socket, and no API lists it with its owner.
  */
 public final class WindowsPortHolders implements PortHolders {
 
-	/** Row sizes: MIB_TCPROW_OWNER_PID, MIB_TCP6ROW_OWNER_PID, MIB_UDPROW_OWNER_PID, MIB_UDP6ROW_OWNER_PID. */
+	/**
+	 * Row sizes: MIB_TCPROW_OWNER_PID, MIB_TCP6ROW_OWNER_PID, MIB_UDPROW_OWNER_PID,
+	 * MIB_UDP6ROW_OWNER_PID.
+	 */
 	static final int TCP_ROW = 24;
 
 	static final int TCP6_ROW = 56;
@@ -39,11 +43,14 @@ public final class WindowsPortHolders implements PortHolders {
 
 	static final int UDP6_ROW = 28;
 
-	/** How often the table may grow between the size query and the call before the look-up gives up. */
+	/**
+	 * How often the table may grow between the size query and the call before the look-up
+	 * gives up.
+	 */
 	static final int ATTEMPTS = 8;
 
-	private static final String[] TCP_STATES = { "UNKNOWN", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD",
-			"ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB" };
+	private static final String[] TCP_STATES = { "UNKNOWN", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED",
+			"FIN_WAIT1", "FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB" };
 
 	private final String library;
 
@@ -55,8 +62,8 @@ public final class WindowsPortHolders implements PortHolders {
 	}
 
 	/**
-	 * @param library the name or path of a library exporting the two functions (the simulator in tests); it
-	 * is loaded at the first look-up
+	 * @param library the name or path of a library exporting the two functions (the
+	 * simulator in tests); it is loaded at the first look-up
 	 */
 	public WindowsPortHolders(String library) {
 		this.library = library;
@@ -79,7 +86,8 @@ public final class WindowsPortHolders implements PortHolders {
 				}
 			}
 			catch (RuntimeException | LinkageError ex) {
-				// Naming the holder must never hide the failure it explains; this family stays unnamed.
+				// Naming the holder must never hide the failure it explains; this family
+				// stays unnamed.
 			}
 		}
 		List<PortHolder> sorted = new ArrayList<>(holders);
@@ -102,12 +110,14 @@ public final class WindowsPortHolders implements PortHolders {
 					? api.GetExtendedTcpTable(buffer, size, 0, family, IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)
 					: api.GetExtendedUdpTable(buffer, size, 0, family, IpHelperTables.UDP_TABLE_OWNER_PID, 0);
 			if (result == IpHelper.NO_ERROR && buffer != null) {
-				return parse(buffer, Math.min(size.getValue(), (int) buffer.size()), tcp, family == IpHelperTables.AF_INET6);
+				return parse(buffer, Math.min(size.getValue(), (int) buffer.size()), tcp,
+						family == IpHelperTables.AF_INET6);
 			}
 			if (result != IpHelperTables.ERROR_INSUFFICIENT_BUFFER || size.getValue() <= 0) {
 				return List.of();
 			}
-			// Sockets may appear between the two calls: ask again with the size just reported.
+			// Sockets may appear between the two calls: ask again with the size just
+			// reported.
 			buffer = new Memory(size.getValue());
 		}
 		return List.of();
@@ -133,7 +143,10 @@ public final class WindowsPortHolders implements PortHolders {
 		return rows;
 	}
 
-	/** A port in network byte order in the first two bytes of its DWORD, whatever the machine's order. */
+	/**
+	 * A port in network byte order in the first two bytes of its DWORD, whatever the
+	 * machine's order.
+	 */
 	private static int networkPort(Memory table, long offset) {
 		return ((table.getByte(offset) & 0xFF) << 8) | (table.getByte(offset + 1) & 0xFF);
 	}

@@ -32,13 +32,14 @@ import dev.portreservation.core.ReservationKind;
 /**
  * Port reservations by the Windows port pool.
  * <ul>
- * <li>Runtime: {@code SIO_ACQUIRE_PORT_RESERVATION} on an anchor socket of the block's protocol, kept open
- * for the reservation's lifetime (the OS ends the reservation with that socket) and released with
- * {@code SIO_RELEASE_PORT_RESERVATION} on close.</li>
- * <li>Persistent: {@code Create/Lookup/DeletePersistent{Tcp,Udp}PortReservation}; the token is looked up on
- * every open, never stored, because it may change across reboots.</li>
- * <li>Binding: {@code SIO_ASSOCIATE_PORT_RESERVATION} with the token, then {@code bind} to port 0 (the OS
- * picks a free port of the block) or to the port asked for.</li>
+ * <li>Runtime: {@code SIO_ACQUIRE_PORT_RESERVATION} on an anchor socket of the block's
+ * protocol, kept open for the reservation's lifetime (the OS ends the reservation with
+ * that socket) and released with {@code SIO_RELEASE_PORT_RESERVATION} on close.</li>
+ * <li>Persistent: {@code Create/Lookup/DeletePersistent{Tcp,Udp}PortReservation}; the
+ * token is looked up on every open, never stored, because it may change across
+ * reboots.</li>
+ * <li>Binding: {@code SIO_ASSOCIATE_PORT_RESERVATION} with the token, then {@code bind}
+ * to port 0 (the OS picks a free port of the block) or to the port asked for.</li>
  * </ul>
  * Creating, deleting and associating persistent blocks needs an elevated administrator.
  */
@@ -62,9 +63,10 @@ public final class WindowsPortReservations implements PortReservations {
 	}
 
 	/**
-	 * The backend on the given libraries: names or paths of libraries that export the WinSock and IP Helper
-	 * functions (used with the simulator on Linux).
-	 * @param winSockLibrary the library exporting {@code WSAIoctl} and {@code WSAGetLastError}
+	 * The backend on the given libraries: names or paths of libraries that export the
+	 * WinSock and IP Helper functions (used with the simulator on Linux).
+	 * @param winSockLibrary the library exporting {@code WSAIoctl} and
+	 * {@code WSAGetLastError}
 	 * @param ipHelperLibrary the library exporting the persistent reservation functions
 	 */
 	public WindowsPortReservations(String winSockLibrary, String ipHelperLibrary) {
@@ -104,9 +106,9 @@ public final class WindowsPortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		if (count < 1 || count > PortBlock.MAX_PORT) {
-			throw new PortReservationException(Reason.INVALID, "A wildcard block needs 1 to " + PortBlock.MAX_PORT
-					+ " ports, asked for " + count, null, protocol, null,
-					null);
+			throw new PortReservationException(Reason.INVALID,
+					"A wildcard block needs 1 to " + PortBlock.MAX_PORT + " ports, asked for " + count, null, protocol,
+					null, null);
 		}
 		return acquire(protocol, 0, count, null);
 	}
@@ -115,9 +117,10 @@ public final class WindowsPortReservations implements PortReservations {
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
 		LongByReference token = new LongByReference();
 		String function = "CreatePersistent" + suffix(protocol);
-		int result = callIpHelper(function, block, protocol, () -> (protocol == Protocol.TCP)
-				? this.ipHelper.CreatePersistentTcpPortReservation(start(block), count(block), token)
-				: this.ipHelper.CreatePersistentUdpPortReservation(start(block), count(block), token));
+		int result = callIpHelper(function, block, protocol,
+				() -> (protocol == Protocol.TCP)
+						? this.ipHelper.CreatePersistentTcpPortReservation(start(block), count(block), token)
+						: this.ipHelper.CreatePersistentUdpPortReservation(start(block), count(block), token));
 		if (result != IpHelper.NO_ERROR) {
 			throw WindowsErrors.ipHelper(function, result, block, protocol,
 					holdersIf(WindowsErrors.ipHelperReason(result), protocol, block));
@@ -130,9 +133,10 @@ public final class WindowsPortReservations implements PortReservations {
 	public Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block) {
 		LongByReference token = new LongByReference();
 		String function = "LookupPersistent" + suffix(protocol);
-		int result = callIpHelper(function, block, protocol, () -> (protocol == Protocol.TCP)
-				? this.ipHelper.LookupPersistentTcpPortReservation(start(block), count(block), token)
-				: this.ipHelper.LookupPersistentUdpPortReservation(start(block), count(block), token));
+		int result = callIpHelper(function, block, protocol,
+				() -> (protocol == Protocol.TCP)
+						? this.ipHelper.LookupPersistentTcpPortReservation(start(block), count(block), token)
+						: this.ipHelper.LookupPersistentUdpPortReservation(start(block), count(block), token));
 		if (result == IpHelper.ERROR_NOT_FOUND) {
 			return Optional.empty();
 		}
@@ -146,9 +150,10 @@ public final class WindowsPortReservations implements PortReservations {
 	@Override
 	public void deletePersistent(Protocol protocol, PortBlock block) {
 		String function = "DeletePersistent" + suffix(protocol);
-		int result = callIpHelper(function, block, protocol, () -> (protocol == Protocol.TCP)
-				? this.ipHelper.DeletePersistentTcpPortReservation(start(block), count(block))
-				: this.ipHelper.DeletePersistentUdpPortReservation(start(block), count(block)));
+		int result = callIpHelper(function, block, protocol,
+				() -> (protocol == Protocol.TCP)
+						? this.ipHelper.DeletePersistentTcpPortReservation(start(block), count(block))
+						: this.ipHelper.DeletePersistentUdpPortReservation(start(block), count(block)));
 		if (result != IpHelper.NO_ERROR) {
 			throw WindowsErrors.ipHelper(function, result, block, protocol);
 		}
@@ -160,8 +165,8 @@ public final class WindowsPortReservations implements PortReservations {
 	}
 
 	/**
-	 * @return {@link Enforcement#EVERY_BIND_WITHOUT_TOKEN} for both kinds: the port pool refuses a port of a
-	 * reserved block to every bind not associated with its token
+	 * @return {@link Enforcement#EVERY_BIND_WITHOUT_TOKEN} for both kinds: the port pool
+	 * refuses a port of a reserved block to every bind not associated with its token
 	 */
 	@Override
 	public Enforcement enforcement(ReservationKind kind) {
@@ -172,19 +177,23 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param reason why an operation failed
 	 * @param protocol the protocol
 	 * @param ports the ports concerned, or {@code null} (a block Windows was to choose)
-	 * @return who holds the ports when the failure is theirs ({@code CONFLICT}), otherwise none
+	 * @return who holds the ports when the failure is theirs ({@code CONFLICT}),
+	 * otherwise none
 	 */
 	List<PortHolder> holdersIf(Reason reason, Protocol protocol, PortBlock ports) {
 		return (reason == Reason.CONFLICT && ports != null) ? this.holders.find(protocol, ports) : List.of();
 	}
 
-	/** @return the holder look-up this backend names holders with */
+	/**
+	 * @return the holder look-up this backend names holders with
+	 */
 	PortHolders holders() {
 		return this.holders;
 	}
 
 	/**
-	 * Associates an unbound channel with a reservation, so that its bind takes a port of the block.
+	 * Associates an unbound channel with a reservation, so that its bind takes a port of
+	 * the block.
 	 */
 	void associate(NetworkChannel channel, WindowsPortReservation reservation) {
 		InetPortReservationToken token = InetPortReservationToken.of(reservation.token());
@@ -200,14 +209,16 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @return 0, or the WinSock error
 	 */
 	int release(NetworkChannel anchor, long token) {
-		return ioctl(this.handles.of(anchor), WinSock.SIO_RELEASE_PORT_RESERVATION,
-				InetPortReservationToken.of(token), null);
+		return ioctl(this.handles.of(anchor), WinSock.SIO_RELEASE_PORT_RESERVATION, InetPortReservationToken.of(token),
+				null);
 	}
 
 	/**
-	 * Asks the system whether this process may still bind from the reservation: associates a fresh, unbound
-	 * socket of the block's protocol with the token, and closes it.
-	 * @return 0 when it may, else the WinSock error of {@code SIO_ASSOCIATE_PORT_RESERVATION}
+	 * Asks the system whether this process may still bind from the reservation:
+	 * associates a fresh, unbound socket of the block's protocol with the token, and
+	 * closes it.
+	 * @return 0 when it may, else the WinSock error of
+	 * {@code SIO_ASSOCIATE_PORT_RESERVATION}
 	 */
 	int checkAssociation(WindowsPortReservation reservation) {
 		NetworkChannel probe = openAnchor(reservation.protocol(), reservation.block());
@@ -228,8 +239,8 @@ public final class WindowsPortReservations implements PortReservations {
 			InetPortReservationInstance instance = new InetPortReservationInstance();
 			int error = ioctl(this.handles.of(anchor), WinSock.SIO_ACQUIRE_PORT_RESERVATION, range, instance);
 			if (error != 0) {
-				throw WindowsErrors.winSock("SIO_ACQUIRE_PORT_RESERVATION", error, wildcard, false, requested,
-						protocol, holdersIf(WindowsErrors.winSockReason(error, wildcard), protocol, requested));
+				throw WindowsErrors.winSock("SIO_ACQUIRE_PORT_RESERVATION", error, wildcard, false, requested, protocol,
+						holdersIf(WindowsErrors.winSockReason(error, wildcard), protocol, requested));
 			}
 			instance.read();
 			int gotStart = instance.Reservation.startPort();
@@ -237,11 +248,13 @@ public final class WindowsPortReservations implements PortReservations {
 			boolean expected = gotCount == count && (wildcard ? gotStart != 0 : gotStart == startPort)
 					&& gotStart + gotCount - 1 <= PortBlock.MAX_PORT;
 			if (!expected) {
-				// Give the block back before failing; closing the anchor would end it too.
+				// Give the block back before failing; closing the anchor would end it
+				// too.
 				release(anchor, instance.Token);
-				throw new PortReservationException(Reason.SYSTEM_ERROR, "SIO_ACQUIRE_PORT_RESERVATION returned the "
-						+ "block " + gotStart + "+" + gotCount + " for a request of " + startPort + "+" + count
-						+ " (start port byte order mismatch?)", requested, protocol, null, null);
+				throw new PortReservationException(Reason.SYSTEM_ERROR,
+						"SIO_ACQUIRE_PORT_RESERVATION returned the " + "block " + gotStart + "+" + gotCount
+								+ " for a request of " + startPort + "+" + count + " (start port byte order mismatch?)",
+						requested, protocol, null, null);
 			}
 			return new WindowsPortReservation(this, new PortBlock(gotStart, gotCount), protocol,
 					ReservationKind.RUNTIME, true, instance.Token, anchor);
@@ -268,8 +281,8 @@ public final class WindowsPortReservations implements PortReservations {
 			error = (result == WinSock.SOCKET_ERROR) ? Native.getLastError() : 0;
 		}
 		catch (UnsatisfiedLinkError ex) {
-			throw new PortReservationException(Reason.UNSUPPORTED, "WSAIoctl is not available on this system: "
-					+ ex.getMessage(), null, null, null, ex);
+			throw new PortReservationException(Reason.UNSUPPORTED,
+					"WSAIoctl is not available on this system: " + ex.getMessage(), null, null, null, ex);
 		}
 		if (result == 0) {
 			return 0;
@@ -283,8 +296,9 @@ public final class WindowsPortReservations implements PortReservations {
 			return (protocol == Protocol.TCP) ? ServerSocketChannel.open() : DatagramChannel.open();
 		}
 		catch (IOException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR, "Cannot open the " + protocol
-					+ " socket that holds a runtime reservation: " + ex.getMessage(), block, protocol, null, ex);
+			throw new PortReservationException(Reason.SYSTEM_ERROR,
+					"Cannot open the " + protocol + " socket that holds a runtime reservation: " + ex.getMessage(),
+					block, protocol, null, ex);
 		}
 	}
 
@@ -293,9 +307,10 @@ public final class WindowsPortReservations implements PortReservations {
 			return call.invoke();
 		}
 		catch (UnsatisfiedLinkError ex) {
-			throw new PortReservationException(Reason.UNSUPPORTED, function + " is not available on this system "
-					+ "(Windows Vista / Server 2008 or later needed; Wine lacks it): " + ex.getMessage(), block,
-					protocol, null, ex);
+			throw new PortReservationException(Reason.UNSUPPORTED,
+					function + " is not available on this system "
+							+ "(Windows Vista / Server 2008 or later needed; Wine lacks it): " + ex.getMessage(),
+					block, protocol, null, ex);
 		}
 	}
 
@@ -316,7 +331,8 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param library the library name or path
 	 * @param type {@link WinSock} or {@link IpHelper}
 	 * @return the interface
-	 * @throws PortReservationException {@code UNSUPPORTED} when the library cannot be loaded
+	 * @throws PortReservationException {@code UNSUPPORTED} when the library cannot be
+	 * loaded
 	 */
 	static <T extends Library> T load(String library, Class<T> type) {
 		try {
@@ -324,8 +340,9 @@ public final class WindowsPortReservations implements PortReservations {
 		}
 		catch (UnsatisfiedLinkError ex) {
 			throw PortReservationException
-				.builder(Reason.UNSUPPORTED, "Cannot load the native library '" + library + "' for "
-						+ type.getSimpleName() + ": " + ex.getMessage())
+				.builder(Reason.UNSUPPORTED,
+						"Cannot load the native library '" + library + "' for " + type.getSimpleName() + ": "
+								+ ex.getMessage())
 				.problem(PortReservationException.Problem.BACKEND_UNAVAILABLE)
 				.operation(PortReservationException.Operation.OPEN_BACKEND)
 				.backend(NAME)
@@ -335,10 +352,11 @@ public final class WindowsPortReservations implements PortReservations {
 	}
 
 	/**
-	 * The interfaces are {@code StdCallLibrary}s, which is what JNA needs on Windows: {@code __stdcall} on
-	 * 32-bit x86, and on 64-bit Windows JNA uses the one convention there is. Off Windows (the simulator on
-	 * Linux) JNA rejects the stdcall convention ("Unrecognized calling convention: 63") and the library is plain
-	 * C, so the C convention is asked for there.
+	 * The interfaces are {@code StdCallLibrary}s, which is what JNA needs on Windows:
+	 * {@code __stdcall} on 32-bit x86, and on 64-bit Windows JNA uses the one convention
+	 * there is. Off Windows (the simulator on Linux) JNA rejects the stdcall convention
+	 * ("Unrecognized calling convention: 63") and the library is plain C, so the C
+	 * convention is asked for there.
 	 * @param windows whether the process runs on Windows
 	 * @return the options for {@link Native#load(String, Class, Map)}
 	 */

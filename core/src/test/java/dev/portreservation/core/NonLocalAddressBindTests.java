@@ -24,15 +24,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * A local address this host does not have makes every bind through the explicit-bind path (Linux runtime,
- * portable runtime and persistent) fail as {@code INVALID}, naming the address and {@code EADDRNOTAVAIL}:
- * for every port of the block asked explicitly and for port 0, for TCP and UDP, IPv4 and IPv6. Never
- * {@code EXHAUSTED} or {@code CONFLICT}, the channel stays unbound, and the block stays whole: a bind on a
- * real address afterwards still gets a port. (Linux persistent blocks: {@code LinuxPersistentInNetnsTests}.)
+ * A local address this host does not have makes every bind through the explicit-bind path
+ * (Linux runtime, portable runtime and persistent) fail as {@code INVALID}, naming the
+ * address and {@code EADDRNOTAVAIL}: for every port of the block asked explicitly and for
+ * port 0, for TCP and UDP, IPv4 and IPv6. Never {@code EXHAUSTED} or {@code CONFLICT},
+ * the channel stays unbound, and the block stays whole: a bind on a real address
+ * afterwards still gets a port. (Linux persistent blocks:
+ * {@code LinuxPersistentInNetnsTests}.)
  */
 class NonLocalAddressBindTests {
 
-	/** TEST-NET-1 (RFC 5737) and the IPv6 documentation prefix (RFC 3849): never a real host's. */
+	/**
+	 * TEST-NET-1 (RFC 5737) and the IPv6 documentation prefix (RFC 3849): never a real
+	 * host's.
+	 */
 	private static final List<String> NON_LOCAL = List.of("192.0.2.1", "2001:db8::1");
 
 	private static final int COUNT = 4;

@@ -14,7 +14,8 @@ class PortBlockTests {
 			"-5, 1, startPort must be between 1 and 65535", "1000, 0, count must be at least 1",
 			"1000, -1, count must be at least 1", "65535, 2, ends at 65536", "60000, 6000, ends at 65999" })
 	void rejectsBlocksOutsideThePortSpace(int start, int count, String message) {
-		assertThatIllegalArgumentException().isThrownBy(() -> new PortBlock(start, count)).withMessageContaining(message);
+		assertThatIllegalArgumentException().isThrownBy(() -> new PortBlock(start, count))
+			.withMessageContaining(message);
 	}
 
 	@Test
@@ -48,8 +49,10 @@ class PortBlockTests {
 		assertThat(new PortBlock(8080, 1)).hasToString("8080");
 		assertThat(PortBlock.parse("40000-40007")).isEqualTo(new PortBlock(40000, 8));
 		assertThat(PortBlock.parse(" 8080 ")).isEqualTo(new PortBlock(8080, 1));
-		assertThatIllegalArgumentException().isThrownBy(() -> PortBlock.parse("9-1")).withMessageContaining("ends before");
-		assertThatIllegalArgumentException().isThrownBy(() -> PortBlock.parse("a-b")).withMessageContaining("start-end");
+		assertThatIllegalArgumentException().isThrownBy(() -> PortBlock.parse("9-1"))
+			.withMessageContaining("ends before");
+		assertThatIllegalArgumentException().isThrownBy(() -> PortBlock.parse("a-b"))
+			.withMessageContaining("start-end");
 	}
 
 }

@@ -14,25 +14,28 @@ class PortHolderTests {
 
 	@Test
 	void eachKindOfHolderIsDescribedWithPidCommandAndHow() {
-		assertThat(PortHolder.socket(Protocol.TCP, 8080, "LISTEN", "::", 42, "python3 -m http.server", 1000)
-			.describe()).isEqualTo("pid 42 (python3 -m http.server) listening on [::]:8080");
+		assertThat(PortHolder.socket(Protocol.TCP, 8080, "LISTEN", "::", 42, "python3 -m http.server", 1000).describe())
+			.isEqualTo("pid 42 (python3 -m http.server) listening on [::]:8080");
 		assertThat(PortHolder.socket(Protocol.UDP, 53, "BOUND", "127.0.0.1", 7, null, 0).describe())
 			.isEqualTo("pid 7 bound on 127.0.0.1:53");
-		assertThat(PortHolder.socket(Protocol.TCP, 8080, "TIME_WAIT", "127.0.0.1", PortHolder.UNKNOWN, null, 0)
-			.describe()).startsWith("a TCP connection in TIME_WAIT on 127.0.0.1:8080 (no process");
-		assertThat(PortHolder.socket(Protocol.TCP, 8080, "LISTEN", "0.0.0.0", PortHolder.UNKNOWN, null, 1001)
-			.describe()).startsWith("a process of uid 1001 this user may not inspect");
-		assertThat(PortHolder.block(Protocol.TCP, 40001, PortHolder.Kind.RUNTIME_BLOCK, new PortBlock(40000, 8), 9,
-				"java -jar app.jar", 0)
-			.describe()).isEqualTo("pid 9 (java -jar app.jar) holds it in its runtime TCP block 40000-40007 "
-					+ "(portreservation)");
+		assertThat(
+				PortHolder.socket(Protocol.TCP, 8080, "TIME_WAIT", "127.0.0.1", PortHolder.UNKNOWN, null, 0).describe())
+			.startsWith("a TCP connection in TIME_WAIT on 127.0.0.1:8080 (no process");
+		assertThat(
+				PortHolder.socket(Protocol.TCP, 8080, "LISTEN", "0.0.0.0", PortHolder.UNKNOWN, null, 1001).describe())
+			.startsWith("a process of uid 1001 this user may not inspect");
+		assertThat(PortHolder
+			.block(Protocol.TCP, 40001, PortHolder.Kind.RUNTIME_BLOCK, new PortBlock(40000, 8), 9, "java -jar app.jar",
+					0)
+			.describe()).isEqualTo(
+					"pid 9 (java -jar app.jar) holds it in its runtime TCP block 40000-40007 " + "(portreservation)");
 	}
 
 	@Test
 	void aJvmsClassPathDoesNotHideItsMainClass() {
 		String classPath = "/a.jar:".repeat(200);
-		PortHolder holder = PortHolder.socket(Protocol.TCP, 1, "LISTEN", "::", 1, "/usr/bin/java -cp " + classPath
-				+ " com.example.Main --port 1", 0);
+		PortHolder holder = PortHolder.socket(Protocol.TCP, 1, "LISTEN", "::", 1,
+				"/usr/bin/java -cp " + classPath + " com.example.Main --port 1", 0);
 		assertThat(holder.shortCommand()).isEqualTo("/usr/bin/java -cp ... com.example.Main --port 1");
 		assertThat(holder.command()).contains(classPath);
 	}

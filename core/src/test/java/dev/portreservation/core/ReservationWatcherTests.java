@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scheduled refresh: a daemon thread started by the first bind of a reservation, refreshing it without
- * anyone calling it, and gone once no watched reservation is open. Each test has a watcher of its own, so
- * reservations of other tests do not keep its thread alive.
+ * The scheduled refresh: a daemon thread started by the first bind of a reservation,
+ * refreshing it without anyone calling it, and gone once no watched reservation is open.
+ * Each test has a watcher of its own, so reservations of other tests do not keep its
+ * thread alive.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReservationWatcherTests {
@@ -116,8 +117,9 @@ class ReservationWatcherTests {
 	}
 
 	/**
-	 * A reservation that binds plain loopback sockets on ports the OS picks; its "block" is all ports, so any
-	 * bind lies inside it. Enough to drive the bookkeeping with real channels.
+	 * A reservation that binds plain loopback sockets on ports the OS picks; its "block"
+	 * is all ports, so any bind lies inside it. Enough to drive the bookkeeping with real
+	 * channels.
 	 */
 	private static class LoopbackReservation extends AbstractPortReservation {
 

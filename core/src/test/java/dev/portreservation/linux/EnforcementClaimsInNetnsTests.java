@@ -20,11 +20,12 @@ import dev.portreservation.core.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The claim of a Linux persistent block, {@link Enforcement#AUTOMATIC_ASSIGNMENT_ONLY}, attacked by another
- * real Unix user in a child process, in a private network namespace (the sysctls written here are that
- * namespace's). The ephemeral range is narrowed to the block plus four ports, so automatic assignment has
- * every chance to land in the block: it never does. Explicit binds of the block's ports by that user do
- * succeed, which is why nothing more is claimed.
+ * The claim of a Linux persistent block, {@link Enforcement#AUTOMATIC_ASSIGNMENT_ONLY},
+ * attacked by another real Unix user in a child process, in a private network namespace
+ * (the sysctls written here are that namespace's). The ephemeral range is narrowed to the
+ * block plus four ports, so automatic assignment has every chance to land in the block:
+ * it never does. Explicit binds of the block's ports by that user do succeed, which is
+ * why nothing more is claimed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EnforcementClaimsInNetnsTests {
@@ -62,7 +63,8 @@ class EnforcementClaimsInNetnsTests {
 							String.valueOf(block.startPort()), String.valueOf(block.count()));
 					assertThat(explicit).as("explicit binds are not refused: the claim must not say more")
 						.anyMatch((line) -> line.startsWith("bound "));
-					// The figures for the README: how much an explicit bind of another user gets.
+					// The figures for the README: how much an explicit bind of another
+					// user gets.
 					System.out.println(protocol + " persistent block, another user: " + ports.size()
 							+ " automatic binds outside the block, explicit: " + explicit.get(explicit.size() - 1));
 				}

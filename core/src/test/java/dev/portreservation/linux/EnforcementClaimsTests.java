@@ -15,10 +15,12 @@ import dev.portreservation.portable.PortablePortReservations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each backend's claimed {@link Enforcement} attacked by another real Unix user in a child process (created
- * with {@code useradd} when root; skipped with the reason otherwise). A claim holds only if the attack fails
- * on every port and every bind variant; a backend that claims nothing must let the attack through, so the
- * claim is never more than the OS gives. Persistent Linux blocks: {@code EnforcementClaimsInNetnsTests}.
+ * Each backend's claimed {@link Enforcement} attacked by another real Unix user in a
+ * child process (created with {@code useradd} when root; skipped with the reason
+ * otherwise). A claim holds only if the attack fails on every port and every bind
+ * variant; a backend that claims nothing must let the attack through, so the claim is
+ * never more than the OS gives. Persistent Linux blocks:
+ * {@code EnforcementClaimsInNetnsTests}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EnforcementClaimsTests {

@@ -12,15 +12,17 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 
 /**
- * A process, started with a low {@code ulimit -n}, whose runtime UDP block has a port that cannot be held
- * again because no file descriptor is left. Steering is refused (see {@link UnheldPorts}), so the port's holder
- * was given up to a wildcard-bound channel.
+ * A process, started with a low {@code ulimit -n}, whose runtime UDP block has a port
+ * that cannot be held again because no file descriptor is left. Steering is refused (see
+ * {@link UnheldPorts}), so the port's holder was given up to a wildcard-bound channel.
  * <p>
- * Output, one line per step, with the test's answers on standard input in between: {@code PORT <port>};
- * {@code UNHELD <ports>} (a same-user socket keeps the port); {@code EXHAUSTED <n>} (every descriptor taken,
- * the same-user socket closed); after two scheduled retries {@code STILL <unheld ports>}; then, once the test
- * writes {@code FREE}, 16 descriptors are given back and {@code REHELD <unheld ports> <held ports>} follows
- * once the scheduled retry held the port again (or 10 s passed).
+ * Output, one line per step, with the test's answers on standard input in between:
+ * {@code PORT <port>}; {@code UNHELD <ports>} (a same-user socket keeps the port);
+ * {@code EXHAUSTED <n>} (every descriptor taken, the same-user socket closed); after two
+ * scheduled retries {@code STILL <unheld ports>}; then, once the test writes
+ * {@code FREE}, 16 descriptors are given back and
+ * {@code REHELD <unheld ports> <held ports>} follows once the scheduled retry held the
+ * port again (or 10 s passed).
  */
 public final class FdExhaustionProbe {
 
@@ -30,11 +32,13 @@ public final class FdExhaustionProbe {
 	public static void main(String[] args) throws Exception {
 		BufferedReader input = new BufferedReader(new InputStreamReader(System.in));
 		PortBlock block = FreeBlocks.free(new LinuxPortReservations(), 2);
-		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
+		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP,
+				block, 1, () -> {
 				}, true, UnheldPorts.STEERING_REFUSED);
 		DatagramChannel sameUser = UnheldPorts.leaveAPortUnheld(reservation);
 		int port = ((InetSocketAddress) sameUser.getLocalAddress()).getPort();
-		// Every code path used below runs once while descriptors are left, so no class is loaded after.
+		// Every code path used below runs once while descriptors are left, so no class is
+		// loaded after.
 		reservation.refresh();
 		say("PORT " + port);
 		say("UNHELD " + reservation.unheldPorts() + " " + reservation.heldPorts());

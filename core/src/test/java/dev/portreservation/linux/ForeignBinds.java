@@ -12,14 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run as another user by the enforcement tests: tries to take ports the way any program could, and prints
- * what it got. Depends on the JDK only, so it runs from a copy of its class file readable by that user.
+ * Run as another user by the enforcement tests: tries to take ports the way any program
+ * could, and prints what it got. Depends on the JDK only, so it runs from a copy of its
+ * class file readable by that user.
  * <ul>
- * <li>{@code explicit <tcp|udp> <first> <count>}: binds every port of the range on {@code 0.0.0.0},
- * {@code 127.0.0.1}, {@code ::} and {@code ::1}, with no option, {@code SO_REUSEADDR}, {@code SO_REUSEPORT}
- * and both; TCP both listening and bound-only. Prints {@code attempts N bound M} and one line per success.</li>
- * <li>{@code automatic <tcp|udp> <max>}: binds up to {@code max} sockets to port 0 on 127.0.0.1, keeping
- * them open, and prints every port the kernel chose ({@code auto P}).</li>
+ * <li>{@code explicit <tcp|udp> <first> <count>}: binds every port of the range on
+ * {@code 0.0.0.0}, {@code 127.0.0.1}, {@code ::} and {@code ::1}, with no option,
+ * {@code SO_REUSEADDR}, {@code SO_REUSEPORT} and both; TCP both listening and bound-only.
+ * Prints {@code attempts N bound M} and one line per success.</li>
+ * <li>{@code automatic <tcp|udp> <max>}: binds up to {@code max} sockets to port 0 on
+ * 127.0.0.1, keeping them open, and prints every port the kernel chose
+ * ({@code auto P}).</li>
  * </ul>
  */
 public final class ForeignBinds {

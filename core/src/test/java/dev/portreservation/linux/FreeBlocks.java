@@ -7,9 +7,9 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
- * Blocks for the Linux contract tests: a wildcard acquire finds ports no live socket has, for TCP and for UDP
- * (leftover connections of earlier tests may remain: a block can be held over them); the ports are given back
- * and the test runs on them.
+ * Blocks for the Linux contract tests: a wildcard acquire finds ports no live socket has,
+ * for TCP and for UDP (leftover connections of earlier tests may remain: a block can be
+ * held over them); the ports are given back and the test runs on them.
  */
 final class FreeBlocks {
 
@@ -17,8 +17,9 @@ final class FreeBlocks {
 	}
 
 	/**
-	 * A free block whose ports also show no connection at all, not even leftovers of earlier tests (a block
-	 * can be held over those), for tests that create and check connection states themselves.
+	 * A free block whose ports also show no connection at all, not even leftovers of
+	 * earlier tests (a block can be held over those), for tests that create and check
+	 * connection states themselves.
 	 */
 	static PortBlock withoutConnections(LinuxPortReservations backend, int count) {
 		for (int attempt = 0; attempt < 50; attempt++) {
@@ -43,7 +44,8 @@ final class FreeBlocks {
 				}
 			}
 			catch (PortReservationException ex) {
-				// A UDP socket of another process on a port of the TCP block (tests of other builds share the
+				// A UDP socket of another process on a port of the TCP block (tests of
+				// other builds share the
 				// host's ports): look for another block.
 				if (ex.getReason() != Reason.CONFLICT || attempt == 16) {
 					throw ex;

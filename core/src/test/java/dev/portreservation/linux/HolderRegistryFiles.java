@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes holder registry records the way the registry contract in docs/linux.md describes them, for tests
- * of the readers. Reads the start time itself from {@code /proc/PID/stat}, independently of the code under
- * test.
+ * Writes holder registry records the way the registry contract in docs/linux.md describes
+ * them, for tests of the readers. Reads the start time itself from
+ * {@code /proc/PID/stat}, independently of the code under test.
  */
 final class HolderRegistryFiles {
 
@@ -56,7 +56,9 @@ final class HolderRegistryFiles {
 		return Long.parseLong(afterCommand.split(" ")[19]);
 	}
 
-	/** @return the effective uid of this JVM */
+	/**
+	 * @return the effective uid of this JVM
+	 */
 	static long ownUid() throws IOException {
 		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
 	}

@@ -22,9 +22,9 @@ import dev.portreservation.core.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The holder registry as another tool reads it: worker JVMs (one of them under {@code umask 000}) hold blocks
- * with their runtime directory in a temporary directory, and the test reads {@code <pid>.holders} as the
- * contract describes it.
+ * The holder registry as another tool reads it: worker JVMs (one of them under
+ * {@code umask 000}) hold blocks with their runtime directory in a temporary directory,
+ * and the test reads {@code <pid>.holders} as the contract describes it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HolderRegistryTests {
@@ -79,8 +79,8 @@ class HolderRegistryTests {
 		assertThat(worker.exitNormally()).isTrue();
 		assertThat(record).as("removed on a clean exit").doesNotExist();
 		try (Stream<Path> files = Files.list(directory)) {
-			assertThat(files.map((file) -> file.getFileName().toString()))
-				.as("no temporary file is left").allMatch((name) -> name.matches("(tcp|udp)-netns-\\d+\\.lock"));
+			assertThat(files.map((file) -> file.getFileName().toString())).as("no temporary file is left")
+				.allMatch((name) -> name.matches("(tcp|udp)-netns-\\d+\\.lock"));
 		}
 	}
 

@@ -16,13 +16,15 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
 
 /**
- * A second process for the runtime-holder tests, driven line by line on standard input, one answer line per
- * command on standard output:
+ * A second process for the runtime-holder tests, driven line by line on standard input,
+ * one answer line per command on standard output:
  * <ul>
- * <li>{@code hold <tcp|udp> <startPort> <count>}: {@code HELD <pid>} or {@code FAILED <reason> <message>};</li>
- * <li>{@code serve <port> <connections>}: binds a server channel through the held TCP block on the port
- * (prints {@code SERVING}), accepts that many connections, closes each at once (the server closes first),
- * then closes the server channel and prints {@code CLOSED}; the block stays held;</li>
+ * <li>{@code hold <tcp|udp> <startPort> <count>}: {@code HELD <pid>} or
+ * {@code FAILED <reason> <message>};</li>
+ * <li>{@code serve <port> <connections>}: binds a server channel through the held TCP
+ * block on the port (prints {@code SERVING}), accepts that many connections, closes each
+ * at once (the server closes first), then closes the server channel and prints
+ * {@code CLOSED}; the block stays held;</li>
  * <li>{@code release}: closes every reservation, prints {@code RELEASED}.</li>
  * </ul>
  * End of input ends the process normally (shutdown hooks run).

@@ -32,11 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Failures caused by another process name that process (pid and command line), for every way a process can
- * have a port: a TCP listener on IPv4, on IPv6 and on the wildcard address, a TCP connection, UDP sockets,
- * and a runtime block of this library held by another process (whose TCP holders do not show in
- * {@code /proc/net/tcp}; the holder registry names it). Each case is checked on every failure path that meets
- * it: a runtime block over the port, and a bind of the port (and of a full block) through a reservation.
+ * Failures caused by another process name that process (pid and command line), for every
+ * way a process can have a port: a TCP listener on IPv4, on IPv6 and on the wildcard
+ * address, a TCP connection, UDP sockets, and a runtime block of this library held by
+ * another process (whose TCP holders do not show in {@code /proc/net/tcp}; the holder
+ * registry names it). Each case is checked on every failure path that meets it: a runtime
+ * block over the port, and a bind of the port (and of a full block) through a
+ * reservation.
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -71,7 +73,8 @@ class LinuxHolderNamingTests {
 				"tcp-listen/0.0.0.0/" + (first + 2), "tcp-connected/" + (first + 3), "udp/127.0.0.1/" + (first + 4),
 				"udp/::1/" + (first + 4));
 		String[] expected = { quote("listening on 127.0.0.1:" + first), quote("listening on [::1]:" + (first + 1)),
-				// The JDK binds 0.0.0.0 as a dual-stack socket on :: where IPv6 is available.
+				// The JDK binds 0.0.0.0 as a dual-stack socket on :: where IPv6 is
+				// available.
 				"listening on (0\\.0\\.0\\.0|\\[::\\]):" + (first + 2), quote("connected on 127.0.0.1:" + (first + 3)),
 				quote("bound on 127.0.0.1:" + (first + 4)) };
 		for (int offset = 0; offset < block.count(); offset++) {
@@ -97,8 +100,8 @@ class LinuxHolderNamingTests {
 	@Test
 	void aRuntimeBlockOfAnotherProcessIsNamedForEachOfItsPortsThroughTheRegistry() throws Exception {
 		PortBlock block = FreeBlocks.free(this.backend, 4);
-		Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), ReservationWorker.class.getName(), "runtime",
+		Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), ReservationWorker.class.getName(), "runtime",
 				this.temporary.resolve("state").toString(), Integer.toString(block.startPort()),
 				Integer.toString(block.count()))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -107,8 +110,8 @@ class LinuxHolderNamingTests {
 		assertThat(firstLine(worker)).isEqualTo("HELD " + block);
 		// What the backend of that process records (docs/linux.md, "holder registry").
 		HolderRegistryFiles.write(this.temporary.resolve("runtime"), worker.pid(), HolderRegistryFiles.ownUid(),
-				"java dev.portreservation.linux.ReservationWorker runtime", "tcp " + block.startPort() + " "
-						+ block.count() + " runtime");
+				"java dev.portreservation.linux.ReservationWorker runtime",
+				"tcp " + block.startPort() + " " + block.count() + " runtime");
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			int wanted = port;
 			PortReservationException conflict = failure(
@@ -136,9 +139,9 @@ class LinuxHolderNamingTests {
 	}
 
 	private long startHolder(String... sockets) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-			.toString(), "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(),
-				PortHoldingProcess.class.getName()));
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName()));
 		command.addAll(List.of(sockets));
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		this.processes.add(process);

@@ -23,10 +23,11 @@ import dev.portreservation.core.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A lent port against a process of <em>another user</em> ({@value #USER}, created when missing; root only):
- * exactly the window docs/linux.md states. Before the component listens, that user's explicit bind is refused
- * unless it sets {@code SO_REUSEADDR}; once the component listens it is refused either way; a port of the
- * block that is not lent stays refused to it even with {@code SO_REUSEADDR}.
+ * A lent port against a process of <em>another user</em> ({@value #USER}, created when
+ * missing; root only): exactly the window docs/linux.md states. Before the component
+ * listens, that user's explicit bind is refused unless it sets {@code SO_REUSEADDR}; once
+ * the component listens it is refused either way; a port of the block that is not lent
+ * stays refused to it even with {@code SO_REUSEADDR}.
  */
 class LinuxLentPortOtherUserTests {
 
@@ -59,8 +60,8 @@ class LinuxLentPortOtherUserTests {
 				"creating and switching to another user needs root");
 		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")), "runuser is not installed");
 		if (run(List.of("id", "-u", USER)).exitValue() != 0) {
-			Process added = run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-					USER));
+			Process added = run(
+					List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER));
 			// 9: created meanwhile by a parallel run; that is fine too.
 			Assumptions.assumeTrue(added.exitValue() == 0 || added.exitValue() == 9, "useradd failed");
 		}
@@ -88,13 +89,12 @@ class LinuxLentPortOtherUserTests {
 			assertThat(foreignBind(lent.port(), true)).as("SO_REUSEADDR, before listen (the window)")
 				.isEqualTo("BOUND");
 			assertThat(foreignBind(other, true)).as("a port of the block that is not lent").isEqualTo("REFUSED");
-			HttpServer component = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-					lent.port()), 0);
+			HttpServer component = HttpServer
+				.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), lent.port()), 0);
 			component.start();
 			try {
 				assertThat(foreignBind(lent.port(), true)).as("SO_REUSEADDR, after listen").isEqualTo("REFUSED");
-				assertThat(foreignBind(lent.port(), false)).as("no SO_REUSEADDR, after listen")
-					.isEqualTo("REFUSED");
+				assertThat(foreignBind(lent.port(), false)).as("no SO_REUSEADDR, after listen").isEqualTo("REFUSED");
 			}
 			finally {
 				component.stop(0);

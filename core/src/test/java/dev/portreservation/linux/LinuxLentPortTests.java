@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Ports lent to components that bind a port number themselves, on Linux runtime blocks: a real JDK
- * {@link HttpServer} on every port of the block, the holder kept until the component listens, the port held
- * exclusively again once given back, and outgoing connections never handed a lent port.
+ * Ports lent to components that bind a port number themselves, on Linux runtime blocks: a
+ * real JDK {@link HttpServer} on every port of the block, the holder kept until the
+ * component listens, the port held exclusively again once given back, and outgoing
+ * connections never handed a lent port.
  */
 class LinuxLentPortTests {
 
@@ -69,13 +70,13 @@ class LinuxLentPortTests {
 			LentPort lent = reservation.lend("mock-" + i);
 			assertThat(block.contains(lent.port())).isTrue();
 			assertThat(lentPorts.add(lent.port())).as("port %d lent twice", lent.port()).isTrue();
-			// Held before the component binds: a socket that does not ask to share is refused.
+			// Held before the component binds: a socket that does not ask to share is
+			// refused.
 			assertThatExceptionOfType(BindException.class).as("exclusive bind of lent port %d", lent.port())
 				.isThrownBy(() -> bindExclusively(lent.port()));
 			servers.add(startHttpServer(lent.port(), "mock-" + i));
 		}
-		assertThat(reservation.heldPorts()).as("no holder was closed to let the servers in")
-			.hasSize(block.count());
+		assertThat(reservation.heldPorts()).as("no holder was closed to let the servers in").hasSize(block.count());
 		for (int i = 0; i < servers.size(); i++) {
 			int port = servers.get(i).getAddress().getPort();
 			assertThat(get(port)).isEqualTo("mock-" + i);
@@ -85,8 +86,7 @@ class LinuxLentPortTests {
 		}
 		assertThat(reservation.leases()).extracting(PortLease::owner)
 			.containsExactlyInAnyOrder("mock-0", "mock-1", "mock-2", "mock-3", "mock-4");
-		assertThatExceptionOfType(PortReservationException.class)
-			.as("a bind through the block never takes a lent port")
+		assertThatExceptionOfType(PortReservationException.class).as("a bind through the block never takes a lent port")
 			.isThrownBy(() -> reservation.bind(track(ServerSocketChannel.open()), LOOPBACK, 0))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
 	}
@@ -115,9 +115,10 @@ class LinuxLentPortTests {
 	}
 
 	/**
-	 * The window that remains on a lent TCP port, stated in docs/linux.md: until the component listens, a
-	 * socket that sets {@code SO_REUSEADDR} and binds that port explicitly is let in beside the holder; one
-	 * without it is not. Once the component listens, neither is.
+	 * The window that remains on a lent TCP port, stated in docs/linux.md: until the
+	 * component listens, a socket that sets {@code SO_REUSEADDR} and binds that port
+	 * explicitly is let in beside the holder; one without it is not. Once the component
+	 * listens, neither is.
 	 */
 	@Test
 	void untilTheComponentListensOnlyAnExplicitSharingBindCanJoinTheLentPort() throws Exception {
@@ -147,9 +148,9 @@ class LinuxLentPortTests {
 	}
 
 	/**
-	 * Measures (prints, asserts nothing about time) how long a handed-off port is held by no socket when the
-	 * component binds right after {@link LentPort#handOff()}: the gap between the holder's close and the
-	 * component's bind, over many rounds.
+	 * Measures (prints, asserts nothing about time) how long a handed-off port is held by
+	 * no socket when the component binds right after {@link LentPort#handOff()}: the gap
+	 * between the holder's close and the component's bind, over many rounds.
 	 */
 	@Test
 	void handOffWindowIsMeasured() throws Exception {
@@ -167,9 +168,10 @@ class LinuxLentPortTests {
 			assertThat(reservation.heldPorts()).containsExactly(lent.port());
 		}
 		java.util.Arrays.sort(gaps);
-		System.out.printf("hand-off window (holder closed -> component bound), %d rounds: median %.1f us, "
-				+ "p99 %.1f us, max %.1f us%n", rounds, gaps[rounds / 2] / 1000.0, gaps[rounds * 99 / 100] / 1000.0,
-				gaps[rounds - 1] / 1000.0);
+		System.out.printf(
+				"hand-off window (holder closed -> component bound), %d rounds: median %.1f us, "
+						+ "p99 %.1f us, max %.1f us%n",
+				rounds, gaps[rounds / 2] / 1000.0, gaps[rounds * 99 / 100] / 1000.0, gaps[rounds - 1] / 1000.0);
 	}
 
 	@Test
@@ -218,10 +220,11 @@ class LinuxLentPortTests {
 	}
 
 	/**
-	 * The remaining window of a handed-off port, measured as the worst case: every port of a block above the
-	 * ephemeral range is lent and handed off (no holder at all), then many outgoing connections are opened.
-	 * The kernel picks their local ports from {@code ip_local_port_range} only, so none lands in the block;
-	 * only a deliberate explicit bind can take such a port, which the last assertion shows.
+	 * The remaining window of a handed-off port, measured as the worst case: every port
+	 * of a block above the ephemeral range is lent and handed off (no holder at all),
+	 * then many outgoing connections are opened. The kernel picks their local ports from
+	 * {@code ip_local_port_range} only, so none lands in the block; only a deliberate
+	 * explicit bind can take such a port, which the last assertion shows.
 	 */
 	@Test
 	void outgoingConnectionsNeverTakeAHandedOffPortOfABlockAboveTheEphemeralRange() throws Exception {
@@ -250,7 +253,8 @@ class LinuxLentPortTests {
 					inBlock++;
 				}
 				try (SocketChannel accepted = target.accept()) {
-					// Close the server side first so the TIME_WAIT stays there, not on the client's port.
+					// Close the server side first so the TIME_WAIT stays there, not on
+					// the client's port.
 				}
 				client.setOption(StandardSocketOptions.SO_LINGER, 0);
 			}

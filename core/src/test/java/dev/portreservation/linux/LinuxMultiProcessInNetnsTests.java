@@ -25,8 +25,9 @@ import dev.portreservation.core.PortBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several processes against one kernel, in a private network namespace (the child JVMs inherit it): a
- * persistent block shared by eight processes, and what a {@code kill -9} leaves behind.
+ * Several processes against one kernel, in a private network namespace (the child JVMs
+ * inherit it): a persistent block shared by eight processes, and what a {@code kill -9}
+ * leaves behind.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LinuxMultiProcessInNetnsTests {

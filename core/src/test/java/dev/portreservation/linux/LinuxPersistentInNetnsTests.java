@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The whole contract, persistent blocks included, against the real kernel: the JVM runs in a private network
- * namespace (see {@link PrivateNetworkNamespace}), so {@code ip_local_reserved_ports} written here is that
- * namespace's own and vanishes with it.
+ * The whole contract, persistent blocks included, against the real kernel: the JVM runs
+ * in a private network namespace (see {@link PrivateNetworkNamespace}), so
+ * {@code ip_local_reserved_ports} written here is that namespace's own and vanishes with
+ * it.
  */
 class LinuxPersistentInNetnsTests extends PortReservationsContract {
 
@@ -47,7 +48,8 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 
 	@BeforeEach
 	void requirePrivateNetworkNamespace() throws IOException {
-		// Per test rather than once per class, so that every skipped test is reported with the reason.
+		// Per test rather than once per class, so that every skipped test is reported
+		// with the reason.
 		PrivateNetworkNamespace.require();
 		this.backend = new LinuxPortReservations(stateDirectory);
 		this.reservedBefore = ProcFile.read(RESERVED_PORTS);
@@ -56,7 +58,8 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 	@AfterEach
 	void nothingLeftReserved() throws IOException {
 		if (this.reservedBefore == null) {
-			// Skipped or refused before anything was written: this may be the host's namespace.
+			// Skipped or refused before anything was written: this may be the host's
+			// namespace.
 			return;
 		}
 		String after = ProcFile.read(RESERVED_PORTS);
@@ -133,7 +136,8 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		PortBlock block = freeBlock(3);
 		track(this.backend.createPersistent(Protocol.UDP, block));
 		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
-		// As after a reboot, or an administrator's edit: the kernel forgot the ports, the record remains.
+		// As after a reboot, or an administrator's edit: the kernel forgot the ports, the
+		// record remains.
 		writeReservedPorts(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).without(block).format());
 		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isEmpty();
 		try (Stream<Path> files = Files.list(this.backend.stateDirectory())) {
@@ -166,7 +170,8 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 	@Test
 	void theKernelKeepsAPersistentBlockOutOfAutomaticAssignment() throws IOException {
 		String rangeBefore = ProcFile.read(LOCAL_PORT_RANGE).strip();
-		// A private namespace lets us shrink the ephemeral range to ten ports, half of them reserved.
+		// A private namespace lets us shrink the ephemeral range to ten ports, half of
+		// them reserved.
 		Files.writeString(LOCAL_PORT_RANGE, "40000 40009\n");
 		try {
 			PortBlock block = new PortBlock(40000, 5);
@@ -198,20 +203,18 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 					java.nio.channels.NetworkChannel channel = (protocol == Protocol.TCP) ? serverChannel()
 							: datagramChannel();
 					InetSocketAddress local = new InetSocketAddress(address, asked);
-					assertThatExceptionOfType(PortReservationException.class)
-						.isThrownBy(() -> {
-							if (channel instanceof ServerSocketChannel server) {
-								reservation.bind(server, local, 0, "test");
-							}
-							else {
-								reservation.bind((java.nio.channels.DatagramChannel) channel, local, "test");
-							}
-						})
-						.satisfies((ex) -> {
-							assertThat(ex.getReason()).as(ex.getMessage()).isEqualTo(Reason.INVALID);
-							assertThat(ex.getMessage()).contains("192.0.2.1", "EADDRNOTAVAIL");
-							assertThat(ex.getNativeCode()).contains(99L);
-						});
+					assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> {
+						if (channel instanceof ServerSocketChannel server) {
+							reservation.bind(server, local, 0, "test");
+						}
+						else {
+							reservation.bind((java.nio.channels.DatagramChannel) channel, local, "test");
+						}
+					}).satisfies((ex) -> {
+						assertThat(ex.getReason()).as(ex.getMessage()).isEqualTo(Reason.INVALID);
+						assertThat(ex.getMessage()).contains("192.0.2.1", "EADDRNOTAVAIL");
+						assertThat(ex.getNativeCode()).contains(99L);
+					});
 				}
 			}
 			finally {

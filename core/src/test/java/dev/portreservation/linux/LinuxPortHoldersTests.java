@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The Linux holder look-up: the holder registry is believed only when directory, file, record and live
- * process agree (so nobody can make another user's process appear to hold ports), and another user's
- * sockets and records are named to root.
+ * The Linux holder look-up: the holder registry is believed only when directory, file,
+ * record and live process agree (so nobody can make another user's process appear to hold
+ * ports), and another user's sockets and records are named to root.
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -79,13 +79,12 @@ class LinuxPortHoldersTests {
 		String blocks = HolderRegistryFiles.blockLines("tcp 40000 1 runtime");
 		Process exited = new ProcessBuilder("true").start();
 		exited.waitFor(10, TimeUnit.SECONDS);
-		Map<String, String> bad = Map.of(
-				"an earlier process with the same pid", record(SELF, start + 1, uid) + blocks,
+		Map<String, String> bad = Map.of("an earlier process with the same pid", record(SELF, start + 1, uid) + blocks,
 				"a pid other than the file's", record(SELF + 1, start, uid) + blocks,
-				"another uid than the directory's", record(SELF, start, uid + 1) + blocks,
-				"a process that has exited", record(exited.pid(), start, uid) + blocks,
-				"a block line that does not parse", record(SELF, start, uid) + "block.0=tcp 40000 runtime\n",
-				"no start time", "pid=" + SELF + "\nuid=" + uid + "\n" + blocks);
+				"another uid than the directory's", record(SELF, start, uid + 1) + blocks, "a process that has exited",
+				record(exited.pid(), start, uid) + blocks, "a block line that does not parse",
+				record(SELF, start, uid) + "block.0=tcp 40000 runtime\n", "no start time",
+				"pid=" + SELF + "\nuid=" + uid + "\n" + blocks);
 		for (Map.Entry<String, String> entry : bad.entrySet()) {
 			Path registry = Files.createDirectories(this.temporary.resolve("bad-" + entry.getKey().hashCode()));
 			Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rwx------"));
@@ -134,12 +133,14 @@ class LinuxPortHoldersTests {
 
 	@Test
 	void anotherUsersSocketsAndRecordsAreNamedToRootAndItsRecordsCannotClaimRootsProcesses() throws Exception {
-		assumeThat(HolderRegistryFiles.ownUid()).as("creating the user %s and running a process as it needs root",
-				OTHER_USER).isZero();
+		assumeThat(HolderRegistryFiles.ownUid())
+			.as("creating the user %s and running a process as it needs root", OTHER_USER)
+			.isZero();
 		long otherUid = TestUsers.uid(OTHER_USER);
 		PortBlock block = FreeBlocks.free(new LinuxPortReservations(this.temporary.resolve("state")), 2);
 		int port = block.startPort();
-		// setpriv executes java in place, so the pid is that of the process holding the port.
+		// setpriv executes java in place, so the pid is that of the process holding the
+		// port.
 		Process process = new ProcessBuilder("setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER,
 				"--clear-groups", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName(),
@@ -153,19 +154,21 @@ class LinuxPortHoldersTests {
 		Files.setPosixFilePermissions(registry, PosixFilePermissions.fromString("rwx------"));
 		Path record = HolderRegistryFiles.write(registry, process.pid(), otherUid, "java PortHoldingProcess",
 				"tcp " + block.startPort() + " " + block.count() + " runtime");
-		// The same user forging a record for root's process (this JVM) in its own directory.
-		Path forged = HolderRegistryFiles.write(registry, SELF, otherUid, "forged", "tcp " + block.startPort()
-				+ " " + block.count() + " runtime");
+		// The same user forging a record for root's process (this JVM) in its own
+		// directory.
+		Path forged = HolderRegistryFiles.write(registry, SELF, otherUid, "forged",
+				"tcp " + block.startPort() + " " + block.count() + " runtime");
 		for (Path path : List.of(registry, record, forged)) {
-			Files.setOwner(path, path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OTHER_USER));
+			Files.setOwner(path,
+					path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OTHER_USER));
 		}
 		LinuxPortHolders holders = new LinuxPortHolders(new HolderRecords(Map.of(registry, otherUid)));
 
 		List<PortHolder> tcp = holders.find(Protocol.TCP, port);
 		assertThat(tcp).extracting(PortHolder::kind, PortHolder::pid, PortHolder::uid)
-			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(PortHolder.Kind.SOCKET, process.pid(),
-					otherUid), org.assertj.core.groups.Tuple.tuple(PortHolder.Kind.RUNTIME_BLOCK, process.pid(),
-							otherUid));
+			.containsExactlyInAnyOrder(
+					org.assertj.core.groups.Tuple.tuple(PortHolder.Kind.SOCKET, process.pid(), otherUid),
+					org.assertj.core.groups.Tuple.tuple(PortHolder.Kind.RUNTIME_BLOCK, process.pid(), otherUid));
 		assertThat(tcp).filteredOn((holder) -> holder.kind() == PortHolder.Kind.SOCKET)
 			.singleElement()
 			.satisfies((holder) -> {

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runtime blocks in the build's own network namespace: holder sockets need no privilege and change nothing
- * system-wide. Persistent blocks are tested in {@link LinuxPersistentInNetnsTests}.
+ * Runtime blocks in the build's own network namespace: holder sockets need no privilege
+ * and change nothing system-wide. Persistent blocks are tested in
+ * {@link LinuxPersistentInNetnsTests}.
  */
 class LinuxPortReservationsTests extends PortReservationsContract {
 
@@ -89,12 +90,14 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		PortBlock block = freeBlock(2);
 		RuntimeBlockReservation reservation = track(
 				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-		}, true, UnheldPorts.STEERING_REFUSED));
+				}, true, UnheldPorts.STEERING_REFUSED));
 		DatagramChannel first = datagramChannel();
-		// Bound to the wildcard address: without steering the holder gives the port up to the channel.
+		// Bound to the wildcard address: without steering the holder gives the port up to
+		// the channel.
 		int port = reservation.bind(first, new InetSocketAddress(block.startPort()), "first");
 		assertThat(reservation.heldPorts()).containsExactly(block.endPort());
-		// A socket of the same user joins the channel with SO_REUSEPORT (the documented caveat) and keeps the
+		// A socket of the same user joins the channel with SO_REUSEPORT (the documented
+		// caveat) and keeps the
 		// port after the channel closes, so the port cannot be held again.
 		DatagramChannel sameUser = track(UnheldPorts.joinWithReusePort(port));
 		first.close();
@@ -119,9 +122,10 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		PortBlock block = freeBlock(1);
 		RuntimeBlockReservation reservation = track(
 				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-		}, true, UnheldPorts.STEERING_REFUSED));
+				}, true, UnheldPorts.STEERING_REFUSED));
 		DatagramChannel channel = track(DatagramChannel.open(java.net.StandardProtocolFamily.INET));
-		// No SO_REUSEPORT group with the dual-stack holder: giving the holder up would free the IPv6 addresses.
+		// No SO_REUSEPORT group with the dual-stack holder: giving the holder up would
+		// free the IPv6 addresses.
 		int port = reservation.bind(channel, new InetSocketAddress(block.startPort()), "ipv4");
 		assertThat(reservation.heldPorts()).containsExactly(port);
 		UdpIntruder stranger = new UdpIntruder(false);
@@ -163,7 +167,8 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	void aWildcardUdpChannelGetsEveryDatagramBesideItsHolder() throws Exception {
 		PortReservation reservation = track(this.backend.acquireRuntime(Protocol.UDP, 1));
 		DatagramChannel channel = datagramChannel();
-		// Bound to the wildcard address like the holder: one SO_REUSEPORT group, steered to the channel.
+		// Bound to the wildcard address like the holder: one SO_REUSEPORT group, steered
+		// to the channel.
 		int port = reservation.bind(channel, null);
 		channel.configureBlocking(true);
 		int datagrams = 32;
@@ -189,18 +194,19 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		int port = reservation.bind(server, LOOPBACK, 0);
 		try (SocketChannel client = SocketChannel.open(new InetSocketAddress(LOOPBACK, port))) {
 			SocketChannel accepted = server.accept();
-			// The server side closes first, so its end of the connection stays in TIME_WAIT on the port.
+			// The server side closes first, so its end of the connection stays in
+			// TIME_WAIT on the port.
 			accepted.close();
 			client.read(ByteBuffer.allocate(1));
 		}
 		server.close();
 		reservation.close();
-		// The last FIN crosses loopback asynchronously: give the connection a bounded time to reach TIME_WAIT.
+		// The last FIN crosses loopback asynchronously: give the connection a bounded
+		// time to reach TIME_WAIT.
 		for (int i = 0; i < 100 && !TcpSocketTable.states(port).equals(Set.of("TIME-WAIT")); i++) {
 			Thread.sleep(50);
 		}
-		assertThat(TcpSocketTable.states(port)).as("only TIME_WAIT left on port %d", port)
-			.containsExactly("TIME-WAIT");
+		assertThat(TcpSocketTable.states(port)).as("only TIME_WAIT left on port %d", port).containsExactly("TIME-WAIT");
 		PortReservation again = track(this.backend.acquireRuntime(Protocol.TCP, block));
 		assertThat(again.bind(serverChannel(), LOOPBACK, 0)).isEqualTo(port);
 		assertThatExceptionOfType(BindException.class)
@@ -209,8 +215,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 
 	@Test
 	void aWildcardBlockAvoidsTheEphemeralRange() throws Exception {
-		int[] ephemeral = WildcardRegion
-			.parseRange(ProcFile.read(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
+		int[] ephemeral = WildcardRegion.parseRange(ProcFile.read(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
 		Assumptions.assumeTrue(PortBlock.MAX_PORT - ephemeral[1] >= 8,
 				"the ephemeral range leaves fewer than 8 ports above it");
 		for (int i = 0; i < 5; i++) {
@@ -229,14 +234,14 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 					assertThat(ex.getMessage()).contains("count");
 				});
 		}
-		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.acquireRuntime(null, 1))
+		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> this.backend.acquireRuntime(null, 1))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.INVALID));
 	}
 
 	@Test
 	void theSameUserCanJoinAHeldPortWithReusePort() throws Exception {
-		// The documented limit of holder sockets: they cannot keep out a socket of the same user that sets
+		// The documented limit of holder sockets: they cannot keep out a socket of the
+		// same user that sets
 		// SO_REUSEPORT itself.
 		PortBlock block = freeBlock(1);
 		track(this.backend.acquireRuntime(Protocol.TCP, block));

@@ -33,10 +33,11 @@ import dev.portreservation.core.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A runtime UDP block has no moment at which another socket can bind one of its ports: not after the hand-off
- * to a channel bound to one address, not after a leased channel closes, not under churn; and the channel still
- * gets every datagram. Strangers in this process leave {@code SO_REUSEPORT} out (the kernel lets a socket of
- * the same user that sets it in, by design); the other user's tries include it.
+ * A runtime UDP block has no moment at which another socket can bind one of its ports:
+ * not after the hand-off to a channel bound to one address, not after a leased channel
+ * closes, not under churn; and the channel still gets every datagram. Strangers in this
+ * process leave {@code SO_REUSEPORT} out (the kernel lets a socket of the same user that
+ * sets it in, by design); the other user's tries include it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LinuxUdpBlockTests {
@@ -81,14 +82,16 @@ class LinuxUdpBlockTests {
 				leaks.addAll(stranger.successes().stream().map((s) -> binding + " open: " + s).toList());
 				stranger.successes().clear();
 				channel.close();
-				// No call to the reservation in between: the port must be held the moment the channel is gone.
+				// No call to the reservation in between: the port must be held the moment
+				// the channel is gone.
 				stranger.tryPort(port);
 				leaks.addAll(stranger.successes().stream().map((s) -> binding + " closed: " + s).toList());
 				stranger.successes().clear();
 				reservation.refresh();
 			}
 		}
-		// 6 JDK socket kinds and 2 IPv6-only native ones, plain and with SO_REUSEADDR, open and closed.
+		// 6 JDK socket kinds and 2 IPv6-only native ones, plain and with SO_REUSEADDR,
+		// open and closed.
 		long perPort = stranger.triesV6Only() ? 16 : 12;
 		assertThat(stranger.attempts()).isEqualTo(ChannelBinding.values().length * 4 * 2 * perPort);
 		assertThat(leaks).as("%d binds of a stranger got in, of %d tries", leaks.size(), stranger.attempts()).isEmpty();
@@ -149,7 +152,8 @@ class LinuxUdpBlockTests {
 
 	@Test
 	void aPortThatCannotBeHeldForWantOfFileDescriptorsIsReportedRetriedAndHeldAgain() throws Exception {
-		// Only what the probe loads: with few descriptors, every jar on a long class path is one less.
+		// Only what the probe loads: with few descriptors, every jar on a long class path
+		// is one less.
 		String classPath = location(FdExhaustionProbe.class) + java.io.File.pathSeparator
 				+ location(RuntimeBlockReservation.class) + java.io.File.pathSeparator
 				+ location(com.sun.jna.Native.class);
@@ -224,7 +228,9 @@ class LinuxUdpBlockTests {
 		}
 	}
 
-	/** Threads that bind and close channels on every kind of address as fast as they can. */
+	/**
+	 * Threads that bind and close channels on every kind of address as fast as they can.
+	 */
 	private static void churn(PortReservation reservation, int threads, long millis, AtomicLong binds) {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -260,7 +266,10 @@ class LinuxUdpBlockTests {
 		}
 	}
 
-	/** Sends in batches from four senders and counts what the channel receives, waiting at most 5 s for each. */
+	/**
+	 * Sends in batches from four senders and counts what the channel receives, waiting at
+	 * most 5 s for each.
+	 */
 	private static int sendAndCount(DatagramChannel channel, InetSocketAddress destination, int datagrams)
 			throws IOException {
 		ProtocolFamily family = (destination.getAddress() instanceof java.net.Inet6Address)
@@ -309,7 +318,10 @@ class LinuxUdpBlockTests {
 		}
 	}
 
-	/** How a channel is bound through the block: every address kind a JDK channel can take. */
+	/**
+	 * How a channel is bound through the block: every address kind a JDK channel can
+	 * take.
+	 */
 	enum ChannelBinding {
 
 		/** A dual-stack channel on 127.0.0.1. */
@@ -318,7 +330,10 @@ class LinuxUdpBlockTests {
 		/** A dual-stack channel on ::1. */
 		LOOPBACK_IPV6(StandardProtocolFamily.INET6, LOOPBACK_V6),
 
-		/** A dual-stack channel on the wildcard address: the holder's own address, so its SO_REUSEPORT group. */
+		/**
+		 * A dual-stack channel on the wildcard address: the holder's own address, so its
+		 * SO_REUSEPORT group.
+		 */
 		WILDCARD(StandardProtocolFamily.INET6, null, LOOPBACK_V4, LOOPBACK_V6),
 
 		/** An IPv4 channel on 0.0.0.0. */

@@ -8,8 +8,9 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 
 /**
- * A separate process for {@link PersistentBlockStoreTests}: waits for a start signal, then looks up or creates
- * a persistent block in stand-in files and prints whether it created it and the token.
+ * A separate process for {@link PersistentBlockStoreTests}: waits for a start signal,
+ * then looks up or creates a persistent block in stand-in files and prints whether it
+ * created it and the token.
  */
 public final class LookupOrCreateProcess {
 
@@ -17,7 +18,8 @@ public final class LookupOrCreateProcess {
 	}
 
 	/**
-	 * @param args sysctl stand-in, state directory, block ("start-end"), start signal file
+	 * @param args sysctl stand-in, state directory, block ("start-end"), start signal
+	 * file
 	 * @throws Exception on any failure (the parent sees a non-zero exit)
 	 */
 	public static void main(String[] args) throws Exception {

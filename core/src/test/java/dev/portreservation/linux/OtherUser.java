@@ -12,9 +12,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real, throwaway Unix user for "another user" tests, created with {@code useradd} when the tests run as
- * root (and reused when it exists), and JDK-only programs run as that user with {@code runuser}. Tests that
- * need it are skipped with the reason where that is impossible.
+ * A real, throwaway Unix user for "another user" tests, created with {@code useradd} when
+ * the tests run as root (and reused when it exists), and JDK-only programs run as that
+ * user with {@code runuser}. Tests that need it are skipped with the reason where that is
+ * impossible.
  */
 final class OtherUser {
 
@@ -39,8 +40,10 @@ final class OtherUser {
 	}
 
 	/**
-	 * Starts a program as the other user from copies of its class files and of the JNA jar, readable by anyone.
-	 * @param main the program's class; it may use nothing of ours but its own nested classes, and JNA
+	 * Starts a program as the other user from copies of its class files and of the JNA
+	 * jar, readable by anyone.
+	 * @param main the program's class; it may use nothing of ours but its own nested
+	 * classes, and JNA
 	 * @param args its arguments
 	 * @return the started process
 	 */
@@ -53,8 +56,7 @@ final class OtherUser {
 				.collect(java.util.stream.Collectors.joining());
 		}
 		List<String> command = new ArrayList<>(List.of("runuser", "-u", NAME, "--",
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
-				main.getName()));
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, main.getName()));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectErrorStream(true).start();
 	}
@@ -83,14 +85,16 @@ final class OtherUser {
 				}
 			}
 		}
-		// Readable by the other user: every directory from the temporary root down, and the files.
+		// Readable by the other user: every directory from the temporary root down, and
+		// the files.
 		try (Stream<Path> all = Files.walk(root)) {
 			for (Path path : (Iterable<Path>) all::iterator) {
 				Files.setPosixFilePermissions(path,
 						PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
 			}
 		}
-		// JNA too, for the native sockets a program may try (the jar under the build user's home is not readable).
+		// JNA too, for the native sockets a program may try (the jar under the build
+		// user's home is not readable).
 		Path jna = location(com.sun.jna.Native.class);
 		Path jnaCopy = root.resolve(jna.getFileName());
 		Files.copy(jna, jnaCopy);

@@ -20,11 +20,13 @@ import dev.portreservation.core.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Another real Unix user tries every way of taking a port of a held block ({@link StrangerProbe}: 0.0.0.0,
- * 127.0.0.1, ::, ::1; v6only off and on; with and without SO_REUSEADDR and SO_REUSEPORT; bound and
- * listening) and must get none: with the block held by this (dual-stack) JVM, by a JVM started with
- * {@code -Djava.net.preferIPv4Stack=true}, and by holders bound beside leftover connections of a previous
- * server (which needed SO_REUSEADDR for their bind). Every count is printed for the reliability table.
+ * Another real Unix user tries every way of taking a port of a held block
+ * ({@link StrangerProbe}: 0.0.0.0, 127.0.0.1, ::, ::1; v6only off and on; with and
+ * without SO_REUSEADDR and SO_REUSEPORT; bound and listening) and must get none: with the
+ * block held by this (dual-stack) JVM, by a JVM started with
+ * {@code -Djava.net.preferIPv4Stack=true}, and by holders bound beside leftover
+ * connections of a previous server (which needed SO_REUSEADDR for their bind). Every
+ * count is printed for the reliability table.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OtherUserAttemptsTests {
@@ -99,8 +101,9 @@ class OtherUserAttemptsTests {
 	}
 
 	/**
-	 * A previous server on every port of the block (wildcard, so IPv4 and IPv6) leaves one connection per
-	 * loopback family in FIN-WAIT-2: it closed them, the idle clients never do.
+	 * A previous server on every port of the block (wildcard, so IPv4 and IPv6) leaves
+	 * one connection per loopback family in FIN-WAIT-2: it closed them, the idle clients
+	 * never do.
 	 */
 	private void leaveFinWait2(PortBlock block, boolean throughBlock) throws Exception {
 		PortReservation previousBlock = throughBlock ? this.backend.acquireRuntime(Protocol.TCP, block) : null;

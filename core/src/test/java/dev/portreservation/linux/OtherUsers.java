@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Throwaway Unix users for tests that need "another user": created with {@code useradd} when missing (so a
- * fresh CI machine running as root gets them), reused otherwise. Tests that need one are skipped with the
- * reason when the JVM is not root or {@code useradd} is missing. Names start with {@code prh2} so they never
- * collide with other suites' users.
+ * Throwaway Unix users for tests that need "another user": created with {@code useradd}
+ * when missing (so a fresh CI machine running as root gets them), reused otherwise. Tests
+ * that need one are skipped with the reason when the JVM is not root or {@code useradd}
+ * is missing. Names start with {@code prh2} so they never collide with other suites'
+ * users.
  */
 final class OtherUsers {
 
@@ -41,7 +42,8 @@ final class OtherUsers {
 	}
 
 	/**
-	 * Runs {@link ForeignBinds} as the user, from a copy of its class file the user can read.
+	 * Runs {@link ForeignBinds} as the user, from a copy of its class file the user can
+	 * read.
 	 * @param name the user, created by {@link #ensure}
 	 * @param args the arguments of {@link ForeignBinds}
 	 * @return its standard output
@@ -78,8 +80,9 @@ final class OtherUsers {
 	}
 
 	/**
-	 * Runs a main class of this build as the user, with the build's own classes (not its dependencies) on the
-	 * class path, so it must need nothing but the JDK and this project's code.
+	 * Runs a main class of this build as the user, with the build's own classes (not its
+	 * dependencies) on the class path, so it must need nothing but the JDK and this
+	 * project's code.
 	 * @param name the user, created by {@link #ensure}
 	 * @param main the class to run
 	 * @param args its arguments

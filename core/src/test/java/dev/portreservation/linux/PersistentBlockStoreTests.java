@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The read-merge-write and record rules of persistent blocks, with an ordinary file standing in for
- * {@code ip_local_reserved_ports}: no privilege needed and the host's sysctl is never touched. The real
- * kernel is exercised by {@link LinuxPersistentInNetnsTests}.
+ * The read-merge-write and record rules of persistent blocks, with an ordinary file
+ * standing in for {@code ip_local_reserved_ports}: no privilege needed and the host's
+ * sysctl is never touched. The real kernel is exercised by
+ * {@link LinuxPersistentInNetnsTests}.
  */
 class PersistentBlockStoreTests {
 
@@ -156,7 +157,8 @@ class PersistentBlockStoreTests {
 		}
 		assertThat(Files.readString(records().get(0))).contains("sysctl-entry=adopted");
 		assertThat(this.backend.lookupPersistent(Protocol.TCP, BLOCK)).isPresent();
-		// A UDP block of the same range shares the adoption: deleting both still leaves the entry.
+		// A UDP block of the same range shares the adoption: deleting both still leaves
+		// the entry.
 		this.backend.createPersistent(Protocol.UDP, BLOCK).close();
 		this.backend.deletePersistent(Protocol.TCP, BLOCK);
 		this.backend.deletePersistent(Protocol.UDP, BLOCK);
@@ -210,7 +212,8 @@ class PersistentBlockStoreTests {
 
 	@Test
 	void racingProcessesCreateExactlyOnce() throws Exception {
-		// Separate JVMs, so only the file lock (not the in-JVM lock) keeps their read-merge-write apart.
+		// Separate JVMs, so only the file lock (not the in-JVM lock) keeps their
+		// read-merge-write apart.
 		write("8080");
 		Path start = this.directory.resolve("start");
 		List<Process> processes = new java.util.ArrayList<>();
@@ -224,8 +227,9 @@ class PersistentBlockStoreTests {
 				processes.add(process);
 			}
 			for (Process process : processes) {
-				assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))
-					.readLine()).isEqualTo("ready");
+				assertThat(
+						new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream())).readLine())
+					.isEqualTo("ready");
 			}
 			Files.createFile(start);
 			List<String> answers = new java.util.ArrayList<>();
@@ -262,7 +266,8 @@ class PersistentBlockStoreTests {
 	void aRecordThatCannotBeWrittenLeavesTheListAsItWas() throws IOException {
 		write("8080");
 		Path namespace = this.backend.stateDirectory();
-		// A non-empty directory where the record goes makes the rename of the record fail (directories are
+		// A non-empty directory where the record goes makes the rename of the record fail
+		// (directories are
 		// reported, never moved aside).
 		Files.createDirectories(namespace.resolve("tcp-40000-40007.properties").resolve("occupied"));
 		assertThatExceptionOfType(PortReservationException.class)
@@ -286,9 +291,7 @@ class PersistentBlockStoreTests {
 				.anyMatch((name) -> name.startsWith("tcp-40000-40007.properties.corrupt-"));
 		}
 		PortReservation reopened = this.backend.lookupOrCreatePersistent(Protocol.TCP, BLOCK);
-		assertThat(reopened.warnings()).singleElement()
-			.asString()
-			.contains(record.toString(), "set aside", "damaged");
+		assertThat(reopened.warnings()).singleElement().asString().contains(record.toString(), "set aside", "damaged");
 	}
 
 	@Test
@@ -318,8 +321,10 @@ class PersistentBlockStoreTests {
 				.doesNotContain("portreservation.");
 			assertThat(failure.getProblem()).contains(PortReservationException.Problem.NEEDS_PRIVILEGE);
 		}
-		assertThat(PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing failed", new IOException("Invalid argument"))
-			.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
+		assertThat(
+				PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing failed", new IOException("Invalid argument"))
+					.getReason())
+			.isEqualTo(Reason.SYSTEM_ERROR);
 	}
 
 	@Test
@@ -327,8 +332,7 @@ class PersistentBlockStoreTests {
 		String path = "/proc/sys/net/ipv4/ip_local_reserved_ports";
 		for (IOException refusal : List.of(new AccessDeniedException(path),
 				new FileSystemException(path, null, "Operation not permitted"))) {
-			String message = PersistentBlockStore
-				.failure(Protocol.TCP, BLOCK, "Writing " + path + " failed", refusal)
+			String message = PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing " + path + " failed", refusal)
 				.getMessage();
 			assertThat(message.split(java.util.regex.Pattern.quote(path), -1)).as(message).hasSize(2);
 			assertThat(message).startsWith("Writing " + path + " failed: ")

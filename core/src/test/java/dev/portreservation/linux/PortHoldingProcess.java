@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A separate process that has ports the way other software does, for the holder-naming tests. It depends on
- * nothing but the JDK, so it also runs as another user who cannot read the build's class path.
+ * A separate process that has ports the way other software does, for the holder-naming
+ * tests. It depends on nothing but the JDK, so it also runs as another user who cannot
+ * read the build's class path.
  * <p>
- * Arguments, one per socket: {@code tcp-listen/<address>/<port>}, {@code udp/<address>/<port>},
- * {@code tcp-connected/<port>} (a connection whose local port is {@code port}, to a listener of its own).
- * Prints {@code READY <pid>} once every socket is in place, then waits until its standard input closes.
+ * Arguments, one per socket: {@code tcp-listen/<address>/<port>},
+ * {@code udp/<address>/<port>}, {@code tcp-connected/<port>} (a connection whose local
+ * port is {@code port}, to a listener of its own). Prints {@code READY <pid>} once every
+ * socket is in place, then waits until its standard input closes.
  */
 public final class PortHoldingProcess {
 

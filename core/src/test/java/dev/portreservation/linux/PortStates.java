@@ -3,7 +3,8 @@ package dev.portreservation.linux;
 import java.util.Set;
 
 /**
- * The TCP connection states a port shows, for tests outside this package (the server restart tests).
+ * The TCP connection states a port shows, for tests outside this package (the server
+ * restart tests).
  */
 public final class PortStates {
 

@@ -10,9 +10,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Guards tests that write system-wide network settings: they may run only in a private network namespace
- * made by {@code src/test/netns/bin/java}. Without one they skip and say why; when the wrapper claims a
- * private namespace but this JVM still shares a namespace with the build, they fail before writing anything.
+ * Guards tests that write system-wide network settings: they may run only in a private
+ * network namespace made by {@code src/test/netns/bin/java}. Without one they skip and
+ * say why; when the wrapper claims a private namespace but this JVM still shares a
+ * namespace with the build, they fail before writing anything.
  */
 final class PrivateNetworkNamespace {
 
@@ -26,14 +27,15 @@ final class PrivateNetworkNamespace {
 	}
 
 	/**
-	 * Skips the caller unless it runs in a private network namespace, and fails it when it was promised one
-	 * but is not in one.
+	 * Skips the caller unless it runs in a private network namespace, and fails it when
+	 * it was promised one but is not in one.
 	 */
 	static void require() {
 		String mode = System.getProperty(MODE_PROPERTY);
-		Assumptions.assumeTrue(mode != null, "Not started by src/test/netns/bin/java (surefire execution "
-				+ "'netns-tests'); these tests write ip_local_reserved_ports and run only in a private network "
-				+ "namespace");
+		Assumptions.assumeTrue(mode != null,
+				"Not started by src/test/netns/bin/java (surefire execution "
+						+ "'netns-tests'); these tests write ip_local_reserved_ports and run only in a private network "
+						+ "namespace");
 		Assumptions.assumeTrue("private".equals(mode), () -> "No private network namespace could be made: "
 				+ System.getProperty(REASON_PROPERTY) + "; run the build as root or enable user namespaces");
 		List<String> problems = problems();
@@ -54,7 +56,8 @@ final class PrivateNetworkNamespace {
 		if (host == null || host.equals("unknown") || host.equals(own.get())) {
 			problems.add("the wrapper's namespace " + host + " is this JVM's " + own.get());
 		}
-		// Where readable, the namespaces of init and of the Maven process that forked us must differ too.
+		// Where readable, the namespaces of init and of the Maven process that forked us
+		// must differ too.
 		namespaceOf(Path.of("/proc/1/ns/net")).filter(own.get()::equals)
 			.ifPresent((same) -> problems.add("pid 1 shares namespace " + same));
 		ProcessHandle.current()

@@ -10,9 +10,9 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.portable.PortablePortReservations;
 
 /**
- * Run as an unprivileged user by {@link PrivilegedPortBindTests}: binds through a portable block of
- * privileged ports, once for any port and once per port, and prints the reason of each failure
- * ({@code reason <port asked> <REASON> <native code>}).
+ * Run as an unprivileged user by {@link PrivilegedPortBindTests}: binds through a
+ * portable block of privileged ports, once for any port and once per port, and prints the
+ * reason of each failure ({@code reason <port asked> <REASON> <native code>}).
  */
 public final class PrivilegedPortProcess {
 
@@ -21,8 +21,8 @@ public final class PrivilegedPortProcess {
 
 	public static void main(String[] args) throws Exception {
 		PortBlock block = PortBlock.parse(args[0]);
-		try (PortReservation reservation = new PortablePortReservations().acquireRuntime(
-				dev.portreservation.core.Protocol.TCP, block)) {
+		try (PortReservation reservation = new PortablePortReservations()
+			.acquireRuntime(dev.portreservation.core.Protocol.TCP, block)) {
 			for (int asked = block.startPort() - 1; asked <= block.endPort(); asked++) {
 				int port = (asked < block.startPort()) ? 0 : asked;
 				try (ServerSocketChannel channel = ServerSocketChannel.open()) {

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Parsing {@code /proc/net/{tcp,tcp6,udp}} lines as a little-endian kernel prints them (proc_net_tcp(5)).
+ * Parsing {@code /proc/net/{tcp,tcp6,udp}} lines as a little-endian kernel prints them
+ * (proc_net_tcp(5)).
  */
 class ProcNetSocketsTests {
 
@@ -47,8 +48,9 @@ class ProcNetSocketsTests {
 
 	@Test
 	void linesOfAnUnknownFormatAreLeftOut() {
-		assertThat(ProcNetSockets.parse(Protocol.TCP, HEADER + "   0: nonsense 00000000:0000 0A a b c d e f\n"
-				+ "garbage\n", new PortBlock(1, 65535))).isEmpty();
+		assertThat(ProcNetSockets.parse(Protocol.TCP,
+				HEADER + "   0: nonsense 00000000:0000 0A a b c d e f\n" + "garbage\n", new PortBlock(1, 65535)))
+			.isEmpty();
 	}
 
 }

@@ -11,10 +11,12 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
 
 /**
- * A separate process for the multi-process tests: reserves a block, binds one listening socket through it,
- * prints one line saying what happened, then waits until its standard input closes (or it is killed).
+ * A separate process for the multi-process tests: reserves a block, binds one listening
+ * socket through it, prints one line saying what happened, then waits until its standard
+ * input closes (or it is killed).
  * <p>
- * Arguments: {@code persistent|runtime <stateDirectory> <startPort> <count>}. Output: {@code BOUND <port>
+ * Arguments: {@code persistent|runtime <stateDirectory> <startPort> <count>}. Output:
+ * {@code BOUND <port>
  * <created>}, {@code HELD <block>} for a runtime block, or {@code FAILED <reason>}.
  */
 public final class ReservationWorker {

@@ -24,7 +24,8 @@ class ReservedPortsTests {
 
 	@Test
 	void normalisesLikeTheKernel() {
-		// What the kernel printed after "9001,9000-9010,8080,8081" was written (measured).
+		// What the kernel printed after "9001,9000-9010,8080,8081" was written
+		// (measured).
 		assertThat(ReservedPorts.parse("9001,9000-9010,8080,8081").format()).isEqualTo("8080-8081,9000-9010");
 		assertThat(ReservedPorts.parse(" 5 , 3-4 ,1\n").format()).isEqualTo("1,3-5");
 		assertThat(ReservedPorts.parse("7-7").format()).isEqualTo("7");

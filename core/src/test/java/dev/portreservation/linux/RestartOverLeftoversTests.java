@@ -29,10 +29,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A restart on the same fixed block: the previous server (bound through a block, so with
- * {@code SO_REUSEPORT}, or a plain server without the starter) leaves connections on its port in
- * {@code TIME-WAIT}, {@code FIN-WAIT-2}, {@code CLOSE-WAIT} or {@code LAST-ACK}, over IPv4 and IPv6. The
- * block must be held again at once and serve, exactly as a plain server could bind, and the port must still be
- * refused to a socket of the same user that does not opt into sharing; a live listener still makes the hold fail.
+ * {@code SO_REUSEPORT}, or a plain server without the starter) leaves connections on its
+ * port in {@code TIME-WAIT}, {@code FIN-WAIT-2}, {@code CLOSE-WAIT} or {@code LAST-ACK},
+ * over IPv4 and IPv6. The block must be held again at once and serve, exactly as a plain
+ * server could bind, and the port must still be refused to a socket of the same user that
+ * does not opt into sharing; a live listener still makes the hold fail.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RestartOverLeftoversTests {
@@ -95,8 +96,8 @@ class RestartOverLeftoversTests {
 	}
 
 	/**
-	 * Runs a previous server on the port with one connection per loopback family and leaves those connections
-	 * in the given state, the server's listening socket closed.
+	 * Runs a previous server on the port with one connection per loopback family and
+	 * leaves those connections in the given state, the server's listening socket closed.
 	 */
 	private void leaveConnections(int port, boolean throughBlock, Leftover leftover) throws Exception {
 		ServerSocketChannel previous = ServerSocketChannel.open();
@@ -120,11 +121,13 @@ class RestartOverLeftoversTests {
 		if (previousBlock != null) {
 			previousBlock.close();
 		}
-		// The last segments cross loopback asynchronously: give the states a bounded time (5 s) to settle.
+		// The last segments cross loopback asynchronously: give the states a bounded time
+		// (5 s) to settle.
 		for (int i = 0; i < 250 && !TcpSocketTable.states(port).equals(Set.of(leftover.state)); i++) {
 			Thread.sleep(20);
 		}
-		assertThat(TcpSocketTable.states(port)).as("%s left on port %d", leftover, port).containsExactly(leftover.state);
+		assertThat(TcpSocketTable.states(port)).as("%s left on port %d", leftover, port)
+			.containsExactly(leftover.state);
 	}
 
 	private static void serveOneConnection(ServerSocketChannel server, int port) throws IOException {
@@ -179,7 +182,10 @@ class RestartOverLeftoversTests {
 			}
 		},
 
-		/** The client closed; the server's end is still open (a server stopping while its connections drain). */
+		/**
+		 * The client closed; the server's end is still open (a server stopping while its
+		 * connections drain).
+		 */
 		CLOSE_WAIT("CLOSE-WAIT") {
 			@Override
 			void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException {
@@ -189,8 +195,8 @@ class RestartOverLeftoversTests {
 		},
 
 		/**
-		 * The client shut its output and stopped reading; the server filled the client's window, then closed:
-		 * its FIN waits behind unsent data.
+		 * The client shut its output and stopped reading; the server filled the client's
+		 * window, then closed: its FIN waits behind unsent data.
 		 */
 		LAST_ACK("LAST-ACK") {
 			@Override
@@ -212,8 +218,7 @@ class RestartOverLeftoversTests {
 			this.state = state;
 		}
 
-		abstract void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep)
-				throws IOException;
+		abstract void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException;
 
 	}
 

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Two JVMs of the same user, both using this library: the second can never take a block (or bind a port of
- * it) that a live first one holds, whatever connection states the port shows; once the first is gone, its
- * leftover connections do not keep the block from the next process.
+ * Two JVMs of the same user, both using this library: the second can never take a block
+ * (or bind a port of it) that a live first one holds, whatever connection states the port
+ * shows; once the first is gone, its leftover connections do not keep the block from the
+ * next process.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RuntimeBlockProcessesTests {
@@ -45,7 +46,8 @@ class RuntimeBlockProcessesTests {
 	@Test
 	void aSecondProcessCannotTakeABlockALiveProcessHoldsWhateverStatesItsPortShows() throws Exception {
 		for (String state : List.of("TIME-WAIT", "FIN-WAIT-2")) {
-			// One port: every port of the block shows the state, nothing else tells the holder is alive.
+			// One port: every port of the block shows the state, nothing else tells the
+			// holder is alive.
 			PortBlock block = FreeBlocks.withoutConnections(this.backend, 1);
 			WorkerProcess first = track(WorkerProcess.start(null));
 			assertThat(first.send("hold tcp " + block.startPort() + " " + block.count())).startsWith("HELD");
@@ -79,16 +81,18 @@ class RuntimeBlockProcessesTests {
 		PortReservation next = track(this.backend.acquireRuntime(Protocol.TCP, block));
 		ServerSocketChannel server = track(ServerSocketChannel.open());
 		assertThat(next.bind(server, InetAddress.getLoopbackAddress(), block.startPort())).isEqualTo(block.startPort());
-		try (SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-				block.startPort())); SocketChannel accepted = server.accept()) {
+		try (SocketChannel client = SocketChannel
+			.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), block.startPort()));
+				SocketChannel accepted = server.accept()) {
 			assertThat(accepted.isConnected()).isTrue();
 		}
 	}
 
 	/**
-	 * The worker serves two connections on the port through its block and closes them first; the clients
-	 * either answer with their own close (the worker's ends go to TIME-WAIT) or stay idle (FIN-WAIT-2). The
-	 * worker's server channel is closed afterwards: only its holders and the leftovers remain.
+	 * The worker serves two connections on the port through its block and closes them
+	 * first; the clients either answer with their own close (the worker's ends go to
+	 * TIME-WAIT) or stay idle (FIN-WAIT-2). The worker's server channel is closed
+	 * afterwards: only its holders and the leftovers remain.
 	 */
 	private void leaveConnections(WorkerProcess worker, int port, String state) throws Exception {
 		assertThat(worker.send("serve " + port + " 2")).isEqualTo("SERVING");

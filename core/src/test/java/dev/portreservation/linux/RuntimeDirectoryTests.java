@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Where the runtime directory is, and the directories it refuses: a symbolic link, one writable by group or
- * others, one owned by another user, a file. A refusal names the path and the fix, and a worker JVM pointed at
- * such a directory holds nothing.
+ * Where the runtime directory is, and the directories it refuses: a symbolic link, one
+ * writable by group or others, one owned by another user, a file. A refusal names the
+ * path and the fix, and a worker JVM pointed at such a directory holds nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RuntimeDirectoryTests {
@@ -54,8 +54,8 @@ class RuntimeDirectoryTests {
 		StrangerProbe.assumeAvailable();
 		Path foreign = Files.createDirectory(this.temporary.resolve("foreign"),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		Files.setOwner(foreign, foreign.getFileSystem().getUserPrincipalLookupService()
-			.lookupPrincipalByName(StrangerProbe.USER));
+		Files.setOwner(foreign,
+				foreign.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(StrangerProbe.USER));
 		assertRefused(foreign, "owned by uid");
 	}
 
@@ -88,7 +88,8 @@ class RuntimeDirectoryTests {
 			.isEqualTo(fallback);
 		Files.setPosixFilePermissions(xdg, PosixFilePermissions.fromString("rwxrwxrwx"));
 		assertThat(RuntimeDirectory.resolve(null, Map.of("XDG_RUNTIME_DIR", xdg.toString())))
-			.as("an XDG_RUNTIME_DIR others can write is not used").isEqualTo(fallback);
+			.as("an XDG_RUNTIME_DIR others can write is not used")
+			.isEqualTo(fallback);
 	}
 
 	private static void assertRefused(Path directory, String problem) {

@@ -26,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The state directory under attack, as a root process would meet it: hostile set-ups built for real (links,
- * modes, another user's files via {@code chown} to a throwaway user), with ordinary files standing in for
- * the sysctl so no privilege is needed beyond the owner changes. Each test checks the outcome the attack
- * wanted (a victim file written, a record trusted, an administrator's entry removed) does not happen.
+ * The state directory under attack, as a root process would meet it: hostile set-ups
+ * built for real (links, modes, another user's files via {@code chown} to a throwaway
+ * user), with ordinary files standing in for the sysctl so no privilege is needed beyond
+ * the owner changes. Each test checks the outcome the attack wanted (a victim file
+ * written, a record trusted, an administrator's entry removed) does not happen.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StateDirectorySecurityTests {
@@ -89,8 +90,8 @@ class StateDirectorySecurityTests {
 		Path record = namespace.resolve("tcp-40000-40007.properties");
 		assertThat(Files.isSymbolicLink(record)).isFalse();
 		assertThat(mode(record)).isEqualTo("rw-------");
-		assertThat(created.warnings()).anySatisfy((warning) -> assertThat(warning).contains(record.toString(),
-				"symbolic link"));
+		assertThat(created.warnings())
+			.anySatisfy((warning) -> assertThat(warning).contains(record.toString(), "symbolic link"));
 		backend.deletePersistent(Protocol.TCP, BLOCK);
 		backend.deletePersistent(Protocol.TCP, OTHER);
 		assertThat(Files.readString(this.victim)).isEqualTo("precious\n");
@@ -173,7 +174,8 @@ class StateDirectorySecurityTests {
 		write("40000-40007");
 		LinuxPortReservations backend = backend(this.directory.resolve("state"));
 		backend.createPersistent(Protocol.TCP, OTHER).close();
-		// Another user's record claims this library added the entry, so that a delete would remove it.
+		// Another user's record claims this library added the entry, so that a delete
+		// would remove it.
 		Path forged = backend.stateDirectory().resolve("tcp-40000-40007.properties");
 		Files.writeString(forged, "protocol=TCP\nblock=40000-40007\ntoken=1\nsysctl-entry=added\n");
 		Files.setPosixFilePermissions(forged, PosixFilePermissions.fromString("rw-------"));
@@ -208,7 +210,8 @@ class StateDirectorySecurityTests {
 		backend.createPersistent(Protocol.UDP, BLOCK).close();
 		Path record = backend.stateDirectory().resolve("udp-40000-40007.properties");
 		Files.writeString(record, "protocol=UDP\nblock=40000-4000x\n");
-		// Another block, and the same range for the other protocol, are created as if nothing happened.
+		// Another block, and the same range for the other protocol, are created as if
+		// nothing happened.
 		backend.createPersistent(Protocol.TCP, OTHER).close();
 		PortReservation tcp = backend.lookupOrCreatePersistent(Protocol.TCP, BLOCK);
 		assertThat(tcp.createdByThisProcess()).isTrue();
@@ -217,9 +220,7 @@ class StateDirectorySecurityTests {
 			assertThat(files.map((file) -> file.getFileName().toString()))
 				.anyMatch((name) -> name.startsWith("udp-40000-40007.properties.corrupt-"));
 		}
-		assertThat(tcp.warnings()).singleElement()
-			.asString()
-			.contains(record.toString(), "set aside", "damaged");
+		assertThat(tcp.warnings()).singleElement().asString().contains(record.toString(), "set aside", "damaged");
 		backend.deletePersistent(Protocol.TCP, BLOCK);
 		backend.deletePersistent(Protocol.TCP, OTHER);
 	}

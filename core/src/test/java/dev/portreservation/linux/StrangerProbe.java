@@ -14,9 +14,10 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 
 /**
- * Another real Unix user trying to take the ports of a held block: the probe {@code src/test/c/stranger.c}
- * (built by the test build) run through {@code runuser} as the throwaway user {@value #USER}, created on first
- * use. Needs root; the tests skip with the reason otherwise.
+ * Another real Unix user trying to take the ports of a held block: the probe
+ * {@code src/test/c/stranger.c} (built by the test build) run through {@code runuser} as
+ * the throwaway user {@value #USER}, created on first use. Needs root; the tests skip
+ * with the reason otherwise.
  */
 final class StrangerProbe {
 
@@ -27,7 +28,9 @@ final class StrangerProbe {
 	private StrangerProbe() {
 	}
 
-	/** Skips the calling test, with the reason, where no other user can be made or become. */
+	/**
+	 * Skips the calling test, with the reason, where no other user can be made or become.
+	 */
 	static void assumeAvailable() throws Exception {
 		Assumptions.assumeTrue(Uids.effective() == 0, "needs root to create and become another Unix user");
 		Assumptions.assumeTrue(Files.isExecutable(PROBE), "the probe " + PROBE + " was not built (no gcc)");
@@ -53,9 +56,9 @@ final class StrangerProbe {
 	 * @return what the other user got
 	 */
 	static Attempts tryToTake(Protocol protocol, PortBlock block) throws Exception {
-		Result result = run(List.of("runuser", "-u", USER, "--", PROBE.toString(),
-				protocol.name().toLowerCase(Locale.ROOT), Integer.toString(block.startPort()),
-				Integer.toString(block.count())));
+		Result result = run(
+				List.of("runuser", "-u", USER, "--", PROBE.toString(), protocol.name().toLowerCase(Locale.ROOT),
+						Integer.toString(block.startPort()), Integer.toString(block.count())));
 		List<String> lines = result.output().lines().toList();
 		String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
 		if (result.exitCode() != 0 || !last.startsWith("ATTEMPTS ")) {
@@ -90,6 +93,7 @@ final class StrangerProbe {
 
 	/**
 	 * What the other user got.
+	 *
 	 * @param attempts binds (and listens) tried
 	 * @param successes how many the kernel allowed
 	 * @param taken one line per success, saying how

@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway Unix user for tests that need "another user": created once with useradd (no home, no login
- * shell) and reused, so the tests run the same on a fresh CI machine and on a second run. Root only.
+ * A throwaway Unix user for tests that need "another user": created once with useradd (no
+ * home, no login shell) and reused, so the tests run the same on a fresh CI machine and
+ * on a second run. Root only.
  */
 final class TestUsers {
 

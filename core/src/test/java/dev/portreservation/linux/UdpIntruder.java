@@ -17,16 +17,18 @@ import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * Tries to bind UDP ports the way another program might: on {@code 0.0.0.0}, {@code 127.0.0.1}, {@code ::}
- * and {@code ::1} with a dual-stack socket, on {@code 0.0.0.0} and {@code 127.0.0.1} with an IPv4 socket, each
- * plain, with {@code SO_REUSEADDR}, with {@code SO_REUSEPORT} and with both; and, through JNA when it is on
- * the class path, with native IPv6-only sockets ({@code IPV6_V6ONLY}, which the JDK cannot set) on {@code ::}
- * and {@code ::1} with the same four option sets. It runs as a throwaway user from copies of its class files
- * (and of the JNA jar).
+ * Tries to bind UDP ports the way another program might: on {@code 0.0.0.0},
+ * {@code 127.0.0.1}, {@code ::} and {@code ::1} with a dual-stack socket, on
+ * {@code 0.0.0.0} and {@code 127.0.0.1} with an IPv4 socket, each plain, with
+ * {@code SO_REUSEADDR}, with {@code SO_REUSEPORT} and with both; and, through JNA when it
+ * is on the class path, with native IPv6-only sockets ({@code IPV6_V6ONLY}, which the JDK
+ * cannot set) on {@code ::} and {@code ::1} with the same four option sets. It runs as a
+ * throwaway user from copies of its class files (and of the JNA jar).
  * <p>
- * As a process: {@code UdpIntruder <startPort> <count> <millis>} prints {@code READY}, tries every variant on
- * every port until the time is up, then prints {@code ATTEMPTS <n> SUCCESSES <m>} and, for up to five
- * successes, {@code GOT <address>:<port> <options>}.
+ * As a process: {@code UdpIntruder <startPort> <count> <millis>} prints {@code READY},
+ * tries every variant on every port until the time is up, then prints
+ * {@code ATTEMPTS <n> SUCCESSES <m>} and, for up to five successes,
+ * {@code GOT <address>:<port> <options>}.
  */
 public final class UdpIntruder {
 
@@ -45,8 +47,9 @@ public final class UdpIntruder {
 	private final List<String> successes = new ArrayList<>();
 
 	/**
-	 * @param withReusePort whether to try {@code SO_REUSEPORT} too (a socket of the reservation's own user
-	 * that sets it is let in by design, so tests in the same process leave it out)
+	 * @param withReusePort whether to try {@code SO_REUSEPORT} too (a socket of the
+	 * reservation's own user that sets it is let in by design, so tests in the same
+	 * process leave it out)
 	 */
 	public UdpIntruder(boolean withReusePort) {
 		this.withReusePort = withReusePort;
@@ -97,7 +100,9 @@ public final class UdpIntruder {
 		}
 	}
 
-	/** @return whether IPv6-only sockets are tried too (JNA on the class path) */
+	/**
+	 * @return whether IPv6-only sockets are tried too (JNA on the class path)
+	 */
 	public boolean triesV6Only() {
 		return this.v6Only != null;
 	}
@@ -109,8 +114,8 @@ public final class UdpIntruder {
 			boolean reusePort = (variant & 2) != 0;
 			this.attempts++;
 			if (this.v6Only.bind(address, port, reuseAddress, reusePort)) {
-				this.successes.add("v6only " + address + ":" + port + " reuseaddr=" + reuseAddress + " reuseport="
-						+ reusePort);
+				this.successes
+					.add("v6only " + address + ":" + port + " reuseaddr=" + reuseAddress + " reuseport=" + reusePort);
 			}
 		}
 	}
@@ -125,8 +130,8 @@ public final class UdpIntruder {
 				channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
 				channel.setOption(StandardSocketOptions.SO_REUSEPORT, reusePort);
 				channel.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-				this.successes.add(family + " " + address + ":" + port + " reuseaddr=" + reuseAddress + " reuseport="
-						+ reusePort);
+				this.successes.add(
+						family + " " + address + ":" + port + " reuseaddr=" + reuseAddress + " reuseport=" + reusePort);
 			}
 			catch (IOException | UnsupportedOperationException ex) {
 				// Refused: what the reservation is for.
@@ -211,12 +216,16 @@ public final class UdpIntruder {
 
 	}
 
-	/** @return how many binds were tried */
+	/**
+	 * @return how many binds were tried
+	 */
 	public long attempts() {
 		return this.attempts;
 	}
 
-	/** @return the binds that got in */
+	/**
+	 * @return the binds that got in
+	 */
 	public List<String> successes() {
 		return this.successes;
 	}

@@ -11,14 +11,16 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 
 /**
- * Builds the one real situation in which a runtime UDP block has a port it does not hold: steering is
- * impossible (the stand-in below answers as a kernel or JVM without it would), so a wildcard-bound channel
- * gets the port alone, and a socket of the same user joins it with {@code SO_REUSEPORT} and keeps the port
- * after the channel closes.
+ * Builds the one real situation in which a runtime UDP block has a port it does not hold:
+ * steering is impossible (the stand-in below answers as a kernel or JVM without it
+ * would), so a wildcard-bound channel gets the port alone, and a socket of the same user
+ * joins it with {@code SO_REUSEPORT} and keeps the port after the channel closes.
  */
 public final class UnheldPorts {
 
-	/** The native boundary answering as a JVM that cannot read socket descriptors would. */
+	/**
+	 * The native boundary answering as a JVM that cannot read socket descriptors would.
+	 */
 	static final DatagramSteering STEERING_REFUSED = new DatagramSteering() {
 
 		@Override
@@ -47,16 +49,17 @@ public final class UnheldPorts {
 
 	/**
 	 * @param count the block's size
-	 * @return a runtime UDP reservation of a free block whose UDP holders cannot steer datagrams
+	 * @return a runtime UDP reservation of a free block whose UDP holders cannot steer
+	 * datagrams
 	 */
 	public static PortReservation udpWithoutSteering(int count) {
 		return udpWithoutSteering(FreeBlocks.free(new LinuxPortReservations(), count));
 	}
 
 	/**
-	 * Binds a wildcard channel through the reservation, lets a same-user socket join it, closes the channel
-	 * and refreshes: the port is then unheld until the returned socket is closed and the reservation
-	 * refreshed again.
+	 * Binds a wildcard channel through the reservation, lets a same-user socket join it,
+	 * closes the channel and refreshes: the port is then unheld until the returned socket
+	 * is closed and the reservation refreshed again.
 	 * @param reservation a reservation from {@link #udpWithoutSteering}
 	 * @return the same-user socket that keeps the port
 	 * @throws IOException when a socket fails
@@ -73,7 +76,8 @@ public final class UnheldPorts {
 	}
 
 	/**
-	 * @param port a port a channel of this user has bound to the wildcard address with {@code SO_REUSEPORT}
+	 * @param port a port a channel of this user has bound to the wildcard address with
+	 * {@code SO_REUSEPORT}
 	 * @return a socket of the same user bound next to it
 	 * @throws IOException when the bind fails
 	 */

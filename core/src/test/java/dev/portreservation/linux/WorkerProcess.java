@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link HolderWorker} in its own JVM, with the test's class path, talking line by line.
+ * A {@link HolderWorker} in its own JVM, with the test's class path, talking line by
+ * line.
  */
 final class WorkerProcess implements AutoCloseable {
 
@@ -30,7 +31,8 @@ final class WorkerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * @param umask a umask to start the JVM under (through {@code sh -c}), or {@code null}
+	 * @param umask a umask to start the JVM under (through {@code sh -c}), or
+	 * {@code null}
 	 * @param jvmOptions extra JVM options, e.g. {@code -Djava.net.preferIPv4Stack=true}
 	 * @return the started worker
 	 */
@@ -59,7 +61,9 @@ final class WorkerProcess implements AutoCloseable {
 		return next();
 	}
 
-	/** @return the next line the worker prints, waited for a bounded time */
+	/**
+	 * @return the next line the worker prints, waited for a bounded time
+	 */
 	String next() throws Exception {
 		String line = CompletableFuture.supplyAsync(() -> {
 			try {

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Lending on the portable backend: bookkeeping in this JVM, and a port some socket already has is not
- * lent.
+ * Lending on the portable backend: bookkeeping in this JVM, and a port some socket
+ * already has is not lent.
  */
 class PortableLentPortTests {
 
@@ -50,8 +50,9 @@ class PortableLentPortTests {
 	}
 
 	/**
-	 * Nothing holds a portable block's ports, so a block in the ephemeral range can lose a port to any outgoing
-	 * connection of the machine between two lends; above the range only explicit binds compete.
+	 * Nothing holds a portable block's ports, so a block in the ephemeral range can lose
+	 * a port to any outgoing connection of the machine between two lends; above the range
+	 * only explicit binds compete.
 	 */
 	private static PortBlock aboveTheEphemeralRange() throws IOException {
 		for (int start = 61000; start + 4 <= 65535; start += 4) {

@@ -6,7 +6,8 @@ import java.nio.channels.ServerSocketChannel;
 
 /**
  * Run by {@link ChannelHandlesTests} in a JVM of its own, with or without the export of
- * {@code sun.nio.ch}: prints the strategy chosen and the handle it read next to the one {@code Unsafe} reads.
+ * {@code sun.nio.ch}: prints the strategy chosen and the handle it read next to the one
+ * {@code Unsafe} reads.
  */
 public final class ChannelHandlesProbe {
 

@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Reading the native handle of JDK channels: the {@code getFDVal} path when {@code sun.nio.ch} is exported
- * (checked in JVMs started with the flag and with the manifest entry), the {@code Unsafe} path without it
- * (this JVM: the build passes no flags), and the error that names the flag when neither works.
+ * Reading the native handle of JDK channels: the {@code getFDVal} path when
+ * {@code sun.nio.ch} is exported (checked in JVMs started with the flag and with the
+ * manifest entry), the {@code Unsafe} path without it (this JVM: the build passes no
+ * flags), and the error that names the flag when neither works.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChannelHandlesTests {
@@ -53,7 +54,8 @@ class ChannelHandlesTests {
 	void handlesAreTheSocketsOwnDescriptors() throws IOException {
 		assumeThat(Platform.isLinux()).as("checks descriptors with Linux getsockname").isTrue();
 		ChannelHandles handles = ChannelHandles.forThisJvm();
-		try (ServerSocketChannel server = ServerSocketChannel.open(); DatagramChannel datagram = DatagramChannel.open()) {
+		try (ServerSocketChannel server = ServerSocketChannel.open();
+				DatagramChannel datagram = DatagramChannel.open()) {
 			server.bind(new InetSocketAddress(LOOPBACK, 0));
 			datagram.bind(new InetSocketAddress(LOOPBACK, 0));
 			assertThat(boundPort(handles.of(server))).isEqualTo(localPort(server));
@@ -86,8 +88,8 @@ class ChannelHandlesTests {
 		assumeThat(exported).as("this JVM runs without the export, so getFDVal must be refused").isFalse();
 		try (ServerSocketChannel channel = ServerSocketChannel.open()) {
 			assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> handles.of(channel))
-				.satisfies((ex) -> assertThat(ex.getMessage())
-					.contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"));
+				.satisfies(
+						(ex) -> assertThat(ex.getMessage()).contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"));
 		}
 	}
 
@@ -105,9 +107,10 @@ class ChannelHandlesTests {
 		attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
 		attributes.put(Attributes.Name.MAIN_CLASS, ChannelHandlesProbe.class.getName());
 		attributes.putValue("Add-Exports", "java.base/sun.nio.ch");
-		attributes.put(Attributes.Name.CLASS_PATH, Stream.of(classPath().split(java.io.File.pathSeparator))
-			.map((entry) -> Path.of(entry).toUri().toString())
-			.collect(Collectors.joining(" ")));
+		attributes.put(Attributes.Name.CLASS_PATH,
+				Stream.of(classPath().split(java.io.File.pathSeparator))
+					.map((entry) -> Path.of(entry).toUri().toString())
+					.collect(Collectors.joining(" ")));
 		Path jar = directory.resolve("probe.jar");
 		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
 			// The manifest is the whole jar: the classes come through Class-Path.
@@ -126,7 +129,8 @@ class ChannelHandlesTests {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(arguments);
-		// Standard error is kept apart: newer JVMs print warnings there (Unsafe, native access) that are not
+		// Standard error is kept apart: newer JVMs print warnings there (Unsafe, native
+		// access) that are not
 		// part of the probe's answer.
 		Path errors = Files.createTempFile("channel-handles-probe", ".err");
 		try {
@@ -143,7 +147,8 @@ class ChannelHandlesTests {
 	}
 
 	private static String classPath() {
-		// Surefire may start the tests through a manifest-only jar; it keeps the real class path here.
+		// Surefire may start the tests through a manifest-only jar; it keeps the real
+		// class path here.
 		return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 	}
 

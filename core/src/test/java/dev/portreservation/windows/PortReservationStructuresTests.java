@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Layout of the mstcpip.h structures, the IOCTL codes, and the network byte order of every StartPort. The
- * ports used are asymmetric (0x9C41 = 40001 reads 0x419C = 16796 byte-swapped) so that a missing or doubled
- * htons lands on another block and fails.
+ * Layout of the mstcpip.h structures, the IOCTL codes, and the network byte order of
+ * every StartPort. The ports used are asymmetric (0x9C41 = 40001 reads 0x419C = 16796
+ * byte-swapped) so that a missing or doubled htons lands on another block and fails.
  */
 class PortReservationStructuresTests {
 
@@ -111,7 +111,8 @@ class PortReservationStructuresTests {
 	}
 
 	private static PortBlock asymmetricFreeBlock(int count) {
-		// High byte 0x9C..0xB0 keeps the block in the ephemeral range 32768-60999 and its byte-swapped start
+		// High byte 0x9C..0xB0 keeps the block in the ephemeral range 32768-60999 and its
+		// byte-swapped start
 		// (below 0x4200 = 16896) far outside it.
 		for (int high = 0x9C; high <= 0xB0; high++) {
 			PortBlock block = new PortBlock((high << 8) | 0x41, count);

@@ -6,9 +6,10 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * Run by {@link SocketHandleWidthTests} in a 32-bit JVM: prints the native size of a {@link SocketHandle} and
- * passes one to the C library's {@code write}, so that a handle wider than the platform's {@code UINT_PTR}
- * shifts the arguments after it and the write fails.
+ * Run by {@link SocketHandleWidthTests} in a 32-bit JVM: prints the native size of a
+ * {@link SocketHandle} and passes one to the C library's {@code write}, so that a handle
+ * wider than the platform's {@code UINT_PTR} shifts the arguments after it and the write
+ * fails.
  */
 public final class SocketHandleProbe {
 
@@ -25,7 +26,10 @@ public final class SocketHandleProbe {
 		System.out.println("written=" + written);
 	}
 
-	/** {@code ssize_t write(int fd, const void *buf, size_t count)}, with the descriptor as a SOCKET. */
+	/**
+	 * {@code ssize_t write(int fd, const void *buf, size_t count)}, with the descriptor
+	 * as a SOCKET.
+	 */
 	interface LibC extends Library {
 
 		LibC INSTANCE = Native.load("c", LibC.class);

@@ -43,17 +43,21 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Windows' rules for the sockets the JDK binds itself, with the simulator preloaded into this JVM (the
- * surefire execution {@code windows-preload-tests}): the rules R1 to R9 of {@code src/test/c/winsim.c}, each
- * checked over every port of the block and every way the JDK binds (NIO channels on the wildcard, IPv4 and IPv6
- * loopback, and the classic {@link ServerSocket} / {@link DatagramSocket}).
+ * Windows' rules for the sockets the JDK binds itself, with the simulator preloaded into
+ * this JVM (the surefire execution {@code windows-preload-tests}): the rules R1 to R9 of
+ * {@code src/test/c/winsim.c}, each checked over every port of the block and every way
+ * the JDK binds (NIO channels on the wildcard, IPv4 and IPv6 loopback, and the classic
+ * {@link ServerSocket} / {@link DatagramSocket}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WindowsBindRulesPreloadTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-	/** IPPROTO_IP / IP_LOCAL_PORT_RANGE: a range the kernel picks automatic ports from (Linux 6.3+). */
+	/**
+	 * IPPROTO_IP / IP_LOCAL_PORT_RANGE: a range the kernel picks automatic ports from
+	 * (Linux 6.3+).
+	 */
 	private static final int IPPROTO_IP = 0;
 
 	private static final int IP_LOCAL_PORT_RANGE = 51;
@@ -133,9 +137,9 @@ class WindowsBindRulesPreloadTests {
 		ServerSocketChannel anchor = ServerSocketChannel.open();
 		InetPortReservationInstance instance = new InetPortReservationInstance();
 		InetPortRange range = InetPortRange.of(block.startPort(), block.count());
-		assertThat(this.winSock.WSAIoctl(this.handles.of(anchor), WinSock.SIO_ACQUIRE_PORT_RESERVATION,
-				range.getPointer(), range.size(), instance.getPointer(), instance.size(), new IntByReference(), null,
-				null))
+		assertThat(
+				this.winSock.WSAIoctl(this.handles.of(anchor), WinSock.SIO_ACQUIRE_PORT_RESERVATION, range.getPointer(),
+						range.size(), instance.getPointer(), instance.size(), new IntByReference(), null, null))
 			.isZero();
 		assertThat(catchThrowable(() -> strangers(Protocol.TCP).get(0).bind(block.startPort()).close()))
 			.isInstanceOf(BindException.class);
@@ -154,8 +158,8 @@ class WindowsBindRulesPreloadTests {
 	void associatedBindsOfPortZeroGetEveryPortOfTheBlockThenTheBlockIsExhausted(Protocol protocol, int fullBlock)
 			throws Exception {
 		WindowsSimulator.controls().winsim_set_full_block_error(fullBlock);
-		PortReservation reservation = track(this.backend.acquireRuntime(protocol, WindowsSimulator.freeBlock(
-				this.backend, 3)));
+		PortReservation reservation = track(
+				this.backend.acquireRuntime(protocol, WindowsSimulator.freeBlock(this.backend, 3)));
 		Set<Integer> ports = new TreeSet<>();
 		for (int i = 0; i < 3; i++) {
 			ports.add(bindThrough(reservation, protocol));
@@ -168,7 +172,8 @@ class WindowsBindRulesPreloadTests {
 				assertThat(ex.getMessage()).contains("raise the count");
 			});
 		assertThat(last.getLocalAddress()).isNull();
-		// What the JDK itself makes of the full block: WSAENOBUFS is a plain SocketException, WSAEADDRINUSE a
+		// What the JDK itself makes of the full block: WSAENOBUFS is a plain
+		// SocketException, WSAEADDRINUSE a
 		// BindException.
 		NetworkChannel direct = track(channel(protocol));
 		this.backend.associate(direct, (WindowsPortReservation) reservation);
@@ -237,7 +242,8 @@ class WindowsBindRulesPreloadTests {
 			elsewhere.bind(new InetSocketAddress(LOOPBACK, 0));
 		}
 		assertThat(this.winSock.WSAGetLastError()).as("reset by the successful bind").isZero();
-		// A failed IOCTL leaves its code where JNA reads the thread's last error right after the call.
+		// A failed IOCTL leaves its code where JNA reads the thread's last error right
+		// after the call.
 		try (ServerSocketChannel socket = ServerSocketChannel.open()) {
 			InetPortReservationToken unknown = InetPortReservationToken.of(42);
 			assertThat(this.winSock.WSAIoctl(this.handles.of(socket), WinSock.SIO_RELEASE_PORT_RESERVATION,
@@ -252,10 +258,11 @@ class WindowsBindRulesPreloadTests {
 	@ParameterizedTest
 	@EnumSource(Protocol.class)
 	void anAutomaticPortOfASocketNotAssociatedNeverLandsInABlock(Protocol protocol) throws Exception {
-		PortReservation held = track(this.backend.acquireRuntime(protocol, WindowsSimulator.freeBlock(this.backend,
-				4)));
+		PortReservation held = track(
+				this.backend.acquireRuntime(protocol, WindowsSimulator.freeBlock(this.backend, 4)));
 		PortBlock block = held.block();
-		// Confined by the socket's own range to the block, the kernel would pick a port of it.
+		// Confined by the socket's own range to the block, the kernel would pick a port
+		// of it.
 		NetworkChannel confined = track(channel(protocol));
 		localPortRange(confined, block.startPort(), block.endPort());
 		assertThat(catchThrowable(() -> confined.bind(new InetSocketAddress(LOOPBACK, 0))))
@@ -271,8 +278,8 @@ class WindowsBindRulesPreloadTests {
 
 	@Test
 	void theImplicitPortOfAConnectNeverLandsInABlock() throws Exception {
-		PortReservation held = track(this.backend.acquireRuntime(Protocol.TCP, WindowsSimulator.freeBlock(
-				this.backend, 4)));
+		PortReservation held = track(
+				this.backend.acquireRuntime(Protocol.TCP, WindowsSimulator.freeBlock(this.backend, 4)));
 		PortBlock block = held.block();
 		ServerSocketChannel server = track(ServerSocketChannel.open());
 		server.bind(new InetSocketAddress(LOOPBACK, 0));
@@ -307,8 +314,10 @@ class WindowsBindRulesPreloadTests {
 	void aBindRefusedWhileTheSystemDeniesTheBlockToThisProcessIsAccessDenied() throws Exception {
 		PortBlock block = WindowsSimulator.freeBlock(this.backend, 2);
 		PortReservation persistent = track(this.backend.createPersistent(Protocol.TCP, block));
-		// Windows refuses the bind (the JDK reports "Address already in use"), and asked again the system
-		// refuses this process the block: the first WSAIoctl is the bind's ASSOCIATE, the second the check.
+		// Windows refuses the bind (the JDK reports "Address already in use"), and asked
+		// again the system
+		// refuses this process the block: the first WSAIoctl is the bind's ASSOCIATE, the
+		// second the check.
 		WindowsSimulator.controls().winsim_fail_next("bind", WinSock.WSAEACCES);
 		WindowsSimulator.controls().winsim_fail_call("WSAIoctl", 1, WinSock.WSAEACCES);
 		ServerSocketChannel channel = track(ServerSocketChannel.open());
@@ -356,8 +365,8 @@ class WindowsBindRulesPreloadTests {
 
 	private void localPortRange(NetworkChannel channel, int low, int high) {
 		IntByReference range = new IntByReference((high << 16) | low);
-		assertThat(LibC.INSTANCE.setsockopt(this.handles.of(channel).intValue(), IPPROTO_IP, IP_LOCAL_PORT_RANGE,
-				range, 4))
+		assertThat(LibC.INSTANCE.setsockopt(this.handles.of(channel).intValue(), IPPROTO_IP, IP_LOCAL_PORT_RANGE, range,
+				4))
 			.isZero();
 	}
 
@@ -448,7 +457,10 @@ class WindowsBindRulesPreloadTests {
 
 	}
 
-	/** A socket of this JVM that was not associated with any reservation, bound the JDK's way. */
+	/**
+	 * A socket of this JVM that was not associated with any reservation, bound the JDK's
+	 * way.
+	 */
 	private record StrangerBind(String name, PortBinder binder) {
 
 		static StrangerBind of(String name, PortBinder binder) {

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code WSAAPI} and {@code WINAPI} are {@code __stdcall} on 32-bit Windows, which only the 32-bit job of the
- * Windows workflow can call for real; here the declarations that make JNA use it are checked at the source:
- * both interfaces are {@link StdCallLibrary}s and nothing overrides their convention on Windows.
+ * {@code WSAAPI} and {@code WINAPI} are {@code __stdcall} on 32-bit Windows, which only
+ * the 32-bit job of the Windows workflow can call for real; here the declarations that
+ * make JNA use it are checked at the source: both interfaces are {@link StdCallLibrary}s
+ * and nothing overrides their convention on Windows.
  */
 class WindowsCallingConventionTests {
 

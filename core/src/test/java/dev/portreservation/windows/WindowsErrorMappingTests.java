@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every documented error code of the Windows port reservation API, produced by the simulator (by its
- * documented behaviour where it can, forced where only Windows can produce it), mapped to a reason with the
- * native code kept, and nothing left reserved afterwards.
+ * Every documented error code of the Windows port reservation API, produced by the
+ * simulator (by its documented behaviour where it can, forced where only Windows can
+ * produce it), mapped to a reason with the native code kept, and nothing left reserved
+ * afterwards.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WindowsErrorMappingTests {
@@ -196,14 +197,10 @@ class WindowsErrorMappingTests {
 	}
 
 	@ParameterizedTest(name = "{0} returning {1} -> {2}")
-	@CsvSource({ "CreatePersistentTcpPortReservation, 87, INVALID",
-			"CreatePersistentUdpPortReservation, 87, INVALID",
-			"LookupPersistentTcpPortReservation, 87, INVALID",
-			"LookupPersistentUdpPortReservation, 5, ACCESS_DENIED",
-			"DeletePersistentTcpPortReservation, 87, INVALID",
-			"DeletePersistentUdpPortReservation, 50, UNSUPPORTED",
-			"CreatePersistentTcpPortReservation, 50, UNSUPPORTED",
-			"CreatePersistentUdpPortReservation, 32, CONFLICT",
+	@CsvSource({ "CreatePersistentTcpPortReservation, 87, INVALID", "CreatePersistentUdpPortReservation, 87, INVALID",
+			"LookupPersistentTcpPortReservation, 87, INVALID", "LookupPersistentUdpPortReservation, 5, ACCESS_DENIED",
+			"DeletePersistentTcpPortReservation, 87, INVALID", "DeletePersistentUdpPortReservation, 50, UNSUPPORTED",
+			"CreatePersistentTcpPortReservation, 50, UNSUPPORTED", "CreatePersistentUdpPortReservation, 32, CONFLICT",
 			"LookupPersistentTcpPortReservation, 31, SYSTEM_ERROR" })
 	void ipHelperErrorsAreMappedWithTheirCode(String function, int code, Reason reason) {
 		PortBlock block = freeBlock(2);
@@ -254,12 +251,11 @@ class WindowsErrorMappingTests {
 		PortReservation reservation = this.backend.acquireRuntime(Protocol.TCP, block);
 		assertThat(WindowsSimulator.controls().winsim_runtime_count()).isOne();
 		WindowsSimulator.controls().winsim_fail_next("WSAIoctl", WinSock.WSAEINTR);
-		assertThatExceptionOfType(PortReservationException.class).isThrownBy(reservation::close)
-			.satisfies((ex) -> {
-				assertThat(ex.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
-				assertThat(ex.getNativeCode()).contains(10004L);
-				assertThat(ex.getMessage()).contains("SIO_RELEASE_PORT_RESERVATION").contains("WSAEINTR");
-			});
+		assertThatExceptionOfType(PortReservationException.class).isThrownBy(reservation::close).satisfies((ex) -> {
+			assertThat(ex.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
+			assertThat(ex.getNativeCode()).contains(10004L);
+			assertThat(ex.getMessage()).contains("SIO_RELEASE_PORT_RESERVATION").contains("WSAEINTR");
+		});
 		assertThat(reservation.isOpen()).isFalse();
 		assertThat(WindowsSimulator.controls().winsim_runtime_count()).isZero();
 		track(this.backend.acquireRuntime(Protocol.TCP, block));
@@ -273,7 +269,8 @@ class WindowsErrorMappingTests {
 		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> reservation.bind(second, LOOPBACK))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED);
-				// BindException from the kernel's IP_LOCAL_PORT_RANGE; preloaded, the simulator's WSAENOBUFS
+				// BindException from the kernel's IP_LOCAL_PORT_RANGE; preloaded, the
+				// simulator's WSAENOBUFS
 				// arrives as the plain SocketException the JDK on Windows throws for it.
 				assertThat(ex.getCause()).isInstanceOf(SocketException.class);
 			});
@@ -285,19 +282,19 @@ class WindowsErrorMappingTests {
 			"BindException, Permission denied" })
 	void aFailedBindIsClassifiedFromWhatTheReservationKnowsNotFromTheJdksMessage(String type, String message)
 			throws Exception {
-		SocketException jdk = type.equals("BindException") ? new BindException(message)
-				: new SocketException(message);
+		SocketException jdk = type.equals("BindException") ? new BindException(message) : new SocketException(message);
 		PortBlock block = freeBlock(4);
 		WindowsSimulator.controls().winsim_set_admin(1);
 		WindowsPortReservation granted = (WindowsPortReservation) track(
 				this.backend.createPersistent(Protocol.TCP, block));
 		InetSocketAddress any = new InetSocketAddress(LOOPBACK, 0);
 		assertThat(granted.bindFailure(any, 0, jdk).getReason()).isEqualTo(Reason.EXHAUSTED);
-		assertThat(granted.bindFailure(new InetSocketAddress(LOOPBACK, block.startPort() + 1),
-				block.startPort() + 1, jdk).getReason())
+		assertThat(
+				granted.bindFailure(new InetSocketAddress(LOOPBACK, block.startPort() + 1), block.startPort() + 1, jdk)
+					.getReason())
 			.isEqualTo(Reason.CONFLICT);
-		PortReservationException foreign = granted.bindFailure(
-				new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0), 0, jdk);
+		PortReservationException foreign = granted
+			.bindFailure(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 0), 0, jdk);
 		assertThat(foreign.getReason()).isEqualTo(Reason.INVALID);
 		assertThat(foreign.getMessage()).contains("192.0.2.1").contains(message);
 		WindowsSimulator.controls().winsim_set_admin(0);

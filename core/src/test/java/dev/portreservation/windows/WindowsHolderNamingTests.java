@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * On the Windows API simulator, failures caused by another process's sockets name that process (pid from
- * {@code GetExtendedTcpTable} / {@code GetExtendedUdpTable}, IPv4 and IPv6): a runtime reservation over its
- * ports, a bind of one of its ports through a persistent block, and a persistent block it fills.
+ * On the Windows API simulator, failures caused by another process's sockets name that
+ * process (pid from {@code GetExtendedTcpTable} / {@code GetExtendedUdpTable}, IPv4 and
+ * IPv6): a runtime reservation over its ports, a bind of one of its ports through a
+ * persistent block, and a persistent block it fills.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WindowsHolderNamingTests {
@@ -77,7 +78,8 @@ class WindowsHolderNamingTests {
 	void portsOfAPersistentBlockTakenByAnotherProcessAreNamedOnBind() throws Exception {
 		PortBlock block = WindowsSimulator.freeBlock(this.backend, 2);
 		try (PortReservation persistent = this.backend.createPersistent(Protocol.TCP, block)) {
-			// The simulator cannot keep sockets that were not associated off a block (see winsim.c).
+			// The simulator cannot keep sockets that were not associated off a block (see
+			// winsim.c).
 			long pid = startHolder("tcp-listen/127.0.0.1/" + block.startPort(),
 					"tcp-listen/127.0.0.1/" + block.endPort());
 			PortReservationException conflict = failure(() -> {
@@ -86,8 +88,8 @@ class WindowsHolderNamingTests {
 				}
 			});
 			assertThat(conflict.getReason()).isEqualTo(Reason.CONFLICT);
-			assertThat(conflict.getMessage()).contains("pid " + pid + " (", "listening on 127.0.0.1:"
-					+ block.startPort());
+			assertThat(conflict.getMessage()).contains("pid " + pid + " (",
+					"listening on 127.0.0.1:" + block.startPort());
 			PortReservationException full = failure(() -> {
 				try (ServerSocketChannel channel = ServerSocketChannel.open()) {
 					persistent.bind(channel, new InetSocketAddress(0), 0, "test");
@@ -102,9 +104,9 @@ class WindowsHolderNamingTests {
 	}
 
 	private long startHolder(String... sockets) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-			.toString(), "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(),
-				PortHoldingProcess.class.getName()));
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName()));
 		command.addAll(List.of(sockets));
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		this.processes.add(process);

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * What the backend does when the native side misbehaves or is missing: a stand-in WinSock at the native
- * boundary, and libraries that lack the functions (as Wine's do).
+ * What the backend does when the native side misbehaves or is missing: a stand-in WinSock
+ * at the native boundary, and libraries that lack the functions (as Wine's do).
  */
 class WindowsNativeBoundaryTests {
 
@@ -58,7 +58,8 @@ class WindowsNativeBoundaryTests {
 
 	@Test
 	void aLibraryWithoutTheFunctionsIsUnsupported() {
-		// The math library, not the C library: JNA resolves "c" through the whole process, where an earlier
+		// The math library, not the C library: JNA resolves "c" through the whole
+		// process, where an earlier
 		// test may already have loaded the simulator, which has the functions.
 		assumeThat(Platform.isLinux()).as("uses the C math library as a library without the functions").isTrue();
 		WinSock noWinSock = WindowsPortReservations.load("m", WinSock.class);
@@ -77,8 +78,8 @@ class WindowsNativeBoundaryTests {
 	}
 
 	/**
-	 * Answers SIO_ACQUIRE_PORT_RESERVATION with a fixed block (or fails without an error code when it has
-	 * none) and records the IOCTLs it was given.
+	 * Answers SIO_ACQUIRE_PORT_RESERVATION with a fixed block (or fails without an error
+	 * code when it has none) and records the IOCTLs it was given.
 	 */
 	private static final class AnsweringWinSock implements WinSock {
 

@@ -36,12 +36,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The backend contract on real Windows, through {@code ws2_32.dll} and {@code iphlpapi.dll} (run by
- * {@code .github/workflows/windows.yml}), and the promise the simulator can only model: a socket that was not
- * associated with a reservation gets no port of its block (runtime and persistent), every port comes back when
- * the block is given back, and {@code netsh} lists a persistent block (the output is kept in
- * {@code target/netsh-excludedportrange-tcp.txt}). Persistent blocks are tested only when the JVM runs
- * elevated; the workflow fails a runner that is not.
+ * The backend contract on real Windows, through {@code ws2_32.dll} and
+ * {@code iphlpapi.dll} (run by {@code .github/workflows/windows.yml}), and the promise
+ * the simulator can only model: a socket that was not associated with a reservation gets
+ * no port of its block (runtime and persistent), every port comes back when the block is
+ * given back, and {@code netsh} lists a persistent block (the output is kept in
+ * {@code target/netsh-excludedportrange-tcp.txt}). Persistent blocks are tested only when
+ * the JVM runs elevated; the workflow fails a runner that is not.
  */
 @EnabledOnOs(value = OS.WINDOWS, disabledReason = "needs the real ws2_32.dll and iphlpapi.dll; on Linux the "
 		+ "same contract runs on the simulator in WindowsOnSimulatorTests")
@@ -67,8 +68,9 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 
 	@Override
 	protected boolean persistentSupported() {
-		assumeThat(elevated).as("persistent port reservations need an elevated administrator; this JVM is not "
-				+ "elevated").isTrue();
+		assumeThat(elevated)
+			.as("persistent port reservations need an elevated administrator; this JVM is not " + "elevated")
+			.isTrue();
 		return true;
 	}
 
@@ -144,8 +146,8 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 		Path capture = Path.of("target", "netsh-excludedportrange-tcp.txt");
 		Files.createDirectories(capture.getParent());
 		Files.writeString(capture, "Persistent block " + block + " held while this was captured:\n" + excluded);
-		assertThat(excluded).as("netsh lists the persistent block").containsPattern(
-				"\\b" + block.startPort() + "\\s+" + block.endPort() + "\\b");
+		assertThat(excluded).as("netsh lists the persistent block")
+			.containsPattern("\\b" + block.startPort() + "\\s+" + block.endPort() + "\\b");
 		strangersGetEveryPort(Protocol.TCP, block);
 	}
 

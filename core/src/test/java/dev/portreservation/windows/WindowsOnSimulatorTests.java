@@ -12,8 +12,8 @@ import dev.portreservation.test.PortReservationsContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The backend contract, kept by {@link WindowsPortReservations} through JNA on the Windows API simulator,
- * runtime and persistent (elevated).
+ * The backend contract, kept by {@link WindowsPortReservations} through JNA on the
+ * Windows API simulator, runtime and persistent (elevated).
  */
 class WindowsOnSimulatorTests extends PortReservationsContract {
 
@@ -45,7 +45,8 @@ class WindowsOnSimulatorTests extends PortReservationsContract {
 		try (PortReservation created = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
 			before = created.token();
 		}
-		// A reboot keeps the block but may give it a new token: the simulator's is a delete and a create.
+		// A reboot keeps the block but may give it a new token: the simulator's is a
+		// delete and a create.
 		this.backend.deletePersistent(Protocol.TCP, block);
 		long after;
 		try (PortReservation recreated = this.backend.createPersistent(Protocol.TCP, block)) {

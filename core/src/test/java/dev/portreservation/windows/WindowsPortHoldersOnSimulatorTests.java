@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link WindowsPortHolders} through JNA on the simulator's {@code GetExtendedTcpTable} /
- * {@code GetExtendedUdpTable} (src/test/c/winsim_tables.c): the documented size protocol, both address
- * families, and a table that grows between the size query and the call.
+ * {@code GetExtendedUdpTable} (src/test/c/winsim_tables.c): the documented size protocol,
+ * both address families, and a table that grows between the size query and the call.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WindowsPortHoldersOnSimulatorTests {
@@ -65,34 +65,41 @@ class WindowsPortHoldersOnSimulatorTests {
 		IpHelperTables api = Native.load(WindowsSimulator.LIBRARY.toString(), IpHelperTables.class);
 		IntByReference size = new IntByReference(0);
 		assertThat(api.GetExtendedTcpTable(null, size, 0, IpHelperTables.AF_INET,
-				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
+				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0))
+			.isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
 		int needed = size.getValue();
 		assertThat((needed - 4) % WindowsPortHolders.TCP_ROW).isZero();
 		Memory small = new Memory(needed - 1);
 		size.setValue(needed - 1);
 		assertThat(api.GetExtendedTcpTable(small, size, 0, IpHelperTables.AF_INET,
-				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
+				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0))
+			.isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
 		assertThat(size.getValue()).isGreaterThanOrEqualTo(needed - WindowsPortHolders.TCP_ROW);
-		// The IPv6 table is sized by its own first call (every dual-stack Java socket of this machine is in it),
+		// The IPv6 table is sized by its own first call (every dual-stack Java socket of
+		// this machine is in it),
 		// with room for 64 more rows that may appear between the two calls.
 		IntByReference needed6 = new IntByReference(0);
 		assertThat(api.GetExtendedTcpTable(null, needed6, 0, IpHelperTables.AF_INET6,
-				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
+				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0))
+			.isEqualTo(IpHelperTables.ERROR_INSUFFICIENT_BUFFER);
 		Memory big = new Memory(needed6.getValue() + 64L * WindowsPortHolders.TCP6_ROW);
 		size.setValue((int) big.size());
 		assertThat(api.GetExtendedTcpTable(big, size, 0, IpHelperTables.AF_INET6,
-				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isZero();
+				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0))
+			.isZero();
 		assertThat(size.getValue()).isEqualTo(4 + big.getInt(0) * WindowsPortHolders.TCP6_ROW);
 		int invalid = IpHelper.ERROR_INVALID_PARAMETER;
 		IntByReference any = new IntByReference(1 << 16);
 		Memory buffer = new Memory(1 << 16);
 		assertThat(api.GetExtendedTcpTable(buffer, null, 0, IpHelperTables.AF_INET,
-				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0)).isEqualTo(invalid);
+				IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0))
+			.isEqualTo(invalid);
 		assertThat(api.GetExtendedTcpTable(buffer, any, 0, 99, IpHelperTables.TCP_TABLE_OWNER_PID_ALL, 0))
 			.isEqualTo(invalid);
 		assertThat(api.GetExtendedTcpTable(buffer, any, 0, IpHelperTables.AF_INET, 99, 0)).isEqualTo(invalid);
-		assertThat(api.GetExtendedUdpTable(buffer, any, 0, IpHelperTables.AF_INET,
-				IpHelperTables.UDP_TABLE_OWNER_PID, 1)).isEqualTo(invalid);
+		assertThat(
+				api.GetExtendedUdpTable(buffer, any, 0, IpHelperTables.AF_INET, IpHelperTables.UDP_TABLE_OWNER_PID, 1))
+			.isEqualTo(invalid);
 	}
 
 	@Test
@@ -113,8 +120,8 @@ class WindowsPortHoldersOnSimulatorTests {
 			assertThat(holder.state()).isEqualTo("BOUND");
 		});
 		assertThat(holders.find(Protocol.UDP, first)).isEmpty();
-		assertThat(holders.find(Protocol.TCP, this.block)).extracting(PortHolder::port).containsExactly(first,
-				first + 1);
+		assertThat(holders.find(Protocol.TCP, this.block)).extracting(PortHolder::port)
+			.containsExactly(first, first + 1);
 	}
 
 	@Test
@@ -127,7 +134,8 @@ class WindowsPortHoldersOnSimulatorTests {
 		controls().winsim_tables_insufficient_next(10 * WindowsPortHolders.ATTEMPTS);
 		assertThat(holders.find(Protocol.TCP, port)).isEmpty();
 		controls().winsim_tables_insufficient_next(0);
-		// A JVM's socket on 127.0.0.1 is a dual-stack IPv6 socket: it is in the AF_INET6 table, so fail both.
+		// A JVM's socket on 127.0.0.1 is a dual-stack IPv6 socket: it is in the AF_INET6
+		// table, so fail both.
 		controls().winsim_tables_fail_next(IpHelper.ERROR_NOT_SUPPORTED, 2);
 		assertThat(holders.find(Protocol.TCP, port)).isEmpty();
 		assertThat(holders.find(Protocol.TCP, port)).hasSize(1);

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The Windows API simulator ({@code src/test/c/winsim.c}), built by the test build into
- * {@code target/winsim/libwinsim.so}: the backend loads it in place of {@code ws2_32} and {@code iphlpapi}.
+ * {@code target/winsim/libwinsim.so}: the backend loads it in place of {@code ws2_32} and
+ * {@code iphlpapi}.
  */
 public final class WindowsSimulator {
 
@@ -36,23 +37,32 @@ public final class WindowsSimulator {
 	 * Skips the calling test, saying why, when the simulator cannot run here.
 	 */
 	public static void assumeAvailable() {
-		assumeThat(Platform.isLinux()).as("the Windows API simulator runs on Linux only; on Windows the tests in "
-				+ "WindowsOnRealWindowsTests use the real DLLs").isTrue();
-		assumeThat(Files.isRegularFile(LIBRARY)).as("the Windows API simulator was not built (" + LIBRARY
-				+ " is missing): install gcc so that the test build can compile src/test/c/winsim.c").isTrue();
-		assumeThat(controls().winsim_kernel_supported()).as("this kernel lacks IP_LOCAL_PORT_RANGE (Linux 6.3 or "
-				+ "later), which the simulator's SIO_ASSOCIATE_PORT_RESERVATION needs").isEqualTo(1);
+		assumeThat(Platform.isLinux())
+			.as("the Windows API simulator runs on Linux only; on Windows the tests in "
+					+ "WindowsOnRealWindowsTests use the real DLLs")
+			.isTrue();
+		assumeThat(Files.isRegularFile(LIBRARY))
+			.as("the Windows API simulator was not built (" + LIBRARY
+					+ " is missing): install gcc so that the test build can compile src/test/c/winsim.c")
+			.isTrue();
+		assumeThat(controls().winsim_kernel_supported())
+			.as("this kernel lacks IP_LOCAL_PORT_RANGE (Linux 6.3 or "
+					+ "later), which the simulator's SIO_ASSOCIATE_PORT_RESERVATION needs")
+			.isEqualTo(1);
 	}
 
 	/**
-	 * Skips the calling test, saying why, unless the simulator was preloaded into this JVM, so that the JDK's own
-	 * socket calls go through it (the surefire execution {@code windows-preload-tests}).
+	 * Skips the calling test, saying why, unless the simulator was preloaded into this
+	 * JVM, so that the JDK's own socket calls go through it (the surefire execution
+	 * {@code windows-preload-tests}).
 	 */
 	public static void assumePreloaded() {
 		assumeAvailable();
-		assumeThat(controls().winsim_interposing()).as("the Windows API simulator is not preloaded into this JVM: "
-				+ "the *PreloadTests classes run in the surefire execution windows-preload-tests, which starts the "
-				+ "JVM with LD_PRELOAD=" + LIBRARY).isEqualTo(1);
+		assumeThat(controls().winsim_interposing())
+			.as("the Windows API simulator is not preloaded into this JVM: "
+					+ "the *PreloadTests classes run in the surefire execution windows-preload-tests, which starts the "
+					+ "JVM with LD_PRELOAD=" + LIBRARY)
+			.isEqualTo(1);
 	}
 
 	public static synchronized Controls controls() {
@@ -70,7 +80,9 @@ public final class WindowsSimulator {
 		return WindowsPortReservations.load(LIBRARY.toString(), IpHelper.class);
 	}
 
-	/** @return the backend loaded on the simulator by library path, as a user would */
+	/**
+	 * @return the backend loaded on the simulator by library path, as a user would
+	 */
 	public static WindowsPortReservations backend() {
 		return new WindowsPortReservations(LIBRARY.toString(), LIBRARY.toString());
 	}
@@ -96,8 +108,9 @@ public final class WindowsSimulator {
 	}
 
 	/**
-	 * A block to test on: the simulator's wildcard block lies inside the ephemeral range, where
-	 * IP_LOCAL_PORT_RANGE works; it is given back and used only when no TCP or UDP socket has a port of it.
+	 * A block to test on: the simulator's wildcard block lies inside the ephemeral range,
+	 * where IP_LOCAL_PORT_RANGE works; it is given back and used only when no TCP or UDP
+	 * socket has a port of it.
 	 * @param backend the backend on the simulator
 	 * @param count the size wanted
 	 * @return a free block

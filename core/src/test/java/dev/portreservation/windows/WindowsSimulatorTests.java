@@ -21,8 +21,9 @@ import dev.portreservation.core.PortBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulator keeps Microsoft's contract at the raw API, so that the backend tests on it mean something:
- * buffer sizes, byte order, argument checks, socket lifetime, thread-local errors.
+ * The simulator keeps Microsoft's contract at the raw API, so that the backend tests on
+ * it mean something: buffer sizes, byte order, argument checks, socket lifetime,
+ * thread-local errors.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WindowsSimulatorTests {
@@ -72,14 +73,14 @@ class WindowsSimulatorTests {
 		LongByReference token = new LongByReference();
 		assertThat(this.ipHelper.CreatePersistentTcpPortReservation((short) 0, (short) 2, token))
 			.isEqualTo(IpHelper.ERROR_INVALID_PARAMETER);
-		assertThat(this.ipHelper.CreatePersistentTcpPortReservation(NetworkByteOrder.toNetwork(40001), (short) 0,
-				token))
+		assertThat(
+				this.ipHelper.CreatePersistentTcpPortReservation(NetworkByteOrder.toNetwork(40001), (short) 0, token))
 			.isEqualTo(IpHelper.ERROR_INVALID_PARAMETER);
-		assertThat(this.ipHelper.CreatePersistentUdpPortReservation(NetworkByteOrder.toNetwork(65535), (short) 2,
-				token))
+		assertThat(
+				this.ipHelper.CreatePersistentUdpPortReservation(NetworkByteOrder.toNetwork(65535), (short) 2, token))
 			.isEqualTo(IpHelper.ERROR_INVALID_PARAMETER);
-		assertThat(this.ipHelper.LookupPersistentUdpPortReservation(NetworkByteOrder.toNetwork(40001), (short) 2,
-				token))
+		assertThat(
+				this.ipHelper.LookupPersistentUdpPortReservation(NetworkByteOrder.toNetwork(40001), (short) 2, token))
 			.isEqualTo(IpHelper.ERROR_NOT_FOUND);
 		assertThat(this.ipHelper.DeletePersistentUdpPortReservation(NetworkByteOrder.toNetwork(40001), (short) 2))
 			.isEqualTo(IpHelper.ERROR_NOT_FOUND);
@@ -90,8 +91,7 @@ class WindowsSimulatorTests {
 		try (ServerSocketChannel socket = ServerSocketChannel.open()) {
 			InetPortReservationToken unknown = InetPortReservationToken.of(42);
 			assertThat(ioctl(socket, WinSock.SIO_RELEASE_PORT_RESERVATION, unknown, 8)).isEqualTo(WinSock.WSAEINVAL);
-			assertThat(ioctl(socket, WinSock.SIO_ASSOCIATE_PORT_RESERVATION, unknown, 8))
-				.isEqualTo(WinSock.WSAEINVAL);
+			assertThat(ioctl(socket, WinSock.SIO_ASSOCIATE_PORT_RESERVATION, unknown, 8)).isEqualTo(WinSock.WSAEINVAL);
 		}
 	}
 
@@ -130,7 +130,8 @@ class WindowsSimulatorTests {
 		PortBlock block = new PortBlock(instance.Reservation.startPort(), instance.Reservation.numberOfPorts());
 		try (ServerSocketChannel again = ServerSocketChannel.open()) {
 			assertThat(acquire(again, InetPortRange.of(block.startPort(), block.count()), 4,
-					new InetPortReservationInstance(), 16)).isZero();
+					new InetPortReservationInstance(), 16))
+				.isZero();
 		}
 	}
 

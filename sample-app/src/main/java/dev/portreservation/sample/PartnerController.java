@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /partner} calls the partner stub on its named port and says which port that was.
+ * {@code GET /partner} calls the partner stub on its named port and says which port that
+ * was.
  */
 @RestController
 class PartnerController {
@@ -27,8 +28,7 @@ class PartnerController {
 
 	@GetMapping("/partner")
 	Map<String, Object> partner() throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.partner.port() + "/status"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.partner.port() + "/status"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		String body = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -12,9 +12,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * A stand-in for a partner's HTTP API, served by a third-party server that only takes a port number (here the
- * JDK's {@link HttpServer}; WireMock or a mock SMTP server are configured the same way). Its port comes from
- * {@code sample.partner.port: ${portreservation.ports.partner}}, a port of the app's block lent to the name
+ * A stand-in for a partner's HTTP API, served by a third-party server that only takes a
+ * port number (here the JDK's {@link HttpServer}; WireMock or a mock SMTP server are
+ * configured the same way). Its port comes from {@code sample.partner.port:
+ * ${portreservation.ports.partner}}, a port of the app's block lent to the name
  * "partner".
  */
 @Component

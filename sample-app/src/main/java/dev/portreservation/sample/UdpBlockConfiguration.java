@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A second block, of UDP ports, reserved by application code through the programmatic API, next to the
- * TCP block the starter reserves for the embedded server. The app's UDP echo and the {@code /udp/ports}
- * endpoints bind through it; metrics, the {@code portreservations} endpoint and health cover it too.
+ * A second block, of UDP ports, reserved by application code through the programmatic
+ * API, next to the TCP block the starter reserves for the embedded server. The app's UDP
+ * echo and the {@code /udp/ports} endpoints bind through it; metrics, the
+ * {@code portreservations} endpoint and health cover it too.
  */
 @Configuration(proxyBeanMethods = false)
 class UdpBlockConfiguration {
@@ -26,8 +27,9 @@ class UdpBlockConfiguration {
 	private static final Log logger = LogFactory.getLog(UdpBlockConfiguration.class);
 
 	/**
-	 * Not a default candidate: a by-type lookup of {@code PortReservation} (the starter's own block for the
-	 * server) must neither see this block nor back off because of it. Inject it with its name.
+	 * Not a default candidate: a by-type lookup of {@code PortReservation} (the starter's
+	 * own block for the server) must neither see this block nor back off because of it.
+	 * Inject it with its name.
 	 * @param backends the backend the starter configured, if any
 	 * @param ports the number of ports
 	 * @return the reserved UDP block, closed with the context

@@ -14,9 +14,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Echoes every datagram back to its sender, on a port of the UDP block bound through the programmatic API
- * ({@link PortReservation#bind(DatagramChannel, InetSocketAddress, String)}), owner {@code "udp-echo"}.
- * Started after the context is refreshed, so the bind shows in the metrics.
+ * Echoes every datagram back to its sender, on a port of the UDP block bound through the
+ * programmatic API
+ * ({@link PortReservation#bind(DatagramChannel, InetSocketAddress, String)}), owner
+ * {@code "udp-echo"}. Started after the context is refreshed, so the bind shows in the
+ * metrics.
  */
 public class UdpEcho implements SmartLifecycle {
 
@@ -88,7 +90,9 @@ public class UdpEcho implements SmartLifecycle {
 		return current != null && current.isOpen();
 	}
 
-	/** @return the port the echo listens on, or -1 when it is not running */
+	/**
+	 * @return the port the echo listens on, or -1 when it is not running
+	 */
 	public int port() {
 		DatagramChannel current = this.channel;
 		return (current != null) ? current.socket().getLocalPort() : -1;

@@ -13,8 +13,9 @@ import dev.portreservation.core.PortReservation;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * UDP ports the app binds from its block on demand, and closes on demand: what the {@code /udp/ports}
- * endpoints do, so that a caller can watch the metrics, the endpoint and health follow.
+ * UDP ports the app binds from its block on demand, and closes on demand: what the
+ * {@code /udp/ports} endpoints do, so that a caller can watch the metrics, the endpoint
+ * and health follow.
  */
 public class UdpPorts implements DisposableBean {
 
@@ -32,7 +33,8 @@ public class UdpPorts implements DisposableBean {
 	/**
 	 * Binds a new datagram channel to a free port of the block.
 	 * @return the port
-	 * @throws dev.portreservation.core.PortReservationException when the block is exhausted
+	 * @throws dev.portreservation.core.PortReservationException when the block is
+	 * exhausted
 	 * @throws IOException when the channel cannot be opened
 	 */
 	public int bind() throws IOException {
@@ -60,12 +62,15 @@ public class UdpPorts implements DisposableBean {
 			return false;
 		}
 		channel.close();
-		// Shows the release in the meters and health at once, not at the library's next scheduled refresh.
+		// Shows the release in the meters and health at once, not at the library's next
+		// scheduled refresh.
 		this.reservation.refresh();
 		return true;
 	}
 
-	/** @return the ports bound on demand, in order */
+	/**
+	 * @return the ports bound on demand, in order
+	 */
 	public List<Integer> ports() {
 		return new ArrayList<>(this.channels.keySet());
 	}

@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /udp/ports} binds one more UDP port of the app's block, {@code DELETE /udp/ports/{port}}
- * closes it again, {@code GET /udp/ports} lists them, {@code GET /udp/echo} names the echo's port.
+ * {@code POST /udp/ports} binds one more UDP port of the app's block, {@code DELETE
+ * /udp/ports/{port}} closes it again, {@code GET /udp/ports} lists them,
+ * {@code GET /udp/echo} names the echo's port.
  */
 @RestController
 @RequestMapping("/udp")

@@ -20,7 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample, configured only by its application.yml, serves HTTP on a port of its reserved block.
+ * The sample, configured only by its application.yml, serves HTTP on a port of its
+ * reserved block.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -35,8 +36,8 @@ class SampleApplicationTests {
 	@Test
 	void servesOnAPortOfItsReservedBlock() throws Exception {
 		assertThat(this.reservation.block().count()).isEqualTo(8);
-		assertThat(this.reservation.block().contains(this.port)).as("port %d in %s", this.port,
-				this.reservation.block())
+		assertThat(this.reservation.block().contains(this.port))
+			.as("port %d in %s", this.port, this.reservation.block())
 			.isTrue();
 		assertThat(this.reservation.leases()).filteredOn((lease) -> lease.owner().equals("server"))
 			.extracting(PortLease::port)

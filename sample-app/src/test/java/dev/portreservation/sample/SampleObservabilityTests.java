@@ -31,8 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app on a real Tomcat: the {@code portreservations} endpoint, health and the Prometheus scrape
- * follow real UDP binds and releases of the app's own block, over HTTP.
+ * The sample app on a real Tomcat: the {@code portreservations} endpoint, health and the
+ * Prometheus scrape follow real UDP binds and releases of the app's own block, over HTTP.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.udp.ports=3")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -67,8 +67,8 @@ class SampleObservabilityTests {
 
 		// Two more binds exhaust the block of three; a third is refused.
 		int first = JsonPath.parse(post("/udp/ports", 201)).read("$.port", Integer.class);
-		assertThat(udpHealth().read("$.details.warning", String.class)).isEqualTo(
-				"Only 1 of 3 ports of block " + block + " are free");
+		assertThat(udpHealth().read("$.details.warning", String.class))
+			.isEqualTo("Only 1 of 3 ports of block " + block + " are free");
 		post("/udp/ports", 201);
 		assertThat(JsonPath.parse(post("/udp/ports", 409)).read("$.reason", String.class)).isEqualTo("EXHAUSTED");
 
@@ -110,8 +110,9 @@ class SampleObservabilityTests {
 	}
 
 	/**
-	 * The UDP block's health: the whole {@code portReservation} component when it is the only reservation,
-	 * its {@code udpReservation} member when the starter's server block is there too.
+	 * The UDP block's health: the whole {@code portReservation} component when it is the
+	 * only reservation, its {@code udpReservation} member when the starter's server block
+	 * is there too.
 	 */
 	private DocumentContext udpHealth() throws IOException, InterruptedException {
 		DocumentContext component = JsonPath.parse(get("/actuator/health/portReservation").body());

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample app's partner stub on its named port, in a test that gets its own block from
- * {@code @ReservedPorts}: Tomcat and the stub both listen on the test's block, the stub on the port
- * {@code @ReservedPort("partner")} names, and the endpoint lists it as a lease.
+ * {@code @ReservedPorts}: Tomcat and the stub both listen on the test's block, the stub
+ * on the port {@code @ReservedPort("partner")} names, and the endpoint lists it as a
+ * lease.
  */
 @ReservedPorts(count = 8)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")

@@ -10,8 +10,8 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 
 /**
- * One test class's block and the ports lent from it by name. While the class runs it is also published by
- * class, so that the Spring test context of that class can adopt it.
+ * One test class's block and the ports lent from it by name. While the class runs it is
+ * also published by class, so that the Spring test context of that class can adopt it.
  */
 final class ClassBlock implements AutoCloseable {
 
@@ -37,7 +37,8 @@ final class ClassBlock implements AutoCloseable {
 
 	/**
 	 * @param testClass a test class, possibly nested in the class that holds the block
-	 * @return the block of the class or of its nearest enclosing class, {@code null} when none is held
+	 * @return the block of the class or of its nearest enclosing class, {@code null} when
+	 * none is held
 	 */
 	static ClassBlock active(Class<?> testClass) {
 		for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {

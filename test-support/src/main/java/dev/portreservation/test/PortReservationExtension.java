@@ -20,9 +20,10 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 
 /**
- * The extension behind {@link ReservedPorts}: reserves the class's block before its first test, keeps it in
- * the class's extension store (which closes it after the last test, also when the class fails), and injects
- * the reservation and named ports into fields and parameters.
+ * The extension behind {@link ReservedPorts}: reserves the class's block before its first
+ * test, keeps it in the class's extension store (which closes it after the last test,
+ * also when the class fails), and injects the reservation and named ports into fields and
+ * parameters.
  */
 public class PortReservationExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
 
@@ -71,8 +72,8 @@ public class PortReservationExtension implements BeforeAllCallback, TestInstance
 				}
 			}
 		}
-		throw new ExtensionConfigurationException("No reserved block for " + context.getDisplayName()
-				+ "; annotate the test class with @ReservedPorts");
+		throw new ExtensionConfigurationException(
+				"No reserved block for " + context.getDisplayName() + "; annotate the test class with @ReservedPorts");
 	}
 
 	private static void inject(Object instance, Class<?> type, ClassBlock block, Predicate<Field> which) {

@@ -9,10 +9,11 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.util.ClassUtils;
 
 /**
- * Registers the test class's reservation as the context's {@code portReservation} bean, so the
- * auto-configuration backs off and binds the servers through it, and makes {@code ${portreservation.ports.*}}
- * resolve from the same names as {@link ReservedPort}. The context is the class's own (this customizer is
- * part of the cache key), because the block is.
+ * Registers the test class's reservation as the context's {@code portReservation} bean,
+ * so the auto-configuration backs off and binds the servers through it, and makes
+ * {@code ${portreservation.ports.*}} resolve from the same names as {@link ReservedPort}.
+ * The context is the class's own (this customizer is part of the cache key), because the
+ * block is.
  */
 final class ReservedPortsContextCustomizer implements ContextCustomizer {
 
@@ -48,7 +49,10 @@ final class ReservedPortsContextCustomizer implements ContextCustomizer {
 		return this.testClass.hashCode();
 	}
 
-	/** Kept apart so that the auto-configuration's classes load only when it is on the classpath. */
+	/**
+	 * Kept apart so that the auto-configuration's classes load only when it is on the
+	 * classpath.
+	 */
 	private static final class NamedPortsAdoption {
 
 		static void adopt(ConfigurableApplicationContext context, ClassBlock block) {

@@ -8,8 +8,9 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Gives the Spring test context of a {@link ReservedPorts} class that class's block. Registered in
- * {@code META-INF/spring.factories}; classes without the annotation are left alone.
+ * Gives the Spring test context of a {@link ReservedPorts} class that class's block.
+ * Registered in {@code META-INF/spring.factories}; classes without the annotation are
+ * left alone.
  */
 class ReservedPortsContextCustomizerFactory implements ContextCustomizerFactory {
 

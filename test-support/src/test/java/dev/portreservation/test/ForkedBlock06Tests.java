@@ -1,6 +1,8 @@
 package dev.portreservation.test;
 
-/** One of the classes that run at once across the forks; see {@link ForkedBlockScenario}. */
+/**
+ * One of the classes that run at once across the forks; see {@link ForkedBlockScenario}.
+ */
 class ForkedBlock06Tests extends ForkedBlockScenario {
 
 }

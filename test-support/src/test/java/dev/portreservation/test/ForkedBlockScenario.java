@@ -22,10 +22,10 @@ import dev.portreservation.core.PortReservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every one of the parallel test classes does with its block: two third-party servers (the JDK's
- * {@link HttpServer}) on named ports, one channel bound through the block, real HTTP requests to both
- * servers, and a ledger entry. A block given to two classes at once would fail a bind here, and the ledger
- * check would see it.
+ * What every one of the parallel test classes does with its block: two third-party
+ * servers (the JDK's {@link HttpServer}) on named ports, one channel bound through the
+ * block, real HTTP requests to both servers, and a ledger entry. A block given to two
+ * classes at once would fail a bind here, and the ledger check would see it.
  */
 @ReservedPorts(count = 4)
 abstract class ForkedBlockScenario {

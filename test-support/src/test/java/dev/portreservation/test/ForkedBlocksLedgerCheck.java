@@ -11,16 +11,17 @@ import dev.portreservation.test.PortLedger.Entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs after the parallel classes (its own surefire execution) and checks what they wrote: no two classes
- * held overlapping blocks while both were running, though they ran in several forks at the same time.
+ * Runs after the parallel classes (its own surefire execution) and checks what they
+ * wrote: no two classes held overlapping blocks while both were running, though they ran
+ * in several forks at the same time.
  */
 class ForkedBlocksLedgerCheck {
 
 	@Test
 	void noPortWasHeldByTwoClassesAtOnce() throws Exception {
 		List<Entry> entries = PortLedger.read();
-		Assumptions.assumeFalse(entries.isEmpty(), "no ledger in " + PortLedger.directory()
-				+ ": the parallel classes did not run in this build");
+		Assumptions.assumeFalse(entries.isEmpty(),
+				"no ledger in " + PortLedger.directory() + ": the parallel classes did not run in this build");
 		int collisions = 0;
 		int concurrentPairs = 0;
 		int crossForkConcurrentPairs = 0;
@@ -42,8 +43,8 @@ class ForkedBlocksLedgerCheck {
 		long forks = entries.stream().map(Entry::pid).distinct().count();
 		System.out.println("Port ledger: " + entries.size() + " classes in " + forks + " forks, " + concurrentPairs
 				+ " pairs running at once (" + crossForkConcurrentPairs + " across forks), " + collisions
-				+ " collisions; blocks " + entries.stream().map((e) -> e.block().toString())
-					.collect(Collectors.joining(", ")));
+				+ " collisions; blocks "
+				+ entries.stream().map((e) -> e.block().toString()).collect(Collectors.joining(", ")));
 		assertThat(collisions).as("classes that held a port of the same block at the same time").isZero();
 	}
 

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A web application with a third-party server configured by port number ({@code mock.port}), as an
- * application configures WireMock or a mock SMTP server.
+ * A web application with a third-party server configured by port number
+ * ({@code mock.port}), as an application configures WireMock or a mock SMTP server.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration

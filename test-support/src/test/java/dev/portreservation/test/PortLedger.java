@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 import dev.portreservation.core.PortBlock;
 
 /**
- * Where the parallel test classes write down which block they held and when, one file per class and fork,
- * so that {@link ForkedBlocksLedgerCheck} can verify across forks that no port was held twice at once.
+ * Where the parallel test classes write down which block they held and when, one file per
+ * class and fork, so that {@link ForkedBlocksLedgerCheck} can verify across forks that no
+ * port was held twice at once.
  */
 final class PortLedger {
 

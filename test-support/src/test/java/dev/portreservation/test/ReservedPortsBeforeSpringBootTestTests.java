@@ -12,7 +12,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The annotations in the other order (the extensions register in that order): same result.
+ * The annotations in the other order (the extensions register in that order): same
+ * result.
  */
 @ReservedPorts(count = 3)
 @SpringBootTest(classes = MockServerApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,

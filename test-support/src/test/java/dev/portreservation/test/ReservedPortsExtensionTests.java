@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * The extension's life cycle: the block is the class's for all its tests and is released after the last.
+ * The extension's life cycle: the block is the class's for all its tests and is released
+ * after the last.
  */
 class ReservedPortsExtensionTests {
 
@@ -68,7 +69,10 @@ class ReservedPortsExtensionTests {
 		}
 	}
 
-	/** Four classes that all hold their blocks at once: each waits at the barrier until all four are there. */
+	/**
+	 * Four classes that all hold their blocks at once: each waits at the barrier until
+	 * all four are there.
+	 */
 	@ReservedPorts(count = 8)
 	abstract static class ParallelClass {
 

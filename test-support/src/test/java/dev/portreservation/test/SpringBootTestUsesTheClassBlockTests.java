@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * {@code @SpringBootTest} next to {@code @ReservedPorts}: the application's web server and its third-party
- * server on {@code ${portreservation.ports.mock}} both listen on the test class's block, and
- * {@code @ReservedPort("mock")} is that same port.
+ * {@code @SpringBootTest} next to {@code @ReservedPorts}: the application's web server
+ * and its third-party server on {@code ${portreservation.ports.mock}} both listen on the
+ * test class's block, and {@code @ReservedPort("mock")} is that same port.
  */
 @SpringBootTest(classes = MockServerApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "mock.port=${portreservation.ports.mock}",

@@ -23,8 +23,10 @@ class PublishedContractTests extends PortReservationsContract {
 
 	@Override
 	protected PortBlock freeBlock(int count) {
-		// A block the backend picks is one nobody uses; hand it back and test on its first
-		// half, so that the suite's overlapping blocks right after it stay below port 65535.
+		// A block the backend picks is one nobody uses; hand it back and test on its
+		// first
+		// half, so that the suite's overlapping blocks right after it stay below port
+		// 65535.
 		try (var probe = this.backend.acquireRuntime(Protocol.TCP, 2 * count)) {
 			return new PortBlock(probe.block().startPort(), count);
 		}

@@ -7,7 +7,8 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * The wording of the lines this starter logs about a block, so the reserve and release lines read alike.
+ * The wording of the lines this starter logs about a block, so the reserve and release
+ * lines read alike.
  */
 final class BlockLog {
 

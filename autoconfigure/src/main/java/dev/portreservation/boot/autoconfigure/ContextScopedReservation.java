@@ -20,11 +20,12 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * One context's view of a block that may outlive the context (a devtools restart): the listeners the
- * context's meters and health indicator add are removed when the context closes, so a block handed to the
- * next context does not keep the old context's objects reachable; and an owner that asks for any free port
- * (the server with {@code server.port} unset) first gets the port the same owner had before the restart, so
- * the browser tab pointing at it keeps working.
+ * One context's view of a block that may outlive the context (a devtools restart): the
+ * listeners the context's meters and health indicator add are removed when the context
+ * closes, so a block handed to the next context does not keep the old context's objects
+ * reachable; and an owner that asks for any free port (the server with
+ * {@code server.port} unset) first gets the port the same owner had before the restart,
+ * so the browser tab pointing at it keeps working.
  */
 final class ContextScopedReservation implements PortReservation {
 
@@ -39,14 +40,18 @@ final class ContextScopedReservation implements PortReservation {
 		this.previousPorts = Map.copyOf(previousPorts);
 	}
 
-	/** @return the port each owner holds right now */
+	/**
+	 * @return the port each owner holds right now
+	 */
 	Map<String, Integer> portsByOwner() {
 		Map<String, Integer> ports = new HashMap<>();
 		this.block.leases().forEach((lease) -> ports.putIfAbsent(lease.owner(), lease.port()));
 		return ports;
 	}
 
-	/** @return the reservation this view delegates to */
+	/**
+	 * @return the reservation this view delegates to
+	 */
 	PortReservation unwrap() {
 		return this.block;
 	}

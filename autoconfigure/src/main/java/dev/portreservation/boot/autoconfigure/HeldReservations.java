@@ -9,9 +9,10 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
- * The {@link PortReservation} beans that hold a block, for the meters, the health indicator and the endpoint.
- * The auto-configured block is a lazy bean, reserved when the embedded server or a bean asks for it; looking
- * every bean of the type up would reserve a block nothing uses, so a lazy bean not created yet is left out.
+ * The {@link PortReservation} beans that hold a block, for the meters, the health
+ * indicator and the endpoint. The auto-configured block is a lazy bean, reserved when the
+ * embedded server or a bean asks for it; looking every bean of the type up would reserve
+ * a block nothing uses, so a lazy bean not created yet is left out.
  */
 public final class HeldReservations {
 

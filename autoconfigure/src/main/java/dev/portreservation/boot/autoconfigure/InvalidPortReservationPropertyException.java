@@ -3,9 +3,10 @@ package dev.portreservation.boot.autoconfigure;
 import org.springframework.boot.origin.Origin;
 
 /**
- * A {@code portreservation.*} property that is not one, or whose value has the wrong shape: a typo, a number
- * not written in decimal, a list or a map where a single value belongs. Raised before anything is reserved and
- * explained by {@link InvalidPortReservationPropertyFailureAnalyzer}.
+ * A {@code portreservation.*} property that is not one, or whose value has the wrong
+ * shape: a typo, a number not written in decimal, a list or a map where a single value
+ * belongs. Raised before anything is reserved and explained by
+ * {@link InvalidPortReservationPropertyFailureAnalyzer}.
  */
 public class InvalidPortReservationPropertyException extends RuntimeException {
 
@@ -36,27 +37,37 @@ public class InvalidPortReservationPropertyException extends RuntimeException {
 		this.action = action;
 	}
 
-	/** @return the property as found */
+	/**
+	 * @return the property as found
+	 */
 	public String getProperty() {
 		return this.property;
 	}
 
-	/** @return its value */
+	/**
+	 * @return its value
+	 */
 	public Object getValue() {
 		return this.value;
 	}
 
-	/** @return where it was set, {@code null} when unknown */
+	/**
+	 * @return where it was set, {@code null} when unknown
+	 */
 	public Origin getOrigin() {
 		return this.origin;
 	}
 
-	/** @return what is wrong with it */
+	/**
+	 * @return what is wrong with it
+	 */
 	public String getProblem() {
 		return this.problem;
 	}
 
-	/** @return what to change */
+	/**
+	 * @return what to change
+	 */
 	public String getAction() {
 		return this.action;
 	}

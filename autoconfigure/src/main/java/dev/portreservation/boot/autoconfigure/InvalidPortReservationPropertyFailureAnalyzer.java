@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains an {@link InvalidPortReservationPropertyException} in Boot's failure report: the property, its value,
- * where it was set, what is wrong and what to change.
+ * Explains an {@link InvalidPortReservationPropertyException} in Boot's failure report:
+ * the property, its value, where it was set, what is wrong and what to change.
  */
 class InvalidPortReservationPropertyFailureAnalyzer
 		extends AbstractFailureAnalyzer<InvalidPortReservationPropertyException> {

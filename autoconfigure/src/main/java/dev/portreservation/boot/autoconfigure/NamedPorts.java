@@ -14,14 +14,15 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * The ports behind {@code ${portreservation.ports.<name>}}: each name is lent a distinct port of the block
- * ({@link PortReservation#lend(String)}) the first time it is resolved, and keeps it for the life of the
- * context.
+ * The ports behind {@code ${portreservation.ports.<name>}}: each name is lent a distinct
+ * port of the block ({@link PortReservation#lend(String)}) the first time it is resolved,
+ * and keeps it for the life of the context.
  * <p>
- * The block is the application's one {@link PortReservation}: whichever comes first, a placeholder
- * resolved while the configuration is still being read, or the auto-configured bean, reserves it, and the
- * other uses the same reservation. A reservation published by a test ({@link #adopt}) is used as it is and
- * never closed here.
+ * The block is the application's one {@link PortReservation}: whichever comes first, a
+ * placeholder resolved while the configuration is still being read, or the
+ * auto-configured bean, reserves it, and the other uses the same reservation. A
+ * reservation published by a test ({@link #adopt}) is used as it is and never closed
+ * here.
  */
 public final class NamedPorts implements AutoCloseable {
 
@@ -46,8 +47,8 @@ public final class NamedPorts implements AutoCloseable {
 	private boolean closed;
 
 	/**
-	 * @param reserve reserves the block described by {@code portreservation.*} when a name is resolved before
-	 * anything else reserved it
+	 * @param reserve reserves the block described by {@code portreservation.*} when a
+	 * name is resolved before anything else reserved it
 	 */
 	public NamedPorts(Supplier<PortReservation> reserve) {
 		this.reserve = reserve;
@@ -68,7 +69,8 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	/**
-	 * The block named ports come from, reserved by {@code reserve} if nothing reserved it yet.
+	 * The block named ports come from, reserved by {@code reserve} if nothing reserved it
+	 * yet.
 	 * @param reserve how to reserve the block
 	 * @return the reservation, the same on every call
 	 */
@@ -82,8 +84,9 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	/**
-	 * Uses a reservation made elsewhere (a test's block) for the named ports, and its maker's names: a name
-	 * the maker already lent resolves to the same port here. Both stay the maker's to close.
+	 * Uses a reservation made elsewhere (a test's block) for the named ports, and its
+	 * maker's names: a name the maker already lent resolves to the same port here. Both
+	 * stay the maker's to close.
 	 * @param reservation the reservation
 	 * @param lender the maker's port for a name, lending it if the name is new
 	 * @throws IllegalStateException when names were already resolved from another block
@@ -117,7 +120,10 @@ public final class NamedPorts implements AutoCloseable {
 		return lent.port();
 	}
 
-	/** @return the names resolved so far and their ports, in the order they were first resolved */
+	/**
+	 * @return the names resolved so far and their ports, in the order they were first
+	 * resolved
+	 */
 	public synchronized Map<String, Integer> ports() {
 		Map<String, Integer> result = new LinkedHashMap<>(this.adopted);
 		this.ports.forEach((name, lent) -> result.put(name, lent.port()));
@@ -125,8 +131,8 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	/**
-	 * Lets go of the hold on a named port, for a component that cannot bind beside it (see
-	 * {@link LentPort#handOff()}). Call it right before the component binds.
+	 * Lets go of the hold on a named port, for a component that cannot bind beside it
+	 * (see {@link LentPort#handOff()}). Call it right before the component binds.
 	 * @param name a resolved port name
 	 */
 	public synchronized void handOff(String name) {
@@ -136,8 +142,8 @@ public final class NamedPorts implements AutoCloseable {
 					+ "@ReservedPorts); hand it off there");
 		}
 		if (lent == null) {
-			throw new IllegalArgumentException("No port named '" + name + "' was resolved; known: "
-					+ this.ports.keySet());
+			throw new IllegalArgumentException(
+					"No port named '" + name + "' was resolved; known: " + this.ports.keySet());
 		}
 		lent.handOff();
 	}

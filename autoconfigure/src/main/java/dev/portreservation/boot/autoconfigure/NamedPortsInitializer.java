@@ -16,9 +16,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Registers {@code ${portreservation.ports.<name>}} before the configuration is read, with {@link NamedPorts}
- * as a bean that is closed with the context. Registered in {@code META-INF/spring.factories}; a child context
- * that shares its parent's environment finds the source already there.
+ * Registers {@code ${portreservation.ports.<name>}} before the configuration is read,
+ * with {@link NamedPorts} as a bean that is closed with the context. Registered in
+ * {@code META-INF/spring.factories}; a child context that shares its parent's environment
+ * finds the source already there.
  */
 public class NamedPortsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
@@ -42,16 +43,18 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	// The same properties, rules and backend choice as the auto-configuration, which then adopts this block.
+	// The same properties, rules and backend choice as the auto-configuration, which then
+	// adopts this block.
 	private static PortReservation reserve(ConfigurableEnvironment environment) {
 		PortReservationProperties properties = new PortReservationProperties();
 		Binder.get(environment)
 			.bind("portreservation", Bindable.ofInstance(properties),
 					new ValidationBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler(), properties));
 		if (!properties.isEnabled()) {
-			throw new PortReservationException(Reason.INVALID, "A ${" + NamedPorts.PREFIX + "<name>} placeholder "
-					+ "needs the reserved block, but portreservation.enabled=false; remove the placeholder or "
-					+ "enable the starter");
+			throw new PortReservationException(Reason.INVALID,
+					"A ${" + NamedPorts.PREFIX + "<name>} placeholder "
+							+ "needs the reserved block, but portreservation.enabled=false; remove the placeholder or "
+							+ "enable the starter");
 		}
 		boolean serverBindsThroughBlock = properties.getServer().isEnabled()
 				&& !"none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", ""));

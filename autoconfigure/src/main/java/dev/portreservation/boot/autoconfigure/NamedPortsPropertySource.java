@@ -3,8 +3,9 @@ package dev.portreservation.boot.autoconfigure;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Resolves {@code portreservation.ports.<name>} to the port lent to that name. Not enumerable on purpose:
- * it answers only the names asked for, so nothing lends a port by listing properties.
+ * Resolves {@code portreservation.ports.<name>} to the port lent to that name. Not
+ * enumerable on purpose: it answers only the names asked for, so nothing lends a port by
+ * listing properties.
  */
 final class NamedPortsPropertySource extends PropertySource<NamedPorts> {
 

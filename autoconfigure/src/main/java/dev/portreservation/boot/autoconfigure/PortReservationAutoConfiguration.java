@@ -26,9 +26,10 @@ import org.springframework.util.ClassUtils;
  * Reserves the block of ports described by {@code portreservation.*} and exposes it as a
  * {@link PortReservation} bean, held until the application context closes.
  * <p>
- * The block is reserved when something first asks for it: the embedded web server that binds through it, or
- * a bean that injects it. A context that cannot use a block (no web server, {@code server.port=-1}, a MOCK
- * test context) holds none, and says so in the log.
+ * The block is reserved when something first asks for it: the embedded web server that
+ * binds through it, or a bean that injects it. A context that cannot use a block (no web
+ * server, {@code server.port=-1}, a MOCK test context) holds none, and says so in the
+ * log.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "portreservation.enabled", matchIfMissing = true)
@@ -52,9 +53,12 @@ public final class PortReservationAutoConfiguration {
 		private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context."
 				+ "WebServerApplicationContext";
 
-		// The reservation is made by the lifecycle bean, which also gives it back: whoever asks for the
-		// reservation first (a web server factory, during refresh) creates the lifecycle with it, so even a
-		// startup that fails before the singletons are instantiated releases the block. Lazy: nothing asks,
+		// The reservation is made by the lifecycle bean, which also gives it back:
+		// whoever asks for the
+		// reservation first (a web server factory, during refresh) creates the lifecycle
+		// with it, so even a
+		// startup that fails before the singletons are instantiated releases the block.
+		// Lazy: nothing asks,
 		// nothing is reserved.
 		@Bean(LIFECYCLE_BEAN)
 		@Lazy
@@ -63,7 +67,8 @@ public final class PortReservationAutoConfiguration {
 			RequestedBlock requested = RequestedBlock.of(properties, environment,
 					properties.getServer().isEnabled() && isWebServerContext(context));
 			Supplier<PortReservation> reserve = () -> ReservedBlock.reserve(portReservations, requested);
-			// A ${portreservation.ports.<name>} resolved earlier may have reserved the block already: the bean
+			// A ${portreservation.ports.<name>} resolved earlier may have reserved the
+			// block already: the bean
 			// is that same reservation, so named ports and servers share one block.
 			Optional<NamedPorts> namedPorts = NamedPorts.find(environment);
 			PortReservation reservation;

@@ -6,8 +6,9 @@ import dev.portreservation.core.BackendSettings;
 import dev.portreservation.core.PortReservations;
 
 /**
- * Creates the backend named by {@code portreservation.backend} through the core factory, with the backend
- * settings taken from the properties ({@code portreservation.linux.state-directory}).
+ * Creates the backend named by {@code portreservation.backend} through the core factory,
+ * with the backend settings taken from the properties
+ * ({@code portreservation.linux.state-directory}).
  */
 final class PortReservationBackends {
 

@@ -14,14 +14,17 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Explains a failed port reservation: which block, why, the native error code, and the concrete fix.
+ * Explains a failed port reservation: which block, why, the native error code, and the
+ * concrete fix.
  * <p>
- * The core library names no Spring property; all Spring advice lives here and is chosen from the exception's
- * typed fields (reason, problem, port, address, path, backend), never from its message. Platform hints
- * (Windows {@code netsh}, Linux {@code ss}) appear only for the platform whose backend failed.
+ * The core library names no Spring property; all Spring advice lives here and is chosen
+ * from the exception's typed fields (reason, problem, port, address, path, backend),
+ * never from its message. Platform hints (Windows {@code netsh}, Linux {@code ss}) appear
+ * only for the platform whose backend failed.
  * <p>
- * Ordered first because Boot's own analyzers would otherwise report a reservation conflict as a generic
- * "port already in use" (the conflict's cause is a {@link java.net.BindException}).
+ * Ordered first because Boot's own analyzers would otherwise report a reservation
+ * conflict as a generic "port already in use" (the conflict's cause is a
+ * {@link java.net.BindException}).
  */
 class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReservationException> implements Ordered {
 
@@ -46,11 +49,13 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 	private String description(PortReservationException cause) {
 		StringBuilder description = new StringBuilder("Port reservation failed: ").append(cause.getMessage());
 		description.append(String.format("%n%n    Reason:      %s", cause.getReason()));
-		description.append(String.format("%n    Block:       %s", cause.getBlock()
-			.map((block) -> cause.getProtocol().map((protocol) -> protocol + " ").orElse("") + block)
-			.orElse("(not reserved yet)")));
+		description.append(String.format("%n    Block:       %s",
+				cause.getBlock()
+					.map((block) -> cause.getProtocol().map((protocol) -> protocol + " ").orElse("") + block)
+					.orElse("(not reserved yet)")));
 		cause.getAddress()
-			.ifPresent((address) -> description.append(String.format("%n    Address:     %s", address.getHostAddress())));
+			.ifPresent(
+					(address) -> description.append(String.format("%n    Address:     %s", address.getHostAddress())));
 		cause.getPort().ifPresent((port) -> description.append(String.format("%n    Port:        %d", port)));
 		cause.getPath().ifPresent((path) -> description.append(String.format("%n    Path:        %s", path)));
 		description.append(String.format("%n    Native code: %s",
@@ -63,7 +68,8 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 			return setup.getAction();
 		}
 		BackendType platform = platform(cause);
-		String problemAction = cause.getProblem().map((problem) -> problemAction(problem, cause, platform))
+		String problemAction = cause.getProblem()
+			.map((problem) -> problemAction(problem, cause, platform))
 			.orElse(null);
 		return (problemAction != null) ? problemAction : reasonAction(cause, platform);
 	}
@@ -165,8 +171,9 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 	}
 
 	private BackendType platform(PortReservationException cause) {
-		String backend = cause.getBackend().orElseGet(() -> (this.environment != null)
-				? this.environment.getProperty("portreservation.backend", "auto") : "auto");
+		String backend = cause.getBackend()
+			.orElseGet(() -> (this.environment != null)
+					? this.environment.getProperty("portreservation.backend", "auto") : "auto");
 		String name = backend.strip().toLowerCase(Locale.ROOT);
 		for (BackendType type : BackendType.values()) {
 			if (type.backendName().equals(name)) {

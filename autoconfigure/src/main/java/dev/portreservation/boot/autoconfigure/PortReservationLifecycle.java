@@ -19,16 +19,19 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Holds the auto-configured block and gives it back when the context closes. A persistent block this application
- * created is deleted when {@code portreservation.delete-on-shutdown} is set, and also when startup failed
- * before the context was refreshed, so a failed start leaves nothing reserved behind. A block that was
- * found already recorded is never deleted.
+ * Holds the auto-configured block and gives it back when the context closes. A persistent
+ * block this application created is deleted when
+ * {@code portreservation.delete-on-shutdown} is set, and also when startup failed before
+ * the context was refreshed, so a failed start leaves nothing reserved behind. A block
+ * that was found already recorded is never deleted.
  * <p>
- * When devtools restarts the application, the block is parked for the restarted context instead of being
- * released ({@link RetainedBlocks}), so the application keeps its block and port.
+ * When devtools restarts the application, the block is parked for the restarted context
+ * instead of being released ({@link RetainedBlocks}), so the application keeps its block
+ * and port.
  * <p>
- * Not an {@code ApplicationListener} bean: the bean is lazy (a block is reserved only when something asks for
- * it) and a listener bean would be created by the first event. It listens through the context instead.
+ * Not an {@code ApplicationListener} bean: the bean is lazy (a block is reserved only
+ * when something asks for it) and a listener bean would be created by the first event. It
+ * listens through the context instead.
  */
 public class PortReservationLifecycle implements ApplicationContextAware, DisposableBean {
 
@@ -64,20 +67,25 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	@Override
 	public void setApplicationContext(ApplicationContext context) {
 		this.context = context;
-		// Decided now, on the thread that starts the context: devtools closes it from another thread, whose
-		// context class loader a context without its own class loader would report at that point.
+		// Decided now, on the thread that starts the context: devtools closes it from
+		// another thread, whose
+		// context class loader a context without its own class loader would report at
+		// that point.
 		this.underDevtools = restarting(context);
 		if (context instanceof ConfigurableApplicationContext configurable) {
-			// Created after the refresh (injected lazily at run time): the context has started already.
+			// Created after the refresh (injected lazily at run time): the context has
+			// started already.
 			this.started = configurable.isRunning();
 			configurable.addApplicationListener((ApplicationListener<ContextRefreshedEvent>) (event) -> {
-				// Child contexts (the management server) publish to their parent too: only our own refresh counts.
+				// Child contexts (the management server) publish to their parent too:
+				// only our own refresh counts.
 				if (event.getApplicationContext() == this.context) {
 					this.started = true;
 				}
 			});
 			if (this.reservation instanceof ContextScopedReservation scoped) {
-				// The servers stop after this event and before destroy(): note their ports while they hold them.
+				// The servers stop after this event and before destroy(): note their
+				// ports while they hold them.
 				configurable.addApplicationListener((ApplicationListener<ContextClosedEvent>) (event) -> {
 					if (event.getApplicationContext() == this.context) {
 						this.portsAtClose = scoped.portsByOwner();
@@ -87,12 +95,16 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 		}
 	}
 
-	/** @return the reservation this lifecycle holds */
+	/**
+	 * @return the reservation this lifecycle holds
+	 */
 	public PortReservation getReservation() {
 		return this.reservation;
 	}
 
-	/** @return whether the owning context finished its refresh */
+	/**
+	 * @return whether the owning context finished its refresh
+	 */
 	public boolean isStarted() {
 		return this.started;
 	}
@@ -104,9 +116,8 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 		if (this.reservation instanceof ContextScopedReservation scoped) {
 			scoped.detach();
 		}
-		if (this.started && this.requested != null && this.underDevtools
-				&& RetainedBlocks.retain(this.backend.name(), this.requested, block, this.portsAtClose,
-						() -> release(block))) {
+		if (this.started && this.requested != null && this.underDevtools && RetainedBlocks.retain(this.backend.name(),
+				this.requested, block, this.portsAtClose, () -> release(block))) {
 			logger.info("Keeping " + BlockLog.describe(block) + " for the context devtools restarts");
 			return;
 		}
@@ -133,7 +144,8 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 
 	/**
 	 * @param context an application context
-	 * @return whether the context runs under devtools' restart class loader, so closing it may be a restart
+	 * @return whether the context runs under devtools' restart class loader, so closing
+	 * it may be a restart
 	 */
 	static boolean restarting(ApplicationContext context) {
 		ClassLoader loader = (context instanceof ConfigurableApplicationContext configurable)

@@ -16,7 +16,8 @@ import org.springframework.validation.Validator;
 /**
  * Configuration of the reserved block of ports ({@code portreservation.*}).
  * <p>
- * Validates itself when bound: a bad combination fails startup with the property, its value and the fix.
+ * Validates itself when bound: a bad combination fails startup with the property, its
+ * value and the fix.
  */
 @ConfigurationProperties("portreservation")
 public class PortReservationProperties implements Validator {
@@ -27,15 +28,16 @@ public class PortReservationProperties implements Validator {
 	private boolean enabled = true;
 
 	/**
-	 * Which platform backend reserves the block. 'auto' picks the one for the operating system; 'portable'
-	 * keeps the reservation inside this JVM only.
+	 * Which platform backend reserves the block. 'auto' picks the one for the operating
+	 * system; 'portable' keeps the reservation inside this JVM only.
 	 */
 	private Backend backend = Backend.AUTO;
 
 	/**
-	 * How long the block lives: 'runtime' for as long as the application runs (no privileges needed), or
-	 * 'persistent' to record it in the operating system so it survives the application (needs administrator
-	 * rights on Windows, CAP_NET_ADMIN on Linux).
+	 * How long the block lives: 'runtime' for as long as the application runs (no
+	 * privileges needed), or 'persistent' to record it in the operating system so it
+	 * survives the application (needs administrator rights on Windows, CAP_NET_ADMIN on
+	 * Linux).
 	 */
 	private ReservationKind kind = ReservationKind.RUNTIME;
 
@@ -45,8 +47,8 @@ public class PortReservationProperties implements Validator {
 	private Protocol protocol = Protocol.TCP;
 
 	/**
-	 * First port of the block. 0 lets the operating system choose a free block, which only a runtime
-	 * reservation can do.
+	 * First port of the block. 0 lets the operating system choose a free block, which
+	 * only a runtime reservation can do.
 	 */
 	private int startPort = 0;
 
@@ -56,8 +58,8 @@ public class PortReservationProperties implements Validator {
 	private int count = 8;
 
 	/**
-	 * Whether to delete a persistent block on shutdown. Only a block this application created is deleted,
-	 * never one it found already recorded.
+	 * Whether to delete a persistent block on shutdown. Only a block this application
+	 * created is deleted, never one it found already recorded.
 	 */
 	private boolean deleteOnShutdown = false;
 
@@ -131,7 +133,8 @@ public class PortReservationProperties implements Validator {
 
 	/**
 	 * The block these properties describe.
-	 * @return the block, or {@code null} when the operating system picks it ({@code start-port} 0)
+	 * @return the block, or {@code null} when the operating system picks it
+	 * ({@code start-port} 0)
 	 */
 	public @Nullable PortBlock block() {
 		return (this.startPort != 0) ? new PortBlock(this.startPort, this.count) : null;
@@ -197,11 +200,12 @@ public class PortReservationProperties implements Validator {
 	public static class Linux {
 
 		/**
-		 * Absolute path of the directory where the Linux backend records persistent blocks (one subdirectory
-		 * per network namespace). Every process sharing persistent blocks must use the same directory. It is
-		 * created owner-only; it is refused when it or a parent is writable by group or others without the
-		 * sticky bit, or owned by a user other than root and the application's. Unset: the JVM system
-		 * property of the same name, else /run/portreservation.
+		 * Absolute path of the directory where the Linux backend records persistent
+		 * blocks (one subdirectory per network namespace). Every process sharing
+		 * persistent blocks must use the same directory. It is created owner-only; it is
+		 * refused when it or a parent is writable by group or others without the sticky
+		 * bit, or owned by a user other than root and the application's. Unset: the JVM
+		 * system property of the same name, else /run/portreservation.
 		 */
 		private String stateDirectory;
 
@@ -221,8 +225,8 @@ public class PortReservationProperties implements Validator {
 	public static class Server {
 
 		/**
-		 * Whether the embedded web server (and a management server on its own port) binds its listening
-		 * socket through the reserved block.
+		 * Whether the embedded web server (and a management server on its own port) binds
+		 * its listening socket through the reserved block.
 		 */
 		private boolean enabled = true;
 
@@ -253,7 +257,9 @@ public class PortReservationProperties implements Validator {
 		/** In-JVM bookkeeping only; the operating system does not enforce the block. */
 		PORTABLE;
 
-		/** @return the backend type, {@link #AUTO} resolved for this operating system */
+		/**
+		 * @return the backend type, {@link #AUTO} resolved for this operating system
+		 */
 		public BackendType type() {
 			return switch (this) {
 				case AUTO -> BackendType.current();

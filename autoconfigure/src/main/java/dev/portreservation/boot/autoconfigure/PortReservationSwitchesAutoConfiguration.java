@@ -6,13 +6,14 @@ import org.springframework.core.env.Environment;
 
 /**
  * Checks that the on/off switches of this starter are booleans. The switches are read by
- * {@code @ConditionalOnBooleanProperty}, which treats any value other than {@code true} as "off": a typo such
- * as {@code portreservation.enabled=ture} would silently start the application with no reserved block. This
- * configuration is unconditional, so the binder reports the bad value, naming the property, before any
- * condition is evaluated.
+ * {@code @ConditionalOnBooleanProperty}, which treats any value other than {@code true}
+ * as "off": a typo such as {@code portreservation.enabled=ture} would silently start the
+ * application with no reserved block. This configuration is unconditional, so the binder
+ * reports the bad value, naming the property, before any condition is evaluated.
  * <p>
- * It also checks every {@code portreservation.*} property first ({@link StrictPortReservationProperties}):
- * unknown names, numbers not in decimal, lists or maps where one value belongs.
+ * It also checks every {@code portreservation.*} property first
+ * ({@link StrictPortReservationProperties}): unknown names, numbers not in decimal, lists
+ * or maps where one value belongs.
  */
 @AutoConfiguration(beforeName = { "dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration",
 		"dev.portreservation.boot.autoconfigure.web.PortReservationWebServerAutoConfiguration",
@@ -23,7 +24,8 @@ public final class PortReservationSwitchesAutoConfiguration {
 			"portreservation.metrics.enabled" };
 
 	PortReservationSwitchesAutoConfiguration(Environment environment) {
-		// Strict input first: a typo such as portreservation.enabeld=false is reported, not ignored.
+		// Strict input first: a typo such as portreservation.enabeld=false is reported,
+		// not ignored.
 		StrictPortReservationProperties.fromMetadata(PortReservationSwitchesAutoConfiguration.class.getClassLoader())
 			.check(environment);
 		Binder binder = Binder.get(environment);

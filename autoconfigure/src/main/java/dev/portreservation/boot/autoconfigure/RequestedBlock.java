@@ -7,30 +7,36 @@ import dev.portreservation.core.ReservationKind;
 import org.springframework.core.env.Environment;
 
 /**
- * The block an application asks for, and which property decided where it starts. Where the block starts is
- * what makes ports predictable: an explicit {@code portreservation.start-port} wins; without one, a positive
- * {@code server.port} of an application whose embedded server binds through the block starts the block there
- * (so {@code server.port=8080} or {@code SERVER_PORT=8080} keeps the server on 8080); otherwise the operating
- * system picks a free block, which can differ on every start.
+ * The block an application asks for, and which property decided where it starts. Where
+ * the block starts is what makes ports predictable: an explicit
+ * {@code portreservation.start-port} wins; without one, a positive {@code server.port} of
+ * an application whose embedded server binds through the block starts the block there (so
+ * {@code server.port=8080} or {@code SERVER_PORT=8080} keeps the server on 8080);
+ * otherwise the operating system picks a free block, which can differ on every start.
  *
  * @param protocol the protocol
  * @param kind runtime or persistent
  * @param startPort the first port, 0 when the operating system picks the block
  * @param count the number of ports
- * @param startSource the property that set {@code startPort}, {@code null} when the operating system picks
+ * @param startSource the property that set {@code startPort}, {@code null} when the
+ * operating system picks
  */
 public record RequestedBlock(Protocol protocol, ReservationKind kind, int startPort, int count, String startSource) {
 
 	/** The property that places the block explicitly. */
 	public static final String START_PORT = "portreservation.start-port";
 
-	/** The embedded server's port, which places the block when {@link #START_PORT} is not set. */
+	/**
+	 * The embedded server's port, which places the block when {@link #START_PORT} is not
+	 * set.
+	 */
 	public static final String SERVER_PORT = "server.port";
 
 	/**
 	 * @param properties the bound properties
 	 * @param environment the environment, for {@code server.port}
-	 * @param serverBindsThroughBlock whether this context's embedded web server binds through the block
+	 * @param serverBindsThroughBlock whether this context's embedded web server binds
+	 * through the block
 	 * @return the requested block
 	 */
 	static RequestedBlock of(PortReservationProperties properties, Environment environment,
@@ -41,8 +47,8 @@ public record RequestedBlock(Protocol protocol, ReservationKind kind, int startP
 		}
 		Integer serverPort = serverBindsThroughBlock ? serverPort(environment) : null;
 		if (serverPort != null && serverPort > 0) {
-			return new RequestedBlock(properties.getProtocol(), properties.getKind(), serverPort,
-					properties.getCount(), SERVER_PORT);
+			return new RequestedBlock(properties.getProtocol(), properties.getKind(), serverPort, properties.getCount(),
+					SERVER_PORT);
 		}
 		return new RequestedBlock(properties.getProtocol(), properties.getKind(), 0, properties.getCount(), null);
 	}
@@ -65,28 +71,37 @@ public record RequestedBlock(Protocol protocol, ReservationKind kind, int startP
 		return environment.getProperty(SERVER_PORT, Integer.class);
 	}
 
-	/** @return whether the operating system picks the block */
+	/**
+	 * @return whether the operating system picks the block
+	 */
 	public boolean chosenByOperatingSystem() {
 		return this.startPort == 0;
 	}
 
-	/** @return the block, {@code null} when the operating system picks it */
+	/**
+	 * @return the block, {@code null} when the operating system picks it
+	 */
 	public PortBlock block() {
 		return chosenByOperatingSystem() ? null : new PortBlock(this.startPort, this.count);
 	}
 
-	/** @return whether the block would run past port 65535 */
+	/**
+	 * @return whether the block would run past port 65535
+	 */
 	public boolean overflows() {
 		return !chosenByOperatingSystem() && (long) this.startPort + this.count - 1 > PortBlock.MAX_PORT;
 	}
 
-	/** @return how the start was decided, for log lines */
+	/**
+	 * @return how the start was decided, for log lines
+	 */
 	public String placement() {
 		if (chosenByOperatingSystem()) {
 			return "chosen by the operating system";
 		}
-		return (SERVER_PORT.equals(this.startSource)) ? "starts at server.port=" + this.startPort
-				+ " (portreservation.start-port is not set)" : "starts at " + START_PORT + "=" + this.startPort;
+		return (SERVER_PORT.equals(this.startSource))
+				? "starts at server.port=" + this.startPort + " (portreservation.start-port is not set)"
+				: "starts at " + START_PORT + "=" + this.startPort;
 	}
 
 }

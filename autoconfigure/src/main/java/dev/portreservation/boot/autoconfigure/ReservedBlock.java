@@ -13,15 +13,16 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Turns a {@link RequestedBlock} into a held reservation. When a block placed by a property cannot be
- * reserved, the failure names that property and a start that is free right now, so the fix works on the next
- * start.
+ * Turns a {@link RequestedBlock} into a held reservation. When a block placed by a
+ * property cannot be reserved, the failure names that property and a start that is free
+ * right now, so the fix works on the next start.
  */
 final class ReservedBlock {
 
 	private static final Log logger = LogFactory.getLog(ReservedBlock.class);
 
-	// How far the search for a free alternative block goes, in blocks of the requested size either way.
+	// How far the search for a free alternative block goes, in blocks of the requested
+	// size either way.
 	private static final int ALTERNATIVES = 16;
 
 	private ReservedBlock() {
@@ -61,10 +62,8 @@ final class ReservedBlock {
 			return ex;
 		}
 		String property = requested.startSource();
-		String because = RequestedBlock.SERVER_PORT.equals(property)
-				? " (the block starts at server.port=" + requested.startPort()
-						+ " because portreservation.start-port is not set)"
-				: "";
+		String because = RequestedBlock.SERVER_PORT.equals(property) ? " (the block starts at server.port="
+				+ requested.startPort() + " because portreservation.start-port is not set)" : "";
 		Integer free = freeStart(backend, requested);
 		String action = (free != null)
 				? "Set " + property + "=" + free + ": block " + new PortBlock(free, requested.count())
@@ -75,25 +74,27 @@ final class ReservedBlock {
 		if (RequestedBlock.SERVER_PORT.equals(property) && requested.kind() == ReservationKind.RUNTIME) {
 			action += " To let the operating system pick the block, remove server.port (or set it to 0).";
 		}
-		return new PortReservationSetupException(ex.getReason(), withoutSummary(ex) + because, ex.getBlock().orElse(
-				requested.block()), requested.protocol(), action, ex);
+		return new PortReservationSetupException(ex.getReason(), withoutSummary(ex) + because,
+				ex.getBlock().orElse(requested.block()), requested.protocol(), action, ex);
 	}
 
-	// The message without the "[REASON block]" summary getMessage() appends: the wrapper appends its own.
+	// The message without the "[REASON block]" summary getMessage() appends: the wrapper
+	// appends its own.
 	private static String withoutSummary(PortReservationException ex) {
 		String message = ex.getMessage();
 		int summary = message.lastIndexOf(" [" + ex.getReason());
 		return (summary > 0) ? message.substring(0, summary) : message;
 	}
 
-	// A runtime block of the same size that can be reserved right now, looked for next to the requested one.
+	// A runtime block of the same size that can be reserved right now, looked for next to
+	// the requested one.
 	private static Integer freeStart(PortReservations backend, RequestedBlock requested) {
 		int count = requested.count();
 		for (int step = 1; step <= ALTERNATIVES; step++) {
 			for (int direction : new int[] { 1, -1 }) {
 				long start = requested.startPort() + (long) direction * step * count;
-				if (start >= 1024 && start + count - 1 <= PortBlock.MAX_PORT && isFree(backend, requested,
-						(int) start)) {
+				if (start >= 1024 && start + count - 1 <= PortBlock.MAX_PORT
+						&& isFree(backend, requested, (int) start)) {
 					return (int) start;
 				}
 			}
@@ -102,8 +103,8 @@ final class ReservedBlock {
 	}
 
 	private static boolean isFree(PortReservations backend, RequestedBlock requested, int start) {
-		try (PortReservation probe = backend.acquireRuntime(requested.protocol(), new PortBlock(start,
-				requested.count()))) {
+		try (PortReservation probe = backend.acquireRuntime(requested.protocol(),
+				new PortBlock(start, requested.count()))) {
 			return true;
 		}
 		catch (PortReservationException ex) {
@@ -113,10 +114,11 @@ final class ReservedBlock {
 
 	private static PortReservationSetupException overflow(RequestedBlock requested) {
 		int last = PortBlock.MAX_PORT - requested.count() + 1;
-		return new PortReservationSetupException(Reason.INVALID, "The block of " + BlockLog.ports(requested.count())
-				+ " starting at " + requested.startSource() + "=" + requested.startPort() + " would end at port "
-				+ ((long) requested.startPort() + requested.count() - 1) + ", beyond 65535", null,
-				requested.protocol(), "Set " + requested.startSource() + "=" + last + " (or lower), or lower "
+		return new PortReservationSetupException(Reason.INVALID,
+				"The block of " + BlockLog.ports(requested.count()) + " starting at " + requested.startSource() + "="
+						+ requested.startPort() + " would end at port "
+						+ ((long) requested.startPort() + requested.count() - 1) + ", beyond 65535",
+				null, requested.protocol(), "Set " + requested.startSource() + "=" + last + " (or lower), or lower "
 						+ "portreservation.count to " + (PortBlock.MAX_PORT - requested.startPort() + 1) + " or less.");
 	}
 

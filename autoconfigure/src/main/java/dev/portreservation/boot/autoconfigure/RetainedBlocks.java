@@ -8,15 +8,17 @@ import java.util.Map;
 import dev.portreservation.core.PortReservation;
 
 /**
- * Blocks kept open across a devtools restart, JVM-wide. Devtools restarts an application by closing its
- * context and creating a new one in the same JVM with a new class loader for the application's own classes;
- * this library's classes stay loaded, so a block parked here by the closing context is found again by the
- * next one, which then gets the same block and (its server asking for the same port, or for any free port of
- * an empty block) the same port.
+ * Blocks kept open across a devtools restart, JVM-wide. Devtools restarts an application
+ * by closing its context and creating a new one in the same JVM with a new class loader
+ * for the application's own classes; this library's classes stay loaded, so a block
+ * parked here by the closing context is found again by the next one, which then gets the
+ * same block and (its server asking for the same port, or for any free port of an empty
+ * block) the same port.
  * <p>
- * A block is reused only by a context that asks for exactly the same block (backend, protocol, kind, start
- * and count); a context asking for another block releases the parked ones, and so does a context that
- * reserves nothing. Whatever is parked when the JVM exits is released by a shutdown hook.
+ * A block is reused only by a context that asks for exactly the same block (backend,
+ * protocol, kind, start and count); a context asking for another block releases the
+ * parked ones, and so does a context that reserves nothing. Whatever is parked when the
+ * JVM exits is released by a shutdown hook.
  */
 final class RetainedBlocks {
 
@@ -34,9 +36,11 @@ final class RetainedBlocks {
 	 * @param backend the backend's name
 	 * @param requested what the closing context asked for
 	 * @param reservation the open reservation
-	 * @param ports the port each owner (the server, the management server) had, to give it again
+	 * @param ports the port each owner (the server, the management server) had, to give
+	 * it again
 	 * @param release how to release it when nobody takes it
-	 * @return whether it was parked; {@code false} while the JVM shuts down (release it now)
+	 * @return whether it was parked; {@code false} while the JVM shuts down (release it
+	 * now)
 	 */
 	static synchronized boolean retain(String backend, RequestedBlock requested, PortReservation reservation,
 			Map<String, Integer> ports, Runnable release) {
@@ -59,7 +63,8 @@ final class RetainedBlocks {
 	}
 
 	/**
-	 * Takes the parked block asked for, releasing every other parked block (the configuration changed).
+	 * Takes the parked block asked for, releasing every other parked block (the
+	 * configuration changed).
 	 * @param backend the backend's name
 	 * @param requested what the new context asks for
 	 * @return the parked reservation, or {@code null}
@@ -86,12 +91,15 @@ final class RetainedBlocks {
 		pending.forEach(Runnable::run);
 	}
 
-	/** @return how many blocks are parked */
+	/**
+	 * @return how many blocks are parked
+	 */
 	static synchronized int size() {
 		return reservations.size();
 	}
 
-	// Adding a hook while the JVM shuts down is refused: the cheapest reliable test of that state.
+	// Adding a hook while the JVM shuts down is refused: the cheapest reliable test of
+	// that state.
 	private static boolean shuttingDown() {
 		Thread probe = new Thread(() -> {
 		});
@@ -110,6 +118,7 @@ final class RetainedBlocks {
 
 	/**
 	 * A parked block.
+	 *
 	 * @param reservation the open reservation
 	 * @param ports the port each owner had when its context closed
 	 */

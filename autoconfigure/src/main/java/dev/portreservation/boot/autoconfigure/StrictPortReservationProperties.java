@@ -29,20 +29,21 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Checks every {@code portreservation.*} property the environment holds against the properties this starter
- * has (read from the configuration metadata on the class path, so a property added anywhere in the project is
- * known as soon as it is documented): an unknown name fails with the nearest valid one, a number must be
- * written in decimal (the binder would read {@code 0x10} as 16), and a list or a map where a single value
- * belongs fails instead of being taken.
+ * Checks every {@code portreservation.*} property the environment holds against the
+ * properties this starter has (read from the configuration metadata on the class path, so
+ * a property added anywhere in the project is known as soon as it is documented): an
+ * unknown name fails with the nearest valid one, a number must be written in decimal (the
+ * binder would read {@code 0x10} as 16), and a list or a map where a single value belongs
+ * fails instead of being taken.
  */
 final class StrictPortReservationProperties {
 
 	static final String PREFIX = "portreservation";
 
 	/**
-	 * Namespaces not checked: {@code ports} holds the user's own names (named ports); the others are JVM system
-	 * properties of the core library and its tests (such as {@code portreservation.linux.state-directory}),
-	 * not Spring properties.
+	 * Namespaces not checked: {@code ports} holds the user's own names (named ports); the
+	 * others are JVM system properties of the core library and its tests (such as
+	 * {@code portreservation.linux.state-directory}), not Spring properties.
 	 */
 	static final List<String> FREE_NAMESPACES = List.of("portreservation.ports", "portreservation.linux",
 			"portreservation.windows", "portreservation.portable", "portreservation.test");
@@ -81,7 +82,9 @@ final class StrictPortReservationProperties {
 		return new StrictPortReservationProperties(known);
 	}
 
-	/** @return the names of the properties this starter has, as documented */
+	/**
+	 * @return the names of the properties this starter has, as documented
+	 */
 	List<String> knownNames() {
 		return List.copyOf(this.known.keySet());
 	}
@@ -112,8 +115,8 @@ final class StrictPortReservationProperties {
 		String shown = environmentVariable ? environmentVariableName(name) : name.toString();
 		String scalar = scalarAbove(name);
 		if (scalar != null) {
-			throw new InvalidPortReservationPropertyException(shown, value, origin(property), scalar
-					+ " takes a single value, but a " + (isIndexed(name) ? "list" : "map") + " was given",
+			throw new InvalidPortReservationPropertyException(shown, value, origin(property),
+					scalar + " takes a single value, but a " + (isIndexed(name) ? "list" : "map") + " was given",
 					"Set " + scalar + " to one value, for example " + scalar + "=" + example(scalar) + ".");
 		}
 		String match = knownName(name, environmentVariable);
@@ -141,9 +144,12 @@ final class StrictPortReservationProperties {
 				&& StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(propertySource.getName());
 	}
 
-	// JVM system properties and environment variables are shared with other software: the core library's own
-	// switches (-Dportreservation.linux.state-directory), launchers (PORTRESERVATION_REAL_JAVA). There, only
-	// names whose first element is one of this starter's (count, start-port, server, health, ...) are checked.
+	// JVM system properties and environment variables are shared with other software: the
+	// core library's own
+	// switches (-Dportreservation.linux.state-directory), launchers
+	// (PORTRESERVATION_REAL_JAVA). There, only
+	// names whose first element is one of this starter's (count, start-port, server,
+	// health, ...) are checked.
 	private boolean isSpringNamespace(ConfigurationPropertyName name, boolean environmentVariable) {
 		if (name.getNumberOfElements() < 2) {
 			return true;
@@ -158,7 +164,8 @@ final class StrictPortReservationProperties {
 		return false;
 	}
 
-	// The single-valued property this name is an element of (portreservation.count[0], portreservation.count.a).
+	// The single-valued property this name is an element of (portreservation.count[0],
+	// portreservation.count.a).
 	private String scalarAbove(ConfigurationPropertyName name) {
 		for (Map.Entry<String, String> entry : this.known.entrySet()) {
 			if (isMap(entry.getValue()) || isList(entry.getValue())) {
@@ -177,7 +184,8 @@ final class StrictPortReservationProperties {
 			if (ConfigurationPropertyName.of(candidate).equals(name)) {
 				return candidate;
 			}
-			// PORTRESERVATION_START_PORT reads as portreservation.start.port, PORTRESERVATION_STARTPORT as
+			// PORTRESERVATION_START_PORT reads as portreservation.start.port,
+			// PORTRESERVATION_STARTPORT as
 			// portreservation.startport: both set portreservation.start-port.
 			if (environmentVariable && (candidate.replace('-', '.').equals(name.toString())
 					|| candidate.replace("-", "").equals(name.toString()))) {
@@ -241,8 +249,9 @@ final class StrictPortReservationProperties {
 	}
 
 	/**
-	 * The value as written in a YAML file: YAML reads {@code 0x10} as the number 16 before any binding, so
-	 * only the text tells. {@code null} when the value does not come from a text resource.
+	 * The value as written in a YAML file: YAML reads {@code 0x10} as the number 16
+	 * before any binding, so only the text tells. {@code null} when the value does not
+	 * come from a text resource.
 	 */
 	private static String literal(ConfigurationProperty property) {
 		Object value = (property != null) ? property.getValue() : null;
@@ -253,7 +262,8 @@ final class StrictPortReservationProperties {
 		if (found instanceof PropertySourceOrigin wrapper) {
 			found = wrapper.getOrigin();
 		}
-		if (!(value instanceof Number) || !(found instanceof TextResourceOrigin origin) || origin.getLocation() == null) {
+		if (!(value instanceof Number) || !(found instanceof TextResourceOrigin origin)
+				|| origin.getLocation() == null) {
 			return null;
 		}
 		try (InputStream in = origin.getResource().getInputStream()) {
@@ -272,7 +282,8 @@ final class StrictPortReservationProperties {
 			return (end > 0) ? token.substring(0, end) : null;
 		}
 		catch (IOException | RuntimeException ex) {
-			// The resource cannot be read again: the bound number is all there is to check.
+			// The resource cannot be read again: the bound number is all there is to
+			// check.
 			return null;
 		}
 	}
@@ -295,8 +306,8 @@ final class StrictPortReservationProperties {
 	}
 
 	private static boolean isWholeNumber(String type) {
-		return type != null && List.of("java.lang.Integer", "int", "java.lang.Long", "long", "java.lang.Short",
-				"short").contains(type);
+		return type != null && List.of("java.lang.Integer", "int", "java.lang.Long", "long", "java.lang.Short", "short")
+			.contains(type);
 	}
 
 	private static boolean isMap(String type) {

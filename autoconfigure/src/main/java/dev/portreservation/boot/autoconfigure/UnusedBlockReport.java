@@ -8,12 +8,13 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Says, once the context is refreshed, that no block was reserved because nothing asked for one: no embedded
- * web server binds through it (no web server, {@code spring.main.web-application-type=none},
- * {@code server.port=-1}, a MOCK {@code @SpringBootTest}) and no bean injected the {@code PortReservation}.
- * The block is reserved when something first asks for it, so a silent idle block is never held; this line
- * keeps the absence from being a surprise. A block kept across a devtools restart that this context did not
- * take is released here.
+ * Says, once the context is refreshed, that no block was reserved because nothing asked
+ * for one: no embedded web server binds through it (no web server,
+ * {@code spring.main.web-application-type=none}, {@code server.port=-1}, a MOCK
+ * {@code @SpringBootTest}) and no bean injected the {@code PortReservation}. The block is
+ * reserved when something first asks for it, so a silent idle block is never held; this
+ * line keeps the absence from being a surprise. A block kept across a devtools restart
+ * that this context did not take is released here.
  */
 class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 

@@ -17,19 +17,22 @@ import org.springframework.boot.health.contributor.Health;
  * Health of one reserved block, read from the live reservation on every check.
  * <ul>
  * <li>DOWN when the reservation was closed or lost.</li>
- * <li>DOWN when the block is exhausted: a bind was refused because no port of it was free, and no port has
- * come back since (a release or a successful bind ends it). A block that is merely full, say two ports for
- * the server and the management server, is the normal state of a block sized for its users, so it stays
- * UP with a warning until someone actually misses a port.</li>
- * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the threshold; except a block
- * filled by design, whose every port is taken by the application's own servers (one port for the server,
- * two for the server and the management server): UP without a warning.</li>
+ * <li>DOWN when the block is exhausted: a bind was refused because no port of it was
+ * free, and no port has come back since (a release or a successful bind ends it). A block
+ * that is merely full, say two ports for the server and the management server, is the
+ * normal state of a block sized for its users, so it stays UP with a warning until
+ * someone actually misses a port.</li>
+ * <li>Otherwise UP, with a {@code warning} detail once the free ports fall to the
+ * threshold; except a block filled by design, whose every port is taken by the
+ * application's own servers (one port for the server, two for the server and the
+ * management server): UP without a warning.</li>
  * </ul>
- * Ports the reservation should hold but does not right now ({@link PortReservation#unheldPorts()}) are listed in
- * the {@code unheldPorts} detail with a warning, whatever the status. Everything is read through queries: a
- * health check changes nothing and opens no socket.
- * Details also say what the OS enforces ({@code enforcement}) and list state the backend found damaged and
- * set aside ({@code setAside}, for example a corrupt persistent block record, with its path).
+ * Ports the reservation should hold but does not right now
+ * ({@link PortReservation#unheldPorts()}) are listed in the {@code unheldPorts} detail
+ * with a warning, whatever the status. Everything is read through queries: a health check
+ * changes nothing and opens no socket. Details also say what the OS enforces
+ * ({@code enforcement}) and list state the backend found damaged and set aside
+ * ({@code setAside}, for example a corrupt persistent block record, with its path).
  */
 public class PortReservationHealthIndicator extends AbstractHealthIndicator implements PortReservationListener {
 
@@ -44,7 +47,8 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 	/**
 	 * Creates the indicator and starts listening to the reservation's binds.
 	 * @param reservation the reservation to check
-	 * @param freePortsWarningThreshold free ports at or below which a warning detail is added, 0 for none
+	 * @param freePortsWarningThreshold free ports at or below which a warning detail is
+	 * added, 0 for none
 	 * @param downWhenExhausted whether an exhausted block is DOWN
 	 */
 	public PortReservationHealthIndicator(PortReservation reservation, int freePortsWarningThreshold,
@@ -59,7 +63,8 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		int count = this.reservation.block().count();
-		// A refusal is cleared by the release of a port, which the library's scheduled refresh notices within a
+		// A refusal is cleared by the release of a port, which the library's scheduled
+		// refresh notices within a
 		// second of the channel's close; the check itself changes nothing.
 		int inUse = this.reservation.portsInUse();
 		List<Integer> unheld = this.reservation.unheldPorts();
@@ -74,7 +79,8 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		if (!unheld.isEmpty()) {
 			builder.withDetail("unheldPorts", unheld);
 		}
-		// Damaged state the backend set aside: worth a look, but the block itself still works.
+		// Damaged state the backend set aside: worth a look, but the block itself still
+		// works.
 		List<String> warnings = this.reservation.warnings();
 		if (!warnings.isEmpty()) {
 			builder.withDetail("setAside", warnings);
@@ -86,14 +92,16 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		}
 		else if (refused != null && this.downWhenExhausted) {
 			builder.down()
-				.withDetail("reason", "Block " + this.reservation.block() + " is exhausted: a bind was refused ("
-						+ refused.getMessage() + ") and no port has come free since; release ports or reserve a "
-						+ "larger block");
+				.withDetail("reason",
+						"Block " + this.reservation.block() + " is exhausted: a bind was refused ("
+								+ refused.getMessage()
+								+ ") and no port has come free since; release ports or reserve a " + "larger block");
 		}
 		else {
 			builder.up();
 			if (free <= 0 && filledByDesign()) {
-				// Sized for exactly the application's own servers: full is the intended state, not a risk.
+				// Sized for exactly the application's own servers: full is the intended
+				// state, not a risk.
 				return;
 			}
 			String warning = null;
@@ -102,8 +110,7 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 						+ " are in use: the next bind will be refused";
 			}
 			else if (free <= this.freePortsWarningThreshold) {
-				warning = "Only " + free + " of " + count + " ports of block " + this.reservation.block()
-						+ " are free";
+				warning = "Only " + free + " of " + count + " ports of block " + this.reservation.block() + " are free";
 			}
 			if (!unheld.isEmpty()) {
 				String unheldWarning = "Ports " + unheld + " of block " + this.reservation.block() + " are not held: "
@@ -116,7 +123,8 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		}
 	}
 
-	// Every port is a listening socket of the application's own servers (server, management, connectors).
+	// Every port is a listening socket of the application's own servers (server,
+	// management, connectors).
 	private boolean filledByDesign() {
 		return this.reservation.leases()
 			.stream()

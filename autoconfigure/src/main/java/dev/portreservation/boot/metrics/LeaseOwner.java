@@ -6,8 +6,9 @@ import dev.portreservation.core.PortLease;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who holds a leased port, reduced to a handful of values so that it can tag a meter: the owner labels of
- * {@link PortLease} are free text chosen by user code, a meter tag must not be.
+ * Who holds a leased port, reduced to a handful of values so that it can tag a meter: the
+ * owner labels of {@link PortLease} are free text chosen by user code, a meter tag must
+ * not be.
  */
 public enum LeaseOwner {
 
@@ -17,7 +18,10 @@ public enum LeaseOwner {
 	/** The separate management server (owner label {@code "management"}). */
 	MANAGEMENT,
 
-	/** An additional connector of the embedded server (owner labels {@code "connector-<n>"}). */
+	/**
+	 * An additional connector of the embedded server (owner labels
+	 * {@code "connector-<n>"}).
+	 */
 	CONNECTOR,
 
 	/** User code: any other label, including the default {@code "application"}. */
@@ -45,7 +49,9 @@ public enum LeaseOwner {
 		return APPLICATION;
 	}
 
-	/** @return the value used as a meter tag and in the endpoint, such as {@code "server"} */
+	/**
+	 * @return the value used as a meter tag and in the endpoint, such as {@code "server"}
+	 */
 	public String tagValue() {
 		return name().toLowerCase(Locale.ROOT);
 	}

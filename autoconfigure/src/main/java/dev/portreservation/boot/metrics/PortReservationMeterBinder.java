@@ -18,13 +18,15 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters for reserved port blocks. Gauges read the live {@link PortReservation} through its queries each
- * time they are sampled (a scrape changes nothing and opens no socket); counters and the bind timer are fed
- * by a {@link PortReservationListener} added to each reservation, so they count what happens from the moment the meters are bound.
+ * Meters for reserved port blocks. Gauges read the live {@link PortReservation} through
+ * its queries each time they are sampled (a scrape changes nothing and opens no socket);
+ * counters and the bind timer are fed by a {@link PortReservationListener} added to each
+ * reservation, so they count what happens from the moment the meters are bound.
  * <p>
- * Every meter carries the tags {@code reservation} (the bean name), {@code block} (such as
- * {@code "40000-40007"}), {@code protocol} ({@code tcp}, {@code udp}) and {@code kind} ({@code runtime},
- * {@code persistent}); owners are reduced to {@link LeaseOwner} values to keep tag cardinality bounded.
+ * Every meter carries the tags {@code reservation} (the bean name), {@code block} (such
+ * as {@code "40000-40007"}), {@code protocol} ({@code tcp}, {@code udp}) and {@code kind}
+ * ({@code runtime}, {@code persistent}); owners are reduced to {@link LeaseOwner} values
+ * to keep tag cardinality bounded.
  */
 public class PortReservationMeterBinder implements MeterBinder {
 

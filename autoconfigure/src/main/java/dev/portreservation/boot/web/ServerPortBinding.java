@@ -15,8 +15,9 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
 /**
- * How one listening socket of an embedded server binds through the reservation: the reservation, the owner
- * label of the lease, and where its port was configured (for error messages).
+ * How one listening socket of an embedded server binds through the reservation: the
+ * reservation, the owner label of the lease, and where its port was configured (for error
+ * messages).
  */
 public final class ServerPortBinding {
 
@@ -43,10 +44,10 @@ public final class ServerPortBinding {
 	 * @param reservation the reserved block
 	 * @param owner the owner label of the lease, such as {@code "server"}
 	 * @param portSource where the port was configured, such as {@code "server.port"}
-	 * @param claimedPorts ports another server asks for by property, left alone when this socket takes any free
-	 * port of the block
-	 * @param blockChosenByOperatingSystem whether the operating system picked the block (so it differs on every
-	 * start, and advice must not name its range)
+	 * @param claimedPorts ports another server asks for by property, left alone when this
+	 * socket takes any free port of the block
+	 * @param blockChosenByOperatingSystem whether the operating system picked the block
+	 * (so it differs on every start, and advice must not name its range)
 	 */
 	public ServerPortBinding(PortReservation reservation, String owner, String portSource, Set<Integer> claimedPorts,
 			boolean blockChosenByOperatingSystem) {
@@ -67,52 +68,62 @@ public final class ServerPortBinding {
 				this.blockChosenByOperatingSystem);
 	}
 
-	/** @return the reservation */
+	/**
+	 * @return the reservation
+	 */
 	public PortReservation reservation() {
 		return this.reservation;
 	}
 
-	/** @return the owner label of the lease */
+	/**
+	 * @return the owner label of the lease
+	 */
 	public String owner() {
 		return this.owner;
 	}
 
 	/**
-	 * Checks, before the server starts, that the reservation can serve it and that the configured port may
-	 * be asked of the block.
-	 * @param port the configured port: 0 for any free port of the block, otherwise a port inside it
+	 * Checks, before the server starts, that the reservation can serve it and that the
+	 * configured port may be asked of the block.
+	 * @param port the configured port: 0 for any free port of the block, otherwise a port
+	 * inside it
 	 * @throws PortReservationSetupException naming the property and the fix otherwise
 	 */
 	public void checkPort(int port) {
 		PortBlock block = this.reservation.block();
 		if (this.reservation.protocol() != Protocol.TCP) {
-			throw new PortReservationSetupException(Reason.UNSUPPORTED, "The embedded web server ('" + this.owner
-					+ "') needs a TCP block, but the reserved block is " + this.reservation.protocol(), block,
-					this.reservation.protocol(), "Set portreservation.protocol=tcp, or set "
+			throw new PortReservationSetupException(Reason.UNSUPPORTED,
+					"The embedded web server ('" + this.owner + "') needs a TCP block, but the reserved block is "
+							+ this.reservation.protocol(),
+					block, this.reservation.protocol(), "Set portreservation.protocol=tcp, or set "
 							+ "portreservation.server.enabled=false to keep the web server off the block.");
 		}
 		if (port != 0 && !block.contains(port)) {
 			if (this.blockChosenByOperatingSystem && port > 0) {
-				// The range differs on every start: name a placement that holds on the next one.
+				// The range differs on every start: name a placement that holds on the
+				// next one.
 				int start = Math.min(port, PortBlock.MAX_PORT - block.count() + 1);
-				throw new PortReservationSetupException(Reason.INVALID, this.portSource + "=" + port
-						+ " lies outside the reserved block " + block + ", which the operating system chose "
-						+ "(portreservation.start-port is not set)", block, this.reservation.protocol(),
+				throw new PortReservationSetupException(Reason.INVALID,
+						this.portSource + "=" + port + " lies outside the reserved block " + block
+								+ ", which the operating system chose " + "(portreservation.start-port is not set)",
+						block, this.reservation.protocol(),
 						"Set portreservation.start-port=" + start + " to reserve block "
 								+ new PortBlock(start, block.count()) + ", or set " + this.portSource
 								+ "=0 to take any free port of the block.");
 			}
-			throw new PortReservationSetupException(Reason.INVALID, this.portSource + "=" + port
-					+ " lies outside the reserved block " + block, block, this.reservation.protocol(),
-					"Set " + this.portSource + " to a port between " + block.startPort() + " and "
-							+ block.endPort() + ", or to 0 (or leave it unset) to take any free port of the block.");
+			throw new PortReservationSetupException(Reason.INVALID,
+					this.portSource + "=" + port + " lies outside the reserved block " + block, block,
+					this.reservation.protocol(),
+					"Set " + this.portSource + " to a port between " + block.startPort() + " and " + block.endPort()
+							+ ", or to 0 (or leave it unset) to take any free port of the block.");
 		}
 	}
 
 	/**
 	 * Binds a server's listening channel to a port of the block.
 	 * @param channel the unbound channel
-	 * @param requested the address the server asked for; port 0 takes any free port of the block
+	 * @param requested the address the server asked for; port 0 takes any free port of
+	 * the block
 	 * @param backlog the listen backlog
 	 * @return the bound port
 	 */
@@ -132,15 +143,16 @@ public final class ServerPortBinding {
 		}
 	}
 
-	// Any free port, but not one another server's property asks for: the first free one, in order.
+	// Any free port, but not one another server's property asks for: the first free one,
+	// in order.
 	private int bindAvoidingClaimedPorts(ServerSocketChannel channel, InetSocketAddress requested, int backlog) {
 		Set<Integer> leased = this.reservation.leases().stream().map(PortLease::port).collect(Collectors.toSet());
 		PortBlock block = this.reservation.block();
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			if (!this.claimedPorts.contains(port) && !leased.contains(port)) {
 				try {
-					return this.reservation.bind(channel, new InetSocketAddress(requested.getAddress(), port),
-							backlog, this.owner);
+					return this.reservation.bind(channel, new InetSocketAddress(requested.getAddress(), port), backlog,
+							this.owner);
 				}
 				catch (PortReservationException ex) {
 					if (ex.getReason() != Reason.CONFLICT) {
@@ -153,7 +165,8 @@ public final class ServerPortBinding {
 		throw exhausted(null);
 	}
 
-	// Says who was left without a port and who holds the block, so the fix can name a count.
+	// Says who was left without a port and who holds the block, so the fix can name a
+	// count.
 	private PortReservationSetupException exhausted(PortReservationException ex) {
 		PortBlock block = this.reservation.block();
 		List<PortLease> leases = this.reservation.leases();
@@ -168,9 +181,11 @@ public final class ServerPortBinding {
 		String all = (block.count() == 1) ? "its only port is in use" : "all " + block.count() + " ports are in use";
 		String taken = kept.isEmpty() ? all
 				: "every port in use or kept for the other server's port property (" + kept + ")";
-		return new PortReservationSetupException(Reason.EXHAUSTED, "No free port of the block for '" + this.owner
-				+ "' (" + this.portSource + "): " + taken + " (" + holders + ")", block,
-				this.reservation.protocol(), "Raise portreservation.count to at least " + (leases.size() + 1 + kept.size())
+		return new PortReservationSetupException(Reason.EXHAUSTED,
+				"No free port of the block for '"
+						+ this.owner + "' (" + this.portSource + "): " + taken + " (" + holders + ")",
+				block, this.reservation.protocol(),
+				"Raise portreservation.count to at least " + (leases.size() + 1 + kept.size())
 						+ " (the server, a management server on its own port and each additional connector take a "
 						+ "port each), or stop what holds ports of the block.",
 				ex);

@@ -1,8 +1,9 @@
 package dev.portreservation.boot.web;
 
 /**
- * Which embedded server binds through the block: it names the owner of the lease (the observability side
- * tells the application's ports from user code's by these labels) and the property that sets its port.
+ * Which embedded server binds through the block: it names the owner of the lease (the
+ * observability side tells the application's ports from user code's by these labels) and
+ * the property that sets its port.
  */
 public enum ServerRole {
 
@@ -21,12 +22,16 @@ public enum ServerRole {
 		this.portProperty = portProperty;
 	}
 
-	/** @return the owner label of the lease of the server's main port */
+	/**
+	 * @return the owner label of the lease of the server's main port
+	 */
 	public String owner() {
 		return this.owner;
 	}
 
-	/** @return the property that sets the server's port */
+	/**
+	 * @return the property that sets the server's port
+	 */
 	public String portProperty() {
 		return this.portProperty;
 	}

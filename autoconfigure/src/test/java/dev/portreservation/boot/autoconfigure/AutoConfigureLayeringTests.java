@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The Spring integration depends on the core, never the other way round, and the reservation's own
- * auto-configuration does not depend on the server hooks built on top of it.
+ * The Spring integration depends on the core, never the other way round, and the
+ * reservation's own auto-configuration does not depend on the server hooks built on top
+ * of it.
  */
 class AutoConfigureLayeringTests {
 
@@ -61,8 +62,9 @@ class AutoConfigureLayeringTests {
 	}
 
 	/**
-	 * As in Spring Boot's own modules: the library-level integration (server hooks, meter binder, health
-	 * indicator, endpoint) is usable without the auto-configuration, which builds on it.
+	 * As in Spring Boot's own modules: the library-level integration (server hooks, meter
+	 * binder, health indicator, endpoint) is usable without the auto-configuration, which
+	 * builds on it.
 	 */
 	@Test
 	void libraryLevelIntegrationDoesNotDependOnTheAutoConfiguration() {

@@ -16,9 +16,10 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Analyses a startup failure the way Spring Boot does when it prints the "APPLICATION FAILED TO START"
- * report: every {@link FailureAnalyzer} registered in {@code META-INF/spring.factories}, in order, first
- * answer wins. So a test sees exactly what the user would see, and also proves the registration.
+ * Analyses a startup failure the way Spring Boot does when it prints the "APPLICATION
+ * FAILED TO START" report: every {@link FailureAnalyzer} registered in
+ * {@code META-INF/spring.factories}, in order, first answer wins. So a test sees exactly
+ * what the user would see, and also proves the registration.
  */
 public final class FailureAnalysisAssert {
 
@@ -34,7 +35,8 @@ public final class FailureAnalysisAssert {
 			.and(Environment.class, new StandardEnvironment());
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, arguments, FailureHandler.handleMessage((message, ex) -> {
-				// As Boot does: an analyzer whose optional dependency is missing is skipped.
+				// As Boot does: an analyzer whose optional dependency is missing is
+				// skipped.
 			}));
 		AnnotationAwareOrderComparator.sort(analyzers);
 		for (FailureAnalyzer analyzer : analyzers) {

@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * {@code portreservation.linux.state-directory} is a Boot property: set in the application's configuration
- * it reaches the Linux backend through the factory; a relative path fails startup naming the property; the
- * JVM system property of the same name still works (Boot reads system properties as a property source, and
- * the core reads it when no setting is given).
+ * {@code portreservation.linux.state-directory} is a Boot property: set in the
+ * application's configuration it reaches the Linux backend through the factory; a
+ * relative path fails startup naming the property; the JVM system property of the same
+ * name still works (Boot reads system properties as a property source, and the core reads
+ * it when no setting is given).
  */
 class LinuxStateDirectoryPropertyTests {
 
@@ -56,7 +57,8 @@ class LinuxStateDirectoryPropertyTests {
 		});
 		String previous = System.setProperty("portreservation.linux.state-directory", configured.toString());
 		try {
-			// Without Spring: the core reads the system property when no setting is given.
+			// Without Spring: the core reads the system property when no setting is
+			// given.
 			assertThat(new LinuxPortReservations().stateDirectory()).hasParentRaw(configured);
 		}
 		finally {

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Metrics and Actuator support sit on top of the reservation: nothing below them uses them, the meters need
- * Micrometer only (no Actuator), and neither reaches into the server hooks.
+ * Metrics and Actuator support sit on top of the reservation: nothing below them uses
+ * them, the meters need Micrometer only (no Actuator), and neither reaches into the
+ * server hooks.
  */
 class ObservabilityLayeringTests {
 
@@ -21,8 +22,9 @@ class ObservabilityLayeringTests {
 	void nothingBelowDependsOnTheObservabilitySupport() {
 		noClasses().that()
 			.resideInAnyPackage("dev.portreservation.core..", "dev.portreservation.linux..",
-					"dev.portreservation.windows..", "dev.portreservation.portable..", "dev.portreservation.boot.autoconfigure",
-					"dev.portreservation.boot.autoconfigure.web..", "dev.portreservation.boot.web..")
+					"dev.portreservation.windows..", "dev.portreservation.portable..",
+					"dev.portreservation.boot.autoconfigure", "dev.portreservation.boot.autoconfigure.web..",
+					"dev.portreservation.boot.web..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.portreservation.boot.metrics..", "dev.portreservation.boot.health..",
@@ -34,7 +36,8 @@ class ObservabilityLayeringTests {
 	@Test
 	void metersNeedNoActuator() {
 		noClasses().that()
-			.resideInAnyPackage("dev.portreservation.boot.metrics..", "dev.portreservation.boot.autoconfigure.metrics..")
+			.resideInAnyPackage("dev.portreservation.boot.metrics..",
+					"dev.portreservation.boot.autoconfigure.metrics..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.portreservation.boot.health..", "dev.portreservation.boot.actuate..",
@@ -48,7 +51,8 @@ class ObservabilityLayeringTests {
 		noClasses().that()
 			.resideInAnyPackage("dev.portreservation.boot.metrics..", "dev.portreservation.boot.health..",
 					"dev.portreservation.boot.actuate..", "dev.portreservation.boot.autoconfigure.metrics..",
-					"dev.portreservation.boot.autoconfigure.actuate..", "dev.portreservation.boot.autoconfigure.condition..")
+					"dev.portreservation.boot.autoconfigure.actuate..",
+					"dev.portreservation.boot.autoconfigure.condition..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.portreservation.boot.autoconfigure.web..", "dev.portreservation.boot.web..")

@@ -96,8 +96,7 @@ class PortReservationAutoConfigurationTests {
 	@Test
 	void startPortAndCountGiveTheBlock() {
 		PortBlock block = freeBlock(3);
-		this.portable
-			.withPropertyValues("portreservation.start-port=" + block.startPort(), "portreservation.count=3")
+		this.portable.withPropertyValues("portreservation.start-port=" + block.startPort(), "portreservation.count=3")
 			.run((context) -> assertThat(context.getBean(PortReservation.class).block()).isEqualTo(block));
 	}
 
@@ -129,8 +128,8 @@ class PortReservationAutoConfigurationTests {
 		PortBlock block = freeBlock(4);
 		PortablePortReservations backend = new PortablePortReservations();
 		try {
-			persistent(block).run((context) -> assertThat(context.getBean(PortReservation.class).createdByThisProcess())
-				.isTrue());
+			persistent(block)
+				.run((context) -> assertThat(context.getBean(PortReservation.class).createdByThisProcess()).isTrue());
 			assertThat(backend.lookupPersistent(Protocol.TCP, block)).isPresent();
 		}
 		finally {
@@ -173,18 +172,20 @@ class PortReservationAutoConfigurationTests {
 		}
 	}
 
-	// Boot reports a rejected field by its Java name (portreservation.startPort) with the origin of the
+	// Boot reports a rejected field by its Java name (portreservation.startPort) with the
+	// origin of the
 	// value as written (portreservation.start-port), hence the two columns.
 	@ParameterizedTest(name = "{0}={1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			portreservation.count              | 0       | count           | must be between 1 and 65535 ports
-			portreservation.count              | 70000   | count           | must be between 1 and 65535 ports
-			portreservation.start-port         | -1      | startPort       | must be 0 (the operating system picks the block) or a port between 1 and 65535
-			portreservation.start-port         | 70000   | startPort       | must be 0 (the operating system picks the block) or a port between 1 and 65535
-			portreservation.kind               | persistent | startPort    | must be set for a persistent block
-			portreservation.count              | 65530+8 | count           | would end at port 65537, beyond 65535
-			portreservation.delete-on-shutdown | true    | deleteOnShutdown | applies only to portreservation.kind=persistent
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					portreservation.count              | 0       | count           | must be between 1 and 65535 ports
+					portreservation.count              | 70000   | count           | must be between 1 and 65535 ports
+					portreservation.start-port         | -1      | startPort       | must be 0 (the operating system picks the block) or a port between 1 and 65535
+					portreservation.start-port         | 70000   | startPort       | must be 0 (the operating system picks the block) or a port between 1 and 65535
+					portreservation.kind               | persistent | startPort    | must be set for a persistent block
+					portreservation.count              | 65530+8 | count           | would end at port 65537, beyond 65535
+					portreservation.delete-on-shutdown | true    | deleteOnShutdown | applies only to portreservation.kind=persistent
+					""")
 	void badValueFailsStartupNamingThePropertyAndTheFix(String property, String value, String field, String reason) {
 		String[] properties = switch (value) {
 			case "65530+8" -> new String[] { "portreservation.start-port=65530", "portreservation.count=8" };

@@ -22,10 +22,11 @@ import static dev.portreservation.boot.autoconfigure.FailureAnalysisAssert.analy
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the failure analyzer tells the user for each reason and each problem. The exceptions carry the typed
- * values a backend reports (block, protocol, native code, problem, address, port, path, backend) and
- * messages that name no property: the advice must come from the fields. The analysis runs through every
- * registered analyzer, as at startup.
+ * What the failure analyzer tells the user for each reason and each problem. The
+ * exceptions carry the typed values a backend reports (block, protocol, native code,
+ * problem, address, port, path, backend) and messages that name no property: the advice
+ * must come from the fields. The analysis runs through every registered analyzer, as at
+ * startup.
  */
 class PortReservationFailureAnalyzerTests {
 
@@ -46,15 +47,14 @@ class PortReservationFailureAnalyzerTests {
 			SYSTEM_ERROR  | windows  | 10004 | portreservation.backend=portable
 			UNSUPPORTED   | portable | 10045 | portreservation.backend=portable
 			""")
-	void everyReasonNamesTheBlockTheNativeCodeAndTheFix(Reason reason, String backend, long nativeCode,
-			String fix) {
-		FailureAnalysis analysis = analyzedByPortReservation(wrapped(PortReservationException
-			.builder(reason, "The operating system refused")
-			.block(BLOCK)
-			.protocol(Protocol.TCP)
-			.nativeCode(nativeCode)
-			.backend(backend)
-			.build()));
+	void everyReasonNamesTheBlockTheNativeCodeAndTheFix(Reason reason, String backend, long nativeCode, String fix) {
+		FailureAnalysis analysis = analyzedByPortReservation(
+				wrapped(PortReservationException.builder(reason, "The operating system refused")
+					.block(BLOCK)
+					.protocol(Protocol.TCP)
+					.nativeCode(nativeCode)
+					.backend(backend)
+					.build()));
 		assertThat(analysis.getDescription()).contains("Reason:      " + reason)
 			.contains("Block:       TCP 40000-40007")
 			.contains("Native code: " + nativeCode);
@@ -71,22 +71,22 @@ class PortReservationFailureAnalyzerTests {
 		assertThat(linux.getAction()).contains("ss -tuanp", "sport = :40003", "ip_local_reserved_ports")
 			.doesNotContain("netsh");
 		assertThat(portable.getAction()).doesNotContain("netsh").doesNotContain("ss -tuanp");
-		FailureAnalysis linuxAccess = analyzedByPortReservation(PortReservationException
-			.builder(Reason.ACCESS_DENIED, "Writing failed").backend("linux").build());
+		FailureAnalysis linuxAccess = analyzedByPortReservation(
+				PortReservationException.builder(Reason.ACCESS_DENIED, "Writing failed").backend("linux").build());
 		assertThat(linuxAccess.getAction()).contains("CAP_NET_ADMIN").doesNotContain("elevat");
 	}
 
 	@Test
 	void aNonLocalAddressIsExplainedAsTheAddressNotThePorts() throws Exception {
-		FailureAnalysis analysis = analyzedByPortReservation(wrapped(PortReservationException
-			.builder(Reason.INVALID, "Cannot bind to 192.0.2.1")
-			.block(BLOCK)
-			.protocol(Protocol.TCP)
-			.problem(Problem.ADDRESS_NOT_LOCAL)
-			.address(InetAddress.getByName("192.0.2.1"))
-			.nativeCode(99L)
-			.backend("linux")
-			.build()));
+		FailureAnalysis analysis = analyzedByPortReservation(
+				wrapped(PortReservationException.builder(Reason.INVALID, "Cannot bind to 192.0.2.1")
+					.block(BLOCK)
+					.protocol(Protocol.TCP)
+					.problem(Problem.ADDRESS_NOT_LOCAL)
+					.address(InetAddress.getByName("192.0.2.1"))
+					.nativeCode(99L)
+					.backend("linux")
+					.build()));
 		assertThat(analysis.getDescription()).contains("Address:     192.0.2.1", "Native code: 99");
 		assertThat(analysis.getAction()).contains("192.0.2.1", "server.address")
 			.doesNotContain("portreservation.count")
@@ -95,13 +95,13 @@ class PortReservationFailureAnalyzerTests {
 
 	@Test
 	void aPrivilegedPortNamesThePortAndTheCapability() {
-		FailureAnalysis analysis = analyzedByPortReservation(PortReservationException
-			.builder(Reason.ACCESS_DENIED, "Cannot bind port 80")
-			.problem(Problem.PRIVILEGED_PORT)
-			.port(80)
-			.nativeCode(13L)
-			.backend("linux")
-			.build());
+		FailureAnalysis analysis = analyzedByPortReservation(
+				PortReservationException.builder(Reason.ACCESS_DENIED, "Cannot bind port 80")
+					.problem(Problem.PRIVILEGED_PORT)
+					.port(80)
+					.nativeCode(13L)
+					.backend("linux")
+					.build());
 		assertThat(analysis.getDescription()).contains("Port:        80");
 		assertThat(analysis.getAction()).contains("Port 80", "CAP_NET_BIND_SERVICE", "portreservation.start-port")
 			.doesNotContain("CAP_NET_ADMIN");
@@ -117,11 +117,11 @@ class PortReservationFailureAnalyzerTests {
 			.build());
 		assertThat(analysis.getDescription()).contains("Path:        /tmp/shared");
 		assertThat(analysis.getAction()).contains("/tmp/shared", "portreservation.linux.state-directory");
-		FailureAnalysis relative = analyzedByPortReservation(PortReservationException
-			.builder(Reason.INVALID, "The state directory must be an absolute path")
-			.problem(Problem.UNSAFE_STATE_DIRECTORY)
-			.path(Path.of("state"))
-			.build());
+		FailureAnalysis relative = analyzedByPortReservation(
+				PortReservationException.builder(Reason.INVALID, "The state directory must be an absolute path")
+					.problem(Problem.UNSAFE_STATE_DIRECTORY)
+					.path(Path.of("state"))
+					.build());
 		assertThat(relative.getAction()).contains("portreservation.linux.state-directory to an absolute path");
 	}
 
@@ -137,12 +137,12 @@ class PortReservationFailureAnalyzerTests {
 
 	@Test
 	void missingJvmFlagIsNamedExactly() {
-		FailureAnalysis analysis = analyzedByPortReservation(PortReservationException
-			.builder(Reason.UNSUPPORTED, "Cannot read the socket handle")
-			.problem(Problem.JDK_INTERNALS_CLOSED)
-			.block(BLOCK)
-			.protocol(Protocol.TCP)
-			.build());
+		FailureAnalysis analysis = analyzedByPortReservation(
+				PortReservationException.builder(Reason.UNSUPPORTED, "Cannot read the socket handle")
+					.problem(Problem.JDK_INTERNALS_CLOSED)
+					.block(BLOCK)
+					.protocol(Protocol.TCP)
+					.build());
 		assertThat(analysis.getAction()).contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED");
 		assertThat(analysis.getDescription()).contains("Native code: none");
 	}
@@ -161,8 +161,8 @@ class PortReservationFailureAnalyzerTests {
 	@Test
 	void anUnsafeRuntimeDirectoryNamesTheFixNotPrivileges() {
 		FailureAnalysis analysis = analyzedByPortReservation(wrapped(PortReservationException
-			.builder(Reason.ACCESS_DENIED, "Refusing the port reservation runtime directory /tmp/x: it is a symbolic "
-					+ "link")
+			.builder(Reason.ACCESS_DENIED,
+					"Refusing the port reservation runtime directory /tmp/x: it is a symbolic " + "link")
 			.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
 			.path(java.nio.file.Path.of("/tmp/x"))
 			.build()));
@@ -171,7 +171,8 @@ class PortReservationFailureAnalyzerTests {
 
 	@Test
 	void theAdviceComesFromTheFieldsNotFromTheMessage() {
-		// A message that mentions the JVM flag does not make the advice about it; the problem does.
+		// A message that mentions the JVM flag does not make the advice about it; the
+		// problem does.
 		FailureAnalysis analysis = analyzedByPortReservation(PortReservationException
 			.builder(Reason.UNSUPPORTED, "Nothing about --add-exports or sun.nio.ch matters here")
 			.problem(Problem.WRONG_PROTOCOL)
@@ -181,12 +182,12 @@ class PortReservationFailureAnalyzerTests {
 
 	@Test
 	void missingBackendSuggestsThePortableOne() {
-		FailureAnalysis analysis = analyzedByPortReservation(PortReservationException
-			.builder(Reason.UNSUPPORTED, "Cannot load the native library 'ws2_32'")
-			.problem(Problem.BACKEND_UNAVAILABLE)
-			.operation(PortReservationException.Operation.OPEN_BACKEND)
-			.backend("windows")
-			.build());
+		FailureAnalysis analysis = analyzedByPortReservation(
+				PortReservationException.builder(Reason.UNSUPPORTED, "Cannot load the native library 'ws2_32'")
+					.problem(Problem.BACKEND_UNAVAILABLE)
+					.operation(PortReservationException.Operation.OPEN_BACKEND)
+					.backend("windows")
+					.build());
 		assertThat(analysis.getDescription()).contains("Block:       (not reserved yet)");
 		assertThat(analysis.getAction()).contains("windows backend", "portreservation.backend=portable");
 	}
@@ -201,10 +202,11 @@ class PortReservationFailureAnalyzerTests {
 
 	@Test
 	void conflictIsNotReportedAsAPlainPortInUse() {
-		// The conflict's cause is a BindException, which Boot's own analyzers would claim.
-		FailureAnalysis analysis = analyzedByPortReservation(wrapped(new PortReservationException(Reason.CONFLICT,
-				"Port 40000 of the block is in use", BLOCK, Protocol.TCP, 98L,
-				new java.net.BindException("Address already in use"))));
+		// The conflict's cause is a BindException, which Boot's own analyzers would
+		// claim.
+		FailureAnalysis analysis = analyzedByPortReservation(
+				wrapped(new PortReservationException(Reason.CONFLICT, "Port 40000 of the block is in use", BLOCK,
+						Protocol.TCP, 98L, new java.net.BindException("Address already in use"))));
 		assertThat(analysis.getAction()).contains("portreservation.start-port");
 	}
 

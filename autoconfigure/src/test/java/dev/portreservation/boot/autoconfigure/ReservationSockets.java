@@ -13,7 +13,8 @@ import java.util.List;
 import dev.portreservation.core.PortReservation;
 
 /**
- * Real channels on the loopback address bound through a reservation, closed together at the end of a test.
+ * Real channels on the loopback address bound through a reservation, closed together at
+ * the end of a test.
  */
 public final class ReservationSockets implements AutoCloseable {
 

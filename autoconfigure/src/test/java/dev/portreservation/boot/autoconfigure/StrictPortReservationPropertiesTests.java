@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Issue 12.4: strict input. Unknown {@code portreservation.*} names, numbers not written in decimal, and lists
- * or maps where one value belongs fail startup, naming the property (and, for a typo, the nearest valid one),
- * from every kind of property source: properties, YAML, environment variables.
+ * Issue 12.4: strict input. Unknown {@code portreservation.*} names, numbers not written
+ * in decimal, and lists or maps where one value belongs fail startup, naming the property
+ * (and, for a typo, the nearest valid one), from every kind of property source:
+ * properties, YAML, environment variables.
  */
 class StrictPortReservationPropertiesTests {
 
@@ -42,7 +43,8 @@ class StrictPortReservationPropertiesTests {
 		.withPropertyValues("portreservation.backend=portable");
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({ "portreservation.cout, portreservation.count", "portreservation.start-prot, portreservation.start-port",
+	@CsvSource({ "portreservation.cout, portreservation.count",
+			"portreservation.start-prot, portreservation.start-port",
 			"portreservation.enabeld, portreservation.enabled", "portreservation.protocoll, portreservation.protocol",
 			"portreservation.server.enable, portreservation.server.enabled",
 			"portreservation.helth.down-when-exhausted, portreservation.health.down-when-exhausted",
@@ -80,7 +82,8 @@ class StrictPortReservationPropertiesTests {
 
 	@Test
 	void unknownEnvironmentVariableIsNamedAsWritten() {
-		InvalidPortReservationPropertyException failure = catchThrowableOfType(InvalidPortReservationPropertyException.class,
+		InvalidPortReservationPropertyException failure = catchThrowableOfType(
+				InvalidPortReservationPropertyException.class,
 				() -> checkEnvironment(Map.of("PORTRESERVATION_SERVER_ENABLE", "true")));
 		assertThat(failure.getProperty()).isEqualTo("PORTRESERVATION_SERVER_ENABLE");
 		assertThat(failure.getProblem()).contains("did you mean portreservation.server.enabled?");
@@ -93,22 +96,22 @@ class StrictPortReservationPropertiesTests {
 	@Test
 	void environmentVariablesOfOtherSoftwareWithThePrefixAreNotSpringProperties() {
 		// The project's own netns launcher sets PORTRESERVATION_REAL_JAVA.
-		assertThatNoException().isThrownBy(() -> checkEnvironment(Map.of("PORTRESERVATION_REAL_JAVA",
-				"/usr/bin/java", "PORTRESERVATION_HOME", "/opt/x")));
+		assertThatNoException().isThrownBy(() -> checkEnvironment(
+				Map.of("PORTRESERVATION_REAL_JAVA", "/usr/bin/java", "PORTRESERVATION_HOME", "/opt/x")));
 	}
 
 	@Test
 	void namedPortsNamespaceIsTheUsersOwn() {
-		assertThatNoException().isThrownBy(() -> check(Map.of("portreservation.ports.web", "0",
-				"portreservation.ports.admin-api", "1")));
+		assertThatNoException()
+			.isThrownBy(() -> check(Map.of("portreservation.ports.web", "0", "portreservation.ports.admin-api", "1")));
 	}
 
 	@Test
 	void coreLibrarySystemPropertiesAreNotSpringProperties() {
-		assertThatNoException().isThrownBy(() -> check(new MapPropertySource(
-				StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
-				Map.of("portreservation.linux.state-directory", "/var/lib/x", "portreservation.test.netns", "1",
-						"portreservation.cli.home", "/x"))));
+		assertThatNoException()
+			.isThrownBy(() -> check(new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+					Map.of("portreservation.linux.state-directory", "/var/lib/x", "portreservation.test.netns", "1",
+							"portreservation.cli.home", "/x"))));
 		InvalidPortReservationPropertyException typo = catchThrowableOfType(
 				InvalidPortReservationPropertyException.class,
 				() -> check(new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
@@ -135,13 +138,14 @@ class StrictPortReservationPropertiesTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			portreservation.count[0]=4                        | portreservation.count | list
-			portreservation.count.a=4                         | portreservation.count | map
-			portreservation.kind[0]=runtime                   | portreservation.kind  | list
-			portreservation.server.enabled.x=true             | portreservation.server.enabled | map
-			portreservation.health.free-ports-warning-threshold[1]=2 | portreservation.health.free-ports-warning-threshold | list
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					portreservation.count[0]=4                        | portreservation.count | list
+					portreservation.count.a=4                         | portreservation.count | map
+					portreservation.kind[0]=runtime                   | portreservation.kind  | list
+					portreservation.server.enabled.x=true             | portreservation.server.enabled | map
+					portreservation.health.free-ports-warning-threshold[1]=2 | portreservation.health.free-ports-warning-threshold | list
+					""")
 	void listOrMapWhereOneValueBelongsFailsNamingTheProperty(String setting, String property, String shape) {
 		this.runner.withPropertyValues(setting).run((context) -> {
 			assertThat(context).hasFailed();
@@ -161,8 +165,8 @@ class StrictPortReservationPropertiesTests {
 		PropertySource<?> source = yaml(yaml.replace("\\n", "\n"));
 		InvalidPortReservationPropertyException failure = catchThrowableOfType(
 				InvalidPortReservationPropertyException.class, () -> check(source));
-		assertThat(failure.getProblem()).isEqualTo("portreservation.count takes a single value, but a " + shape
-				+ " was given");
+		assertThat(failure.getProblem())
+			.isEqualTo("portreservation.count takes a single value, but a " + shape + " was given");
 		assertThat(String.valueOf(failure.getOrigin())).contains("application.yml");
 	}
 

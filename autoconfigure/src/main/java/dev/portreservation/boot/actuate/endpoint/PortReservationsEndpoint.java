@@ -22,9 +22,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@code portreservations}: every {@link PortReservation} bean, read live: the block, who binds which port
- * of it (server, management, additional connectors, user code), the backend and what the OS itself enforces
- * for the block. The token is shown only when {@code portreservation.endpoint.show-token} allows it.
+ * {@code portreservations}: every {@link PortReservation} bean, read live: the block, who
+ * binds which port of it (server, management, additional connectors, user code), the
+ * backend and what the OS itself enforces for the block. The token is shown only when
+ * {@code portreservation.endpoint.show-token} allows it.
  */
 @Endpoint(id = "portreservations")
 public class PortReservationsEndpoint {
@@ -41,7 +42,8 @@ public class PortReservationsEndpoint {
 	/**
 	 * @param reservations the reservations, by bean name
 	 * @param showToken when to show tokens
-	 * @param roles roles that may see tokens when {@code showToken} is {@link Show#WHEN_AUTHORIZED}
+	 * @param roles roles that may see tokens when {@code showToken} is
+	 * {@link Show#WHEN_AUTHORIZED}
 	 */
 	public PortReservationsEndpoint(Map<String, PortReservation> reservations, Show showToken,
 			Collection<String> roles) {
@@ -61,8 +63,8 @@ public class PortReservationsEndpoint {
 	@ReadOperation
 	public ReservationDescriptor reservation(SecurityContext securityContext, @Selector String name) {
 		PortReservation reservation = this.reservations.get(name);
-		return (reservation != null)
-				? describe(reservation, this.showToken.isShown(securityContext, this.roles)) : null;
+		return (reservation != null) ? describe(reservation, this.showToken.isShown(securityContext, this.roles))
+				: null;
 	}
 
 	private static ReservationDescriptor describe(PortReservation reservation, boolean showToken) {
@@ -74,9 +76,9 @@ public class PortReservationsEndpoint {
 		}
 		int count = reservation.block().count();
 		return new ReservationDescriptor(reservation.block().toString(), reservation.block().startPort(),
-				reservation.block().endPort(), count, reservation.protocol(), reservation.kind(),
-				reservation.backend(), reservation.enforcement(), reservation.isOpen(),
-				reservation.createdByThisProcess(), leases.size(), count - leases.size(), reservation.unheldPorts(),
+				reservation.block().endPort(), count, reservation.protocol(), reservation.kind(), reservation.backend(),
+				reservation.enforcement(), reservation.isOpen(), reservation.createdByThisProcess(), leases.size(),
+				count - leases.size(), reservation.unheldPorts(),
 				showToken ? Long.toUnsignedString(reservation.token()) : HIDDEN, ports);
 	}
 
@@ -85,8 +87,8 @@ public class PortReservationsEndpoint {
 	 *
 	 * @param reservations the reservations
 	 */
-	public record PortReservationsDescriptor(Map<String, ReservationDescriptor> reservations)
-			implements OperationResponseBody {
+	public record PortReservationsDescriptor(
+			Map<String, ReservationDescriptor> reservations) implements OperationResponseBody {
 
 	}
 
@@ -100,20 +102,22 @@ public class PortReservationsEndpoint {
 	 * @param protocol TCP or UDP
 	 * @param kind runtime or persistent
 	 * @param backend the platform backend, such as {@code "linux"}
-	 * @param enforcement what the OS itself enforces for the block (see {@link Enforcement})
+	 * @param enforcement what the OS itself enforces for the block (see
+	 * {@link Enforcement})
 	 * @param open whether the block is still reserved
-	 * @param createdByThisProcess whether this process created the block rather than finding it
+	 * @param createdByThisProcess whether this process created the block rather than
+	 * finding it
 	 * @param portsInUse ports bound right now
 	 * @param portsFree ports free right now
-	 * @param unheldPorts ports the reservation should hold but does not right now (retried)
+	 * @param unheldPorts ports the reservation should hold but does not right now
+	 * (retried)
 	 * @param token the OS token (unsigned), or {@code "******"} when hidden
 	 * @param leases the bound ports, ordered by port
 	 */
 	public record ReservationDescriptor(String block, int startPort, int endPort, int count, Protocol protocol,
-			ReservationKind kind, String backend, Enforcement enforcement, boolean open,
-			boolean createdByThisProcess, int portsInUse, int portsFree, List<Integer> unheldPorts, String token,
-			List<LeaseDescriptor> leases)
-			implements OperationResponseBody {
+			ReservationKind kind, String backend, Enforcement enforcement, boolean open, boolean createdByThisProcess,
+			int portsInUse, int portsFree, List<Integer> unheldPorts, String token,
+			List<LeaseDescriptor> leases) implements OperationResponseBody {
 
 	}
 
@@ -122,7 +126,8 @@ public class PortReservationsEndpoint {
 	 *
 	 * @param port the port
 	 * @param owner the owner label given at bind time
-	 * @param ownerType {@code server}, {@code management}, {@code connector} or {@code application}
+	 * @param ownerType {@code server}, {@code management}, {@code connector} or
+	 * {@code application}
 	 * @param since when it was bound
 	 */
 	public record LeaseDescriptor(int port, String owner, String ownerType, Instant since) {

@@ -1,5 +1,6 @@
 /**
- * The Actuator endpoint that lists the reserved blocks, their leases and what the OS enforces.
+ * The Actuator endpoint that lists the reserved blocks, their leases and what the OS
+ * enforces.
  */
 @NullMarked
 package dev.portreservation.boot.actuate.endpoint;

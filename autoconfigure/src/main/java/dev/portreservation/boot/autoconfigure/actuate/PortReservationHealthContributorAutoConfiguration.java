@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * A health indicator per {@link PortReservation} bean (a composite keyed by bean name when there are
- * several), under the name {@code portReservation}. Switched off with
+ * A health indicator per {@link PortReservation} bean (a composite keyed by bean name
+ * when there are several), under the name {@code portReservation}. Switched off with
  * {@code management.health.portreservation.enabled=false}.
  */
 @AutoConfiguration(before = HealthContributorAutoConfiguration.class,

@@ -4,21 +4,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the port reservation health indicator, beside its switch
- * ({@code management.health.portreservation.enabled}) as Boot's own indicators keep theirs. The former names
- * {@code portreservation.health.*} still apply, deprecated.
+ * ({@code management.health.portreservation.enabled}) as Boot's own indicators keep
+ * theirs. The former names {@code portreservation.health.*} still apply, deprecated.
  */
 @ConfigurationProperties("management.health.portreservation")
 public class PortReservationHealthProperties {
 
 	/**
-	 * Number of free ports at or below which the indicator stays UP but adds a 'warning' detail, so that a
-	 * block running low shows before it is exhausted. 0 warns only when the block is full.
+	 * Number of free ports at or below which the indicator stays UP but adds a 'warning'
+	 * detail, so that a block running low shows before it is exhausted. 0 warns only when
+	 * the block is full.
 	 */
 	private int freePortsWarningThreshold = 1;
 
 	/**
-	 * Whether an exhausted block reports DOWN: a bind through it was refused because no port was free, and no
-	 * port has come free since. A block that is full without anyone missing a port stays UP with a warning.
+	 * Whether an exhausted block reports DOWN: a bind through it was refused because no
+	 * port was free, and no port has come free since. A block that is full without anyone
+	 * missing a port stays UP with a warning.
 	 */
 	private boolean downWhenExhausted = true;
 

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code portreservations} Actuator endpoint, describing every {@link PortReservation} bean.
+ * The {@code portreservations} Actuator endpoint, describing every
+ * {@link PortReservation} bean.
  */
 @AutoConfiguration(afterName = "dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration")
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
@@ -28,8 +29,8 @@ public final class PortReservationsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	PortReservationsEndpoint portReservationsEndpoint(ListableBeanFactory beanFactory,
 			PortReservationsEndpointProperties properties) {
-		return new PortReservationsEndpoint(HeldReservations.of(beanFactory),
-				properties.getShowToken(), properties.getRoles());
+		return new PortReservationsEndpoint(HeldReservations.of(beanFactory), properties.getShowToken(),
+				properties.getRoles());
 	}
 
 }

@@ -13,13 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class PortReservationsEndpointProperties {
 
 	/**
-	 * When to show the reservation token. The token is the handle the OS knows the block by (on Windows,
-	 * what a socket is associated with before it binds from the block), so it is hidden by default.
+	 * When to show the reservation token. The token is the handle the OS knows the block
+	 * by (on Windows, what a socket is associated with before it binds from the block),
+	 * so it is hidden by default.
 	 */
 	private Show showToken = Show.NEVER;
 
 	/**
-	 * Roles that may see the token when show-token is 'when-authorized'. Any authenticated user when empty.
+	 * Roles that may see the token when show-token is 'when-authorized'. Any
+	 * authenticated user when empty.
 	 */
 	private Set<String> roles = new LinkedHashSet<>();
 

@@ -10,9 +10,9 @@ import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The condition behind {@link ConditionalOnPortReservationBean}. Evaluated when beans are registered, so
- * like {@code @ConditionalOnBean} it sees only beans defined before the configuration it guards: user
- * configuration and auto-configurations ordered earlier.
+ * The condition behind {@link ConditionalOnPortReservationBean}. Evaluated when beans are
+ * registered, so like {@code @ConditionalOnBean} it sees only beans defined before the
+ * configuration it guards: user configuration and auto-configurations ordered earlier.
  */
 class OnPortReservationBeanCondition extends SpringBootCondition implements ConfigurationCondition {
 

@@ -10,9 +10,9 @@ import org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties;
 import org.springframework.core.env.Environment;
 
 /**
- * The port rule of the web server, for the gRPC server: {@code spring.grpc.server.port} unset takes any free
- * port of the block (not Spring gRPC's default 9090), 0 too, a port inside the block that port, and a port
- * outside it fails startup naming the property.
+ * The port rule of the web server, for the gRPC server: {@code spring.grpc.server.port}
+ * unset takes any free port of the block (not Spring gRPC's default 9090), 0 too, a port
+ * inside the block that port, and a port outside it fails startup naming the property.
  */
 public class GrpcServerPortRule implements BeanPostProcessor {
 

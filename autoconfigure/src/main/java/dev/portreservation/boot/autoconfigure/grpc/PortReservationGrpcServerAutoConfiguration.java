@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Makes the Spring gRPC server (grpc-netty, {@code spring.grpc.server.port}) bind through the reserved block,
- * under the same switch as the web server ({@code portreservation.server.enabled}). The shaded-Netty and
- * servlet variants of Spring gRPC are not covered.
+ * Makes the Spring gRPC server (grpc-netty, {@code spring.grpc.server.port}) bind through
+ * the reserved block, under the same switch as the web server
+ * ({@code portreservation.server.enabled}). The shaded-Netty and servlet variants of
+ * Spring gRPC are not covered.
  */
 @AutoConfiguration(after = PortReservationAutoConfiguration.class)
 @ConditionalOnClass(name = { "org.springframework.grpc.server.NettyGrpcServerFactory",
@@ -31,8 +32,7 @@ public final class PortReservationGrpcServerAutoConfiguration {
 	}
 
 	@Bean
-	static GrpcServerPortRule grpcServerPortRule(ObjectProvider<PortReservation> reservation,
-			Environment environment) {
+	static GrpcServerPortRule grpcServerPortRule(ObjectProvider<PortReservation> reservation, Environment environment) {
 		return new GrpcServerPortRule(reservation, environment);
 	}
 

@@ -15,8 +15,9 @@ import org.springframework.grpc.server.ServerBuilderCustomizer;
 
 /**
  * Makes Spring gRPC's Netty server bind through the block: its server channel comes from
- * {@link ReservedNetty#serverChannelFactory}, on NIO event loops of its own (grpc-netty takes a channel
- * factory only together with both event loop groups). The loops are shut down with the context.
+ * {@link ReservedNetty#serverChannelFactory}, on NIO event loops of its own (grpc-netty
+ * takes a channel factory only together with both event loop groups). The loops are shut
+ * down with the context.
  */
 public class ReservedGrpcServerCustomizer implements ServerBuilderCustomizer<NettyServerBuilder>, DisposableBean {
 
@@ -35,8 +36,8 @@ public class ReservedGrpcServerCustomizer implements ServerBuilderCustomizer<Net
 	@Override
 	public void customize(NettyServerBuilder builder) {
 		builder
-			.channelFactory(ReservedNetty.serverChannelFactory(
-					new ServerPortBinding(this.reservation, OWNER, GrpcServerPortRule.PORT_PROPERTY)))
+			.channelFactory(ReservedNetty
+				.serverChannelFactory(new ServerPortBinding(this.reservation, OWNER, GrpcServerPortRule.PORT_PROPERTY)))
 			.bossEventLoopGroup(this.boss)
 			.workerEventLoopGroup(this.workers);
 	}

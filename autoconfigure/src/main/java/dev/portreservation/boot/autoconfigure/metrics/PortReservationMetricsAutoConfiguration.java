@@ -20,9 +20,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Publishes Micrometer meters for every {@link PortReservation} bean of the context when Micrometer is
- * present. Switched off with Boot's {@code management.metrics.enable.portreservation=false} (which also stops
- * the per-bind metering work), or with the deprecated {@code portreservation.metrics.enabled=false}.
+ * Publishes Micrometer meters for every {@link PortReservation} bean of the context when
+ * Micrometer is present. Switched off with Boot's
+ * {@code management.metrics.enable.portreservation=false} (which also stops the per-bind
+ * metering work), or with the deprecated {@code portreservation.metrics.enabled=false}.
  */
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class },
 		afterName = "dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration")

@@ -13,12 +13,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * Makes the RSocket server that Spring Boot starts on {@code spring.rsocket.server.port} bind through the
- * reserved block, under the same switch as the web server ({@code portreservation.server.enabled}).
+ * Makes the RSocket server that Spring Boot starts on {@code spring.rsocket.server.port}
+ * bind through the reserved block, under the same switch as the web server
+ * ({@code portreservation.server.enabled}).
  */
 @AutoConfiguration(after = PortReservationAutoConfiguration.class)
-@ConditionalOnClass(name = { "org.springframework.boot.rsocket.netty.NettyRSocketServerFactory",
-		"reactor.netty.tcp.TcpServer" })
+@ConditionalOnClass(
+		name = { "org.springframework.boot.rsocket.netty.NettyRSocketServerFactory", "reactor.netty.tcp.TcpServer" })
 @ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
 		matchIfMissing = true)
 @ConditionalOnBean(PortReservation.class)

@@ -14,11 +14,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * Binds the RSocket server ({@code spring.rsocket.server.port}) through the block. Boot's factory builds a
- * Reactor Netty {@code TcpServer} (or {@code HttpServer} for the websocket transport) that runs on the loops
- * of its resource factory, so the factory is given loops whose server channel binds through the
- * reservation, as for the reactive web server. Port 0 takes any free port of the block; another port must lie
- * inside it.
+ * Binds the RSocket server ({@code spring.rsocket.server.port}) through the block. Boot's
+ * factory builds a Reactor Netty {@code TcpServer} (or {@code HttpServer} for the
+ * websocket transport) that runs on the loops of its resource factory, so the factory is
+ * given loops whose server channel binds through the reservation, as for the reactive web
+ * server. Port 0 takes any free port of the block; another port must lie inside it.
  */
 public class RSocketServerPortReservationPostProcessor implements BeanPostProcessor {
 

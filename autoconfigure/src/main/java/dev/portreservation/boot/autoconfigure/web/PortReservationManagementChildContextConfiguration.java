@@ -19,9 +19,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * The management server on its own port ({@code management.server.port}) runs in a child context that does
- * not see the application context's post-processors: the same hooks, declared again for the child, with
- * the lease owner {@code "management"}. The reservation itself comes from the parent context.
+ * The management server on its own port ({@code management.server.port}) runs in a child
+ * context that does not see the application context's post-processors: the same hooks,
+ * declared again for the child, with the lease owner {@code "management"}. The
+ * reservation itself comes from the parent context.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
@@ -30,8 +31,8 @@ import org.springframework.http.client.ReactorResourceFactory;
 public final class PortReservationManagementChildContextConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat",
-			"org.springframework.boot.tomcat.TomcatWebServerFactory" })
+	@ConditionalOnClass(
+			name = { "org.apache.catalina.startup.Tomcat", "org.springframework.boot.tomcat.TomcatWebServerFactory" })
 	static final class Tomcat {
 
 		@Bean
@@ -58,8 +59,8 @@ public final class PortReservationManagementChildContextConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.eclipse.jetty.server.Server",
-			"org.springframework.boot.jetty.JettyWebServerFactory" })
+	@ConditionalOnClass(
+			name = { "org.eclipse.jetty.server.Server", "org.springframework.boot.jetty.JettyWebServerFactory" })
 	static final class Jetty {
 
 		@Bean

@@ -10,8 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Import;
 
 /**
- * Makes the embedded web server (Tomcat, Reactor Netty or Jetty) bind its listening socket through the
- * reserved block, so {@code local.server.port} is a port of the block.
+ * Makes the embedded web server (Tomcat, Reactor Netty or Jetty) bind its listening
+ * socket through the reserved block, so {@code local.server.port} is a port of the block.
  */
 @AutoConfiguration(after = PortReservationAutoConfiguration.class)
 @ConditionalOnWebApplication

@@ -15,8 +15,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * The per-server hooks of the application's web server. The management child context declares its own
- * ({@link PortReservationManagementChildContextConfiguration}): bean post-processors are per context.
+ * The per-server hooks of the application's web server. The management child context
+ * declares its own ({@link PortReservationManagementChildContextConfiguration}): bean
+ * post-processors are per context.
  */
 final class ReservedServerConfigurations {
 
@@ -24,8 +25,8 @@ final class ReservedServerConfigurations {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.apache.catalina.startup.Tomcat",
-			"org.springframework.boot.tomcat.TomcatWebServerFactory" })
+	@ConditionalOnClass(
+			name = { "org.apache.catalina.startup.Tomcat", "org.springframework.boot.tomcat.TomcatWebServerFactory" })
 	static final class Tomcat {
 
 		@Bean
@@ -52,8 +53,8 @@ final class ReservedServerConfigurations {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.eclipse.jetty.server.Server",
-			"org.springframework.boot.jetty.JettyWebServerFactory" })
+	@ConditionalOnClass(
+			name = { "org.eclipse.jetty.server.Server", "org.springframework.boot.jetty.JettyWebServerFactory" })
 	static final class Jetty {
 
 		@Bean

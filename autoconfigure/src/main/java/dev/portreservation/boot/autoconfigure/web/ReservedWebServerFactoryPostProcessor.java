@@ -20,13 +20,14 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Makes a web server factory bind through the reservation. Runs after initialization, so after every
- * {@code WebServerFactoryCustomizer}: the port, the protocol and the additional connectors it sees are the
- * final ones.
+ * Makes a web server factory bind through the reservation. Runs after initialization, so
+ * after every {@code WebServerFactoryCustomizer}: the port, the protocol and the
+ * additional connectors it sees are the final ones.
  * <p>
- * Port rule: for the application server, {@code server.port} unset or 0 takes any free port of the block
- * (Boot's default of 8080 is not used); a port inside the block takes that port; a port outside fails
- * startup. The management server's port comes from {@code management.server.port} with the same rule.
+ * Port rule: for the application server, {@code server.port} unset or 0 takes any free
+ * port of the block (Boot's default of 8080 is not used); a port inside the block takes
+ * that port; a port outside fails startup. The management server's port comes from
+ * {@code management.server.port} with the same rule.
  *
  * @param <F> the factory type
  */
@@ -53,7 +54,8 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 
 	@Override
 	public void setApplicationContext(ApplicationContext context) {
-		// A MOCK test context defines the server factory but never starts a server: nothing to bind for.
+		// A MOCK test context defines the server factory but never starts a server:
+		// nothing to bind for.
 		this.startsServers = context instanceof WebServerApplicationContext;
 	}
 
@@ -61,7 +63,8 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (this.startsServers && this.factoryType.isInstance(bean)) {
 			F factory = this.factoryType.cast(bean);
-			// A disabled server (negative port) must not reserve the (lazy) block: ask for it only to listen.
+			// A disabled server (negative port) must not reserve the (lazy) block: ask
+			// for it only to listen.
 			PortReservation reservation = listens(factory) ? this.reservation.getIfAvailable() : null;
 			if (reservation != null) {
 				applyPortRule(factory);
@@ -76,8 +79,9 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	}
 
 	/**
-	 * @return the ports the other server's property asks for explicitly, which a server asking for any free
-	 * port of the block must leave alone (a management server configured on the block's first port, say)
+	 * @return the ports the other server's property asks for explicitly, which a server
+	 * asking for any free port of the block must leave alone (a management server
+	 * configured on the block's first port, say)
 	 */
 	private Set<Integer> claimedPorts() {
 		Set<Integer> claimed = new TreeSet<>();
@@ -93,7 +97,8 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	}
 
 	/**
-	 * Applies the port rule: the application server with no {@code server.port} takes any free port of the block.
+	 * Applies the port rule: the application server with no {@code server.port} takes any
+	 * free port of the block.
 	 * @param factory the factory
 	 */
 	private void applyPortRule(F factory) {

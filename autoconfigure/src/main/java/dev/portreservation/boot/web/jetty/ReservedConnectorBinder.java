@@ -10,9 +10,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * Opens a {@link ServerConnector}'s accept channel through the reservation each time the connector starts,
- * before Jetty would open and bind one itself: {@link ServerConnector#open(ServerSocketChannel)} takes a
- * channel already bound, and the connector's own {@code open()} then leaves it alone.
+ * Opens a {@link ServerConnector}'s accept channel through the reservation each time the
+ * connector starts, before Jetty would open and bind one itself:
+ * {@link ServerConnector#open(ServerSocketChannel)} takes a channel already bound, and
+ * the connector's own {@code open()} then leaves it alone.
  */
 public class ReservedConnectorBinder implements LifeCycle.Listener {
 
@@ -31,8 +32,8 @@ public class ReservedConnectorBinder implements LifeCycle.Listener {
 			this.connector.open(openChannel());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Could not open Jetty connector " + this.connector.getName()
-					+ " through the reservation", ex);
+			throw new IllegalStateException(
+					"Could not open Jetty connector " + this.connector.getName() + " through the reservation", ex);
 		}
 	}
 

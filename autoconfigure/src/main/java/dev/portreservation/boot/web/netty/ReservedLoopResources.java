@@ -10,12 +10,14 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The server's {@link LoopResources}, with the listening channel replaced by one bound through the
- * reservation. {@link #onChannel} is Reactor Netty's only hook that runs before the server channel is bound.
+ * The server's {@link LoopResources}, with the listening channel replaced by one bound
+ * through the reservation. {@link #onChannel} is Reactor Netty's only hook that runs
+ * before the server channel is bound.
  * <p>
- * The server's event loops are NIO even where native epoll is available: the native channel class is final
- * and binds in native code, so it cannot be bound through the reservation. Connections then run on NIO,
- * which costs little next to an HTTP request. Client loops are left as they are.
+ * The server's event loops are NIO even where native epoll is available: the native
+ * channel class is final and binds in native code, so it cannot be bound through the
+ * reservation. Connections then run on NIO, which costs little next to an HTTP request.
+ * Client loops are left as they are.
  */
 class ReservedLoopResources implements LoopResources {
 
@@ -54,10 +56,11 @@ class ReservedLoopResources implements LoopResources {
 	@Override
 	public <C extends Channel> Class<? extends C> onChannelClass(Class<C> channelType, EventLoopGroup group) {
 		if (channelType == ServerSocketChannel.class) {
-			// A channel class is instantiated reflectively, without the reservation: refuse rather than
+			// A channel class is instantiated reflectively, without the reservation:
+			// refuse rather than
 			// let the server bind outside the block.
-			throw new UnsupportedOperationException("The server channel of a reserved block is created by "
-					+ "onChannel(), not by class");
+			throw new UnsupportedOperationException(
+					"The server channel of a reserved block is created by " + "onChannel(), not by class");
 		}
 		return this.delegate.onChannelClass(channelType, group);
 	}
@@ -67,7 +70,8 @@ class ReservedLoopResources implements LoopResources {
 		return this.delegate.daemon();
 	}
 
-	// The delegate belongs to the application's ReactorResourceFactory (or Reactor Netty's global
+	// The delegate belongs to the application's ReactorResourceFactory (or Reactor
+	// Netty's global
 	// resources), which disposes of it; the server must not.
 	@Override
 	public void dispose() {

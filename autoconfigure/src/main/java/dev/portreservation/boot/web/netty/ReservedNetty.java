@@ -11,18 +11,18 @@ import reactor.netty.resources.LoopResources;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * Binds servers your own code builds on Netty through the block, the way the starter binds the embedded
- * servers:
+ * Binds servers your own code builds on Netty through the block, the way the starter
+ * binds the embedded servers:
  * <ul>
  * <li>Reactor Netty {@code TcpServer} / {@code HttpServer}:
- * {@code server.runOn(ReservedNetty.loopResources(loops, reservation, "my-server"))}, with port 0 (any free
- * port of the block) or a port of the block;</li>
+ * {@code server.runOn(ReservedNetty.loopResources(loops, reservation, "my-server"))},
+ * with port 0 (any free port of the block) or a port of the block;</li>
  * <li>a Netty {@code ServerBootstrap}:
- * {@code bootstrap.channelFactory(ReservedNetty.serverChannelFactory(reservation, "my-server"))}, on NIO event
- * loops.</li>
+ * {@code bootstrap.channelFactory(ReservedNetty.serverChannelFactory(reservation, "my-server"))},
+ * on NIO event loops.</li>
  * </ul>
- * The listening channel is a NIO channel: native epoll/io_uring channels bind in native code, which cannot go
- * through the reservation.
+ * The listening channel is a NIO channel: native epoll/io_uring channels bind in native
+ * code, which cannot go through the reservation.
  */
 public final class ReservedNetty {
 
@@ -30,11 +30,12 @@ public final class ReservedNetty {
 	}
 
 	/**
-	 * @param delegate the loops the server runs on (for example {@code HttpResources.get()})
+	 * @param delegate the loops the server runs on (for example
+	 * {@code HttpResources.get()})
 	 * @param reservation the block
 	 * @param owner the owner label of the server's lease
-	 * @return loop resources whose server channel binds through the block; disposing them leaves the
-	 * delegate alone
+	 * @return loop resources whose server channel binds through the block; disposing them
+	 * leaves the delegate alone
 	 */
 	public static LoopResources loopResources(LoopResources delegate, PortReservation reservation, String owner) {
 		return new ReservedLoopResources(delegate, binding(reservation, owner));
@@ -43,15 +44,18 @@ public final class ReservedNetty {
 	/**
 	 * @param reservation the block
 	 * @param owner the owner label of the server's lease
-	 * @return a factory of NIO server channels bound through the block, for {@code ServerBootstrap}
+	 * @return a factory of NIO server channels bound through the block, for
+	 * {@code ServerBootstrap}
 	 */
 	public static ChannelFactory<ServerChannel> serverChannelFactory(PortReservation reservation, String owner) {
 		return serverChannelFactory(binding(reservation, owner));
 	}
 
 	/**
-	 * @param binding how the server's socket binds through the block, naming where its port is configured
-	 * @return a factory of NIO server channels bound through the block, for {@code ServerBootstrap}
+	 * @param binding how the server's socket binds through the block, naming where its
+	 * port is configured
+	 * @return a factory of NIO server channels bound through the block, for
+	 * {@code ServerBootstrap}
 	 */
 	public static ChannelFactory<ServerChannel> serverChannelFactory(ServerPortBinding binding) {
 		return () -> new ReservedNioServerSocketChannel(binding);
@@ -60,7 +64,8 @@ public final class ReservedNetty {
 	/**
 	 * @param loopResources the application's loops, asked for when a server starts
 	 * @param binding how the server's socket binds through the block
-	 * @return a resource factory for a Boot server factory that takes one (such as the RSocket server's)
+	 * @return a resource factory for a Boot server factory that takes one (such as the
+	 * RSocket server's)
 	 */
 	public static ReactorResourceFactory resourceFactory(Supplier<LoopResources> loopResources,
 			ServerPortBinding binding) {

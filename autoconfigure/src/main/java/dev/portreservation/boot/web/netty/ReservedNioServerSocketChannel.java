@@ -7,9 +7,9 @@ import dev.portreservation.boot.web.ServerPortBinding;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * Netty's NIO server channel, bound through the reservation: {@code doBind} is the one place Netty binds
- * the underlying {@code java.nio} channel, and the local address it reports afterwards is read back from
- * that channel.
+ * Netty's NIO server channel, bound through the reservation: {@code doBind} is the one
+ * place Netty binds the underlying {@code java.nio} channel, and the local address it
+ * reports afterwards is read back from that channel.
  */
 class ReservedNioServerSocketChannel extends NioServerSocketChannel {
 

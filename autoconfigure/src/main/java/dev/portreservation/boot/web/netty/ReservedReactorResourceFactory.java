@@ -8,9 +8,10 @@ import reactor.netty.resources.LoopResources;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * The resource factory handed to {@code NettyReactiveWebServerFactory}, which asks it only for its
- * {@link LoopResources}. It is not a bean and owns nothing: the loops stay those of the application's
- * resource factory, wrapped so the server channel binds through the reservation.
+ * The resource factory handed to {@code NettyReactiveWebServerFactory}, which asks it
+ * only for its {@link LoopResources}. It is not a bean and owns nothing: the loops stay
+ * those of the application's resource factory, wrapped so the server channel binds
+ * through the reservation.
  */
 public class ReservedReactorResourceFactory extends ReactorResourceFactory {
 

@@ -13,12 +13,14 @@ import dev.portreservation.core.PortReservationException.Reason;
 import org.apache.tomcat.util.net.NioEndpoint;
 
 /**
- * A {@link NioEndpoint} whose listening socket is bound through the reservation instead of a plain bind.
+ * A {@link NioEndpoint} whose listening socket is bound through the reservation instead
+ * of a plain bind.
  * <p>
- * {@code NioEndpoint} keeps its server socket in a private field that its accept loop, {@code getLocalPort()}
- * and close read directly, and {@code initServerSocket()} is the only place that sets it. The override binds
- * through the reservation and stores the channel in that field; Tomcat's classes live on the class path
- * (an unnamed module), so the private lookup needs no JVM flag.
+ * {@code NioEndpoint} keeps its server socket in a private field that its accept loop,
+ * {@code getLocalPort()} and close read directly, and {@code initServerSocket()} is the
+ * only place that sets it. The override binds through the reservation and stores the
+ * channel in that field; Tomcat's classes live on the class path (an unnamed module), so
+ * the private lookup needs no JVM flag.
  */
 public class ReservedNioEndpoint extends NioEndpoint {
 
@@ -34,16 +36,18 @@ public class ReservedNioEndpoint extends NioEndpoint {
 	protected void initServerSocket() throws Exception {
 		ServerPortBinding binding = this.binding;
 		if (binding == null) {
-			throw new PortReservationSetupException(Reason.INVALID, "Tomcat connector on port " + getPort()
-					+ " uses " + ReservedHttp11NioProtocol.class.getSimpleName()
-					+ " but was never given a reservation", null, null,
+			throw new PortReservationSetupException(
+					Reason.INVALID, "Tomcat connector on port " + getPort() + " uses "
+							+ ReservedHttp11NioProtocol.class.getSimpleName() + " but was never given a reservation",
+					null, null,
 					"Let the portreservation auto-configuration create the connector's protocol, or register the "
 							+ "connector with TomcatWebServerFactory#addAdditionalConnectors so it is bound through "
 							+ "the reservation.");
 		}
 		if (getUseInheritedChannel() || getUnixDomainSocketPath() != null) {
-			throw new PortReservationSetupException(Reason.UNSUPPORTED, "Tomcat connector is configured for an "
-					+ "inherited channel or a Unix domain socket, which cannot bind through a port reservation",
+			throw new PortReservationSetupException(Reason.UNSUPPORTED,
+					"Tomcat connector is configured for an "
+							+ "inherited channel or a Unix domain socket, which cannot bind through a port reservation",
 					binding.reservation().block(), binding.reservation().protocol(),
 					"Remove useInheritedChannel / unixDomainSocketPath from the connector, or set "
 							+ "portreservation.server.enabled=false.");

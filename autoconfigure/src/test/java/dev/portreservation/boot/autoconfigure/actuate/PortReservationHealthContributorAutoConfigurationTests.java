@@ -77,9 +77,9 @@ class PortReservationHealthContributorAutoConfigurationTests {
 
 	@Test
 	void thresholdAndExhaustionAreConfigurable() {
-		assertThresholdZeroAndUpWhenExhausted(this.runner.withPropertyValues(
-				"management.health.portreservation.free-ports-warning-threshold=0",
-				"management.health.portreservation.down-when-exhausted=false"));
+		assertThresholdZeroAndUpWhenExhausted(
+				this.runner.withPropertyValues("management.health.portreservation.free-ports-warning-threshold=0",
+						"management.health.portreservation.down-when-exhausted=false"));
 	}
 
 	@Test
@@ -91,30 +91,29 @@ class PortReservationHealthContributorAutoConfigurationTests {
 
 	@Test
 	void theCurrentNamesWinOverTheFormerOnes() {
-		assertThresholdZeroAndUpWhenExhausted(this.runner.withPropertyValues(
-				"management.health.portreservation.free-ports-warning-threshold=0",
-				"portreservation.health.free-ports-warning-threshold=2",
-				"management.health.portreservation.down-when-exhausted=false",
-				"portreservation.health.down-when-exhausted=true"));
+		assertThresholdZeroAndUpWhenExhausted(
+				this.runner.withPropertyValues("management.health.portreservation.free-ports-warning-threshold=0",
+						"portreservation.health.free-ports-warning-threshold=2",
+						"management.health.portreservation.down-when-exhausted=false",
+						"portreservation.health.down-when-exhausted=true"));
 	}
 
 	private static void assertThresholdZeroAndUpWhenExhausted(ApplicationContextRunner runner) {
-		runner.withUserConfiguration(TcpReservation.class)
-			.run((context) -> {
-				PortReservation reservation = context.getBean(PortReservation.class);
-				HealthIndicator indicator = context.getBean("portReservationHealthContributor", HealthIndicator.class);
-				try (ReservationSockets sockets = new ReservationSockets()) {
-					sockets.bindServer(reservation, "server");
-					sockets.bindServer(reservation, "server");
-					assertThat(indicator.health().getDetails()).doesNotContainKey("warning");
-					sockets.fill(reservation, "application");
-					assertThatExceptionOfType(PortReservationException.class)
-						.isThrownBy(() -> sockets.bindServer(reservation, "application"));
-					Health health = indicator.health();
-					assertThat(health.getStatus()).isEqualTo(Status.UP);
-					assertThat(health.getDetails()).containsEntry("portsFree", 0).containsKey("warning");
-				}
-			});
+		runner.withUserConfiguration(TcpReservation.class).run((context) -> {
+			PortReservation reservation = context.getBean(PortReservation.class);
+			HealthIndicator indicator = context.getBean("portReservationHealthContributor", HealthIndicator.class);
+			try (ReservationSockets sockets = new ReservationSockets()) {
+				sockets.bindServer(reservation, "server");
+				sockets.bindServer(reservation, "server");
+				assertThat(indicator.health().getDetails()).doesNotContainKey("warning");
+				sockets.fill(reservation, "application");
+				assertThatExceptionOfType(PortReservationException.class)
+					.isThrownBy(() -> sockets.bindServer(reservation, "application"));
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("portsFree", 0).containsKey("warning");
+			}
+		});
 	}
 
 	@Test

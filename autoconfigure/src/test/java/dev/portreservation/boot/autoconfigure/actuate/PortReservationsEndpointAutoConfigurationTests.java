@@ -46,40 +46,37 @@ class PortReservationsEndpointAutoConfigurationTests {
 
 	@Test
 	void describesEveryReservationLiveWithOwnersAndHidesTheToken() {
-		this.runner.withPropertyValues("management.endpoints.web.exposure.include=portreservations")
-			.run((context) -> {
-				PortReservationsEndpoint endpoint = context.getBean(PortReservationsEndpoint.class);
-				PortReservation tcp = context.getBean("tcpReservation", PortReservation.class);
-				try (ReservationSockets sockets = new ReservationSockets()) {
-					int serverPort = sockets.bindServer(tcp, "server").socket().getLocalPort();
-					int managementPort = sockets.bindServer(tcp, "management").socket().getLocalPort();
-					sockets.bindServer(tcp, "connector-1");
-					sockets.bindServer(tcp, "cache-listener");
-					var described = endpoint.reservations(SecurityContext.NONE).reservations();
-					assertThat(described).containsOnlyKeys("tcpReservation", "udpReservation");
-					ReservationDescriptor descriptor = described.get("tcpReservation");
-					assertThat(descriptor.block()).isEqualTo(tcp.block().toString());
-					assertThat(descriptor.protocol()).isEqualTo(Protocol.TCP);
-					assertThat(descriptor.kind()).isEqualTo(ReservationKind.RUNTIME);
-					assertThat(descriptor.backend()).isEqualTo("portable");
-					assertThat(descriptor.enforcement()).isEqualTo(Enforcement.NONE);
-					assertThat(descriptor.open()).isTrue();
-					assertThat(descriptor.portsInUse()).isEqualTo(4);
-					assertThat(descriptor.portsFree()).isEqualTo(1);
-					assertThat(descriptor.token()).isEqualTo("******");
-					assertThat(descriptor.leases()).extracting("owner", "ownerType")
-						.containsExactlyInAnyOrder(tuple("server", "server"),
-								tuple("management", "management"),
-								tuple("connector-1", "connector"),
-								tuple("cache-listener", "application"));
-					assertThat(descriptor.leases()).extracting("port").contains(serverPort, managementPort);
-					assertThat(described.get("udpReservation").portsInUse()).isZero();
-				}
-				assertThat(endpoint.reservation(SecurityContext.NONE, "tcpReservation").portsInUse()).isZero();
-				assertThat(endpoint.reservation(SecurityContext.NONE, "nosuch")).isNull();
-				tcp.close();
-				assertThat(endpoint.reservation(SecurityContext.NONE, "tcpReservation").open()).isFalse();
-			});
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=portreservations").run((context) -> {
+			PortReservationsEndpoint endpoint = context.getBean(PortReservationsEndpoint.class);
+			PortReservation tcp = context.getBean("tcpReservation", PortReservation.class);
+			try (ReservationSockets sockets = new ReservationSockets()) {
+				int serverPort = sockets.bindServer(tcp, "server").socket().getLocalPort();
+				int managementPort = sockets.bindServer(tcp, "management").socket().getLocalPort();
+				sockets.bindServer(tcp, "connector-1");
+				sockets.bindServer(tcp, "cache-listener");
+				var described = endpoint.reservations(SecurityContext.NONE).reservations();
+				assertThat(described).containsOnlyKeys("tcpReservation", "udpReservation");
+				ReservationDescriptor descriptor = described.get("tcpReservation");
+				assertThat(descriptor.block()).isEqualTo(tcp.block().toString());
+				assertThat(descriptor.protocol()).isEqualTo(Protocol.TCP);
+				assertThat(descriptor.kind()).isEqualTo(ReservationKind.RUNTIME);
+				assertThat(descriptor.backend()).isEqualTo("portable");
+				assertThat(descriptor.enforcement()).isEqualTo(Enforcement.NONE);
+				assertThat(descriptor.open()).isTrue();
+				assertThat(descriptor.portsInUse()).isEqualTo(4);
+				assertThat(descriptor.portsFree()).isEqualTo(1);
+				assertThat(descriptor.token()).isEqualTo("******");
+				assertThat(descriptor.leases()).extracting("owner", "ownerType")
+					.containsExactlyInAnyOrder(tuple("server", "server"), tuple("management", "management"),
+							tuple("connector-1", "connector"), tuple("cache-listener", "application"));
+				assertThat(descriptor.leases()).extracting("port").contains(serverPort, managementPort);
+				assertThat(described.get("udpReservation").portsInUse()).isZero();
+			}
+			assertThat(endpoint.reservation(SecurityContext.NONE, "tcpReservation").portsInUse()).isZero();
+			assertThat(endpoint.reservation(SecurityContext.NONE, "nosuch")).isNull();
+			tcp.close();
+			assertThat(endpoint.reservation(SecurityContext.NONE, "tcpReservation").open()).isFalse();
+		});
 	}
 
 	@Test

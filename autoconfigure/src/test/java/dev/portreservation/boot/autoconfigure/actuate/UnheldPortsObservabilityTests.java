@@ -32,9 +32,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A port the reservation should hold but cannot (a real Linux UDP block in the one situation where that
- * happens, see {@link UnheldPorts}) shows in health with the port, in the endpoint and in a meter, and clears
- * once the port is held again.
+ * A port the reservation should hold but cannot (a real Linux UDP block in the one
+ * situation where that happens, see {@link UnheldPorts}) shows in health with the port,
+ * in the endpoint and in a meter, and clears once the port is held again.
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -43,8 +43,8 @@ class UnheldPortsObservabilityTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
 				PortReservationHealthContributorAutoConfiguration.class,
-				PortReservationsEndpointAutoConfiguration.class,
-				MetricsAutoConfiguration.class, PortReservationMetricsAutoConfiguration.class))
+				PortReservationsEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
+				PortReservationMetricsAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=portreservations",
 				"management.metrics.use-global-registry=false")
 		.withBean(SimpleMeterRegistry.class)
@@ -76,14 +76,18 @@ class UnheldPortsObservabilityTests {
 			reservation.refresh();
 			assertThat(reservation.unheldPorts()).isEmpty();
 			assertThat(health.health().getDetails()).doesNotContainKey("unheldPorts").doesNotContainKey("warning");
-			assertThat(endpoint.reservations(SecurityContext.NONE).reservations().get("unsteeredUdpReservation")
+			assertThat(endpoint.reservations(SecurityContext.NONE)
+				.reservations()
+				.get("unsteeredUdpReservation")
 				.unheldPorts()).isEmpty();
 			assertThat(unheldGauge(registry)).isZero();
 		});
 	}
 
 	private static double unheldGauge(MeterRegistry registry) {
-		return registry.get("portreservation.ports.unheld").tag("reservation", "unsteeredUdpReservation").gauge()
+		return registry.get("portreservation.ports.unheld")
+			.tag("reservation", "unsteeredUdpReservation")
+			.gauge()
 			.value();
 	}
 

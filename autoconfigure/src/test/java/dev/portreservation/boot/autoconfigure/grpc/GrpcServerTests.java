@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Spring gRPC's Netty server binds through the block and answers a real gRPC call (the health service).
+ * Spring gRPC's Netty server binds through the block and answers a real gRPC call (the
+ * health service).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcServerTests {
@@ -43,8 +44,7 @@ class GrpcServerTests {
 			PortReservation reservation = context.getBean(PortReservation.class);
 			assertThat(started).singleElement().satisfies((event) -> {
 				int port = event.getPort();
-				assertThat(reservation.block().contains(port)).as("port %d in %s", port, reservation.block())
-					.isTrue();
+				assertThat(reservation.block().contains(port)).as("port %d in %s", port, reservation.block()).isTrue();
 				assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
 					.containsExactly(org.assertj.core.groups.Tuple.tuple(port, "grpc"));
 				assertThat(health(port)).isEqualTo(ServingStatus.SERVING);
@@ -83,7 +83,8 @@ class GrpcServerTests {
 	@EnableAutoConfiguration
 	static class GrpcApplication {
 
-		// Spring gRPC starts a server only for an application with a service of its own; it then adds its
+		// Spring gRPC starts a server only for an application with a service of its own;
+		// it then adds its
 		// health service, which the test calls.
 		@Bean
 		BindableService noopService() {

@@ -54,22 +54,28 @@ class PortReservationMetricsAutoConfigurationTests {
 				assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(2);
 				assertThat(binds(registry, tags, "success", "none", "server")).isEqualTo(1);
 				assertThat(binds(registry, tags, "success", "none", "application")).isEqualTo(1);
-				assertThat(registry.get("portreservation.bind.latency").tags(tags).tag("outcome", "success").timer()
+				assertThat(registry.get("portreservation.bind.latency")
+					.tags(tags)
+					.tag("outcome", "success")
+					.timer()
 					.count()).isEqualTo(2);
 
 				ReservationSockets.close(server);
 				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
 				assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(3);
 				reservation.refresh();
-				assertThat(registry.get("portreservation.releases").tags(tags).tag("owner", "server").counter()
-					.count()).isEqualTo(1);
+				assertThat(registry.get("portreservation.releases").tags(tags).tag("owner", "server").counter().count())
+					.isEqualTo(1);
 
 				sockets.fill(reservation, "worker-pool");
 				assertThat(gauge(registry, "portreservation.ports.free", tags)).isZero();
 				assertThatExceptionOfType(PortReservationException.class)
 					.isThrownBy(() -> sockets.bindServer(reservation, "management"));
 				assertThat(binds(registry, tags, "failure", "exhausted", "management")).isEqualTo(1);
-				assertThat(registry.get("portreservation.bind.latency").tags(tags).tag("outcome", "failure").timer()
+				assertThat(registry.get("portreservation.bind.latency")
+					.tags(tags)
+					.tag("outcome", "failure")
+					.timer()
 					.count()).isEqualTo(1);
 			}
 			reservation.close();
@@ -89,8 +95,10 @@ class PortReservationMetricsAutoConfigurationTests {
 					.tags("reservation", "udpReservation", "protocol", "udp", "block", udp.block().toString())
 					.gauge()
 					.value()).isEqualTo(1);
-				assertThat(registry.get("portreservation.ports.used").tags("reservation", "tcpReservation", "protocol",
-						"tcp").gauge().value()).isZero();
+				assertThat(registry.get("portreservation.ports.used")
+					.tags("reservation", "tcpReservation", "protocol", "tcp")
+					.gauge()
+					.value()).isZero();
 				assertThat(registry.get("portreservation.ports.max").gauges()).hasSize(2);
 			}
 		});
@@ -152,8 +160,7 @@ class PortReservationMetricsAutoConfigurationTests {
 					"management.metrics.enable.portreservation.binds=true")
 			.run((context) -> {
 				exerciseEveryMeter(context.getBean(PortReservation.class));
-				assertThat(meterNames(context.getBean(MeterRegistry.class)))
-					.containsExactly("portreservation.binds");
+				assertThat(meterNames(context.getBean(MeterRegistry.class))).containsExactly("portreservation.binds");
 			});
 	}
 
@@ -163,8 +170,8 @@ class PortReservationMetricsAutoConfigurationTests {
 	}
 
 	/**
-	 * Feeds every meter: successful binds, a refused one (block full), and a release (the closed channel's port
-	 * is taken back by the next bind).
+	 * Feeds every meter: successful binds, a refused one (block full), and a release (the
+	 * closed channel's port is taken back by the next bind).
 	 */
 	private static void exerciseEveryMeter(PortReservation reservation) throws Exception {
 		try (ReservationSockets sockets = new ReservationSockets()) {

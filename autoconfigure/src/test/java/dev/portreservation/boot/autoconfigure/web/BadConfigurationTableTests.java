@@ -26,11 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A table of bad configurations, each started as a real Tomcat application: every one must stop startup
- * with Boot's failure report naming the property at fault and saying what to do, and leave nothing
- * reserved: the block can be reserved again and the process holds no more sockets than before.
+ * A table of bad configurations, each started as a real Tomcat application: every one
+ * must stop startup with Boot's failure report naming the property at fault and saying
+ * what to do, and leave nothing reserved: the block can be reserved again and the process
+ * holds no more sockets than before.
  * <p>
- * {@code BLOCK} in a row stands for the start of a block of four free ports picked for that row.
+ * {@code BLOCK} in a row stands for the start of a block of four free ports picked for
+ * that row.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadConfigurationTableTests {
@@ -40,8 +42,7 @@ class BadConfigurationTableTests {
 	private final PortReservations backend = PortReservations.forCurrentPlatform();
 
 	static Stream<BadConfiguration> badConfigurations() {
-		return Stream.of(
-				bad("count of zero", "portreservation.count", "portreservation.count=0"),
+		return Stream.of(bad("count of zero", "portreservation.count", "portreservation.count=0"),
 				bad("negative count", "portreservation.count", "portreservation.count=-3"),
 				bad("count beyond the port space", "portreservation.count", "portreservation.count=70000"),
 				bad("count that is not a number", "portreservation.count", "portreservation.count=eight"),
@@ -68,8 +69,8 @@ class BadConfigurationTableTests {
 						"portreservation.start-port=BLOCK", "portreservation.count=1", "management.server.port=0",
 						"management.server.address=127.0.0.1"),
 				bad("block taken by another socket", "portreservation.start-port", "portreservation.start-port=BUSY"),
-				bad("backend of another operating system", "portreservation.backend",
-						"portreservation.backend=windows", "portreservation.start-port=BLOCK"),
+				bad("backend of another operating system", "portreservation.backend", "portreservation.backend=windows",
+						"portreservation.start-port=BLOCK"),
 				bad("typo in a property name", "did you mean portreservation.count?", "portreservation.cout=4"),
 				bad("typo in the on/off switch", "did you mean portreservation.enabled?",
 						"portreservation.enabeld=false"),
@@ -110,7 +111,10 @@ class BadConfigurationTableTests {
 		}
 	}
 
-	/** Sockets this process has open, read from {@code /proc/self/fd}; -1 where that cannot be read. */
+	/**
+	 * Sockets this process has open, read from {@code /proc/self/fd}; -1 where that
+	 * cannot be read.
+	 */
 	private static long openSockets() throws IOException {
 		Path fds = Path.of("/proc/self/fd");
 		if (!Files.isDirectory(fds)) {

@@ -20,9 +20,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12.6: one INFO line when the block is reserved (block, size with the right plural, kind, backend, what
- * is enforced) and one when it is released; and a block sized for exactly the application's own servers is UP
- * without a warning when they fill it.
+ * Issue 12.6: one INFO line when the block is reserved (block, size with the right
+ * plural, kind, backend, what is enforced) and one when it is released; and a block sized
+ * for exactly the application's own servers is UP without a warning when they fill it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -35,20 +35,19 @@ class BlockLogAndHealthTests {
 		PortBlock block;
 		String backend;
 		Enforcement enforced;
-		String[] properties = management
-				? new String[] { "portreservation.count=" + count, "management.server.port=0",
-						"management.server.address=127.0.0.1" }
-				: new String[] { "portreservation.count=" + count };
+		String[] properties = management ? new String[] { "portreservation.count=" + count, "management.server.port=0",
+				"management.server.address=127.0.0.1" } : new String[] { "portreservation.count=" + count };
 		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT, properties)) {
 			PortReservation reservation = server.reservation();
 			block = reservation.block();
 			backend = reservation.backend();
 			enforced = reservation.enforcement();
-			HealthIndicator indicator = server.context().getBean("portReservationHealthContributor",
-					HealthIndicator.class);
+			HealthIndicator indicator = server.context()
+				.getBean("portReservationHealthContributor", HealthIndicator.class);
 			Health health = indicator.health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			// count 1 (the server) and count 2 (server and management) are filled by design.
+			// count 1 (the server) and count 2 (server and management) are filled by
+			// design.
 			assertThat(health.getDetails()).doesNotContainKey("warning");
 		}
 		String reserved = "Reserved TCP block " + block + " (" + size + ", runtime, " + backend

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * An application run under real devtools by {@link DevtoolsRestartProcessTests}: once started it prints its
- * block and port, then asks devtools to restart it, {@code restarts.left} times, then exits.
+ * An application run under real devtools by {@link DevtoolsRestartProcessTests}: once
+ * started it prints its block and port, then asks devtools to restart it,
+ * {@code restarts.left} times, then exits.
  */
 public final class DevtoolsRestartApp {
 
@@ -20,8 +21,9 @@ public final class DevtoolsRestartApp {
 	}
 
 	public static void main(String[] args) {
-		RunningServer.builder(EmbeddedServer.TOMCAT, "portreservation.count=4",
-				"spring.devtools.livereload.enabled=false", "management.server.port=-1")
+		RunningServer
+			.builder(EmbeddedServer.TOMCAT, "portreservation.count=4", "spring.devtools.livereload.enabled=false",
+					"management.server.port=-1")
 			.sources(RestartWhenReady.class)
 			.run(args);
 	}

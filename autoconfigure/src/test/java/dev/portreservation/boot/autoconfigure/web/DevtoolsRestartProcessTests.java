@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12.1 with real devtools: {@link DevtoolsRestartApp} runs in its own JVM (devtools switches restarts
- * off inside a test runner), restarts itself twice through devtools' {@code Restarter}, and every start
- * reports the same block and port. The library's classes are kept out of the restart class loader, as a
- * library jar is in an application (only the test application's classes reload).
+ * Issue 12.1 with real devtools: {@link DevtoolsRestartApp} runs in its own JVM (devtools
+ * switches restarts off inside a test runner), restarts itself twice through devtools'
+ * {@code Restarter}, and every start reports the same block and port. The library's
+ * classes are kept out of the restart class loader, as a library jar is in an application
+ * (only the test application's classes reload).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DevtoolsRestartProcessTests {
@@ -31,7 +32,8 @@ class DevtoolsRestartProcessTests {
 
 	@Test
 	void realDevtoolsRestartsKeepTheBlockAndThePort(@TempDir Path dir) throws Exception {
-		// What a library jar is to devtools: not reloaded. Here the library is a directory of the build.
+		// What a library jar is to devtools: not reloaded. Here the library is a
+		// directory of the build.
 		Path metaInf = Files.createDirectories(dir.resolve("META-INF"));
 		Files.writeString(metaInf.resolve("spring-devtools.properties"),
 				"restart.exclude.portreservation=/(autoconfigure|core)/target/classes/\n"

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Issue 12.1: a devtools restart keeps the application on the same block and port. Devtools closes the context
- * and starts a new one in the same JVM, with the application's classes in a new {@link RestartClassLoader};
- * these tests do the same with devtools' own class loader, several times in one JVM.
+ * Issue 12.1: a devtools restart keeps the application on the same block and port.
+ * Devtools closes the context and starts a new one in the same JVM, with the
+ * application's classes in a new {@link RestartClassLoader}; these tests do the same with
+ * devtools' own class loader, several times in one JVM.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DevtoolsRestartTests {
@@ -48,7 +49,8 @@ class DevtoolsRestartTests {
 			block = first.getBean(PortReservation.class).block();
 			port = localPort(first);
 		}
-		// Between the contexts, as during a restart, the block stays held: no other reservation gets it.
+		// Between the contexts, as during a restart, the block stays held: no other
+		// reservation gets it.
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> this.backend.acquireRuntime(Protocol.TCP, block).close());
 		for (int restart = 1; restart <= 3; restart++) {

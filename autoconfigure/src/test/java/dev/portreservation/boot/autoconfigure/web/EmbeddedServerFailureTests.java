@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Real servers that must not start: each failure is explained by the failure analyzer and leaves nothing
- * reserved behind.
+ * Real servers that must not start: each failure is explained by the failure analyzer and
+ * leaves nothing reserved behind.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EmbeddedServerFailureTests {
@@ -37,9 +37,9 @@ class EmbeddedServerFailureTests {
 	@Test
 	void fullBlockFailsStartupAndReleasesTheBlock() {
 		PortBlock block = freeBlock(1);
-		Throwable failure = catchThrowable(() -> RunningServer.start(EmbeddedServer.TOMCAT,
-				"portreservation.start-port=" + block.startPort(), "portreservation.count=1",
-				"management.server.port=0", "management.server.address=127.0.0.1"));
+		Throwable failure = catchThrowable(
+				() -> RunningServer.start(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
+						"portreservation.count=1", "management.server.port=0", "management.server.address=127.0.0.1"));
 		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("TCP " + block)
@@ -54,10 +54,10 @@ class EmbeddedServerFailureTests {
 	void persistentBlockCreatedByAFailedStartupIsDeleted() {
 		PortablePortReservations portable = new PortablePortReservations();
 		PortBlock block = freeBlock(1);
-		Throwable failure = catchThrowable(() -> RunningServer.start(EmbeddedServer.TOMCAT,
-				"portreservation.backend=portable", "portreservation.kind=persistent",
-				"portreservation.start-port=" + block.startPort(), "portreservation.count=1",
-				"management.server.port=0", "management.server.address=127.0.0.1"));
+		Throwable failure = catchThrowable(
+				() -> RunningServer.start(EmbeddedServer.TOMCAT, "portreservation.backend=portable",
+						"portreservation.kind=persistent", "portreservation.start-port=" + block.startPort(),
+						"portreservation.count=1", "management.server.port=0", "management.server.address=127.0.0.1"));
 		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
 		assertThat(portable.lookupPersistent(Protocol.TCP, block)).isEmpty();
 	}
@@ -66,16 +66,16 @@ class EmbeddedServerFailureTests {
 	void serverPortOutsideTheBlockFailsStartup() {
 		PortBlock block = freeBlock(2);
 		int outside = block.endPort() + 1;
-		Throwable failure = catchThrowable(() -> RunningServer.start(EmbeddedServer.NETTY,
-				"portreservation.start-port=" + block.startPort(), "portreservation.count=2",
-				"server.port=" + outside));
+		Throwable failure = catchThrowable(
+				() -> RunningServer.start(EmbeddedServer.NETTY, "portreservation.start-port=" + block.startPort(),
+						"portreservation.count=2", "server.port=" + outside));
 		PortReservationException cause = rootReservationFailure(failure);
 		assertThat(cause.getReason()).isEqualTo(Reason.INVALID);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("server.port=" + outside)
 			.contains("outside the reserved block " + block);
-		assertThat(analysis.getAction()).contains("Set server.port to a port between " + block.startPort() + " and "
-				+ block.endPort());
+		assertThat(analysis.getAction())
+			.contains("Set server.port to a port between " + block.startPort() + " and " + block.endPort());
 		assertNothingReserved(block);
 	}
 

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Real embedded servers on 127.0.0.1 binding through a runtime block of the platform's backend.
+ * Real embedded servers on 127.0.0.1 binding through a runtime block of the platform's
+ * backend.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EmbeddedServerTests {
@@ -73,12 +74,13 @@ class EmbeddedServerTests {
 	@Test
 	void tomcatManagementServerAndAdditionalConnectorBindFromTheBlock() throws Exception {
 		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
-				new Class<?>[] { AdditionalConnector.class },
-				"portreservation.count=4", "management.server.port=0", "management.server.address=127.0.0.1")) {
+				new Class<?>[] { AdditionalConnector.class }, "portreservation.count=4", "management.server.port=0",
+				"management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
 			int port = server.webServerPort();
-			int managementPort = server.context().getEnvironment().getRequiredProperty("local.management.port",
-					Integer.class);
+			int managementPort = server.context()
+				.getEnvironment()
+				.getRequiredProperty("local.management.port", Integer.class);
 			Connector additional = ((TomcatWebServer) ((WebServerApplicationContext) server.context()).getWebServer())
 				.getTomcat()
 				.getService()
@@ -100,8 +102,9 @@ class EmbeddedServerTests {
 		try (RunningServer server = RunningServer.start(EmbeddedServer.NETTY, "portreservation.count=2",
 				"management.server.port=0", "management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
-			int managementPort = server.context().getEnvironment().getRequiredProperty("local.management.port",
-					Integer.class);
+			int managementPort = server.context()
+				.getEnvironment()
+				.getRequiredProperty("local.management.port", Integer.class);
 			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
 				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"),
 						tuple(managementPort, "management"));
@@ -116,8 +119,9 @@ class EmbeddedServerTests {
 				"management.server.port=0", "management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
 			int port = server.webServerPort();
-			int managementPort = server.context().getEnvironment().getRequiredProperty("local.management.port",
-					Integer.class);
+			int managementPort = server.context()
+				.getEnvironment()
+				.getRequiredProperty("local.management.port", Integer.class);
 			Server jetty = ((JettyWebServer) ((WebServerApplicationContext) server.context()).getWebServer())
 				.getServer();
 			int connectorPort = ((ServerConnector) jetty.getConnectors()[1]).getLocalPort();

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Issue 12.5: no idle block by surprise. A context in which nothing binds through the block (no web server,
- * {@code server.port=-1}) reserves nothing and says so; a bean that injects the {@code PortReservation} gets
- * its block. Each context here places its block on a free range, and the test then reserves that very range
- * itself while the context runs: it succeeds only if the context holds nothing.
+ * Issue 12.5: no idle block by surprise. A context in which nothing binds through the
+ * block (no web server, {@code server.port=-1}) reserves nothing and says so; a bean that
+ * injects the {@code PortReservation} gets its block. Each context here places its block
+ * on a free range, and the test then reserves that very range itself while the context
+ * runs: it succeeds only if the context holds nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -56,7 +57,8 @@ class IdleBlockTests {
 	void contextThatBindsNothingHoldsNoBlockAndSaysSo(Idle idle, CapturedOutput output) {
 		PortBlock block = freeBlock();
 		try (ConfigurableApplicationContext context = RunningServer
-			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(), "portreservation.count=4")
+			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
+					"portreservation.count=4")
 			.properties(idle.properties)
 			.run()) {
 			assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
@@ -70,7 +72,8 @@ class IdleBlockTests {
 	void beanThatInjectsTheReservationGetsTheBlockInAContextWithoutWebServer(CapturedOutput output) {
 		PortBlock block = freeBlock();
 		try (ConfigurableApplicationContext context = RunningServer
-			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(), "portreservation.count=4")
+			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
+					"portreservation.count=4")
 			.sources(UsesTheBlock.class)
 			.web(WebApplicationType.NONE)
 			.run()) {

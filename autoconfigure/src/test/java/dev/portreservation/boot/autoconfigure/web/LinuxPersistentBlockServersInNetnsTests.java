@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Real servers on a persistent block of the Linux backend (the default on Linux), which writes
- * {@code ip_local_reserved_ports}. Runs only in the surefire execution {@code netns-tests}, whose JVM lives in
- * a private network namespace (see {@code src/test/netns/bin/java}), so the host's setting is never touched.
+ * Real servers on a persistent block of the Linux backend (the default on Linux), which
+ * writes {@code ip_local_reserved_ports}. Runs only in the surefire execution
+ * {@code netns-tests}, whose JVM lives in a private network namespace (see
+ * {@code src/test/netns/bin/java}), so the host's setting is never touched.
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -42,14 +43,15 @@ class LinuxPersistentBlockServersInNetnsTests {
 	@BeforeAll
 	static void requirePrivateNetworkNamespace() throws IOException {
 		String mode = System.getProperty("portreservation.test.netns");
-		Assumptions.assumeTrue("private".equals(mode), () -> "Not in a private network namespace ("
-				+ ((mode != null) ? System.getProperty("portreservation.test.netns.reason")
-						: "not started by src/test/netns/bin/java")
-				+ "): these tests write ip_local_reserved_ports");
+		Assumptions.assumeTrue("private".equals(mode),
+				() -> "Not in a private network namespace ("
+						+ ((mode != null) ? System.getProperty("portreservation.test.netns.reason")
+								: "not started by src/test/netns/bin/java")
+						+ "): these tests write ip_local_reserved_ports");
 		String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
 		if (own.equals(System.getProperty("portreservation.test.host-netns"))) {
-			throw new IllegalStateException("Refusing to write ip_local_reserved_ports: still in the host's "
-					+ "network namespace " + own);
+			throw new IllegalStateException(
+					"Refusing to write ip_local_reserved_ports: still in the host's " + "network namespace " + own);
 		}
 		System.setProperty(STATE_DIRECTORY, stateDirectory.toString());
 	}
@@ -99,7 +101,8 @@ class LinuxPersistentBlockServersInNetnsTests {
 		assertThat(reservedPorts()).doesNotContain("41000");
 	}
 
-	// Files.readString trusts the size /proc reports (0) and can return a truncated value: read to the end.
+	// Files.readString trusts the size /proc reports (0) and can return a truncated
+	// value: read to the end.
 	private static String reservedPorts() throws IOException {
 		try (InputStream in = Files.newInputStream(RESERVED_PORTS)) {
 			return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();

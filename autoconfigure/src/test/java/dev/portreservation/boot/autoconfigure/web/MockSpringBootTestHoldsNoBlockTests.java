@@ -16,8 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12.5: a MOCK {@code @SpringBootTest} context (no embedded server; Spring caches such contexts for the
- * whole test run) holds no block. The block is placed on a free range that the test then reserves itself.
+ * Issue 12.5: a MOCK {@code @SpringBootTest} context (no embedded server; Spring caches
+ * such contexts for the whole test run) holds no block. The block is placed on a free
+ * range that the test then reserves itself.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.MOCK,
 		properties = "portreservation.count=4")

@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * {@code ${portreservation.ports.<name>}} in a real Tomcat application: a third-party server (the JDK's
- * {@link HttpServer}) configured only with a port number listens on a port of the application's block.
+ * {@code ${portreservation.ports.<name>}} in a real Tomcat application: a third-party
+ * server (the JDK's {@link HttpServer}) configured only with a port number listens on a
+ * port of the application's block.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NamedPortsTests {
@@ -53,7 +54,8 @@ class NamedPortsTests {
 			assertThat(List.of(mockPort, serverPort, earlyPort)).allMatch(block::contains).doesNotHaveDuplicates();
 			assertThat(environment.getProperty("portreservation.ports.mock", Integer.class)).isEqualTo(mockPort);
 			assertThat(environment.getProperty("portreservation.ports.early", Integer.class)).isEqualTo(earlyPort);
-			// One block: the name resolved before any bean existed was lent from the bean's reservation.
+			// One block: the name resolved before any bean existed was lent from the
+			// bean's reservation.
 			assertThat(context.getBean(NamedPorts.class).reservation(() -> null)).isSameAs(reservation);
 			int latePort = environment.getRequiredProperty("portreservation.ports.late", Integer.class);
 			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
@@ -108,7 +110,8 @@ class NamedPortsTests {
 	@Configuration(proxyBeanMethods = false)
 	static class MockServerConfiguration {
 
-		// A third-party server that takes a port number, like WireMock or a mock SMTP server.
+		// A third-party server that takes a port number, like WireMock or a mock SMTP
+		// server.
 		@Bean(destroyMethod = "")
 		HttpServer mockServer(@Value("${mock.port}") int port) throws IOException {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -129,7 +132,10 @@ class NamedPortsTests {
 
 	}
 
-	/** Resolves a named port before any bean exists, while bean definitions are post-processed. */
+	/**
+	 * Resolves a named port before any bean exists, while bean definitions are
+	 * post-processed.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class EarlyResolution {
 

@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * {@code server.address} set to an address this host does not have: each real server fails to start with the
- * address named as the cause ({@code INVALID}, {@code EADDRNOTAVAIL}), never as a full block or a port
- * conflict, both when the block picks the port and when {@code server.port} names one; and nothing stays
- * reserved.
+ * {@code server.address} set to an address this host does not have: each real server
+ * fails to start with the address named as the cause ({@code INVALID},
+ * {@code EADDRNOTAVAIL}), never as a full block or a port conflict, both when the block
+ * picks the port and when {@code server.port} names one; and nothing stays reserved.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NonLocalAddressServerTests {
@@ -47,9 +47,9 @@ class NonLocalAddressServerTests {
 	@EnumSource(value = EmbeddedServer.class, names = { "TOMCAT", "NETTY", "JETTY" })
 	void anyPortOfTheBlock(EmbeddedServer server) {
 		PortBlock block = freeBlock(4);
-		assertExplainedAsTheAddress(catchThrowable(() -> RunningServer.start(server,
-				"portreservation.start-port=" + block.startPort(), "portreservation.count=4",
-				"server.address=" + NON_LOCAL)));
+		assertExplainedAsTheAddress(
+				catchThrowable(() -> RunningServer.start(server, "portreservation.start-port=" + block.startPort(),
+						"portreservation.count=4", "server.address=" + NON_LOCAL)));
 		assertNothingReserved(block);
 	}
 

@@ -21,11 +21,13 @@ import org.springframework.core.env.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link PortReservationWebServerAutoConfiguration}: which hooks exist, and what they do to a factory.
+ * {@link PortReservationWebServerAutoConfiguration}: which hooks exist, and what they do
+ * to a factory.
  */
 class PortReservationWebServerAutoConfigurationTests {
 
-	// A context that says it starts web servers (without starting one): the hooks act only in such contexts,
+	// A context that says it starts web servers (without starting one): the hooks act
+	// only in such contexts,
 	// not in a MOCK test context, which never binds.
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(ServerContext::new)
 		.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class,
@@ -34,10 +36,10 @@ class PortReservationWebServerAutoConfigurationTests {
 
 	@Test
 	void registersAHookForEveryServerOnTheClassPath() {
-		this.runner.run((context) -> assertThat(context)
-			.hasSingleBean(TomcatReservedWebServerFactoryPostProcessor.class)
-			.hasSingleBean(NettyReservedWebServerFactoryPostProcessor.class)
-			.hasSingleBean(JettyReservedWebServerFactoryPostProcessor.class));
+		this.runner
+			.run((context) -> assertThat(context).hasSingleBean(TomcatReservedWebServerFactoryPostProcessor.class)
+				.hasSingleBean(NettyReservedWebServerFactoryPostProcessor.class)
+				.hasSingleBean(JettyReservedWebServerFactoryPostProcessor.class));
 	}
 
 	@Test
@@ -139,7 +141,8 @@ class PortReservationWebServerAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class TomcatFactory {
 
-		// As Boot's ServletWebServerFactoryCustomizer does, the factory takes server.port when it is set.
+		// As Boot's ServletWebServerFactoryCustomizer does, the factory takes server.port
+		// when it is set.
 		@Bean
 		TomcatServletWebServerFactory tomcatFactory(Environment environment) {
 			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();

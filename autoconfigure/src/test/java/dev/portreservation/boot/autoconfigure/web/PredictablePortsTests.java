@@ -37,10 +37,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Issue 12.1: ports a new user can predict. A positive {@code server.port} (or {@code SERVER_PORT}) without
- * {@code portreservation.start-port} places the block there; a management server on the block's first port
- * works with {@code server.port} unset; and every port-related failure names a property and a value that, set
- * on the next start, makes the application start.
+ * Issue 12.1: ports a new user can predict. A positive {@code server.port} (or
+ * {@code SERVER_PORT}) without {@code portreservation.start-port} places the block there;
+ * a management server on the block's first port works with {@code server.port} unset; and
+ * every port-related failure names a property and a value that, set on the next start,
+ * makes the application start.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PredictablePortsTests {
@@ -83,23 +84,24 @@ class PredictablePortsTests {
 		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
 				"portreservation.start-port=" + block.startPort(), "portreservation.count=" + COUNT,
 				"management.server.port=" + block.startPort(), "management.server.address=127.0.0.1")) {
-			int management = server.context().getEnvironment().getRequiredProperty("local.management.port",
-					Integer.class);
+			int management = server.context()
+				.getEnvironment()
+				.getRequiredProperty("local.management.port", Integer.class);
 			assertThat(management).isEqualTo(block.startPort());
-			assertThat(server.webServerPort()).isNotEqualTo(block.startPort()).satisfies(
-					(port) -> assertThat(block.contains(port)).isTrue());
+			assertThat(server.webServerPort()).isNotEqualTo(block.startPort())
+				.satisfies((port) -> assertThat(block.contains(port)).isTrue());
 			assertThat(server.get(management, "/actuator/health")).startsWith("200 ");
 			assertThat(server.get(server.webServerPort(), "/hello")).isEqualTo("200 hello");
 		}
 	}
 
 	static Stream<PortFailure> portFailures() {
-		return Stream.of(new PortFailure("server.port taken by another socket", "server.port", "BUSY",
-				"server.port=BUSY"),
+		return Stream.of(
+				new PortFailure("server.port taken by another socket", "server.port", "BUSY", "server.port=BUSY"),
 				new PortFailure("start-port taken by another socket", "portreservation.start-port", "BUSY",
 						"portreservation.start-port=BUSY"),
-				new PortFailure("management.server.port outside a block the OS picked", "management.server.port",
-						null, "management.server.port=FREE", "management.server.address=127.0.0.1"),
+				new PortFailure("management.server.port outside a block the OS picked", "management.server.port", null,
+						"management.server.port=FREE", "management.server.address=127.0.0.1"),
 				new PortFailure("server.port outside the configured block", "server.port", null,
 						"portreservation.start-port=FREE", "server.port=OUTSIDE"),
 				new PortFailure("server.port whose block would run past 65535", "server.port", null,
@@ -132,7 +134,10 @@ class PredictablePortsTests {
 		}
 	}
 
-	/** The first {@code property=value} the advice names, or its "a port between A and B" for a property. */
+	/**
+	 * The first {@code property=value} the advice names, or its "a port between A and B"
+	 * for a property.
+	 */
 	private static String suggestedSetting(String action) {
 		Matcher setting = Pattern.compile("((?:server|management\\.server|portreservation)\\.[a-z.-]*port)=(\\d+)")
 			.matcher(action);

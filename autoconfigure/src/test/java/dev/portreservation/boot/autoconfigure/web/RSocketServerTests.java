@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The RSocket server Spring Boot starts on {@code spring.rsocket.server.port} binds through the block, alone
- * and next to the reactive web server, and answers real RSocket requests.
+ * The RSocket server Spring Boot starts on {@code spring.rsocket.server.port} binds
+ * through the block, alone and next to the reactive web server, and answers real RSocket
+ * requests.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RSocketServerTests {
@@ -50,16 +51,16 @@ class RSocketServerTests {
 
 	@Test
 	void theWebServerAndTheRSocketServerShareTheBlock() throws Exception {
-		try (RunningServer app = RunningServer.start(EmbeddedServer.NETTY,
-				new Class<?>[] { EchoApplication.class }, "spring.rsocket.server.address=127.0.0.1",
-				"spring.rsocket.server.port=0", "portreservation.count=2")) {
+		try (RunningServer app = RunningServer.start(EmbeddedServer.NETTY, new Class<?>[] { EchoApplication.class },
+				"spring.rsocket.server.address=127.0.0.1", "spring.rsocket.server.port=0", "portreservation.count=2")) {
 			PortReservation reservation = app.reservation();
-			int rsocket = app.context().getEnvironment().getRequiredProperty("local.rsocket.server.port",
-					Integer.class);
+			int rsocket = app.context()
+				.getEnvironment()
+				.getRequiredProperty("local.rsocket.server.port", Integer.class);
 			int web = app.webServerPort();
 			assertThat(List.of(web, rsocket)).allMatch(reservation.block()::contains).doesNotHaveDuplicates();
-			assertThat(reservation.leases()).extracting(PortLease::owner).containsExactlyInAnyOrder("server",
-					"rsocket");
+			assertThat(reservation.leases()).extracting(PortLease::owner)
+				.containsExactlyInAnyOrder("server", "rsocket");
 			assertThat(app.get(web, "/hello")).isEqualTo("200 hello");
 			assertThat(echo(app.context(), rsocket)).isEqualTo("echo:hi");
 		}

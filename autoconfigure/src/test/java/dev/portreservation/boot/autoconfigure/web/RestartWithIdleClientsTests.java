@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A restart on the same fixed block while idle keep-alive clients (as connection pools keep them) still hold
- * connections to the previous run: the stopped server's ends sit in FIN-WAIT-2, and the next start must serve at
- * once, as plain Spring Boot does, after a run with the starter and after a plain run without it. Real Tomcat,
- * Reactor Netty and Jetty; the times (start call to first HTTP 200) are printed next to plain Boot's.
+ * A restart on the same fixed block while idle keep-alive clients (as connection pools
+ * keep them) still hold connections to the previous run: the stopped server's ends sit in
+ * FIN-WAIT-2, and the next start must serve at once, as plain Spring Boot does, after a
+ * run with the starter and after a plain run without it. Real Tomcat, Reactor Netty and
+ * Jetty; the times (start call to first HTTP 200) are printed next to plain Boot's.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RestartWithIdleClientsTests {
@@ -57,14 +58,15 @@ class RestartWithIdleClientsTests {
 		long plain = restart(kind, false, false);
 		long starterAfterStarter = restart(kind, true, true);
 		long starterAfterPlain = restart(kind, false, true);
-		System.out.printf("RESTART %s with %d idle clients (ms to first HTTP 200): plain Boot after plain Boot %d, "
-				+ "starter after starter %d, starter after plain Boot %d%n", kind, IDLE_CLIENTS, plain / 1_000_000,
-				starterAfterStarter / 1_000_000, starterAfterPlain / 1_000_000);
+		System.out.printf(
+				"RESTART %s with %d idle clients (ms to first HTTP 200): plain Boot after plain Boot %d, "
+						+ "starter after starter %d, starter after plain Boot %d%n",
+				kind, IDLE_CLIENTS, plain / 1_000_000, starterAfterStarter / 1_000_000, starterAfterPlain / 1_000_000);
 	}
 
 	/**
-	 * Runs an application on a fixed port with idle clients, stops it, and starts the next one on the same port
-	 * at once.
+	 * Runs an application on a fixed port with idle clients, stops it, and starts the
+	 * next one on the same port at once.
 	 * @return nanoseconds from the second start call to its first HTTP 200
 	 */
 	private long restart(EmbeddedServer kind, boolean starterBefore, boolean starterAfter) throws Exception {
@@ -99,7 +101,10 @@ class RestartWithIdleClientsTests {
 				"portreservation.start-port=" + block.startPort(), "portreservation.count=" + block.count() };
 	}
 
-	/** A client that sends one request, reads the answer and then keeps the connection open, idle. */
+	/**
+	 * A client that sends one request, reads the answer and then keeps the connection
+	 * open, idle.
+	 */
 	private static Socket keepAliveClient(int port) throws IOException {
 		Socket client = new Socket();
 		client.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -20,7 +20,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real application with an embedded server on 127.0.0.1, started for one test and closed after it.
+ * A real application with an embedded server on 127.0.0.1, started for one test and
+ * closed after it.
  */
 final class RunningServer implements AutoCloseable {
 
@@ -113,8 +114,8 @@ final class RunningServer implements AutoCloseable {
 
 	private static final String NETTY_AC = "org.springframework.boot.reactor.netty.autoconfigure.";
 
-	private static final String JETTY_SERVLET = JETTY_AC + "servlet.JettyServletWebServerAutoConfiguration,"
-			+ JETTY_AC + "actuate.web.server.JettyServletManagementContextAutoConfiguration";
+	private static final String JETTY_SERVLET = JETTY_AC + "servlet.JettyServletWebServerAutoConfiguration," + JETTY_AC
+			+ "actuate.web.server.JettyServletManagementContextAutoConfiguration";
 
 	private static final String JETTY_REACTIVE = JETTY_AC + "reactive.JettyReactiveWebServerAutoConfiguration,"
 			+ JETTY_AC + "actuate.web.server.JettyReactiveManagementContextAutoConfiguration";
@@ -123,13 +124,16 @@ final class RunningServer implements AutoCloseable {
 			+ TOMCAT_AC + "actuate.web.server.TomcatServletManagementContextAutoConfiguration";
 
 	private static final String TOMCAT_REACTIVE_SERVER = TOMCAT_AC
-			+ "reactive.TomcatReactiveWebServerAutoConfiguration,"
-			+ TOMCAT_AC + "actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
+			+ "reactive.TomcatReactiveWebServerAutoConfiguration," + TOMCAT_AC
+			+ "actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
 
-	private static final String NETTY_REACTIVE = NETTY_AC + "NettyReactiveWebServerAutoConfiguration,"
-			+ NETTY_AC + "actuate.web.server.NettyReactiveManagementContextAutoConfiguration";
+	private static final String NETTY_REACTIVE = NETTY_AC + "NettyReactiveWebServerAutoConfiguration," + NETTY_AC
+			+ "actuate.web.server.NettyReactiveManagementContextAutoConfiguration";
 
-	/** The server under test; auto-configurations of the others are excluded (all are on the class path). */
+	/**
+	 * The server under test; auto-configurations of the others are excluded (all are on
+	 * the class path).
+	 */
 	enum EmbeddedServer {
 
 		TOMCAT(WebApplicationType.SERVLET, JETTY_SERVLET),

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two applications configured with the same persistent block: the first creates it, the second finds it,
- * and each server gets its own port of the block.
+ * Two applications configured with the same persistent block: the first creates it, the
+ * second finds it, and each server gets its own port of the block.
  * <p>
- * Both run in this JVM on the portable backend: a persistent block of the Linux backend needs
- * CAP_NET_ADMIN and a private network namespace, and a second JVM would make the test slow. The Spring side
- * under test (lookup-or-create, port choice, delete-on-shutdown of the creator only) is the same.
+ * Both run in this JVM on the portable backend: a persistent block of the Linux backend
+ * needs CAP_NET_ADMIN and a private network namespace, and a second JVM would make the
+ * test slow. The Spring side under test (lookup-or-create, port choice,
+ * delete-on-shutdown of the creator only) is the same.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SharedPersistentBlockTests {

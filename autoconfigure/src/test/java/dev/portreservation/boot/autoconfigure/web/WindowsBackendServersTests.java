@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The whole stack as it runs on Windows: the starter's auto-configuration, a real embedded server, and
- * {@link WindowsPortReservations} calling {@code WSAIoctl} and the IP Helper functions through JNA, here on
- * the Windows API simulator ({@code src/test/c/winsim.c}). The backend is the one user bean an application
- * would not have on Windows, where {@code portreservation.backend=auto} loads the real DLLs.
+ * The whole stack as it runs on Windows: the starter's auto-configuration, a real
+ * embedded server, and {@link WindowsPortReservations} calling {@code WSAIoctl} and the
+ * IP Helper functions through JNA, here on the Windows API simulator
+ * ({@code src/test/c/winsim.c}). The backend is the one user bean an application would
+ * not have on Windows, where {@code portreservation.backend=auto} loads the real DLLs.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WindowsBackendServersTests {
@@ -44,8 +45,7 @@ class WindowsBackendServersTests {
 
 	@AfterEach
 	void nothingLeftReserved() {
-		assertThat(WindowsSimulator.controls().winsim_runtime_count()).as("runtime reservations still held")
-			.isZero();
+		assertThat(WindowsSimulator.controls().winsim_runtime_count()).as("runtime reservations still held").isZero();
 	}
 
 	@ParameterizedTest
@@ -70,8 +70,8 @@ class WindowsBackendServersTests {
 		PortBlock block = freeBlock();
 		String[] properties = { "portreservation.kind=persistent", "portreservation.start-port=" + block.startPort(),
 				"portreservation.count=" + block.count(), "portreservation.delete-on-shutdown=true" };
-		try (RunningServer first = RunningServer.start(EmbeddedServer.TOMCAT,
-				new Class<?>[] { SimulatedWindows.class }, properties);
+		try (RunningServer first = RunningServer.start(EmbeddedServer.TOMCAT, new Class<?>[] { SimulatedWindows.class },
+				properties);
 				RunningServer second = RunningServer.start(EmbeddedServer.JETTY,
 						new Class<?>[] { SimulatedWindows.class }, properties)) {
 			assertThat(first.reservation().createdByThisProcess()).isTrue();
@@ -96,8 +96,7 @@ class WindowsBackendServersTests {
 				"portreservation.start-port=" + block.startPort(), "portreservation.count=" + block.count()));
 		FailureAnalysis analysis = FailureAnalysisAssert.analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("ACCESS_DENIED").contains(block.toString()).contains("5");
-		assertThat(analysis.getAction()).containsIgnoringCase("administrator")
-			.contains("portreservation.kind=runtime");
+		assertThat(analysis.getAction()).containsIgnoringCase("administrator").contains("portreservation.kind=runtime");
 	}
 
 	private static PortBlock freeBlock() {

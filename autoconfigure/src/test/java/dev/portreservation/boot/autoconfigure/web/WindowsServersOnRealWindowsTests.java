@@ -27,21 +27,21 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Real Tomcat, Reactor Netty and Jetty apps on real Windows: the starter's default backend ({@code auto}) loads
- * {@code ws2_32.dll} and {@code iphlpapi.dll}, the server binds through the block, and a socket of the same
- * process that was not associated gets none of the block's other ports. Run by
- * {@code .github/workflows/windows.yml}; on Linux the same apps run on the simulator
- * ({@link WindowsBackendServersTests}).
+ * Real Tomcat, Reactor Netty and Jetty apps on real Windows: the starter's default
+ * backend ({@code auto}) loads {@code ws2_32.dll} and {@code iphlpapi.dll}, the server
+ * binds through the block, and a socket of the same process that was not associated gets
+ * none of the block's other ports. Run by {@code .github/workflows/windows.yml}; on Linux
+ * the same apps run on the simulator ({@link WindowsBackendServersTests}).
  */
-@EnabledOnOs(value = OS.WINDOWS, disabledReason = "needs the real ws2_32.dll and iphlpapi.dll; on Linux "
-		+ "WindowsBackendServersTests runs the same apps on the simulator")
+@EnabledOnOs(value = OS.WINDOWS,
+		disabledReason = "needs the real ws2_32.dll and iphlpapi.dll; on Linux "
+				+ "WindowsBackendServersTests runs the same apps on the simulator")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WindowsServersOnRealWindowsTests {
 
 	@ParameterizedTest
 	@EnumSource(EmbeddedServer.class)
-	void serverBindsThroughARuntimeBlockOfThePortPoolAndStrangersGetNoPortOfIt(EmbeddedServer kind)
-			throws Exception {
+	void serverBindsThroughARuntimeBlockOfThePortPoolAndStrangersGetNoPortOfIt(EmbeddedServer kind) throws Exception {
 		try (RunningServer server = RunningServer.start(kind, "portreservation.count=4")) {
 			PortReservation reservation = server.reservation();
 			assertThat(reservation.backend()).isEqualTo("windows");

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The server channel Reactor Netty gets from {@link ReservedLoopResources}: it registers with the server
- * loops even where native epoll is preferred, and binds through the block.
+ * The server channel Reactor Netty gets from {@link ReservedLoopResources}: it registers
+ * with the server loops even where native epoll is preferred, and binds through the
+ * block.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ReservedLoopResourcesTests {
@@ -34,7 +35,8 @@ class ReservedLoopResourcesTests {
 		try (PortReservation reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 2)) {
 			ReservedLoopResources reserved = new ReservedLoopResources(loops,
 					new ServerPortBinding(reservation, "server", "server.port"));
-			// Asked for native loops, as Reactor Netty does by default where epoll is available.
+			// Asked for native loops, as Reactor Netty does by default where epoll is
+			// available.
 			EventLoopGroup group = reserved.onServer(true);
 			ServerSocketChannel channel = reserved.onChannel(ServerSocketChannel.class, group);
 			assertThat(channel).isInstanceOf(ReservedNioServerSocketChannel.class);

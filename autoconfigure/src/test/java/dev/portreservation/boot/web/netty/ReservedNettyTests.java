@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Servers that application code builds on Netty, bound through the block with {@link ReservedNetty}: a
- * Reactor Netty {@code TcpServer}, a Reactor Netty {@code HttpServer} and a plain Netty
- * {@code ServerBootstrap}, each answering real requests on its own port of one block.
+ * Servers that application code builds on Netty, bound through the block with
+ * {@link ReservedNetty}: a Reactor Netty {@code TcpServer}, a Reactor Netty
+ * {@code HttpServer} and a plain Netty {@code ServerBootstrap}, each answering real
+ * requests on its own port of one block.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReservedNettyTests {

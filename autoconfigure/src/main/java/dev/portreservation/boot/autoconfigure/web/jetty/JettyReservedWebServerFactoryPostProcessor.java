@@ -18,13 +18,13 @@ import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.core.env.Environment;
 
 /**
- * Binds Jetty (servlet and reactive) through the reservation: every {@link ServerConnector} of the server
- * opens its accept channel from the block, the first as the server's own port, the others as
- * {@code connector-1}, {@code connector-2}, ... A network connector of another kind cannot take a bound
- * channel and fails startup.
+ * Binds Jetty (servlet and reactive) through the reservation: every
+ * {@link ServerConnector} of the server opens its accept channel from the block, the
+ * first as the server's own port, the others as {@code connector-1}, {@code connector-2},
+ * ... A network connector of another kind cannot take a bound channel and fails startup.
  * <p>
- * The hook is a server customizer added after the factory's customization, so it runs after customizers
- * that add connectors.
+ * The hook is a server customizer added after the factory's customization, so it runs
+ * after customizers that add connectors.
  */
 public class JettyReservedWebServerFactoryPostProcessor
 		extends ReservedWebServerFactoryPostProcessor<JettyWebServerFactory> {
@@ -45,15 +45,17 @@ public class JettyReservedWebServerFactoryPostProcessor
 			if (!(connector instanceof NetworkConnector)) {
 				continue;
 			}
-			// Boot's factory creates the server's own connector first; later ones were added by customizers.
+			// Boot's factory creates the server's own connector first; later ones were
+			// added by customizers.
 			ServerPortBinding socket = (index == 0) ? binding
 					: binding.forSocket("connector-" + index, "the port of additional Jetty connector " + index);
 			index++;
 			if (!(connector instanceof ServerConnector serverConnector)) {
 				PortReservation reservation = binding.reservation();
-				throw new PortReservationSetupException(Reason.UNSUPPORTED, "Jetty connector " + connector.getName()
-						+ " is a " + connector.getClass().getName() + ", which cannot bind through a port "
-						+ "reservation", reservation.block(), reservation.protocol(),
+				throw new PortReservationSetupException(Reason.UNSUPPORTED,
+						"Jetty connector " + connector.getName() + " is a " + connector.getClass().getName()
+								+ ", which cannot bind through a port " + "reservation",
+						reservation.block(), reservation.protocol(),
 						"Use a ServerConnector (or subclass) for every network connector, or set "
 								+ "portreservation.server.enabled=false.");
 			}

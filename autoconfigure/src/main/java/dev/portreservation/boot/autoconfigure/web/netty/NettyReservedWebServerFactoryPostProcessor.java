@@ -15,9 +15,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * Binds Reactor Netty through the reservation by giving its factory loop resources whose server channel is
- * bound through the block. A {@code NettyServerCustomizer} cannot do it: Boot applies its own
- * {@code runOn(...)} after the customizers.
+ * Binds Reactor Netty through the reservation by giving its factory loop resources whose
+ * server channel is bound through the block. A {@code NettyServerCustomizer} cannot do
+ * it: Boot applies its own {@code runOn(...)} after the customizers.
  */
 public class NettyReservedWebServerFactoryPostProcessor
 		extends ReservedWebServerFactoryPostProcessor<NettyReactiveWebServerFactory> {

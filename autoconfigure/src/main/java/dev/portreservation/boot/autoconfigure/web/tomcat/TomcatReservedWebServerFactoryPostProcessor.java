@@ -19,9 +19,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * Binds Tomcat (servlet and reactive) through the reservation: the main connector gets
- * {@link ReservedHttp11NioProtocol}; each additional connector must already use it and gets its own lease
- * ({@code connector-1}, {@code connector-2}, ...). Any other protocol (NIO2, APR) has no hook before its
- * bind, so it is a startup error rather than a silent bind outside the block.
+ * {@link ReservedHttp11NioProtocol}; each additional connector must already use it and
+ * gets its own lease ({@code connector-1}, {@code connector-2}, ...). Any other protocol
+ * (NIO2, APR) has no hook before its bind, so it is a startup error rather than a silent
+ * bind outside the block.
  */
 public class TomcatReservedWebServerFactoryPostProcessor
 		extends ReservedWebServerFactoryPostProcessor<TomcatWebServerFactory> {
@@ -49,12 +50,13 @@ public class TomcatReservedWebServerFactoryPostProcessor
 			Connector connector = additional.get(i);
 			String owner = "connector-" + (i + 1);
 			if (!(connector.getProtocolHandler() instanceof ReservedHttp11NioProtocol reserved)) {
-				throw unsupportedProtocol("Additional Tomcat connector " + (i + 1) + " (port " + connector.getPort()
-						+ ") uses protocol " + connector.getProtocolHandlerClassName()
-						+ ", which binds outside the reservation; only a connector created with "
-						+ RESERVED_PROTOCOL + " binds through it", binding,
-						"Create additional connector " + (i + 1) + " with ReservedHttp11NioProtocol.newConnector() "
-								+ "instead of new Connector(...)");
+				throw unsupportedProtocol(
+						"Additional Tomcat connector " + (i + 1) + " (port " + connector.getPort() + ") uses protocol "
+								+ connector.getProtocolHandlerClassName()
+								+ ", which binds outside the reservation; only a connector created with "
+								+ RESERVED_PROTOCOL + " binds through it",
+						binding, "Create additional connector " + (i + 1)
+								+ " with ReservedHttp11NioProtocol.newConnector() " + "instead of new Connector(...)");
 			}
 			ServerPortBinding connectorBinding = binding.forSocket(owner,
 					"the port of additional Tomcat connector " + (i + 1));
@@ -75,8 +77,8 @@ public class TomcatReservedWebServerFactoryPostProcessor
 			String fix) {
 		PortReservation reservation = binding.reservation();
 		return new PortReservationSetupException(Reason.UNSUPPORTED, message, reservation.block(),
-				reservation.protocol(), fix + "; or set portreservation.server.enabled=false to let Tomcat bind "
-						+ "outside the block.");
+				reservation.protocol(),
+				fix + "; or set portreservation.server.enabled=false to let Tomcat bind " + "outside the block.");
 	}
 
 }
