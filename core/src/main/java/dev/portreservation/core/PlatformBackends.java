@@ -3,8 +3,10 @@ package dev.portreservation.core;
 import dev.portreservation.core.PortReservationException.Operation;
 import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.linux.LinuxPortHolders;
 import dev.portreservation.linux.LinuxPortReservations;
 import dev.portreservation.portable.PortablePortReservations;
+import dev.portreservation.windows.WindowsPortHolders;
 import dev.portreservation.windows.WindowsPortReservations;
 
 /**
@@ -36,6 +38,25 @@ final class PlatformBackends {
 				.backend(type.backendName())
 				.cause(ex)
 				.build();
+		}
+	}
+
+	/**
+	 * @param type the platform
+	 * @return who-holds-the-port look-ups for the platform; none where it cannot tell or
+	 * its native part does not load (naming the holder is a courtesy: failures still say
+	 * what failed without it)
+	 */
+	static PortHolders holders(BackendType type) {
+		try {
+			return switch (type) {
+				case LINUX -> new LinuxPortHolders();
+				case WINDOWS -> new WindowsPortHolders();
+				case PORTABLE -> PortHolders.none();
+			};
+		}
+		catch (LinkageError | RuntimeException ex) {
+			return PortHolders.none();
 		}
 	}
 

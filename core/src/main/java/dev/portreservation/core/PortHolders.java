@@ -1,7 +1,6 @@
 package dev.portreservation.core;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Finds who has ports, for failure messages ({@code CONFLICT}, {@code EXHAUSTED}) and for
@@ -44,21 +43,7 @@ public interface PortHolders {
 	 * {@code GetExtendedUdpTable} on Windows, nothing elsewhere
 	 */
 	static PortHolders forCurrentPlatform() {
-		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		String type = os.startsWith("linux") ? "dev.portreservation.linux.LinuxPortHolders"
-				: os.startsWith("windows") ? "dev.portreservation.windows.WindowsPortHolders" : null;
-		if (type == null) {
-			return none();
-		}
-		try {
-			return (PortHolders) Class.forName(type, true, PortHolders.class.getClassLoader())
-				.getDeclaredConstructor()
-				.newInstance();
-		}
-		catch (ReflectiveOperationException | LinkageError | RuntimeException ex) {
-			// Naming the holder is a courtesy; without it failures still say what failed.
-			return none();
-		}
+		return PlatformBackends.holders(BackendType.current());
 	}
 
 }

@@ -67,10 +67,13 @@ class PortReservationFailureAnalyzerTests {
 		FailureAnalysis linux = analyzedByPortReservation(conflict("linux"));
 		FailureAnalysis portable = analyzedByPortReservation(conflict("portable"));
 		assertThat(windows.getAction()).contains("netsh interface ipv4 show excludedportrange protocol=tcp")
-			.doesNotContain("ss -tuanp");
-		assertThat(linux.getAction()).contains("ss -tuanp", "sport = :40003", "ip_local_reserved_ports")
+			.contains("portreservation who PORT")
+			.doesNotContain("ip_local_reserved_ports");
+		assertThat(linux.getAction()).contains("portreservation who PORT", "ip_local_reserved_ports")
 			.doesNotContain("netsh");
-		assertThat(portable.getAction()).doesNotContain("netsh").doesNotContain("ss -tuanp");
+		assertThat(portable.getAction()).doesNotContain("netsh")
+			.doesNotContain("ip_local_reserved_ports")
+			.doesNotContain("portreservation who");
 		FailureAnalysis linuxAccess = analyzedByPortReservation(
 				PortReservationException.builder(Reason.ACCESS_DENIED, "Writing failed").backend("linux").build());
 		assertThat(linuxAccess.getAction()).contains("CAP_NET_ADMIN").doesNotContain("elevat");

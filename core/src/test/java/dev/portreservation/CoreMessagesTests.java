@@ -19,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Spring-free library names no Spring property in anything it can say: no string
  * constant of a class of the core or a backend mentions a {@code portreservation.*}
- * property. (Spring advice belongs to the failure analyzer.) The one name allowed is the
- * core's own JVM system property for the Linux state directory.
+ * property. (Spring advice belongs to the failure analyzer.) The names allowed are the
+ * core's own JVM system properties for the Linux state and runtime directories.
  */
 class CoreMessagesTests {
 
 	private static final Pattern PROPERTY = Pattern.compile("portreservation\\.[a-z][a-z.-]*");
 
-	private static final String SYSTEM_PROPERTY = "portreservation.linux.state-directory";
+	private static final List<String> SYSTEM_PROPERTIES = List.of("portreservation.linux.state-directory",
+			"portreservation.linux.runtime-directory");
 
 	@Test
 	void noSpringPropertyNameInTheLibrary() throws IOException, URISyntaxException {
@@ -40,7 +41,7 @@ class CoreMessagesTests {
 					Matcher matcher = PROPERTY
 						.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
 					while (matcher.find()) {
-						if (!matcher.group().equals(SYSTEM_PROPERTY)) {
+						if (!SYSTEM_PROPERTIES.contains(matcher.group())) {
 							found.add(classes.relativize(file) + ": " + matcher.group());
 						}
 					}
