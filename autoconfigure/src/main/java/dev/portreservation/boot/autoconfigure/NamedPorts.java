@@ -84,6 +84,23 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	/**
+	 * The block of the context's {@code PortReservation} bean: the one a named port
+	 * reserved already (then still closed here), or one the bean reserves now, which
+	 * stays the bean's to close (so a devtools restart can keep it) while named ports
+	 * lend from it.
+	 * @param reserve how the bean reserves the block
+	 * @return the reservation, the same on every call
+	 */
+	public synchronized PortReservation sharedWithBean(Supplier<PortReservation> reserve) {
+		requireOpen();
+		if (this.reservation == null) {
+			this.reservation = reserve.get();
+			this.owned = false;
+		}
+		return this.reservation;
+	}
+
+	/**
 	 * Uses a reservation made elsewhere (a test's block) for the named ports, and its
 	 * maker's names: a name the maker already lent resolves to the same port here. Both
 	 * stay the maker's to close.

@@ -1,7 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.portreservation.core.PortReservation;
@@ -54,43 +53,43 @@ public final class PortReservationAutoConfiguration {
 				+ "WebServerApplicationContext";
 
 		// The reservation is made by the lifecycle bean, which also gives it back:
-		// whoever asks for the
-		// reservation first (a web server factory, during refresh) creates the lifecycle
-		// with it, so even a
-		// startup that fails before the singletons are instantiated releases the block.
-		// Lazy: nothing asks,
-		// nothing is reserved.
+		// whoever
+		// asks for the reservation first (a web server factory, during refresh) creates
+		// the lifecycle with it, so even a startup that fails before the singletons are
+		// instantiated releases the block. Lazy: nothing asks, nothing is reserved.
 		@Bean(LIFECYCLE_BEAN)
 		@Lazy
 		PortReservationLifecycle portReservationLifecycle(PortReservations portReservations,
 				PortReservationProperties properties, Environment environment, ApplicationContext context) {
 			RequestedBlock requested = RequestedBlock.of(properties, environment,
 					properties.getServer().isEnabled() && isWebServerContext(context));
-			Supplier<PortReservation> reserve = () -> ReservedBlock.reserve(portReservations, requested);
+			Supplier<PortReservation> reserve = () -> reserve(portReservations, requested,
+					PortReservationLifecycle.restarting(context));
 			// A ${portreservation.ports.<name>} resolved earlier may have reserved the
 			// block already: the bean
 			// is that same reservation, so named ports and servers share one block.
-			Optional<NamedPorts> namedPorts = NamedPorts.find(environment);
-			PortReservation reservation;
-			if (namedPorts.isPresent()) {
-				reservation = namedPorts.get().reservation(reserve);
-			}
-			else if (PortReservationLifecycle.restarting(context)) {
-				RetainedBlocks.Kept kept = RetainedBlocks.take(portReservations.name(), requested);
-				if (kept != null) {
-					logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools "
-							+ "restart");
-					reservation = new ContextScopedReservation(kept.reservation(), kept.ports());
-				}
-				else {
-					reservation = new ContextScopedReservation(reserve.get(), Map.of());
-				}
-			}
-			else {
-				reservation = reserve.get();
-			}
+			PortReservation reservation = NamedPorts.find(environment)
+				.map((namedPorts) -> namedPorts.sharedWithBean(reserve))
+				.orElseGet(reserve);
 			return new PortReservationLifecycle(reservation, portReservations, properties.isDeleteOnShutdown(),
 					requested);
+		}
+
+		/**
+		 * Reserves the block; under devtools, takes back the block the previous context
+		 * kept, so a restart stays on the same block and ports.
+		 */
+		private PortReservation reserve(PortReservations portReservations, RequestedBlock requested,
+				boolean restarting) {
+			if (!restarting) {
+				return ReservedBlock.reserve(portReservations, requested);
+			}
+			RetainedBlocks.Kept kept = RetainedBlocks.take(portReservations.name(), requested);
+			if (kept == null) {
+				return new ContextScopedReservation(ReservedBlock.reserve(portReservations, requested), Map.of());
+			}
+			logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools restart");
+			return new ContextScopedReservation(kept.reservation(), kept.ports());
 		}
 
 		@Bean(destroyMethod = "")

@@ -27,7 +27,7 @@ import org.springframework.core.env.Environment;
 public final class PortReservationGrpcServerAutoConfiguration {
 
 	@Bean
-	ReservedGrpcServerCustomizer reservedGrpcServerCustomizer(PortReservation reservation) {
+	ReservedGrpcServerCustomizer reservedGrpcServerCustomizer(ObjectProvider<PortReservation> reservation) {
 		return new ReservedGrpcServerCustomizer(reservation);
 	}
 

@@ -5,6 +5,9 @@ import java.util.concurrent.TimeUnit;
 import dev.portreservation.boot.web.ServerPortBinding;
 import dev.portreservation.boot.web.netty.ReservedNetty;
 import dev.portreservation.core.PortReservation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,29 +26,40 @@ public class ReservedGrpcServerCustomizer implements ServerBuilderCustomizer<Net
 
 	static final String OWNER = "grpc";
 
-	private final PortReservation reservation;
+	private final ObjectProvider<PortReservation> reservation;
 
-	private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+	private @Nullable EventLoopGroup boss;
 
-	private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+	private @Nullable EventLoopGroup workers;
 
-	public ReservedGrpcServerCustomizer(PortReservation reservation) {
+	/**
+	 * @param reservation the block, asked for only when a gRPC server is built: a context
+	 * without one reserves nothing and starts no event loop
+	 */
+	public ReservedGrpcServerCustomizer(ObjectProvider<PortReservation> reservation) {
 		this.reservation = reservation;
 	}
 
 	@Override
-	public void customize(NettyServerBuilder builder) {
+	public synchronized void customize(NettyServerBuilder builder) {
+		if (this.boss == null) {
+			this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+			this.workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+		}
 		builder
-			.channelFactory(ReservedNetty
-				.serverChannelFactory(new ServerPortBinding(this.reservation, OWNER, GrpcServerPortRule.PORT_PROPERTY)))
+			.channelFactory(ReservedNetty.serverChannelFactory(
+					new ServerPortBinding(this.reservation.getObject(), OWNER, GrpcServerPortRule.PORT_PROPERTY)))
 			.bossEventLoopGroup(this.boss)
 			.workerEventLoopGroup(this.workers);
 	}
 
 	@Override
-	public void destroy() throws InterruptedException {
-		this.boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-		this.workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+	public synchronized void destroy() throws InterruptedException {
+		for (EventLoopGroup loops : new EventLoopGroup[] { this.boss, this.workers }) {
+			if (loops != null) {
+				loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+			}
+		}
 	}
 
 }

@@ -148,8 +148,8 @@ class PortReservationMetricsAutoConfigurationTests {
 				exerciseEveryMeter(context.getBean(PortReservation.class));
 				assertThat(meterNames(context.getBean(MeterRegistry.class))).containsExactlyInAnyOrder(
 						"portreservation.ports.max", "portreservation.ports.used", "portreservation.ports.free",
-						"portreservation.reservation.open", "portreservation.binds", "portreservation.bind.latency",
-						"portreservation.releases");
+						"portreservation.ports.unheld", "portreservation.reservation.open", "portreservation.binds",
+						"portreservation.bind.latency", "portreservation.releases");
 			});
 	}
 
