@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 import dev.portreservation.core.PortReservationException.Reason;
 import org.jspecify.annotations.Nullable;
@@ -492,7 +493,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 	// ordinary release of closed channels gives the port back.
 
 	@Override
-	public LentPort lend(String name) {
+	public LentPort lend(String name, IntPredicate eligible) {
 		long start = System.nanoTime();
 		String who = (name != null && !name.isBlank()) ? name : DEFAULT_OWNER;
 		List<PortLease> released = List.of();
@@ -504,7 +505,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 				requireOpen();
 				released = releaseClosedChannels();
 				for (int port = this.block.startPort(); port <= this.block.endPort() && lent == null; port++) {
-					if (!this.leases.containsKey(port) && lendPort(port)) {
+					if (!this.leases.containsKey(port) && eligible.test(port) && lendPort(port)) {
 						lent = new LentPort(port, who, this::handOffLent, this::returnLent);
 						lease = new PortLease(port, who, Instant.now());
 						this.leases.put(port, new Leased(lease, lent));

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -197,6 +198,20 @@ public interface PortReservation extends AutoCloseable {
 	 * free, {@code UNSUPPORTED} where the backend cannot lend
 	 */
 	default LentPort lend(String name) {
+		return lend(name, (port) -> true);
+	}
+
+	/**
+	 * Lends a free port of the block that {@code eligible} accepts, as
+	 * {@link #lend(String)} does; ports it refuses are left for someone else (for example
+	 * a port a server's configuration names).
+	 * @param name who the port is for, reported as the lease's owner
+	 * @param eligible which ports may be lent
+	 * @return the lent port
+	 * @throws PortReservationException {@code EXHAUSTED} when no eligible port is free,
+	 * {@code UNSUPPORTED} where the backend cannot lend
+	 */
+	default LentPort lend(String name, IntPredicate eligible) {
 		throw new PortReservationException(PortReservationException.Reason.UNSUPPORTED,
 				"The " + backend() + " backend cannot lend a port to a component that binds it itself; bind a "
 						+ "channel through the reservation instead",

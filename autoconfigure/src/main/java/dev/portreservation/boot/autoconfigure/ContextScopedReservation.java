@@ -5,6 +5,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -113,8 +114,8 @@ final class ContextScopedReservation implements PortReservation {
 	}
 
 	@Override
-	public LentPort lend(String name) {
-		return this.block.lend(name);
+	public LentPort lend(String name, IntPredicate eligible) {
+		return this.block.lend(name, eligible);
 	}
 
 	@Override

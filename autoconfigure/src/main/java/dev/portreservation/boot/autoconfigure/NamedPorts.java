@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 import dev.portreservation.core.LentPort;
@@ -46,12 +47,25 @@ public final class NamedPorts implements AutoCloseable {
 
 	private boolean closed;
 
+	private final IntPredicate eligible;
+
 	/**
 	 * @param reserve reserves the block described by {@code portreservation.*} when a
 	 * name is resolved before anything else reserved it
 	 */
 	public NamedPorts(Supplier<PortReservation> reserve) {
+		this(reserve, (port) -> true);
+	}
+
+	/**
+	 * @param reserve reserves the block described by {@code portreservation.*} when a
+	 * name is resolved before anything else reserved it
+	 * @param eligible which ports a name may get: not one a server's configuration asks
+	 * for ({@code server.port=8080} places the block at 8080, and the server binds 8080)
+	 */
+	public NamedPorts(Supplier<PortReservation> reserve, IntPredicate eligible) {
 		this.reserve = reserve;
+		this.eligible = eligible;
 	}
 
 	/**
@@ -131,7 +145,7 @@ public final class NamedPorts implements AutoCloseable {
 		}
 		LentPort lent = this.ports.get(name);
 		if (lent == null) {
-			lent = reservation(this.reserve).lend(name);
+			lent = reservation(this.reserve).lend(name, this.eligible);
 			this.ports.put(name, lent);
 		}
 		return lent.port();

@@ -14,6 +14,8 @@ import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.PortReservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,6 +88,25 @@ class NamedPortsTests {
 					channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), free));
 				}
 			});
+		}
+	}
+
+	@Test
+	void aNamedPortNeverTakesThePortAServerPropertyAsksFor() throws Exception {
+		// server.port places the block at its first port, and a name resolved while the
+		// configuration is read comes first: it must leave that port to the server.
+		PortBlock free;
+		try (PortReservation probe = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 4)) {
+			free = probe.block();
+		}
+		try (RunningServer app = RunningServer.start(EmbeddedServer.TOMCAT,
+				new Class<?>[] { MockServerConfiguration.class, EarlyResolution.class }, "portreservation.count=4",
+				"server.port=" + free.startPort(), "mock.port=${portreservation.ports.mock}")) {
+			assertThat(app.webServerPort()).isEqualTo(free.startPort());
+			assertThat(app.reservation().block()).isEqualTo(free);
+			int mockPort = app.context().getBean(HttpServer.class).getAddress().getPort();
+			int earlyPort = app.context().getBean(EarlyResolution.class).port;
+			assertThat(List.of(mockPort, earlyPort)).allMatch(free::contains).doesNotContain(free.startPort());
 		}
 	}
 
