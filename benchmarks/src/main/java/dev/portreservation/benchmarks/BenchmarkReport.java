@@ -23,8 +23,9 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 
 /**
- * Runs every benchmark, pairs each result with the baseline measured in the same run, and writes the
- * ratios as a Markdown table (printed and saved to the path given as the first argument).
+ * Runs every benchmark, pairs each result with the baseline measured in the same run, and
+ * writes the ratios as a Markdown table (printed and saved to the path given as the first
+ * argument).
  */
 public final class BenchmarkReport {
 
@@ -52,7 +53,8 @@ public final class BenchmarkReport {
 		measured.compare(rows, "time to a listening socket: reserved vs findAvailableTcpPort + bind",
 				"TimeToListeningSocketBenchmark.bindThroughReservation",
 				"TimeToListeningSocketBenchmark.findAvailablePortThenBind", 1.00);
-		measured.compare(rows, "per-bind cost, block 1,024 vs 16", "BlockSizeScalingBenchmark.bindThroughReservation:1024",
+		measured.compare(rows, "per-bind cost, block 1,024 vs 16",
+				"BlockSizeScalingBenchmark.bindThroughReservation:1024",
 				"BlockSizeScalingBenchmark.bindThroughReservation:16", 1.10);
 		measured.compare(rows, "per-bind cost, block 16,384 vs 16",
 				"BlockSizeScalingBenchmark.bindThroughReservation:16384",
@@ -65,8 +67,9 @@ public final class BenchmarkReport {
 				"BlockSizeScalingBenchmark.kernelFloorBesideHolder:16384", 1.10);
 		measured.compare(rows, "sample app start-up: starter on vs off", "StartupBenchmark.startSampleApp:true",
 				"StartupBenchmark.startSampleApp:false", Double.NaN);
-		measured.compare(rows, "restart on the same fixed block with 8 idle clients, to first HTTP 200: starter vs "
-				+ "plain Boot", "RestartWithIdleClientsBenchmark.restartToFirstOk:true",
+		measured.compare(rows,
+				"restart on the same fixed block with 8 idle clients, to first HTTP 200: starter vs " + "plain Boot",
+				"RestartWithIdleClientsBenchmark.restartToFirstOk:true",
 				"RestartWithIdleClientsBenchmark.restartToFirstOk:false", 1.10);
 		rows.add("");
 		rows.addAll(memoryPerPort());
@@ -80,8 +83,8 @@ public final class BenchmarkReport {
 	}
 
 	/**
-	 * Retained heap of a reservation's bookkeeping: a 16,384-port block, then 1,024 leases in it. Measured
-	 * after full collections; an estimate, not a JMH figure.
+	 * Retained heap of a reservation's bookkeeping: a 16,384-port block, then 1,024
+	 * leases in it. Measured after full collections; an estimate, not a JMH figure.
 	 */
 	private static List<String> memoryPerPort() throws IOException {
 		int blockSize = 16384;
@@ -103,8 +106,9 @@ public final class BenchmarkReport {
 			rows.add("|---|---|");
 			rows.add(String.format(Locale.ROOT, "| per port of a %,d-port block (held, none bound) | %.0f |", blockSize,
 					(reserved - before) / (double) blockSize));
-			rows.add(String.format(Locale.ROOT, "| per lease, %,d channels bound (after the block's own share) | %.0f |",
-					leases, (leased - reserved) / (double) leases));
+			rows.add(
+					String.format(Locale.ROOT, "| per lease, %,d channels bound (after the block's own share) | %.0f |",
+							leases, (leased - reserved) / (double) leases));
 			return rows;
 		}
 		finally {
@@ -150,7 +154,9 @@ public final class BenchmarkReport {
 				if (!label.endsWith("." + parts[0])) {
 					continue;
 				}
-				if (parts.length == 1 || result.getParams().getParamsKeys().stream()
+				if (parts.length == 1 || result.getParams()
+					.getParamsKeys()
+					.stream()
 					.anyMatch((param) -> parts[1].equals(result.getParams().getParam(param)))) {
 					return result;
 				}

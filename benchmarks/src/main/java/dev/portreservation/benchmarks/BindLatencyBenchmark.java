@@ -24,11 +24,13 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 
 /**
- * The cost of one bind: a server channel bound through a reservation against two baselines on loopback: a
- * plain bind to port 0, and the kernel floor of the mechanism, a bind that does exactly the system calls a
- * reserved bind needs ({@code SO_REUSEPORT}, then a bind to an explicit port of the block beside its holder)
- * without any of the library's bookkeeping. Opening and closing the channel are outside the measurement;
- * returning the previous port to the block happens inside the next reserved bind, so it is measured.
+ * The cost of one bind: a server channel bound through a reservation against two
+ * baselines on loopback: a plain bind to port 0, and the kernel floor of the mechanism, a
+ * bind that does exactly the system calls a reserved bind needs ({@code SO_REUSEPORT},
+ * then a bind to an explicit port of the block beside its holder) without any of the
+ * library's bookkeeping. Opening and closing the channel are outside the measurement;
+ * returning the previous port to the block happens inside the next reserved bind, so it
+ * is measured.
  */
 @State(Scope.Thread)
 @Fork(1)

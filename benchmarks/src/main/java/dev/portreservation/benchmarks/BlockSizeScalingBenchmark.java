@@ -26,10 +26,11 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 
 /**
- * Per-bind cost as the block grows from 16 to 16,384 ports, with the same 8 ports leased in every case, so
- * that only the block size changes. The 16-port block is the baseline. The kernel floor (the same system
- * calls without the library, {@link KernelFloor}) is measured at each size too, to tell growth
- * in the library's bookkeeping from growth in the kernel's bind tables, which hold one socket per held port.
+ * Per-bind cost as the block grows from 16 to 16,384 ports, with the same 8 ports leased
+ * in every case, so that only the block size changes. The 16-port block is the baseline.
+ * The kernel floor (the same system calls without the library, {@link KernelFloor}) is
+ * measured at each size too, to tell growth in the library's bookkeeping from growth in
+ * the kernel's bind tables, which hold one socket per held port.
  */
 @State(Scope.Thread)
 @Fork(1)

@@ -8,9 +8,10 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 
 /**
- * Reserves the TCP blocks the benchmarks run on. Small blocks come from a wildcard request. A large block
- * rarely fits a random window of a busy ephemeral range, where one port in use spoils the window, so it is
- * placed below that range, at the first start that is entirely free.
+ * Reserves the TCP blocks the benchmarks run on. Small blocks come from a wildcard
+ * request. A large block rarely fits a random window of a busy ephemeral range, where one
+ * port in use spoils the window, so it is placed below that range, at the first start
+ * that is entirely free.
  */
 final class Blocks {
 
@@ -40,8 +41,8 @@ final class Blocks {
 				last = ex;
 			}
 		}
-		throw new IllegalStateException("No free block of " + count + " TCP ports from port "
-				+ FIRST_EXPLICIT_START + " up", last);
+		throw new IllegalStateException(
+				"No free block of " + count + " TCP ports from port " + FIRST_EXPLICIT_START + " up", last);
 	}
 
 }

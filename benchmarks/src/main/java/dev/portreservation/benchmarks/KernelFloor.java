@@ -7,9 +7,10 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 
 /**
- * The least a bind through a Linux runtime block can cost: the system calls the backend makes for it
- * ({@code SO_REUSEPORT}, then a bind to an explicit port beside the port's holder socket) with none of the
- * library's bookkeeping. The baseline that separates the mechanism's cost from the library's.
+ * The least a bind through a Linux runtime block can cost: the system calls the backend
+ * makes for it ({@code SO_REUSEPORT}, then a bind to an explicit port beside the port's
+ * holder socket) with none of the library's bookkeeping. The baseline that separates the
+ * mechanism's cost from the library's.
  */
 final class KernelFloor {
 

@@ -31,10 +31,12 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.sample.SampleApplication;
 
 /**
- * A restart on the same fixed block while 8 idle keep-alive clients of the previous run keep their
- * connections open (the stopped server's ends sit in FIN-WAIT-2): time from the start call to the first HTTP
- * 200, with the starter ({@code portreservation.start-port} fixed) and with plain Boot ({@code server.port}
- * fixed, starter off). Each operation is one start; the previous run and its clients are set up before it.
+ * A restart on the same fixed block while 8 idle keep-alive clients of the previous run
+ * keep their connections open (the stopped server's ends sit in FIN-WAIT-2): time from
+ * the start call to the first HTTP 200, with the starter
+ * ({@code portreservation.start-port} fixed) and with plain Boot ({@code server.port}
+ * fixed, starter off). Each operation is one start; the previous run and its clients are
+ * set up before it.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -102,7 +104,10 @@ public class RestartWithIdleClientsBenchmark {
 				"--spring.main.banner-mode=off", "--management.endpoints.web.exposure.include=health");
 	}
 
-	/** A client that asks once, reads the whole answer and then keeps the connection open, idle. */
+	/**
+	 * A client that asks once, reads the whole answer and then keeps the connection open,
+	 * idle.
+	 */
 	private Socket idleClient() throws IOException {
 		Socket client = request();
 		if (status(client) != 200) {
@@ -120,7 +125,10 @@ public class RestartWithIdleClientsBenchmark {
 		return client;
 	}
 
-	/** Reads the answer until its body's end (the health document closes with a brace) and returns the status. */
+	/**
+	 * Reads the answer until its body's end (the health document closes with a brace) and
+	 * returns the status.
+	 */
 	private static int status(Socket client) throws IOException {
 		InputStream in = client.getInputStream();
 		StringBuilder answer = new StringBuilder();

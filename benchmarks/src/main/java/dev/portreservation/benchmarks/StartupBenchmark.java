@@ -20,7 +20,8 @@ import dev.portreservation.sample.SampleApplication;
 
 /**
  * Start-up to a serving web server of the sample app, with the starter on and off
- * ({@code portreservation.enabled}). Each operation is one full start and stop in the same JVM.
+ * ({@code portreservation.enabled}). Each operation is one full start and stop in the
+ * same JVM.
  */
 @State(Scope.Benchmark)
 @Fork(1)

@@ -25,10 +25,11 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 
 /**
- * From nothing to a listening socket on a port nobody else can be handed: the reservation's bind against
- * the usual test idiom, {@code TestSocketUtils.findAvailableTcpPort()} followed by a bind to that port (which
- * probes with a throw-away socket first, and can still lose the race). Both open, bind and close a channel
- * per operation.
+ * From nothing to a listening socket on a port nobody else can be handed: the
+ * reservation's bind against the usual test idiom,
+ * {@code TestSocketUtils.findAvailableTcpPort()} followed by a bind to that port (which
+ * probes with a throw-away socket first, and can still lose the race). Both open, bind
+ * and close a channel per operation.
  */
 @State(Scope.Thread)
 @Fork(1)

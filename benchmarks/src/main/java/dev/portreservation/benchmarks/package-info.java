@@ -1,5 +1,6 @@
 /**
- * JMH benchmarks of binds through a reserved block, each against a baseline measured in the same run.
+ * JMH benchmarks of binds through a reserved block, each against a baseline measured in
+ * the same run.
  */
 @NullMarked
 package dev.portreservation.benchmarks;
