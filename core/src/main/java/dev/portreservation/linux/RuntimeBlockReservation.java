@@ -94,6 +94,12 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> unheld = new ConcurrentSkipListSet<>();
 
 	/**
+	 * Lent TCP ports whose holder admits {@code SO_REUSEADDR} binds; changed under the
+	 * lock.
+	 */
+	private final Set<Integer> openedToReuse = new ConcurrentSkipListSet<>();
+
+	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
 	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life;
 	 * {@code null} otherwise.
@@ -318,12 +324,14 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 		if (protocol() == Protocol.TCP) {
 			holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			this.openedToReuse.add(port);
 		}
 		return true;
 	}
 
 	@Override
 	protected void handOffPort(int port) throws IOException {
+		this.openedToReuse.remove(port);
 		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
 		if (holder != null) {
 			holder.close();
@@ -340,8 +348,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return;
 		}
 		// Back to an exclusive hold if the port was lent with its holder opened to
-		// SO_REUSEADDR; a holder that
-		// cannot be closed to it again is replaced.
+		// SO_REUSEADDR; a holder that cannot be closed to it again is replaced. Only lent
+		// ports pay the system call: a bound channel's return is on the bind path.
+		if (!this.openedToReuse.remove(port)) {
+			return;
+		}
 		try {
 			held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
 		}
@@ -372,6 +383,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		closeAll(this.ipv6Holders);
 		this.handedOff.clear();
 		this.unheld.clear();
+		this.openedToReuse.clear();
 		Closeables.closeQuietly(this.claim);
 	}
 
