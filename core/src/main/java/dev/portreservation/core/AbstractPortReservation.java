@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -54,8 +54,12 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** Written under the lock, read by queries without it. */
-	private final ConcurrentSkipListMap<Integer, Leased> leases = new ConcurrentSkipListMap<>();
+	/**
+	 * The lease of each bound port, guarded by {@link #lock}: a tree map under the lock
+	 * costs the bind path less than a concurrent map, and the queries take the lock only
+	 * to read.
+	 */
+	private final TreeMap<Integer, Leased> leases = new TreeMap<>();
 
 	private final List<PortReservationListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -126,24 +130,36 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	@Override
 	public final List<PortLease> leases() {
-		List<PortLease> current = new ArrayList<>(this.leases.size());
-		for (Leased leased : this.leases.values()) {
-			if (leased.channel().isOpen()) {
-				current.add(leased.lease());
+		this.lock.lock();
+		try {
+			List<PortLease> current = new ArrayList<>(this.leases.size());
+			for (Leased leased : this.leases.values()) {
+				if (leased.channel().isOpen()) {
+					current.add(leased.lease());
+				}
 			}
+			return Collections.unmodifiableList(current);
 		}
-		return Collections.unmodifiableList(current);
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	@Override
 	public final int portsInUse() {
-		int inUse = 0;
-		for (Leased leased : this.leases.values()) {
-			if (leased.channel().isOpen()) {
-				inUse++;
+		this.lock.lock();
+		try {
+			int inUse = 0;
+			for (Leased leased : this.leases.values()) {
+				if (leased.channel().isOpen()) {
+					inUse++;
+				}
 			}
+			return inUse;
 		}
-		return inUse;
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	@Override
@@ -306,8 +322,14 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * @return whether an open channel of this reservation has it
 	 */
 	protected final boolean isBoundByOpenChannel(int port) {
-		Leased leased = this.leases.get(port);
-		return leased != null && leased.channel().isOpen();
+		this.lock.lock();
+		try {
+			Leased leased = this.leases.get(port);
+			return leased != null && leased.channel().isOpen();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
