@@ -22,7 +22,8 @@
  *
  * Test controls (not part of the Windows API): winsim_reset, winsim_set_admin, winsim_fail_next, winsim_fail_call,
  * winsim_describe, winsim_runtime_count, winsim_layout, winsim_kernel_supported, winsim_interposing,
- * winsim_last_raw_error, winsim_set_full_block_error.
+ * winsim_last_raw_error, winsim_set_full_block_error, winsim_set_strict_persistent, winsim_strict_persistent,
+ * winsim_set_version. It also exports ntdll's RtlGetVersion (the Windows build the backend gates on).
  *
  * Preloaded (LD_PRELOAD, the surefire execution "windows-preload-tests"), the same library also takes over
  * the socket calls the JDK makes itself -- bind, connect and close -- so that Windows' rules hold for every
@@ -149,6 +150,16 @@ static uint32_t full_block_error = WSAENOBUFS;
 /* The Windows error of this thread's last interposed call, before the JDK's rewrite of WSAEACCES. */
 static __thread uint32_t last_raw_error;
 static int admin;
+/*
+ * R1b: whether an explicit bind of a port of a persistent block by a socket not associated with it is refused
+ * (1, the stricter reading) or succeeds while the port is free (0, what users report for administered
+ * exclusions). -1 until read from the environment variable WINSIM_PERSISTENT_BINDS ("refused" or "allowed",
+ * default "allowed"); winsim_set_strict_persistent overrides it, winsim_reset goes back to the environment.
+ */
+static int strict_persistent = -1;
+/* The Windows build RtlGetVersion reports (winsim_set_build); 0 makes RtlGetVersion fail. */
+static uint32_t build_number = 20348;
+static uint32_t major_version = 10;
 /* Above 2^63 on purpose: the Java side must treat tokens as unsigned. */
 static ULONG64 next_token = 0xF00D000000000001ull;
 /* Failures forced by tests: the call of `function` after `skip` others of it fails with `code`. */
@@ -663,6 +674,13 @@ EXPORT int WSAGetLastError(void) {
  *    WSAEACCES (10013) is what binds into excluded port ranges answer ("netsh int ipv4 show
  *    excludedportrange", where persistent blocks appear). The stranger test on the real runner checks it.
  *    https://learn.microsoft.com/windows/win32/winsock/sio-acquire-port-reservation
+ * R1b R1 holds for runtime blocks. For a persistent block (an administered exclusion, '*' in the netsh
+ *    listing) users report the opposite: an explicit bind by a socket that is not associated succeeds while the
+ *    port is free (microsoft/msquic#2891 "Binding a socket to this port works without issues"; admins add
+ *    excluded ranges so that their own server can bind there). Only msquic's docs/CIBIR.md says such a bind is
+ *    refused. The simulator follows the users by default and the stricter reading with
+ *    WINSIM_PERSISTENT_BINDS=refused (the surefire execution windows-preload-strict-tests); the real runner
+ *    (WindowsOnRealWindowsTests) measures which one holds.
  * R2 An associated socket's bind(port 0) gets a port of its block: "If and when the socket is bound, the port
  *    assigned to it will be selected from the port reservation identified by the given token."
  *    https://learn.microsoft.com/windows/win32/winsock/sio-associate-port-reservation
@@ -691,6 +709,15 @@ EXPORT int WSAGetLastError(void) {
  * R9 A bind(0) or the implicit bind of connect() of a socket that is not associated never lands in a block
  *    (the kernel is given a port range around the blocks). Our reading of "reserved".
  */
+
+/* R1b: the rule for unassociated explicit binds into persistent blocks; see strict_persistent. Under the lock. */
+static int persistent_binds_refused(void) {
+	if (strict_persistent < 0) {
+		const char *rule = getenv("WINSIM_PERSISTENT_BINDS");
+		strict_persistent = (rule != NULL && strcmp(rule, "refused") == 0) ? 1 : 0;
+	}
+	return strict_persistent;
+}
 
 static int sockaddr_port(const struct sockaddr *address, socklen_t length, unsigned *port) {
 	if (address == NULL) {
@@ -864,7 +891,7 @@ EXPORT int bind(int fd, const struct sockaddr *address, socklen_t length) {
 	else if (mine != NULL && port == 0) {
 		result = bind_in_block(fd, address, length, mine, a);
 	}
-	else if (owner != NULL && owner != mine) {
+	else if (owner != NULL && owner != mine && (owner->runtime || persistent_binds_refused())) {
 		result = failed_bind(WSAEACCES, 0);
 	}
 	else if (owner != NULL && port_taken_through(owner->token, port)) {
@@ -1074,6 +1101,9 @@ EXPORT void winsim_reset(void) {
 		}
 	}
 	admin = 0;
+	strict_persistent = -1;
+	build_number = 20348;
+	major_version = 10;
 	full_block_error = WSAENOBUFS;
 	memset(forced, 0, sizeof(forced));
 	pthread_mutex_unlock(&lock);
@@ -1175,4 +1205,81 @@ EXPORT void winsim_set_full_block_error(uint32_t code) {
 	pthread_mutex_lock(&lock);
 	full_block_error = code;
 	pthread_mutex_unlock(&lock);
+}
+
+/* R1b: 1 refuses unassociated explicit binds into persistent blocks, 0 lets them bind a free port, -1 goes back
+ * to WINSIM_PERSISTENT_BINDS. */
+EXPORT void winsim_set_strict_persistent(int strict) {
+	pthread_mutex_lock(&lock);
+	strict_persistent = strict;
+	pthread_mutex_unlock(&lock);
+}
+
+/* The rule in force for persistent blocks: 1 stricter reading, 0 looser reading. */
+EXPORT int winsim_strict_persistent(void) {
+	pthread_mutex_lock(&lock);
+	int strict = persistent_binds_refused();
+	pthread_mutex_unlock(&lock);
+	return strict;
+}
+
+/* The Windows version RtlGetVersion reports; a build of 0 makes it fail with STATUS_INVALID_PARAMETER.
+ * winsim_reset restores 10.0.20348 (Windows Server 2022). */
+EXPORT void winsim_set_version(uint32_t major, uint32_t build) {
+	pthread_mutex_lock(&lock);
+	major_version = major;
+	build_number = build;
+	pthread_mutex_unlock(&lock);
+}
+
+/* ---------------------------------------------------------------- ntdll */
+
+/* winnt.h: OSVERSIONINFOEXW, 284 bytes (5 DWORDs, 128 WCHARs, 2 WORDs, 2 BYTEs). */
+typedef struct {
+	uint32_t dwOSVersionInfoSize;
+	uint32_t dwMajorVersion;
+	uint32_t dwMinorVersion;
+	uint32_t dwBuildNumber;
+	uint32_t dwPlatformId;
+	uint16_t szCSDVersion[128];
+	uint16_t wServicePackMajor;
+	uint16_t wServicePackMinor;
+	uint16_t wSuiteMask;
+	uint8_t wProductType;
+	uint8_t wReserved;
+} OSVERSIONINFOEXW;
+
+_Static_assert(sizeof(OSVERSIONINFOEXW) == 284, "OSVERSIONINFOEXW is 284 bytes");
+
+#define STATUS_SUCCESS 0
+#define STATUS_INVALID_PARAMETER ((int32_t) 0xC000000Du)
+
+/*
+ * RtlGetVersion fills the structure whose dwOSVersionInfoSize says OSVERSIONINFOW (276 bytes) or
+ * OSVERSIONINFOEXW (284 bytes) and returns STATUS_SUCCESS; it does not lie about the version the way
+ * GetVersionEx does for programs without a compatibility manifest.
+ * https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-rtlgetversion
+ */
+EXPORT int32_t RtlGetVersion(OSVERSIONINFOEXW *info) {
+	pthread_mutex_lock(&lock);
+	uint32_t major = major_version;
+	uint32_t build = build_number;
+	pthread_mutex_unlock(&lock);
+	if (info == NULL || (info->dwOSVersionInfoSize != 276 && info->dwOSVersionInfoSize != sizeof(*info))
+			|| build == 0) {
+		return STATUS_INVALID_PARAMETER;
+	}
+	info->dwMajorVersion = major;
+	info->dwMinorVersion = 0;
+	info->dwBuildNumber = build;
+	info->dwPlatformId = 2;
+	memset(info->szCSDVersion, 0, sizeof(info->szCSDVersion));
+	if (info->dwOSVersionInfoSize == sizeof(*info)) {
+		info->wServicePackMajor = 0;
+		info->wServicePackMinor = 0;
+		info->wSuiteMask = 0;
+		info->wProductType = 1;
+		info->wReserved = 0;
+	}
+	return STATUS_SUCCESS;
 }

@@ -38,6 +38,16 @@ public enum Enforcement {
 	 * of automatic assignment (the Windows port pool: a bind without the token fails with
 	 * {@code WSAEACCES}).
 	 */
-	EVERY_BIND_WITHOUT_TOKEN
+	EVERY_BIND_WITHOUT_TOKEN,
+
+	/**
+	 * The OS keeps the ports out of automatic assignment (a bind to port 0, the local
+	 * port of an outgoing connection) for every process, and refuses every other
+	 * reservation of a port of the block. Nothing is promised about an explicit bind of a
+	 * free port of the block by a socket that was not associated with the reservation: it
+	 * may succeed (Windows persistent blocks, which users report binding into; the
+	 * Windows documentation does not say, see the Windows notes).
+	 */
+	AUTOMATIC_ASSIGNMENT_AND_RESERVATIONS
 
 }

@@ -188,9 +188,13 @@ public interface PortReservation extends AutoCloseable {
 	 * automatic assignment ({@code ip_local_reserved_ports}), so only an explicit bind of
 	 * that port can take it.</li>
 	 * <li>Portable backend: bookkeeping in this JVM only.</li>
-	 * <li>Windows: not supported ({@code UNSUPPORTED}); Windows picks ports of a
-	 * reservation itself, and a socket not associated with the reservation is not
-	 * documented to bind into it.</li>
+	 * <li>Windows, persistent block: no socket holds the port; the port pool keeps it out
+	 * of automatic assignment and other reservations, and binds through the reservation
+	 * for any port skip it. Lending first checks on the port that a socket not associated
+	 * with the reservation can bind it, and is {@code UNSUPPORTED} where Windows refuses
+	 * that (undocumented; see the Windows notes).</li>
+	 * <li>Windows, runtime block: not supported ({@code UNSUPPORTED}); Windows refuses
+	 * its ports to every socket not associated with the reservation.</li>
 	 * </ul>
 	 * @param name who the port is for, reported as the lease's owner
 	 * @return the lent port

@@ -1,13 +1,16 @@
 package dev.portreservation.windows;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.portreservation.core.AbstractPortReservation;
 import dev.portreservation.core.Closeables;
@@ -32,6 +35,13 @@ final class WindowsPortReservation extends AbstractPortReservation {
 	/** The socket that acquired a runtime block; {@code null} for a persistent one. */
 	private final NetworkChannel anchor;
 
+	/**
+	 * Ports lent to components that bind them themselves (persistent blocks only), under
+	 * the reservation's lock: while there are any, a bind for any port picks the port
+	 * itself, because Windows' own pick could land on a lent port.
+	 */
+	private final Set<Integer> lent = new HashSet<>();
+
 	WindowsPortReservation(WindowsPortReservations backend, PortBlock block, Protocol protocol, ReservationKind kind,
 			boolean createdByThisProcess, long token, NetworkChannel anchor) {
 		super(backend, block, protocol, kind, createdByThisProcess);
@@ -48,9 +58,22 @@ final class WindowsPortReservation extends AbstractPortReservation {
 	@Override
 	protected int bindServer(ServerSocketChannel channel, InetSocketAddress local, int port, int backlog)
 			throws IOException {
+		return bindAssociated(channel, local, port, (address) -> channel.bind(address, backlog));
+	}
+
+	@Override
+	protected int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port) throws IOException {
+		return bindAssociated(channel, local, port, channel::bind);
+	}
+
+	private int bindAssociated(NetworkChannel channel, InetSocketAddress local, int port, ChannelBind bind)
+			throws IOException {
 		this.backend.associate(channel, this);
+		if (port == 0 && !this.lent.isEmpty()) {
+			return bindAroundLentPorts(channel, local, bind);
+		}
 		try {
-			channel.bind(withPort(local, port), backlog);
+			bind.bind(withPort(local, port));
 		}
 		catch (SocketException ex) {
 			throw bindFailure(local, port, ex);
@@ -58,16 +81,99 @@ final class WindowsPortReservation extends AbstractPortReservation {
 		return ((InetSocketAddress) channel.getLocalAddress()).getPort();
 	}
 
+	/**
+	 * A bind for any port while ports are lent: the first port of the block that is
+	 * neither leased nor lent and that the associated channel can bind.
+	 */
+	private int bindAroundLentPorts(NetworkChannel channel, InetSocketAddress local, ChannelBind bind)
+			throws IOException {
+		SocketException last = null;
+		for (int candidate = block().startPort(); candidate <= block().endPort(); candidate++) {
+			if (isLeased(candidate) || this.lent.contains(candidate)) {
+				continue;
+			}
+			try {
+				bind.bind(withPort(local, candidate));
+				return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+			}
+			catch (BindException ex) {
+				// Taken by another socket: try the next port.
+				last = ex;
+			}
+			catch (SocketException ex) {
+				throw bindFailure(local, 0, ex);
+			}
+		}
+		throw bindFailure(local, 0, (last != null) ? last
+				: new BindException("every port of the block is leased or lent (" + this.lent.size() + " lent)"));
+	}
+
+	/**
+	 * Lends a port of a persistent block, whose port pool entry keeps the port out of
+	 * automatic assignment and out of other reservations. Whether the component, whose
+	 * socket is not associated with the reservation, may then bind the port is asked of
+	 * the system on the port itself: a fresh socket that is not associated binds it and
+	 * is closed. Where that bind is refused but an associated one succeeds, Windows
+	 * refuses the block to sockets without the token and lending is
+	 * {@link Reason#UNSUPPORTED}. Runtime blocks never lend: the port pool refuses their
+	 * ports to every socket that was not associated.
+	 */
 	@Override
-	protected int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port) throws IOException {
-		this.backend.associate(channel, this);
-		try {
-			channel.bind(withPort(local, port));
+	protected boolean lendPort(int port) throws IOException {
+		if (kind() != ReservationKind.PERSISTENT) {
+			throw failureBuilder(Reason.UNSUPPORTED, "A runtime block on Windows cannot lend port " + port
+					+ " to a component that binds it itself: Windows refuses every port of a runtime reservation to a "
+					+ "socket that is not associated with it (WSAEACCES). Bind the component's channel through the "
+					+ "reservation, or use a persistent block (kind: persistent), whose ports can be lent where "
+					+ "Windows lets such sockets bind them")
+				.port(port)
+				.build();
+		}
+		if (bindsWithoutToken(port)) {
+			this.lent.add(port);
+			return true;
+		}
+		if (!bindsWithToken(port)) {
+			// Another socket has the port: lend the next one.
+			return false;
+		}
+		throw failureBuilder(Reason.UNSUPPORTED,
+				"Windows refuses port " + port + " of this persistent block to a "
+						+ "socket that is not associated with the reservation (a socket with the token binds it), so a "
+						+ "component that binds the port itself could not; bind the component's channel through the "
+						+ "reservation instead")
+			.port(port)
+			.build();
+	}
+
+	@Override
+	protected void portReturned(int port) {
+		this.lent.remove(port);
+	}
+
+	private boolean bindsWithoutToken(int port) throws IOException {
+		try (NetworkChannel probe = open()) {
+			probe.bind(new InetSocketAddress(port));
+			return true;
 		}
 		catch (SocketException ex) {
-			throw bindFailure(local, port, ex);
+			return false;
 		}
-		return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+	}
+
+	private boolean bindsWithToken(int port) throws IOException {
+		try (NetworkChannel probe = open()) {
+			this.backend.associate(probe, this);
+			probe.bind(new InetSocketAddress(port));
+			return true;
+		}
+		catch (SocketException ex) {
+			return false;
+		}
+	}
+
+	private NetworkChannel open() throws IOException {
+		return (protocol() == Protocol.TCP) ? ServerSocketChannel.open() : DatagramChannel.open();
 	}
 
 	@Override
@@ -162,6 +268,13 @@ final class WindowsPortReservation extends AbstractPortReservation {
 						+ "; raise the count or release ports",
 				null, ex)
 			.withHolders(others);
+	}
+
+	@FunctionalInterface
+	private interface ChannelBind {
+
+		void bind(InetSocketAddress address) throws IOException;
+
 	}
 
 	private static InetSocketAddress withPort(InetSocketAddress local, int port) {

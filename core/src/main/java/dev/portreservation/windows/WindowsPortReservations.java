@@ -165,12 +165,21 @@ public final class WindowsPortReservations implements PortReservations {
 	}
 
 	/**
-	 * @return {@link Enforcement#EVERY_BIND_WITHOUT_TOKEN} for both kinds: the port pool
-	 * refuses a port of a reserved block to every bind not associated with its token
+	 * What is established for each kind, never more:
+	 * <ul>
+	 * <li>Runtime: {@link Enforcement#EVERY_BIND_WITHOUT_TOKEN}; a bind into a block the
+	 * port pool holds for a runtime reservation fails with {@code WSAEACCES} unless the
+	 * socket was associated with the token.</li>
+	 * <li>Persistent: {@link Enforcement#AUTOMATIC_ASSIGNMENT_AND_RESERVATIONS}; the
+	 * block is an administered excluded range, kept out of automatic assignment and of
+	 * other reservations. Users report explicit binds into administered ranges
+	 * succeeding, so no refusal of those is claimed until a real run shows one.</li>
+	 * </ul>
 	 */
 	@Override
 	public Enforcement enforcement(ReservationKind kind) {
-		return Enforcement.EVERY_BIND_WITHOUT_TOKEN;
+		return (kind == ReservationKind.RUNTIME) ? Enforcement.EVERY_BIND_WITHOUT_TOKEN
+				: Enforcement.AUTOMATIC_ASSIGNMENT_AND_RESERVATIONS;
 	}
 
 	/**

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -97,10 +98,20 @@ class WindowsBindRulesPreloadTests {
 		PortBlock block = WindowsSimulator.freeBlock(this.backend, 3);
 		PortReservation held = (kind == ReservationKind.RUNTIME) ? this.backend.acquireRuntime(protocol, block)
 				: this.backend.createPersistent(protocol, block);
+		// R1 for runtime blocks in both readings, and for persistent ones in the stricter
+		// one; R1b (they bind, while the port is free) for persistent blocks in the
+		// looser one.
+		boolean refused = kind == ReservationKind.RUNTIME || strictReading();
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			for (StrangerBind stranger : strangers(protocol)) {
 				int attempted = port;
 				Throwable failure = catchThrowable(() -> stranger.bind(attempted).close());
+				if (!refused) {
+					assertThat(failure)
+						.as("%s bind of port %d of the persistent block %s (looser reading)", stranger, port, block)
+						.isNull();
+					continue;
+				}
 				assertThat(failure).as("%s bind of port %d of the held block %s", stranger, port, block)
 					.isInstanceOf(BindException.class)
 					.hasMessageContaining("Address already in use");
@@ -202,7 +213,7 @@ class WindowsBindRulesPreloadTests {
 	// R6
 
 	@Test
-	void persistentBlocksNeedTheElevationForCreateAndAssociateAndStayClosedToStrangers() throws Exception {
+	void persistentBlocksNeedTheElevationForCreateAndAssociate() throws Exception {
 		PortBlock block = WindowsSimulator.freeBlock(this.backend, 2);
 		WindowsSimulator.controls().winsim_set_admin(0);
 		assertThatExceptionOfType(PortReservationException.class)
@@ -220,8 +231,13 @@ class WindowsBindRulesPreloadTests {
 			});
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			int attempted = port;
-			assertThat(catchThrowable(() -> strangers(Protocol.TCP).get(0).bind(attempted).close()))
-				.isInstanceOf(BindException.class);
+			Throwable stranger = catchThrowable(() -> strangers(Protocol.TCP).get(0).bind(attempted).close());
+			if (strictReading()) {
+				assertThat(stranger).isInstanceOf(BindException.class);
+			}
+			else {
+				assertThat(stranger).as("looser reading: a free port of a persistent block binds").isNull();
+			}
 		}
 		WindowsSimulator.controls().winsim_set_admin(1);
 		this.backend.deletePersistent(Protocol.TCP, block);
@@ -344,6 +360,150 @@ class WindowsBindRulesPreloadTests {
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
 		assertThat(bind(second, channel, LOOPBACK)).isNotEqualTo(port).isBetween(block.startPort(), block.endPort());
 		this.backend.deletePersistent(Protocol.UDP, block);
+	}
+
+	// R1b, both readings
+
+	@ParameterizedTest
+	@EnumSource(Protocol.class)
+	void aStrangerOnAPortOfAPersistentBlockIsNamedAndSkipped(Protocol protocol) throws Exception {
+		PortBlock block = WindowsSimulator.freeBlock(this.backend, 3);
+		PortReservation persistent = track(this.backend.createPersistent(protocol, block));
+		int port = block.startPort() + 1;
+		Throwable squatting = catchThrowable(() -> track(strangers(protocol).get(0).bind(port)));
+		if (strictReading()) {
+			assertThat(squatting).isInstanceOf(BindException.class);
+			assertThat(WindowsSimulator.controls().winsim_last_raw_error()).isEqualTo(WinSock.WSAEACCES);
+		}
+		else {
+			assertThat(squatting).isNull();
+			// The explicit port is a conflict, not access denied or a vanished block.
+			assertThatExceptionOfType(PortReservationException.class)
+				.isThrownBy(() -> bind(persistent, track(channel(protocol)), new InetSocketAddress(LOOPBACK, port)))
+				.satisfies((ex) -> {
+					assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
+					assertThat(ex.getMessage()).contains("Port " + port + " of the block is in use by another socket");
+				});
+		}
+		// Any port goes around the stranger: the other two ports, then the block is full.
+		Set<Integer> ports = new TreeSet<>();
+		ports.add(bindThrough(persistent, protocol));
+		ports.add(bindThrough(persistent, protocol));
+		if (strictReading()) {
+			ports.add(bindThrough(persistent, protocol));
+			assertThat(ports).containsExactlyElementsOf(portsOf(block));
+		}
+		else {
+			assertThat(ports).containsExactly(block.startPort(), block.endPort());
+			NetworkChannel last = track(channel(protocol));
+			assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> bind(persistent, last, LOOPBACK))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
+		}
+		this.backend.deletePersistent(protocol, block);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Protocol.class)
+	void aRuntimeBlockNeverLends(Protocol protocol) {
+		PortReservation runtime = track(this.backend.acquireRuntime(protocol, 2));
+		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> runtime.lend("broker"))
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(Reason.UNSUPPORTED);
+				assertThat(ex.getMessage()).contains("WSAEACCES").contains("kind: persistent");
+			});
+		assertThat(runtime.leases()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource(Protocol.class)
+	void aPersistentBlockLendsExactlyWhereWindowsLetsASocketWithoutTheTokenBindIt(Protocol protocol) throws Exception {
+		PortBlock block = WindowsSimulator.freeBlock(this.backend, 3);
+		PortReservation persistent = track(this.backend.createPersistent(protocol, block));
+		if (strictReading()) {
+			assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> persistent.lend("broker"))
+				.satisfies((ex) -> {
+					assertThat(ex.getReason()).isEqualTo(Reason.UNSUPPORTED);
+					assertThat(ex.getMessage()).contains("not associated with the reservation");
+				});
+			assertThat(persistent.leases()).isEmpty();
+			this.backend.deletePersistent(protocol, block);
+			return;
+		}
+		var lent = persistent.lend("broker");
+		assertThat(block.contains(lent.port())).isTrue();
+		// Binds through the reservation for any port never take the lent one.
+		Set<Integer> ports = new TreeSet<>();
+		ports.add(bindThrough(persistent, protocol));
+		ports.add(bindThrough(persistent, protocol));
+		assertThat(ports).doesNotContain(lent.port()).hasSize(2).allMatch(block::contains);
+		NetworkChannel full = track(channel(protocol));
+		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> bind(persistent, full, LOOPBACK))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.EXHAUSTED));
+		// The component binds the port itself, every way the JDK binds.
+		for (StrangerBind component : strangers(protocol)) {
+			component.bind(lent.port()).close();
+		}
+		// Nothing automatic lands on it meanwhile (R9), and it comes back when returned.
+		lent.close();
+		assertThat(bind(persistent, full, LOOPBACK)).isEqualTo(lent.port());
+		this.backend.deletePersistent(protocol, block);
+	}
+
+	// The claim, attacked under the reading in force
+
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "TCP, RUNTIME", "TCP, PERSISTENT", "UDP, RUNTIME", "UDP, PERSISTENT" })
+	void theClaimedEnforcementHoldsAndNoMoreIsClaimed(Protocol protocol, ReservationKind kind) throws Exception {
+		PortBlock block = WindowsSimulator.freeBlock(this.backend, 4);
+		PortReservation held = track((kind == ReservationKind.RUNTIME) ? this.backend.acquireRuntime(protocol, block)
+				: this.backend.createPersistent(protocol, block));
+		Enforcement claim = held.enforcement();
+		assertThat(claim).isEqualTo((kind == ReservationKind.RUNTIME) ? Enforcement.EVERY_BIND_WITHOUT_TOKEN
+				: Enforcement.AUTOMATIC_ASSIGNMENT_AND_RESERVATIONS);
+		// Every claim keeps automatic assignment out: 16 automatic binds confined to the
+		// block and 8 ports on each side of it.
+		for (int i = 0; i < 16; i++) {
+			try (NetworkChannel automatic = channel(protocol)) {
+				localPortRange(automatic, block.startPort() - 8, block.endPort() + 8);
+				automatic.bind(new InetSocketAddress(LOOPBACK, 0));
+				assertThat(block.contains(((InetSocketAddress) automatic.getLocalAddress()).getPort())).isFalse();
+			}
+		}
+		// ... and every other reservation of a port of it.
+		PortBlock overlapping = new PortBlock(block.startPort() + 2, 4);
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.acquireRuntime(protocol, overlapping))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
+		assertThatExceptionOfType(PortReservationException.class)
+			.isThrownBy(() -> this.backend.createPersistent(protocol, overlapping))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
+		// Explicit binds without the token: every one refused where that is claimed, and
+		// where one succeeds, nothing claims it refused.
+		int attempts = 0;
+		int bound = 0;
+		for (int port = block.startPort(); port <= block.endPort(); port++) {
+			for (StrangerBind stranger : strangers(protocol)) {
+				int attempted = port;
+				attempts++;
+				if (catchThrowable(() -> stranger.bind(attempted).close()) == null) {
+					bound++;
+				}
+			}
+		}
+		if (claim == Enforcement.EVERY_BIND_WITHOUT_TOKEN) {
+			assertThat(bound).as("explicit binds without the token that succeeded, of %d", attempts).isZero();
+		}
+		if (bound > 0) {
+			assertThat(claim).as("%d of %d explicit binds without the token succeeded", bound, attempts)
+				.isNotIn(Enforcement.EVERY_BIND_WITHOUT_TOKEN, Enforcement.EVERY_BIND_BY_OTHER_USERS);
+		}
+		if (kind == ReservationKind.PERSISTENT) {
+			this.backend.deletePersistent(protocol, block);
+		}
+	}
+
+	private static boolean strictReading() {
+		return WindowsSimulator.controls().winsim_strict_persistent() == 1;
 	}
 
 	private int bindThrough(PortReservation reservation, Protocol protocol) throws IOException {

@@ -171,6 +171,12 @@ public final class WindowsSimulator {
 
 		void winsim_set_full_block_error(int code);
 
+		void winsim_set_strict_persistent(int strict);
+
+		int winsim_strict_persistent();
+
+		void winsim_set_version(int major, int build);
+
 	}
 
 }
