@@ -59,19 +59,40 @@ public final class WindowsPortReservations implements PortReservations {
 	 * The backend on Windows: {@code ws2_32.dll} and {@code iphlpapi.dll}.
 	 */
 	public WindowsPortReservations() {
-		this(WinSock.LIBRARY, IpHelper.LIBRARY);
+		this(WinSock.LIBRARY, IpHelper.LIBRARY, NtDll.LIBRARY);
 	}
 
 	/**
 	 * The backend on the given libraries: names or paths of libraries that export the
-	 * WinSock and IP Helper functions (used with the simulator on Linux).
+	 * WinSock and IP Helper functions (used with the simulator on Linux). The Windows
+	 * build is read through {@code RtlGetVersion} of {@code ntdll} on Windows, elsewhere
+	 * of the WinSock library (the simulator exports it).
 	 * @param winSockLibrary the library exporting {@code WSAIoctl} and
 	 * {@code WSAGetLastError}
 	 * @param ipHelperLibrary the library exporting the persistent reservation functions
 	 */
 	public WindowsPortReservations(String winSockLibrary, String ipHelperLibrary) {
-		this(load(winSockLibrary, WinSock.class), load(ipHelperLibrary, IpHelper.class), ChannelHandles.forThisJvm(),
+		this(winSockLibrary, ipHelperLibrary, Platform.isWindows() ? NtDll.LIBRARY : winSockLibrary);
+	}
+
+	/**
+	 * The backend on the given libraries, once the Windows build passed the gate
+	 * ({@link WindowsBuild#requireSupported()}).
+	 * @param winSockLibrary the library exporting {@code WSAIoctl} and
+	 * {@code WSAGetLastError}
+	 * @param ipHelperLibrary the library exporting the persistent reservation functions
+	 * @param ntDllLibrary the library exporting {@code RtlGetVersion}
+	 * @throws PortReservationException {@code UNSUPPORTED} below build 17763, naming the
+	 * build and the fallback
+	 */
+	public WindowsPortReservations(String winSockLibrary, String ipHelperLibrary, String ntDllLibrary) {
+		this(gated(ntDllLibrary, winSockLibrary), load(ipHelperLibrary, IpHelper.class), ChannelHandles.forThisJvm(),
 				new WindowsPortHolders(ipHelperLibrary));
+	}
+
+	private static WinSock gated(String ntDllLibrary, String winSockLibrary) {
+		WindowsBuild.of(load(ntDllLibrary, NtDll.class)).requireSupported();
+		return load(winSockLibrary, WinSock.class);
 	}
 
 	/**
