@@ -145,7 +145,14 @@ public class PortReservationException extends RuntimeException {
 		JDK_INTERNALS_CLOSED,
 
 		/** The channel type does not match the block's protocol. */
-		WRONG_PROTOCOL
+		WRONG_PROTOCOL,
+
+		/**
+		 * Ports of the block lie in a range the OS excludes from use (Windows: a row of
+		 * {@code netsh interface ipv4 show excludedportrange}); the message names the
+		 * ranges and a start port clear of them.
+		 */
+		EXCLUDED_PORT_RANGE
 
 	}
 

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import com.sun.jna.Function;
 import com.sun.jna.Library;
@@ -47,6 +49,9 @@ public final class WindowsPortReservations implements PortReservations {
 
 	static final String NAME = "windows";
 
+	/** How many blocks Windows may choose before one clear of every excluded range. */
+	static final int WILDCARD_ATTEMPTS = 8;
+
 	private final WinSock winSock;
 
 	private final IpHelper ipHelper;
@@ -54,6 +59,8 @@ public final class WindowsPortReservations implements PortReservations {
 	private final ChannelHandles handles;
 
 	private final PortHolders holders;
+
+	private final ExcludedRangeDoctor doctor;
 
 	/**
 	 * The backend on Windows: {@code ws2_32.dll} and {@code iphlpapi.dll}.
@@ -113,10 +120,35 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param holders who holds ports ({@link WindowsPortHolders})
 	 */
 	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles, PortHolders holders) {
+		this(winSock, ipHelper, handles, holders,
+				Platform.isWindows() ? new NetshExcludedPortRanges() : ExcludedPortRanges.Source.none());
+	}
+
+	/**
+	 * The backend on loaded interfaces, naming the holders of ports and the excluded port
+	 * ranges in its failures.
+	 * @param winSock WinSock
+	 * @param ipHelper the IP Helper API
+	 * @param handles how to read a channel's native handle
+	 * @param holders who holds ports ({@link WindowsPortHolders})
+	 * @param excluded the excluded port ranges ({@link NetshExcludedPortRanges})
+	 */
+	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles, PortHolders holders,
+			ExcludedPortRanges.Source excluded) {
 		this.winSock = winSock;
 		this.ipHelper = ipHelper;
 		this.handles = handles;
 		this.holders = holders;
+		this.doctor = new ExcludedRangeDoctor(excluded, holders);
+	}
+
+	/**
+	 * @param protocol TCP or UDP
+	 * @param block a block
+	 * @return the ranges Windows excludes (IPv4 and IPv6) that hold a port of the block
+	 */
+	public List<ExcludedPortRange> excludedRangesOverlapping(Protocol protocol, PortBlock block) {
+		return ExcludedPortRanges.overlapping(this.doctor.ranges(protocol), block);
 	}
 
 	@Override
@@ -124,6 +156,11 @@ public final class WindowsPortReservations implements PortReservations {
 		return acquire(protocol, block.startPort(), block.count(), block);
 	}
 
+	/**
+	 * A block Windows chooses, clear of the excluded port ranges: a block that overlaps
+	 * one (of IPv4 or IPv6) is kept while Windows is asked again, so that it is not
+	 * offered twice, and given back once a clear one is found.
+	 */
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		if (count < 1 || count > PortBlock.MAX_PORT) {
@@ -131,7 +168,25 @@ public final class WindowsPortReservations implements PortReservations {
 					"A wildcard block needs 1 to " + PortBlock.MAX_PORT + " ports, asked for " + count, null, protocol,
 					null, null);
 		}
-		return acquire(protocol, 0, count, null);
+		List<PortReservation> overlapping = new ArrayList<>();
+		try {
+			for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
+				PortReservation chosen = acquire(protocol, 0, count, null);
+				List<ExcludedPortRange> excluded = excludedRangesOverlapping(protocol, chosen.block());
+				if (excluded.isEmpty()) {
+					return chosen;
+				}
+				overlapping.add(chosen);
+			}
+			throw new PortReservationException(Reason.EXHAUSTED, "Windows chose " + WILDCARD_ATTEMPTS + " blocks of "
+					+ count + " " + protocol + " ports that each overlap an excluded port range ("
+					+ overlapping.stream().map((r) -> r.block().toString()).collect(Collectors.joining(", "))
+					+ "); ask for fewer ports, or name a start port outside the ranges 'portreservation excluded' lists",
+					null, protocol, null, null);
+		}
+		finally {
+			overlapping.forEach(PortReservation::close);
+		}
 	}
 
 	@Override
@@ -143,8 +198,8 @@ public final class WindowsPortReservations implements PortReservations {
 						? this.ipHelper.CreatePersistentTcpPortReservation(start(block), count(block), token)
 						: this.ipHelper.CreatePersistentUdpPortReservation(start(block), count(block), token));
 		if (result != IpHelper.NO_ERROR) {
-			throw WindowsErrors.ipHelper(function, result, block, protocol,
-					holdersIf(WindowsErrors.ipHelperReason(result), protocol, block));
+			throw this.doctor.explain(WindowsErrors.ipHelper(function, result, block, protocol,
+					holdersIf(WindowsErrors.ipHelperReason(result), protocol, block)), protocol, block);
 		}
 		return new WindowsPortReservation(this, block, protocol, ReservationKind.PERSISTENT, true, token.getValue(),
 				null);
@@ -269,8 +324,10 @@ public final class WindowsPortReservations implements PortReservations {
 			InetPortReservationInstance instance = new InetPortReservationInstance();
 			int error = ioctl(this.handles.of(anchor), WinSock.SIO_ACQUIRE_PORT_RESERVATION, range, instance);
 			if (error != 0) {
-				throw WindowsErrors.winSock("SIO_ACQUIRE_PORT_RESERVATION", error, wildcard, false, requested, protocol,
-						holdersIf(WindowsErrors.winSockReason(error, wildcard), protocol, requested));
+				throw this.doctor.explain(
+						WindowsErrors.winSock("SIO_ACQUIRE_PORT_RESERVATION", error, wildcard, false, requested,
+								protocol, holdersIf(WindowsErrors.winSockReason(error, wildcard), protocol, requested)),
+						protocol, requested);
 			}
 			instance.read();
 			int gotStart = instance.Reservation.startPort();

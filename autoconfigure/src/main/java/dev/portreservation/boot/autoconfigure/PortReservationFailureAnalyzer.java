@@ -98,15 +98,21 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 			case IPV4_ONLY_JVM -> "Remove -Djava.net.preferIPv4Stack=true from the JVM options (its sockets then "
 					+ "hold IPv6 themselves), or let JNA load its native library so the Linux backend can hold the "
 					+ "IPv6 side.";
-			case BACKEND_UNAVAILABLE -> "The " + cause.getBackend().orElse("selected") + " backend cannot run on "
-					+ "this system. Set portreservation.backend=auto to use the one for this operating system, or "
-					+ "portreservation.backend=portable to keep the reservation inside this JVM.";
+			case BACKEND_UNAVAILABLE -> (platform == BackendType.WINDOWS)
+					? "The windows backend cannot run on this system (the message above says why: a Windows build "
+							+ "older than 17763, or a native library that does not load). Set "
+							+ "portreservation.backend=portable to keep the reservation inside this JVM (the operating "
+							+ "system then enforces nothing), or update Windows."
+					: "The " + cause.getBackend().orElse("selected") + " backend cannot run on "
+							+ "this system. Set portreservation.backend=auto to use the one for this operating system, "
+							+ "or portreservation.backend=portable to keep the reservation inside this JVM.";
 			case JDK_INTERNALS_CLOSED -> "Start the JVM with " + JVM_FLAG + " (or add 'Add-Exports: "
 					+ "java.base/sun.nio.ch' to the manifest of the executable jar) so the socket handle can be "
 					+ "passed to the operating system.";
 			case WRONG_PROTOCOL -> "Use a TCP block for servers (portreservation.protocol=tcp), or set "
 					+ "portreservation.server.enabled=false to keep the web server off a UDP block.";
 			case PORT_OUTSIDE_BLOCK -> null;
+			case EXCLUDED_PORT_RANGE -> excludedRangeAction(cause);
 		};
 	}
 
@@ -142,6 +148,20 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 					+ "ss does not show; 'portreservation list' the reserved blocks and ip_local_reserved_ports.)";
 		}
 		return action;
+	}
+
+	/**
+	 * Windows' excluded port ranges (Hyper-V / WinNAT / WSL / http.sys, or administered
+	 * ones): the message names the ranges and a clear start port.
+	 */
+	private static String excludedRangeAction(PortReservationException cause) {
+		String udp = (cause.getProtocol().orElse(null) == dev.portreservation.core.Protocol.UDP) ? " --udp" : "";
+		String block = cause.getBlock().map((b) -> b.startPort() + " " + b.count()).orElse("START COUNT");
+		return "Ports of the block lie in a range Windows excludes (named above; 'portreservation excluded" + udp
+				+ "' lists them all). Set portreservation.start-port to the start named above, which is clear of "
+				+ "every range, or create the block once as a persistent reservation from an elevated shell "
+				+ "('portreservation create " + block + udp + "' while the ports are not excluded) and set "
+				+ "portreservation.kind=persistent.";
 	}
 
 	private static String accessAction(BackendType platform) {

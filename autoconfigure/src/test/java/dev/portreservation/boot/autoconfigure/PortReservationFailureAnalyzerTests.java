@@ -196,6 +196,33 @@ class PortReservationFailureAnalyzerTests {
 	}
 
 	@Test
+	void aWindowsBuildBelowTheGateIsToldToUseThePortableBackendNotAuto() {
+		FailureAnalysis analysis = analyzedByPortReservation(PortReservationException
+			.builder(Reason.UNSUPPORTED, "Windows 10.0 build 17134 is older than build 17763")
+			.problem(Problem.BACKEND_UNAVAILABLE)
+			.operation(PortReservationException.Operation.OPEN_BACKEND)
+			.backend("windows")
+			.build());
+		assertThat(analysis.getAction()).contains("17763", "portreservation.backend=portable")
+			.doesNotContain("portreservation.backend=auto");
+	}
+
+	@Test
+	void aBlockInAWindowsExcludedRangePointsToAClearStartAndThePersistentCure() {
+		FailureAnalysis analysis = analyzedByPortReservation(
+				PortReservationException.builder(Reason.CONFLICT, "SIO_ACQUIRE_PORT_RESERVATION failed")
+					.problem(Problem.EXCLUDED_PORT_RANGE)
+					.block(BLOCK)
+					.protocol(Protocol.UDP)
+					.nativeCode(10048L)
+					.backend("windows")
+					.build());
+		assertThat(analysis.getAction()).contains("range Windows excludes", "'portreservation excluded --udp'",
+				"portreservation.start-port", "'portreservation create 40000 8 --udp'",
+				"portreservation.kind=persistent");
+	}
+
+	@Test
 	void setupFailureCarriesItsOwnFix() {
 		FailureAnalysis analysis = analyzedByPortReservation(new PortReservationSetupException(Reason.INVALID,
 				"server.port=9000 lies outside the reserved block 40000-40007", BLOCK, Protocol.TCP,
