@@ -10,6 +10,8 @@ import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.windows.ExcludedPortRange;
+import dev.portreservation.windows.ExcludedPortRanges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -44,6 +46,9 @@ final class CheckCommand extends CliCommand {
 		}
 		List<PortHolder> inTheWay = Platforms.holders().find(proto, block);
 		List<String> reserved = Reservations.describe(proto, block);
+		List<ExcludedPortRange> excluded = Platforms.excludedRanges()
+			.map((source) -> ExcludedPortRanges.overlapping(source.read(proto), block))
+			.orElse(List.of());
 		boolean free = refusal == null;
 		if (json()) {
 			Map<String, Object> result = new LinkedHashMap<>();
@@ -56,6 +61,7 @@ final class CheckCommand extends CliCommand {
 			result.put("message", free ? null : refusal.getMessage());
 			result.put("inTheWay", Holders.json(inTheWay));
 			result.put("reserved", reserved);
+			result.put("excluded", ExcludedCommand.json(excluded));
 			printJson(result);
 		}
 		else {
@@ -74,9 +80,15 @@ final class CheckCommand extends CliCommand {
 			for (String line : reserved) {
 				out().println("reserved: " + line);
 			}
+			for (ExcludedPortRange range : excluded) {
+				out().println("excluded by Windows: " + range.start() + "-" + range.end() + " ("
+						+ ExcludedCommand.kind(range) + ": " + range.holder() + ")");
+			}
 			if (!free) {
 				out().println("fix: choose another block, or stop what is in the way (a persistent block: "
-						+ "'portreservation delete START COUNT')");
+						+ "'portreservation delete START COUNT')"
+						+ (excluded.isEmpty() ? "" : "; a range the system holds moves at reboot: create the block "
+								+ "as a persistent one, elevated ('portreservation create START COUNT'), while it is clear"));
 			}
 			out().flush();
 		}

@@ -7,6 +7,8 @@ import dev.portreservation.core.PortHolders;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.linux.LinuxInventory;
 import dev.portreservation.linux.LinuxPortReservations;
+import dev.portreservation.windows.ExcludedPortRanges;
+import dev.portreservation.windows.NetshExcludedPortRanges;
 
 /**
  * The backend, holder look-up and (on Linux) inventory for the operating system the CLI
@@ -35,6 +37,20 @@ final class Platforms {
 
 	static PortHolders holders() {
 		return PortHolders.forCurrentPlatform();
+	}
+
+	/** Set by tests only: the excluded ranges to report in place of netsh's. */
+	static volatile ExcludedPortRanges.Source excludedForTests;
+
+	/**
+	 * @return where Windows' excluded port ranges are read (netsh), empty on other
+	 * systems
+	 */
+	static Optional<ExcludedPortRanges.Source> excludedRanges() {
+		if (excludedForTests != null) {
+			return Optional.of(excludedForTests);
+		}
+		return isWindows() ? Optional.of(new NetshExcludedPortRanges()) : Optional.empty();
 	}
 
 	/**

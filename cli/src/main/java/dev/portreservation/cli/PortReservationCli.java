@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "portreservation", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
 		description = "Reserved port blocks: list them, create or delete persistent ones, and see who holds a port.",
-		subcommands = {
-				ListCommand.class, CreateCommand.class, DeleteCommand.class, WhoCommand.class, CheckCommand.class },
+		subcommands = { ListCommand.class, CreateCommand.class, DeleteCommand.class, WhoCommand.class,
+				CheckCommand.class, ExcludedCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done; the block is free (check); the answer is printed (list, who)",
 				"1:not free, conflict, already exists, or not found: the block is not as asked",
@@ -31,7 +31,7 @@ public final class PortReservationCli implements Runnable {
 	@Override
 	public void run() {
 		throw new CommandLine.ParameterException(this.spec.commandLine(),
-				"Name a command: list, create, delete, who or check");
+				"Name a command: list, create, delete, who, check or excluded");
 	}
 
 	/**
