@@ -27,9 +27,13 @@ final class Holders {
 	static String how(PortHolder holder) {
 		return switch (holder.kind()) {
 			case SOCKET -> holder.state() + " " + address(holder) + ":" + holder.port();
-			case RUNTIME_BLOCK -> "runtime block " + holder.block();
-			case PERSISTENT_BLOCK -> "persistent block " + holder.block();
+			case RUNTIME_BLOCK -> "runtime block " + holder.block() + leasedTo(holder);
+			case PERSISTENT_BLOCK -> "persistent block " + holder.block() + leasedTo(holder);
 		};
+	}
+
+	private static String leasedTo(PortHolder holder) {
+		return (holder.leaseOwner() != null) ? ", leased to " + holder.leaseOwner() : "";
 	}
 
 	private static String address(PortHolder holder) {
@@ -50,6 +54,7 @@ final class Holders {
 			item.put("pid", holder.pidKnown() ? holder.pid() : null);
 			item.put("uid", (holder.uid() != PortHolder.UNKNOWN) ? holder.uid() : null);
 			item.put("command", holder.command());
+			item.put("leaseOwner", holder.leaseOwner());
 			item.put("description", holder.describe());
 			list.add(item);
 		}

@@ -82,11 +82,11 @@ final class ListCommand extends CliCommand {
 			out().print(table.isEmpty() ? "  (none)\n" : table.toString());
 			out().println();
 			out().println("Processes holding blocks (holder registry):");
-			Table held = new Table("PID", "UID", "PROTO", "BLOCK", "KIND", "COMMAND");
+			Table held = new Table("PID", "UID", "PROTO", "BLOCK", "KIND", "LEASED TO", "COMMAND");
 			for (HolderRecords.Record record : holders) {
 				for (HolderRecords.Block block : record.blocks()) {
 					held.row(record.pid(), record.uid(), block.protocol(), block.block(),
-							block.kind().name().toLowerCase(Locale.ROOT), record.command());
+							block.kind().name().toLowerCase(Locale.ROOT), leasedTo(record, block), record.command());
 				}
 			}
 			out().print(held.isEmpty() ? "  (none)\n" : held.toString());
@@ -98,6 +98,17 @@ final class ListCommand extends CliCommand {
 			out().println("note: " + note);
 		}
 		out().flush();
+	}
+
+	/** "40003 partner, 40000 tomcat": who the block's ports are leased or lent to. */
+	private static String leasedTo(HolderRecords.Record record, HolderRecords.Block block) {
+		List<String> leases = new ArrayList<>();
+		for (HolderRecords.Lease lease : record.leases()) {
+			if (lease.protocol() == block.protocol() && block.block().contains(lease.port())) {
+				leases.add(lease.port() + " " + lease.owner());
+			}
+		}
+		return leases.isEmpty() ? null : String.join(", ", leases);
 	}
 
 	private static List<Object> recordsJson(List<LinuxInventory.PersistentRecord> records) {
@@ -132,6 +143,16 @@ final class ListCommand extends CliCommand {
 				held.put("protocol", block.protocol().name());
 				held.put("block", block.block().toString());
 				held.put("kind", block.kind().name());
+				List<Object> leases = new ArrayList<>();
+				for (HolderRecords.Lease lease : record.leases()) {
+					if (lease.protocol() == block.protocol() && block.block().contains(lease.port())) {
+						Map<String, Object> leased = new LinkedHashMap<>();
+						leased.put("port", lease.port());
+						leased.put("owner", lease.owner());
+						leases.add(leased);
+					}
+				}
+				held.put("leases", leases);
 				blocks.add(held);
 			}
 			item.put("blocks", blocks);

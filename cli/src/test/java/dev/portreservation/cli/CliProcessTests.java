@@ -152,7 +152,7 @@ class CliProcessTests {
 		CliProcess.Result list = CliProcess.run("list", "--runtime-directory", registry.toString());
 		assertThat(list.exitCode()).as(list.toString()).isZero();
 		assertThat(list.out())
-			.containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +java ReservationWorker");
+			.containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +- +java ReservationWorker");
 		JsonNode listed = CliProcess.run("list", "--runtime-directory", registry.toString(), "--json").json();
 		assertThat(listed.get("holders")).singleElement()
 			.satisfies((holder) -> assertThat(holder.get("pid").asLong()).isEqualTo(worker.pid()));
@@ -160,6 +160,47 @@ class CliProcessTests {
 				Integer.toString(block.count()), "--runtime-directory", registry.toString());
 		assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
 		assertThat(check.out()).contains("is NOT free", "pid " + worker.pid(), "runtime block " + block);
+	}
+
+	@Test
+	void whoListAndCheckNameWhoAPortOfAnotherProcessIsLentTo() throws Exception {
+		PortBlock block = freeBlock(4);
+		Process worker = CliProcess.startJava("HELD " + block, ReservationWorker.class, "runtime",
+				this.temporary.resolve("state").toString(), Integer.toString(block.startPort()),
+				Integer.toString(block.count()));
+		this.processes.add(worker);
+		Path registry = this.temporary.resolve("runtime");
+		int lent = block.startPort() + 2;
+		// A record with the lease lines the backend writes for a lent (named) port.
+		CliProcess.writeHolderRecord(registry, worker.pid(), "java ReservationWorker",
+				"tcp " + block.startPort() + " " + block.count() + " runtime\nlease.0=tcp " + lent + " partner");
+
+		CliProcess.Result who = CliProcess.run("who", Integer.toString(lent), "--runtime-directory",
+				registry.toString());
+		assertThat(who.out()).as(who.toString()).contains("runtime block " + block + ", leased to partner");
+		JsonNode whoJson = CliProcess
+			.run("who", Integer.toString(lent), "--runtime-directory", registry.toString(), "--json")
+			.json();
+		assertThat(whoJson.get("holders")).singleElement()
+			.satisfies((holder) -> assertThat(holder.get("leaseOwner").asString()).isEqualTo("partner"));
+		CliProcess.Result other = CliProcess.run("who", Integer.toString(block.startPort()), "--runtime-directory",
+				registry.toString());
+		assertThat(other.out()).as("a port that is not lent").doesNotContain("leased to");
+
+		CliProcess.Result list = CliProcess.run("list", "--runtime-directory", registry.toString());
+		assertThat(list.out()).as(list.toString())
+			.contains("LEASED TO")
+			.containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +" + lent + " partner +java");
+		JsonNode listed = CliProcess.run("list", "--runtime-directory", registry.toString(), "--json").json();
+		assertThat(listed.get("holders").get(0).get("blocks").get(0).get("leases")).singleElement()
+			.satisfies((lease) -> {
+				assertThat(lease.get("port").asInt()).isEqualTo(lent);
+				assertThat(lease.get("owner").asString()).isEqualTo("partner");
+			});
+
+		CliProcess.Result check = CliProcess.run("check", Integer.toString(block.startPort()),
+				Integer.toString(block.count()), "--runtime-directory", registry.toString());
+		assertThat(check.out()).as(check.toString()).contains("leased to partner");
 	}
 
 	@Test

@@ -22,9 +22,12 @@ import java.util.Set;
  * {@code TIME_WAIT} connection, or another user's process this user may not inspect)
  * @param command the owning process's command line, or {@code null} when unknown
  * @param uid the owner's user id, or {@link #UNKNOWN} (Windows does not say)
+ * @param leaseOwner for a block of this library, who the process has leased or lent the
+ * port to (a named port such as {@code partner}, or a channel's owner) as its holder
+ * record says; {@code null} when not leased, not known, or for a socket
  */
 public record PortHolder(Protocol protocol, int port, Kind kind, String state, String localAddress, PortBlock block,
-		long pid, String command, long uid) {
+		long pid, String command, long uid, String leaseOwner) {
 
 	/** Value of {@link #pid()} and {@link #uid()} when the OS does not tell. */
 	public static final long UNKNOWN = -1;
@@ -63,7 +66,7 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 	 */
 	public static PortHolder socket(Protocol protocol, int port, String state, String localAddress, long pid,
 			String command, long uid) {
-		return new PortHolder(protocol, port, Kind.SOCKET, state, localAddress, null, pid, command, uid);
+		return new PortHolder(protocol, port, Kind.SOCKET, state, localAddress, null, pid, command, uid, null);
 	}
 
 	/**
@@ -78,7 +81,16 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 	 */
 	public static PortHolder block(Protocol protocol, int port, Kind kind, PortBlock block, long pid, String command,
 			long uid) {
-		return new PortHolder(protocol, port, kind, null, null, block, pid, command, uid);
+		return new PortHolder(protocol, port, kind, null, null, block, pid, command, uid, null);
+	}
+
+	/**
+	 * @param owner who the port is leased or lent to, or {@code null}
+	 * @return this block holder naming the port's lease owner
+	 */
+	public PortHolder withLeaseOwner(String owner) {
+		return new PortHolder(this.protocol, this.port, this.kind, this.state, this.localAddress, this.block, this.pid,
+				this.command, this.uid, owner);
 	}
 
 	/**
@@ -96,9 +108,9 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 		String protocolName = this.protocol.name();
 		String how = switch (this.kind) {
 			case RUNTIME_BLOCK ->
-				"holds it in its runtime " + protocolName + " block " + this.block + " (portreservation)";
+				"holds it in its runtime " + protocolName + " block " + this.block + " (portreservation)" + leasedTo();
 			case PERSISTENT_BLOCK ->
-				"uses the persistent " + protocolName + " block " + this.block + " (portreservation)";
+				"uses the persistent " + protocolName + " block " + this.block + " (portreservation)" + leasedTo();
 			case SOCKET -> socketState() + " on " + address() + ":" + this.port;
 		};
 		if (this.kind == Kind.SOCKET && "TIME_WAIT".equals(this.state)) {
@@ -140,6 +152,10 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 		}
 		return (text.length() <= MESSAGE_COMMAND_LENGTH) ? text.toString()
 				: text.substring(0, MESSAGE_COMMAND_LENGTH - 3) + "...";
+	}
+
+	private String leasedTo() {
+		return (this.leaseOwner != null) ? ", port " + this.port + " leased to '" + this.leaseOwner + "'" : "";
 	}
 
 	private String socketState() {

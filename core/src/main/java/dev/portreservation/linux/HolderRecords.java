@@ -29,8 +29,9 @@ import dev.portreservation.core.ReservationKind;
 /**
  * Reads the per-process holder registry: one {@code <pid>.holders} file per live process
  * that holds blocks through this library, in a per-user runtime directory (the format is
- * in docs/linux.md). The Linux backend writes it; this class only reads it, for failure
- * messages and for {@code portreservation list / who}.
+ * in docs/linux.md). {@link HolderRegistry} writes it; this class is its only reader, for
+ * failure messages and for {@code portreservation list / who}: one parser, one set of
+ * rules.
  * <p>
  * A record is believed only when everything agrees: the directory is a real directory
  * (not a symbolic link) owned by the user it belongs to and not writable by group or
@@ -42,18 +43,15 @@ import dev.portreservation.core.ReservationKind;
 public final class HolderRecords {
 
 	/**
-	 * System property that overrides the current user's registry directory (tests use
-	 * it).
+	 * System property naming one registry directory to read instead of every user's (the
+	 * CLI's {@code --runtime-directory}). The backend no longer writes where it points.
 	 */
 	public static final String RUNTIME_DIRECTORY_PROPERTY = "portreservation.linux.runtime-directory";
 
-	private static final String SUFFIX = ".holders";
+	/** How a record file's name ends: {@code <pid>.holders}. */
+	static final String SUFFIX = ".holders";
 
 	private static final Path RUN_USER = Path.of("/run/user");
-
-	private static final Path TMP = Path.of("/tmp");
-
-	private static final String TMP_PREFIX = "portreservation-";
 
 	private final Map<Path, Long> directories;
 
@@ -67,63 +65,66 @@ public final class HolderRecords {
 	}
 
 	/**
-	 * @return the registry of the current user (see {@link #currentUserDirectory()}),
-	 * plus every other user's directory this process can read
-	 * ({@code /run/user/<uid>/portreservation}, {@code /tmp/portreservation-<uid>}; all
-	 * of them for root)
+	 * @return the registry of the current user (its runtime directories, see
+	 * {@link RuntimeDirectory}), plus every other user's this process can read (all of
+	 * them for root); only the directory named by {@value #RUNTIME_DIRECTORY_PROPERTY}
+	 * when that is set
 	 */
 	public static HolderRecords everyReadableUser() {
 		Map<Path, Long> directories = new LinkedHashMap<>();
 		long uid = currentUid();
-		directories.put(currentUserDirectory(), uid);
-		if (System.getProperty(RUNTIME_DIRECTORY_PROPERTY) == null) {
-			addPerUserDirectories(directories);
-		}
-		return new HolderRecords(directories);
-	}
-
-	/**
-	 * The current user's registry directory, by the registry contract: the system
-	 * property {@value #RUNTIME_DIRECTORY_PROPERTY}; else
-	 * {@code $XDG_RUNTIME_DIR/portreservation} when {@code XDG_RUNTIME_DIR} is an
-	 * absolute directory of this user not writable by group or others; else
-	 * {@code /tmp/portreservation-<uid>}.
-	 * @return the directory (it may not exist)
-	 */
-	public static Path currentUserDirectory() {
 		String configured = System.getProperty(RUNTIME_DIRECTORY_PROPERTY);
 		if (configured != null && !configured.isBlank()) {
-			return Path.of(configured);
+			directories.put(Path.of(configured), uid);
+			return new HolderRecords(directories);
 		}
-		String xdg = System.getenv("XDG_RUNTIME_DIR");
-		if (xdg != null && xdg.startsWith("/")) {
-			Path runtime = Path.of(xdg);
-			if (trusted(runtime, currentUid()) == null) {
-				return runtime.resolve("portreservation");
-			}
+		for (Path directory : RuntimeDirectory.existing(uid)) {
+			directories.put(directory, uid);
 		}
-		return TMP.resolve(TMP_PREFIX + currentUid());
-	}
-
-	private static void addPerUserDirectories(Map<Path, Long> directories) {
+		for (Path directory : RuntimeDirectory.existing(0)) {
+			// Root's directory in /run is readable by root alone; skipped (and said) for
+			// others.
+			directories.putIfAbsent(directory, 0L);
+		}
+		RuntimeDirectory.everyUsersInTmp()
+			.forEach((owner, paths) -> paths.forEach((path) -> directories.putIfAbsent(path, owner)));
+		// Where earlier versions wrote when XDG_RUNTIME_DIR was set.
 		try (DirectoryStream<Path> users = Files.newDirectoryStream(RUN_USER)) {
 			for (Path user : users) {
 				parseNumber(user.getFileName().toString())
-					.ifPresent((uid) -> directories.putIfAbsent(user.resolve("portreservation"), uid));
+					.ifPresent((owner) -> directories.putIfAbsent(user.resolve("portreservation"), owner));
 			}
 		}
 		catch (IOException ex) {
 			// No /run/user on this system.
 		}
-		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(TMP, TMP_PREFIX + "*")) {
-			for (Path candidate : candidates) {
-				parseNumber(candidate.getFileName().toString().substring(TMP_PREFIX.length()))
-					.ifPresent((uid) -> directories.putIfAbsent(candidate, uid));
+		return new HolderRecords(directories);
+	}
+
+	/**
+	 * The command of a process that holds a lock of a block, for a refusal: from its
+	 * record when one of the directories has a trustworthy one, else from
+	 * {@code /proc/<pid>/cmdline} (the pid comes from the kernel's lock table, so the
+	 * process is the holder either way).
+	 * @param pid the process ({@code -1}: unknown)
+	 * @param directories the user's runtime directories
+	 * @param uid the user
+	 * @return the command line, empty when unknown
+	 */
+	static String command(long pid, List<Path> directories, long uid) {
+		if (pid < 0) {
+			return "";
+		}
+		for (Path directory : directories) {
+			if (trusted(directory, uid) != null) {
+				continue;
+			}
+			Record record = read(directory.resolve(pid + SUFFIX), uid);
+			if (record != null) {
+				return record.command();
 			}
 		}
-		catch (IOException ex) {
-			// /tmp not listable: only the current user's directory is read.
-		}
+		return ProcessSockets.commandLine(pid).orElse("");
 	}
 
 	/**
@@ -195,7 +196,13 @@ public final class HolderRecords {
 		}
 	}
 
-	private static Record read(Path file, long uid) {
+	/**
+	 * @param file a record file
+	 * @param uid the user owning its directory
+	 * @return the record when it is trustworthy and its process alive as recorded, else
+	 * {@code null}
+	 */
+	static Record read(Path file, long uid) {
 		String name = file.getFileName().toString();
 		OptionalLong namedPid = parseNumber(name.substring(0, name.length() - SUFFIX.length()));
 		if (namedPid.isEmpty()) {
@@ -246,8 +253,15 @@ public final class HolderRecords {
 		for (int index = 0; properties.getProperty("block." + index) != null; index++) {
 			blocks.add(Block.parse(properties.getProperty("block." + index)));
 		}
+		List<Lease> leases = new ArrayList<>();
+		for (int index = 0; properties.getProperty("lease." + index) != null; index++) {
+			Lease lease = Lease.parse(properties.getProperty("lease." + index));
+			if (lease != null) {
+				leases.add(lease);
+			}
+		}
 		String command = properties.getProperty("command", "").strip();
-		return new Record(pid, startTime, command, uid, List.copyOf(blocks));
+		return new Record(pid, startTime, command, uid, List.copyOf(blocks), List.copyOf(leases));
 	}
 
 	private static long ownerUid(Path path) throws IOException {
@@ -277,8 +291,57 @@ public final class HolderRecords {
 	 * @param command its command line as recorded
 	 * @param uid the user it runs as
 	 * @param blocks the blocks it holds
+	 * @param leases the ports of those blocks it has given to a named owner (a channel or
+	 * a lent port), as far as the record knows (see {@link Lease})
 	 */
-	public record Record(long pid, long startTime, String command, long uid, List<Block> blocks) {
+	public record Record(long pid, long startTime, String command, long uid, List<Block> blocks, List<Lease> leases) {
+
+		/**
+		 * @param protocol a protocol
+		 * @param port a port
+		 * @return the owner name the port is leased to, or {@code null}
+		 */
+		public String leaseOwner(Protocol protocol, int port) {
+			for (Lease lease : this.leases) {
+				if (lease.protocol() == protocol && lease.port() == port) {
+					return lease.owner();
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * One {@code lease.N} line: {@code <tcp|udp> <port> <owner>}, the owner name last (it
+	 * may contain spaces). Records of older versions have none. Written shortly after the
+	 * lease changes, off the bind path, so it may lag the reservation by a moment.
+	 *
+	 * @param protocol the protocol
+	 * @param port the leased port
+	 * @param owner who it is leased to (a named port's name, such as {@code partner}, or
+	 * a channel's owner)
+	 */
+	public record Lease(Protocol protocol, int port, String owner) {
+
+		String format() {
+			return this.protocol.name().toLowerCase(Locale.ROOT) + " " + this.port + " " + this.owner;
+		}
+
+		static Lease parse(String line) {
+			String[] fields = line.strip().split("\\s+", 3);
+			if (fields.length != 3) {
+				return null;
+			}
+			try {
+				return new Lease(Protocol.valueOf(fields[0].toUpperCase(Locale.ROOT)), Integer.parseInt(fields[1]),
+						fields[2]);
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
+		}
+
 	}
 
 	/**
@@ -290,6 +353,11 @@ public final class HolderRecords {
 	 * @param kind runtime or persistent
 	 */
 	public record Block(Protocol protocol, PortBlock block, ReservationKind kind) {
+
+		String format() {
+			return this.protocol.name().toLowerCase(Locale.ROOT) + " " + this.block.startPort() + " "
+					+ this.block.count() + " " + this.kind.name().toLowerCase(Locale.ROOT);
+		}
 
 		static Block parse(String line) {
 			String[] fields = line.strip().split("\\s+");

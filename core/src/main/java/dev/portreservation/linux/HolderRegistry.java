@@ -2,7 +2,6 @@ package dev.portreservation.linux;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -13,30 +12,44 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortLease;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * The holder registry: one file per live process, {@code <pid>.holders} in the
- * {@link RuntimeDirectory}, listing the blocks the process holds, so that a command line
- * tool (or a refused process) can name who holds a port. The file is written atomically
- * (a new file in the same directory, then a rename) and mode 0600, rewritten whenever the
- * set of blocks changes, removed when the process holds none and on a clean exit. Format
- * ({@link Properties}): {@code pid}, {@code starttime} (field 22 of
- * {@code /proc/<pid>/stat}), {@code command}, {@code uid}, and
- * {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0. A
- * record is live while {@code /proc/<pid>/stat} shows the same start time.
+ * Writes the holder registry: one file per live process, {@code <pid>.holders} in the
+ * first of the user's {@link RuntimeDirectory runtime directories}, listing the blocks
+ * the process holds, so that a command line tool (or a refused process) can name who
+ * holds a port. {@link HolderRecords} is the only reader and owns the format; this class
+ * only writes it. The file is written atomically (a new file in the same directory, then
+ * a rename) and mode 0600, rewritten whenever the set of blocks changes, removed when the
+ * process holds none and on a clean exit. Format ({@link Properties}): {@code pid},
+ * {@code starttime} (field 22 of {@code /proc/<pid>/stat}), {@code command}, {@code uid},
+ * {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0, and
+ * {@code lease.N=<tcp|udp> <port> <owner>} for the ports leased (or lent) to a named
+ * owner. Lease lines are written shortly after the change, by another thread, so that a
+ * bind never waits for a file.
  */
 final class HolderRegistry {
 
-	static final String SUFFIX = ".holders";
+	/**
+	 * How many other files the first registration of a process looks at for leftovers.
+	 */
+	static final int SWEEP_LIMIT = 64;
+
+	/** How long lease changes are gathered before the record is rewritten. */
+	private static final long LEASE_WRITE_DELAY_MILLIS = 50;
 
 	private static final Map<Path, HolderRegistry> REGISTRIES = new ConcurrentHashMap<>();
 
@@ -46,7 +59,11 @@ final class HolderRegistry {
 
 	private final List<Held> blocks = new ArrayList<>();
 
+	private final Map<Held, Map<Integer, PortLease>> leases = new HashMap<>();
+
 	private boolean exitHookAdded;
+
+	private boolean leaseWritePending;
 
 	private HolderRegistry(Path directory, ProcessIdentity self) {
 		this.directory = directory;
@@ -65,7 +82,7 @@ final class HolderRegistry {
 	 * @return the file this process's record lives in
 	 */
 	Path file() {
-		return this.directory.resolve(this.self.pid() + SUFFIX);
+		return this.directory.resolve(this.self.pid() + HolderRecords.SUFFIX);
 	}
 
 	/**
@@ -102,6 +119,7 @@ final class HolderRegistry {
 	 * @param held a block given to {@link #add(Held)}
 	 */
 	synchronized void remove(Held held) {
+		this.leases.remove(held);
 		if (this.blocks.remove(held)) {
 			try {
 				write();
@@ -113,15 +131,67 @@ final class HolderRegistry {
 	}
 
 	/**
-	 * Records of processes that ended without a clean exit ({@code kill -9}, a crash)
-	 * stay behind; the first registration of each process sweeps them, so the directory
-	 * does not fill up. A record that cannot be read is left alone.
+	 * Notes that a port of a held block was leased to a named owner (a channel bound
+	 * through the reservation, or a lent port); the record shows it shortly after.
+	 * @param held the block
+	 * @param lease the lease
 	 */
-	private void removeDeadRecords() {
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + SUFFIX)) {
-			for (Path file : files) {
-				Properties record = read(file);
-				if (record != null && !file.equals(file()) && !live(record)) {
+	synchronized void leased(Held held, PortLease lease) {
+		if (this.blocks.contains(held)) {
+			this.leases.computeIfAbsent(held, (key) -> new HashMap<>()).put(lease.port(), lease);
+			scheduleLeaseWrite();
+		}
+	}
+
+	/**
+	 * Notes that a lease ended (only that lease: a later one of the same port stays).
+	 * @param held the block
+	 * @param lease the lease that ended
+	 */
+	synchronized void released(Held held, PortLease lease) {
+		Map<Integer, PortLease> ports = this.leases.get(held);
+		if (ports != null && ports.remove(lease.port(), lease)) {
+			scheduleLeaseWrite();
+		}
+	}
+
+	private void scheduleLeaseWrite() {
+		if (!this.leaseWritePending) {
+			this.leaseWritePending = true;
+			CompletableFuture.runAsync(this::writeLeases,
+					CompletableFuture.delayedExecutor(LEASE_WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
+		}
+	}
+
+	private synchronized void writeLeases() {
+		this.leaseWritePending = false;
+		try {
+			write();
+		}
+		catch (IOException ex) {
+			// Only the owner names lag; the blocks were written when they changed.
+		}
+	}
+
+	/**
+	 * Records of processes that ended without a clean exit ({@code kill -9}, a crash)
+	 * stay behind; the first registration of each process removes those among the first
+	 * {@value #SWEEP_LIMIT} other files of the directory, so the directory does not fill
+	 * up and the cost does not grow with what is there: each process removes up to that
+	 * many, and {@code kill -9} leaves one.
+	 * @return how many files were looked at
+	 */
+	int removeDeadRecords() {
+		int looked = 0;
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + HolderRecords.SUFFIX)) {
+			Iterator<Path> iterator = files.iterator();
+			while (looked < SWEEP_LIMIT && iterator.hasNext()) {
+				Path file = iterator.next();
+				if (file.equals(file())) {
+					continue;
+				}
+				looked++;
+				if (dead(file)) {
 					Files.deleteIfExists(file);
 				}
 			}
@@ -129,6 +199,26 @@ final class HolderRegistry {
 		catch (IOException | RuntimeException ex) {
 			// Only tidiness suffers.
 		}
+		return looked;
+	}
+
+	/**
+	 * A record (in this user's own directory) is dead when its name is no pid, or no
+	 * process has that pid, or the one that has it started at another time than recorded.
+	 */
+	private static boolean dead(Path file) {
+		String name = file.getFileName().toString();
+		String pid = name.substring(0, name.length() - HolderRecords.SUFFIX.length());
+		if (pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
+			return true;
+		}
+		OptionalLong started = ProcessSockets.startTime(Long.parseLong(pid));
+		if (started.isEmpty()) {
+			return true;
+		}
+		// Alive: a record the reader would not take for that process (another start
+		// time, another user's process) is dead too.
+		return HolderRecords.read(file, Uids.effective()) == null;
 	}
 
 	private synchronized void removeOnExit() {
@@ -152,8 +242,14 @@ final class HolderRegistry {
 		content.append(line("starttime", this.self.startTime()));
 		content.append(line("command", this.self.command()));
 		content.append(line("uid", Long.toString(Uids.effective())));
+		int leaseIndex = 0;
 		for (int i = 0; i < this.blocks.size(); i++) {
-			content.append(line("block." + i, this.blocks.get(i).toString()));
+			Held held = this.blocks.get(i);
+			content.append(line("block." + i, held.block().format()));
+			for (PortLease lease : this.leases.getOrDefault(held, Map.of()).values()) {
+				content.append(line("lease." + leaseIndex++,
+						new HolderRecords.Lease(held.block().protocol(), lease.port(), lease.owner()).format()));
+			}
 		}
 		// createTempFile opens with O_EXCL (never through a planted link); the rename
 		// replaces the name itself.
@@ -186,110 +282,28 @@ final class HolderRegistry {
 	}
 
 	/**
-	 * Live records of other processes (and this one) holding ports of a block, for a
-	 * refusal that names who.
-	 * @param directory a runtime directory
-	 * @param protocol the protocol
-	 * @param block the block
-	 * @return "pid 123 (java -jar app.jar)" for each live holder overlapping the block
+	 * A block as this process holds it: one entry per reservation (identity, not value:
+	 * two reservations of one block in one process are two entries).
 	 */
-	static List<String> holdersOf(Path directory, Protocol protocol, PortBlock block) {
-		List<String> holders = new ArrayList<>();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-			for (Path file : files) {
-				Properties record = read(file);
-				if (record == null || !live(record) || !inThisNetworkNamespace(record)) {
-					continue;
-				}
-				for (int i = 0; record.getProperty("block." + i) != null; i++) {
-					Held held = Held.parse(record.getProperty("block." + i));
-					if (held != null && held.protocol() == protocol && held.block().overlaps(block)) {
-						holders
-							.add("pid " + record.getProperty("pid") + " (" + record.getProperty("command", "") + ")");
-						break;
-					}
-				}
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// Only the message loses its detail.
-		}
-		return holders;
-	}
+	static final class Held {
 
-	private static Properties read(Path file) {
-		Properties record = new Properties();
-		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-			record.load(in);
-			return record;
-		}
-		catch (IOException | IllegalArgumentException ex) {
-			return null;
-		}
-	}
+		private final HolderRecords.Block block;
 
-	/**
-	 * Ports are per network namespace: a holder in another one (another container) holds
-	 * other ports.
-	 */
-	private static boolean inThisNetworkNamespace(Properties record) {
-		try {
-			Path theirs = Path.of("/proc", record.getProperty("pid", ""), "ns", "net");
-			return Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+		Held(Protocol protocol, PortBlock block, ReservationKind kind) {
+			this.block = new HolderRecords.Block(protocol, block, kind);
 		}
-		catch (IOException | RuntimeException ex) {
-			// Not readable (another user's process): keep it rather than hide a holder.
-			return true;
-		}
-	}
 
-	private static boolean live(Properties record) {
-		try {
-			String startTime = ProcessIdentity.startTime(Long.parseLong(record.getProperty("pid", "")));
-			return startTime != null && startTime.equals(record.getProperty("starttime"));
+		HolderRecords.Block block() {
+			return this.block;
 		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
-	}
 
-	/**
-	 * A block as the registry lists it.
-	 *
-	 * @param protocol its protocol
-	 * @param block its ports
-	 * @param kind runtime or persistent
-	 */
-	record Held(Protocol protocol, PortBlock block, ReservationKind kind) {
+		Protocol protocol() {
+			return this.block.protocol();
+		}
 
 		@Override
 		public String toString() {
-			return this.protocol.name().toLowerCase(Locale.ROOT) + " " + this.block.startPort() + " "
-					+ this.block.count() + " " + this.kind.name().toLowerCase(Locale.ROOT);
-		}
-
-		static Held parse(String value) {
-			try {
-				String[] fields = value.strip().split("\\s+");
-				return new Held(Protocol.valueOf(fields[0].toUpperCase(Locale.ROOT)),
-						new PortBlock(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])),
-						ReservationKind.valueOf(fields[3].toUpperCase(Locale.ROOT)));
-			}
-			catch (RuntimeException ex) {
-				return null;
-			}
-		}
-
-		// Identity, not value: two reservations of one block in one process are two
-		// entries.
-		@Override
-		public boolean equals(Object other) {
-			return this == other;
-		}
-
-		@Override
-		public int hashCode() {
-			return System.identityHashCode(this);
+			return this.block.format();
 		}
 
 	}

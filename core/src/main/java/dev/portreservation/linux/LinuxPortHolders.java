@@ -101,8 +101,24 @@ public final class LinuxPortHolders implements PortHolders {
 				PortHolder.Kind kind = (held.kind() == ReservationKind.RUNTIME) ? PortHolder.Kind.RUNTIME_BLOCK
 						: PortHolder.Kind.PERSISTENT_BLOCK;
 				String command = record.command().isEmpty() ? null : record.command();
-				holders.add(PortHolder.block(protocol, firstShared, kind, held.block(), record.pid(), command,
-						record.uid()));
+				PortHolder holder = PortHolder.block(protocol, firstShared, kind, held.block(), record.pid(), command,
+						record.uid());
+				// The ports of the block the process has leased or lent to a named owner,
+				// one
+				// row each; the block's first shared port in any case.
+				boolean firstSharedNamed = false;
+				for (HolderRecords.Lease lease : record.leases()) {
+					if (lease.protocol() == protocol && ports.contains(lease.port())
+							&& held.block().contains(lease.port())) {
+						holders.add(PortHolder
+							.block(protocol, lease.port(), kind, held.block(), record.pid(), command, record.uid())
+							.withLeaseOwner(lease.owner()));
+						firstSharedNamed |= lease.port() == firstShared;
+					}
+				}
+				if (!firstSharedNamed) {
+					holders.add(holder);
+				}
 			}
 		}
 		return holders;

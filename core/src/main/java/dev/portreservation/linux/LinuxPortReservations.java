@@ -51,10 +51,13 @@ public final class LinuxPortReservations implements PortReservations {
 	public static final String STATE_DIRECTORY_PROPERTY = "portreservation.linux.state-directory";
 
 	/**
-	 * System property naming the per-user runtime directory of runtime blocks'
-	 * cross-process locks and the holder registry (default
-	 * {@code $XDG_RUNTIME_DIR/portreservation} or {@code /tmp/portreservation-<uid>}).
+	 * System property that used to move the per-user runtime directory of runtime blocks'
+	 * cross-process locks and the holder registry.
+	 * @deprecated ignored: the runtime directory depends on the user alone (see
+	 * docs/linux.md), so that every process of a user sees the same locks; a process with
+	 * its own directory would not see the others' claims
 	 */
+	@Deprecated(since = "0.1.0")
 	public static final String RUNTIME_DIRECTORY_PROPERTY = RuntimeDirectory.PROPERTY;
 
 	/**
@@ -194,9 +197,9 @@ public final class LinuxPortReservations implements PortReservations {
 	 * through {@code /proc}); false where the caller tries another block instead of
 	 * reporting it
 	 */
-	private PortReservation holdRuntime(Protocol protocol, PortBlock block, Path runtimeDirectory,
+	private PortReservation holdRuntime(Protocol protocol, PortBlock block, List<Path> runtimeDirectories,
 			boolean nameHolders) {
-		RuntimeClaim claim = RuntimeClaim.lock(runtimeDirectory, protocol, block);
+		RuntimeClaim claim = RuntimeClaim.lock(runtimeDirectories, protocol, block);
 		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(this, protocol, block,
 				RUNTIME_TOKENS.incrementAndGet(), claim, nameHolders);
 		try {
@@ -206,6 +209,8 @@ public final class LinuxPortReservations implements PortReservations {
 			reservation.close();
 			throw ex;
 		}
+		// The record names who each port is leased or lent to.
+		reservation.addListener(claim);
 		return reservation;
 	}
 
@@ -220,7 +225,7 @@ public final class LinuxPortReservations implements PortReservations {
 		int[] ephemeral = ephemeralRange();
 		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
 		ReservedPorts reserved = reservedPortsOrNone();
-		Path runtimeDirectory = RuntimeDirectory.prepare();
+		List<Path> runtimeDirectories = RuntimeDirectory.prepare();
 		int starts = region.count() - count + 1;
 		for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
 			PortBlock candidate = new PortBlock(region.startPort() + ThreadLocalRandom.current().nextInt(starts),
@@ -232,7 +237,7 @@ public final class LinuxPortReservations implements PortReservations {
 			}
 			try {
 				// A busy candidate is skipped, not reported: no holder look-up for it.
-				return holdRuntime(protocol, candidate, runtimeDirectory, false);
+				return holdRuntime(protocol, candidate, runtimeDirectories, false);
 			}
 			catch (PortReservationException ex) {
 				if (ex.getReason() != Reason.CONFLICT) {

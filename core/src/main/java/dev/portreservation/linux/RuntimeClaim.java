@@ -1,49 +1,53 @@
 package dev.portreservation.linux;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservationListener;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 /**
- * This process's claim on a runtime block: the cross-process lock ({@link BlockLocks}),
- * taken before any holder socket binds, and the block's line in this process's holder
- * record ({@link HolderRegistry}), written once every port is held. Closing it removes
- * the line and releases the lock, in that order.
+ * This process's claim on a runtime block: the cross-process locks ({@link BlockLocks},
+ * one in each of the user's runtime directories), taken before any holder socket binds,
+ * and the block's line in this process's holder record ({@link HolderRegistry}), written
+ * once every port is held. As a listener of the reservation it keeps the record's lease
+ * lines (who each port is leased or lent to) up to date. Closing it removes the line and
+ * releases the locks, in that order.
  */
-final class RuntimeClaim implements Closeable {
+final class RuntimeClaim implements Closeable, PortReservationListener {
 
-	private final Path directory;
+	private final HolderRegistry registry;
 
-	private final FileLock lock;
+	private final BlockLocks.Claimed locks;
 
 	private final HolderRegistry.Held held;
 
 	private boolean registered;
 
-	private RuntimeClaim(Path directory, FileLock lock, HolderRegistry.Held held) {
-		this.directory = directory;
-		this.lock = lock;
+	private RuntimeClaim(HolderRegistry registry, BlockLocks.Claimed locks, HolderRegistry.Held held) {
+		this.registry = registry;
+		this.locks = locks;
 		this.held = held;
 	}
 
 	/**
-	 * @param directory the runtime directory, already checked
+	 * @param directories the user's runtime directories, already checked; the record goes
+	 * into the first
 	 * @param protocol the block's protocol
 	 * @param block the block
 	 * @return the claim, locked but not yet registered
 	 * @throws PortReservationException {@code CONFLICT} when another live process (or
 	 * reservation) has it
 	 */
-	static RuntimeClaim lock(Path directory, Protocol protocol, PortBlock block) {
-		return new RuntimeClaim(directory, BlockLocks.claim(directory, protocol, block),
+	static RuntimeClaim lock(List<Path> directories, Protocol protocol, PortBlock block) {
+		return new RuntimeClaim(HolderRegistry.in(directories.get(0)), BlockLocks.claim(directories, protocol, block),
 				new HolderRegistry.Held(protocol, block, ReservationKind.RUNTIME));
 	}
 
@@ -54,22 +58,32 @@ final class RuntimeClaim implements Closeable {
 	 */
 	void register() {
 		try {
-			HolderRegistry.in(this.directory).add(this.held);
+			this.registry.add(this.held);
 			this.registered = true;
 		}
 		catch (UncheckedIOException ex) {
 			throw new PortReservationException(Reason.SYSTEM_ERROR, ex.getMessage() + ": " + ex.getCause().getMessage(),
-					this.held.block(), this.held.protocol(), null, ex);
+					this.held.block().block(), this.held.protocol(), null, ex);
 		}
 	}
 
 	@Override
-	public void close() throws IOException {
+	public void bound(PortLease lease, long nanos) {
+		this.registry.leased(this.held, lease);
+	}
+
+	@Override
+	public void released(PortLease lease) {
+		this.registry.released(this.held, lease);
+	}
+
+	@Override
+	public void close() {
 		if (this.registered) {
 			this.registered = false;
-			HolderRegistry.in(this.directory).remove(this.held);
+			this.registry.remove(this.held);
 		}
-		this.lock.release();
+		this.locks.release();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.portreservation.linux;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,111 +10,220 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 
 /**
- * The per-user runtime directory that holds the cross-process block locks
- * ({@link BlockLocks}) and the holder registry ({@link HolderRegistry}):
- * {@code $XDG_RUNTIME_DIR/portreservation} when {@code XDG_RUNTIME_DIR} is an absolute
- * directory owned by this user and not writable by group or others, otherwise
- * {@code /tmp/portreservation-<uid>}; the system property {@value #PROPERTY} overrides
- * both.
- * <p>
- * Everything in it decides who holds which port, so it must be ours alone: it is created
- * owner-only whatever the umask, and refused when it is a symbolic link, owned by another
- * user or writable by group or others (someone could then remove our lock files or forge
- * records).
+ * Where a user's runtime-block locks ({@link BlockLocks}) and holder records
+ * ({@link HolderRegistry}) live. The place depends on the effective uid alone, never on
+ * the environment, so every process of a user (started from a login shell, cron, a
+ * systemd service, {@code su}, {@code docker exec}) finds the same locks:
+ * <ul>
+ * <li><b>root</b>: {@code /run/portreservation/runtime}. Only root can create anything in
+ * {@code /run}, so no other user can take the name first.</li>
+ * <li><b>every other user</b> (and root where {@code /run} is missing or not root's
+ * alone): the <em>runtime directories</em> of the user in the sticky {@code /tmp}:
+ * {@code /tmp/portreservation-<uid>} and its step-arounds
+ * {@code /tmp/portreservation-<uid>.<n>}. An entry with one of those names is the user's
+ * when it is a real directory (not a symbolic link) owned by the user; anything else
+ * (another user's directory, a link, a plain file) is stepped around, never followed nor
+ * written into. When the user has none, the first free name is created {@code 0700}.
+ * <em>Every</em> directory of the user is used: a claim locks its ports in each of them.
+ * Others cannot remove or rename a user's entry in a sticky directory, so the set of a
+ * user's directories only grows; of two processes, the one that listed them later sees
+ * every directory the earlier one locks in, so they always share one. The list is made
+ * once per JVM.</li>
+ * </ul>
+ * A directory of the user that group or others may write is refused (only the user could
+ * have made it so; someone else could then have planted files in it): the claim fails
+ * naming it and the fix. The system property {@value #PROPERTY} of earlier versions is
+ * ignored: a process that used it would not see the others' locks.
  */
 final class RuntimeDirectory {
 
 	/**
-	 * System property naming the runtime directory (tests point it at a directory of
-	 * their own).
+	 * The system property that used to move the runtime directory; now ignored (a process
+	 * using it would not see the other processes' claims).
 	 */
 	static final String PROPERTY = "portreservation.linux.runtime-directory";
 
+	static final Path RUN = Path.of("/run");
+
+	static final Path TMP = Path.of("/tmp");
+
+	static final String PREFIX = "portreservation-";
+
+	/** How often a directory is created again after another process took its name. */
+	private static final int CREATE_ATTEMPTS = 64;
+
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+	private static volatile List<Path> prepared;
 
 	private RuntimeDirectory() {
 	}
 
 	/**
-	 * @return the runtime directory this process uses, created if missing and checked
+	 * @return this user's runtime directories (at least one), the first one for this
+	 * process's holder record; created when missing, checked, and remembered for the life
+	 * of the JVM
 	 * @throws PortReservationException {@code ACCESS_DENIED} naming the path and the fix
-	 * when it is unsafe, {@code SYSTEM_ERROR} when it cannot be created
+	 * when a directory of this user is unsafe, {@code SYSTEM_ERROR} when none can be
+	 * created
 	 */
-	static Path prepare() {
-		return prepare(resolve(System.getProperty(PROPERTY), System.getenv()));
+	static List<Path> prepare() {
+		List<Path> directories = prepared;
+		if (directories == null) {
+			synchronized (RuntimeDirectory.class) {
+				directories = prepared;
+				if (directories == null) {
+					directories = prepare(Uids.effective(), RUN, TMP);
+					prepared = directories;
+				}
+			}
+		}
+		return directories;
 	}
 
 	/**
-	 * @param override the value of {@value #PROPERTY}, or {@code null}
-	 * @param environment the process environment
-	 * @return the directory the contract names (not created)
+	 * The rule, for a given uid and places (tests use directories of their own).
+	 * @param uid the effective uid
+	 * @param run stands for {@code /run}
+	 * @param tmp stands for {@code /tmp}
+	 * @return the user's runtime directories, created when missing
 	 */
-	static Path resolve(String override, Map<String, String> environment) {
-		if (override != null && !override.isBlank()) {
-			return Path.of(override);
+	static List<Path> prepare(long uid, Path run, Path tmp) {
+		if (uid == 0 && ownedByRootAlone(run)) {
+			Path parent = run.resolve("portreservation");
+			Path runtime = parent.resolve("runtime");
+			createOwnerOnly(parent, uid);
+			createOwnerOnly(runtime, uid);
+			return List.of(runtime);
 		}
-		String xdg = environment.get("XDG_RUNTIME_DIR");
-		if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() && privateDirectory(Path.of(xdg))) {
-			return Path.of(xdg, "portreservation");
+		requireStickyOrPrivate(tmp);
+		for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+			Listing listing = list(uid, tmp);
+			if (!listing.ours().isEmpty()) {
+				return listing.ours();
+			}
+			Path next = tmp.resolve(name(uid, listing.firstFree()));
+			try {
+				Files.createDirectory(next, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+				ownerOnly(next);
+			}
+			catch (FileAlreadyExistsException ex) {
+				// Someone took the name between the listing and the creation: list again.
+			}
+			catch (IOException ex) {
+				throw cannotCreate(next, ex);
+			}
 		}
-		return Path.of("/tmp", "portreservation-" + Uids.effective());
+		throw cannotCreate(tmp.resolve(name(uid, 0)),
+				new IOException("another process took every name tried, " + CREATE_ATTEMPTS + " times"));
 	}
 
 	/**
-	 * Creates the directory owner-only if it is missing, then checks it.
-	 * @param directory the directory
-	 * @return the directory
+	 * The directories where a reader looks for a user's records and locks; creates
+	 * nothing.
+	 * @param uid a uid
+	 * @return its runtime directories that exist, in the order of {@link #prepare()}
+	 * (unchecked: the reader checks them)
 	 */
-	static Path prepare(Path directory) {
+	static List<Path> existing(long uid) {
+		List<Path> directories = new ArrayList<>();
+		if (uid == 0 && ownedByRootAlone(RUN)) {
+			directories.add(RUN.resolve("portreservation").resolve("runtime"));
+		}
 		try {
-			Files.createDirectory(directory);
-			// The mode given at creation is filtered by the umask; set it outright.
-			Files.getFileAttributeView(directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-				.setPermissions(OWNER_ONLY);
+			directories.addAll(named(uid, TMP).values());
 		}
-		catch (FileAlreadyExistsException ex) {
-			// Checked below, like one we made.
+		catch (PortReservationException ex) {
+			// /tmp not listable: nothing to read there.
+		}
+		return directories;
+	}
+
+	/**
+	 * @return every runtime directory in {@code /tmp}, by the uid its name carries
+	 */
+	static TreeMap<Long, List<Path>> everyUsersInTmp() {
+		TreeMap<Long, List<Path>> byUid = new TreeMap<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(TMP, PREFIX + "*")) {
+			for (Path entry : entries) {
+				Matcher name = NAME.matcher(entry.getFileName().toString());
+				if (name.matches()) {
+					byUid.computeIfAbsent(Long.parseLong(name.group(1)), (uid) -> new ArrayList<>()).add(entry);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// /tmp not listable: nothing to read there.
+		}
+		return byUid;
+	}
+
+	private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d{1,10})(?:\\.([1-9]\\d{0,8}))?");
+
+	private static String name(long uid, int index) {
+		return PREFIX + uid + ((index == 0) ? "" : "." + index);
+	}
+
+	/** The user's entries in tmp by their index (0 for the plain name). */
+	private static TreeMap<Integer, Path> named(long uid, Path tmp) {
+		TreeMap<Integer, Path> named = new TreeMap<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, PREFIX + uid + "*")) {
+			for (Path entry : entries) {
+				Matcher name = NAME.matcher(entry.getFileName().toString());
+				if (name.matches() && Long.parseLong(name.group(1)) == uid) {
+					named.put((name.group(2) != null) ? Integer.parseInt(name.group(2)) : 0, entry);
+				}
+			}
 		}
 		catch (IOException ex) {
-			throw PortReservationException
-				.builder(Reason.SYSTEM_ERROR,
-						"Cannot create the port reservation runtime directory " + directory + " (" + ex.getMessage()
-								+ "); make its parent writable or point the system property " + PROPERTY
-								+ " at a directory of this user")
-				.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
-				.path(directory)
-				.cause(ex)
-				.build();
+			throw cannotCreate(tmp.resolve(name(uid, 0)), ex);
 		}
-		String problem = problem(directory);
-		if (problem != null) {
-			throw PortReservationException
-				.builder(Reason.ACCESS_DENIED,
-						"Refusing the port reservation runtime directory " + directory + ": " + problem
-								+ ". Remove it (it holds only locks and holder records of running processes) so it "
-								+ "is created again, or point the system property " + PROPERTY
-								+ " at a directory owned by this user with mode 0700")
-				.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
-				.path(directory)
-				.build();
-		}
-		return directory;
+		return named;
 	}
+
+	private static Listing list(long uid, Path tmp) {
+		List<Path> ours = new ArrayList<>();
+		TreeMap<Integer, Path> named = named(uid, tmp);
+		for (Path entry : named.values()) {
+			String problem = problem(entry, uid);
+			if (problem == null) {
+				ours.add(entry);
+			}
+			else if (problem.startsWith(WRITABLE)) {
+				throw unsafe(entry, problem);
+			}
+			// Otherwise it is not ours (another user's, a link, a file): stepped around.
+		}
+		int firstFree = 0;
+		while (named.containsKey(firstFree)) {
+			firstFree++;
+		}
+		return new Listing(List.copyOf(ours), firstFree);
+	}
+
+	private record Listing(List<Path> ours, int firstFree) {
+	}
+
+	private static final String WRITABLE = "it is writable by group or others";
 
 	/**
 	 * @param directory a directory
-	 * @return what makes it unsafe to trust, or {@code null} when it is a real directory
-	 * of this user that group and others cannot write
+	 * @param uid the user it must belong to
+	 * @return what makes it not the user's own safe directory, or {@code null}
 	 */
-	static String problem(Path directory) {
+	static String problem(Path directory, long uid) {
 		PosixFileAttributes attributes;
 		try {
 			attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -128,19 +238,84 @@ final class RuntimeDirectory {
 			return "it is not a directory";
 		}
 		long owner = Uids.owner(directory);
-		if (owner != Uids.effective()) {
-			return "it is owned by uid " + owner + ", not by this process's uid " + Uids.effective();
+		if (owner != uid) {
+			return "it is owned by uid " + owner + ", not by uid " + uid;
 		}
 		Set<PosixFilePermission> permissions = attributes.permissions();
 		if (permissions.contains(PosixFilePermission.GROUP_WRITE)
 				|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-			return "it is writable by group or others (mode " + PosixFilePermissions.toString(permissions) + ")";
+			return WRITABLE + " (mode " + PosixFilePermissions.toString(permissions) + ")";
 		}
 		return null;
 	}
 
-	private static boolean privateDirectory(Path directory) {
-		return problem(directory) == null;
+	private static boolean ownedByRootAlone(Path directory) {
+		return problem(directory, 0) == null;
+	}
+
+	/**
+	 * A world-writable parent is safe only with the sticky bit: without it anyone could
+	 * rename our directory away and put another in its place.
+	 */
+	private static void requireStickyOrPrivate(Path tmp) {
+		try {
+			int mode = (Integer) Files.getAttribute(tmp, "unix:mode");
+			boolean writableByOthers = (mode & 0022) != 0;
+			boolean sticky = (mode & 01000) != 0;
+			long owner = ((Number) Files.getAttribute(tmp, "unix:uid")).longValue();
+			if ((writableByOthers && !sticky) || (owner != 0 && owner != Uids.effective())) {
+				throw unsafe(tmp, "it is writable by others without the sticky bit, or owned by uid " + owner
+						+ ", so another user could replace a directory in it");
+			}
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			throw cannotCreate(tmp, new IOException(ex.getMessage(), ex));
+		}
+	}
+
+	private static void createOwnerOnly(Path directory, long uid) {
+		try {
+			Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+			ownerOnly(directory);
+		}
+		catch (FileAlreadyExistsException ex) {
+			// Checked below, like one we made.
+		}
+		catch (IOException ex) {
+			throw cannotCreate(directory, ex);
+		}
+		String problem = problem(directory, uid);
+		if (problem != null) {
+			throw unsafe(directory, problem);
+		}
+	}
+
+	/** The mode given at creation is filtered by the umask; set it outright. */
+	private static void ownerOnly(Path directory) throws IOException {
+		Files.getFileAttributeView(directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+			.setPermissions(OWNER_ONLY);
+	}
+
+	private static PortReservationException cannotCreate(Path directory, IOException ex) {
+		return PortReservationException
+			.builder(Reason.SYSTEM_ERROR,
+					"Cannot create the port reservation runtime directory " + directory + " (" + ex.getMessage()
+							+ "); make its parent writable")
+			.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
+			.path(directory)
+			.cause(ex)
+			.build();
+	}
+
+	private static PortReservationException unsafe(Path directory, String problem) {
+		return PortReservationException
+			.builder(Reason.ACCESS_DENIED,
+					"Refusing the port reservation runtime directory " + directory + ": " + problem
+							+ ". Only this user (or root) can have made it so: make it a directory of this user "
+							+ "with mode 0700 (chmod 700), or remove it when no process of this user uses it")
+			.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
+			.path(directory)
+			.build();
 	}
 
 }

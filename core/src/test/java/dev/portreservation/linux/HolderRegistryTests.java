@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The holder registry as another tool reads it: worker JVMs (one of them under
- * {@code umask 000}) hold blocks with their runtime directory in a temporary directory,
- * and the test reads {@code <pid>.holders} as the contract describes it.
+ * {@code umask 000}) hold blocks, and the test reads {@code <pid>.holders} in the user's
+ * runtime directory as the contract describes it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HolderRegistryTests {
@@ -45,11 +46,11 @@ class HolderRegistryTests {
 
 	@Test
 	void aLiveProcessListsItsBlocksInAnOwnerOnlyRecordWhateverItsUmask() throws Exception {
-		Path directory = this.temporary.resolve("runtime");
 		PortBlock tcp = FreeBlocks.free(this.backend, 2);
 		PortBlock udp = FreeBlocks.free(this.backend, 3);
-		WorkerProcess worker = track(WorkerProcess.start("000", property(directory)));
+		WorkerProcess worker = track(WorkerProcess.start("000"));
 		assertThat(worker.send("hold tcp " + tcp.startPort() + " 2")).startsWith("HELD");
+		Path directory = RegistryLocations.directoryOf(worker.pid() + ".holders");
 		Path record = directory.resolve(worker.pid() + ".holders");
 		assertThat(mode(directory)).isEqualTo("rwx------");
 		assertThat(mode(record)).isEqualTo("rw-------");
@@ -68,9 +69,8 @@ class HolderRegistryTests {
 		assertThat(second.getProperty("block.0")).isEqualTo("tcp " + tcp.startPort() + " 2 runtime");
 		assertThat(second.getProperty("block.1")).isEqualTo("udp " + udp.startPort() + " 3 runtime");
 		assertThat(mode(record)).isEqualTo("rw-------");
-		assertThat(HolderRegistry.holdersOf(directory, Protocol.UDP, new PortBlock(udp.endPort(), 1)))
-			.containsExactly("pid " + worker.pid() + " (" + second.getProperty("command") + ")");
-		assertThat(HolderRegistry.holdersOf(directory, Protocol.TCP, udp)).isEmpty();
+		assertThat(HolderRecords.command(worker.pid(), List.of(directory), Uids.effective()))
+			.isEqualTo(second.getProperty("command"));
 
 		assertThat(worker.send("release")).isEqualTo("RELEASED");
 		assertThat(record).as("a process holding nothing has no record").doesNotExist();
@@ -80,26 +80,27 @@ class HolderRegistryTests {
 		assertThat(record).as("removed on a clean exit").doesNotExist();
 		try (Stream<Path> files = Files.list(directory)) {
 			assertThat(files.map((file) -> file.getFileName().toString())).as("no temporary file is left")
-				.allMatch((name) -> name.matches("(tcp|udp)-netns-\\d+\\.lock"));
+				.noneMatch((name) -> name.startsWith("." + worker.pid() + "."));
 		}
 	}
 
 	@Test
 	void aKilledProcessLeavesARecordThatIsNotTakenForLive() throws Exception {
-		Path directory = this.temporary.resolve("runtime");
 		PortBlock block = FreeBlocks.free(this.backend, 2);
-		WorkerProcess killed = track(WorkerProcess.start(null, property(directory)));
+		WorkerProcess killed = track(WorkerProcess.start(null));
 		assertThat(killed.send("hold tcp " + block.startPort() + " 2")).startsWith("HELD");
+		Path directory = RegistryLocations.directoryOf(killed.pid() + ".holders");
 		killed.kill();
 		assertThat(directory.resolve(killed.pid() + ".holders")).as("kill -9 runs no clean-up").exists();
-		assertThat(HolderRegistry.holdersOf(directory, Protocol.TCP, block)).isEmpty();
+		assertThat(new HolderRecords(Map.of(directory, Uids.effective())).live())
+			.noneMatch((record) -> record.pid() == killed.pid());
 
-		WorkerProcess next = track(WorkerProcess.start(null, property(directory)));
+		WorkerProcess next = track(WorkerProcess.start(null));
 		assertThat(next.send("hold tcp " + block.startPort() + " 2")).as("the lock died with the process")
 			.startsWith("HELD");
 		assertThat(directory.resolve(killed.pid() + ".holders")).as("swept by the next registering process")
 			.doesNotExist();
-		WorkerProcess refused = track(WorkerProcess.start(null, property(directory)));
+		WorkerProcess refused = track(WorkerProcess.start(null));
 		assertThat(refused.send("hold tcp " + block.endPort() + " 1")).startsWith("FAILED CONFLICT")
 			.contains("pid " + next.pid() + " (")
 			.doesNotContain("pid " + killed.pid() + " (");
@@ -112,11 +113,10 @@ class HolderRegistryTests {
 		Files.writeString(directory.resolve(pid + ".holders"),
 				"pid=" + pid + "\nstarttime=1\ncommand=reused pid\nuid=0\nblock.0=tcp 40000 8 runtime\n");
 		Files.writeString(directory.resolve("garbage.holders"), "pid=x\nblock.0=tcp forty 8 runtime\n");
-		assertThat(HolderRegistry.holdersOf(directory, Protocol.TCP, new PortBlock(40000, 8))).isEmpty();
-	}
-
-	private static String property(Path directory) {
-		return "-D" + RuntimeDirectory.PROPERTY + "=" + directory;
+		assertThat(new HolderRecords(Map.of(directory, Uids.effective())).live()).isEmpty();
+		assertThat(HolderRecords.command(pid, List.of(directory), Uids.effective()))
+			.as("named from /proc, not from the record")
+			.doesNotContain("reused pid");
 	}
 
 	private static String mode(Path path) throws Exception {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.portreservation.core.LentPort;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -25,6 +26,9 @@ import dev.portreservation.core.Protocol;
  * block on the port (prints {@code SERVING}), accepts that many connections, closes each
  * at once (the server closes first), then closes the server channel and prints
  * {@code CLOSED}; the block stays held;</li>
+ * <li>{@code lend <name>}: lends a port of the first held block to that name, prints
+ * {@code LENT <port>};</li>
+ * <li>{@code return}: gives every lent port back, prints {@code RETURNED};</li>
  * <li>{@code release}: closes every reservation, prints {@code RELEASED}.</li>
  * </ul>
  * End of input ends the process normally (shutdown hooks run).
@@ -37,6 +41,7 @@ public final class HolderWorker {
 	public static void main(String[] args) throws Exception {
 		LinuxPortReservations backend = new LinuxPortReservations();
 		List<PortReservation> held = new ArrayList<>();
+		List<LentPort> lent = new ArrayList<>();
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		for (String line = in.readLine(); line != null; line = in.readLine()) {
 			String[] words = line.strip().split(" ");
@@ -53,6 +58,16 @@ public final class HolderWorker {
 					}
 				}
 				case "serve" -> serve(held, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+				case "lend" -> {
+					LentPort port = held.get(0).lend(words[1]);
+					lent.add(port);
+					answer("LENT " + port.port());
+				}
+				case "return" -> {
+					lent.forEach(LentPort::close);
+					lent.clear();
+					answer("RETURNED");
+				}
 				case "release" -> {
 					held.forEach(PortReservation::close);
 					held.clear();

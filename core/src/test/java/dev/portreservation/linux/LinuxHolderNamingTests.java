@@ -108,17 +108,16 @@ class LinuxHolderNamingTests {
 			.start();
 		this.processes.add(worker);
 		assertThat(firstLine(worker)).isEqualTo("HELD " + block);
-		// What the backend of that process records (docs/linux.md, "holder registry").
-		HolderRegistryFiles.write(this.temporary.resolve("runtime"), worker.pid(), HolderRegistryFiles.ownUid(),
-				"java dev.portreservation.linux.ReservationWorker runtime",
-				"tcp " + block.startPort() + " " + block.count() + " runtime");
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			int wanted = port;
 			PortReservationException conflict = failure(
 					() -> this.backend.acquireRuntime(Protocol.TCP, new PortBlock(wanted, 1)));
 			assertThat(conflict.getReason()).isEqualTo(Reason.CONFLICT);
 			assertNamesHolder(conflict, worker.pid(), quote("holds it in its runtime TCP block " + block));
-			assertThat(conflict.getMessage()).contains("ReservationWorker");
+			// The process's own record (or its command line) names it.
+			assertThat(conflict.getMessage()).contains("java");
+			assertThat(conflict.getHolders()).singleElement()
+				.satisfies((holder) -> assertThat(holder.block()).isEqualTo(block));
 		}
 	}
 

@@ -51,6 +51,14 @@ final class WorkerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * @param process a started {@link HolderWorker}
+	 * @return the worker talking to it
+	 */
+	static WorkerProcess of(Process process) {
+		return new WorkerProcess(process);
+	}
+
+	/**
 	 * Sends one command and waits (bounded) for its answer line.
 	 * @param command the command
 	 * @return the answer
