@@ -100,6 +100,12 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> openedToReuse = new ConcurrentSkipListSet<>();
 
 	/**
+	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
+	 * {@link #reclaimBucket}); retried on every bind and refresh.
+	 */
+	private final Set<Integer> unreclaimed = new ConcurrentSkipListSet<>();
+
+	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
 	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life;
 	 * {@code null} otherwise.
@@ -377,6 +383,25 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			this.holders.set(offset, null);
 			Closeables.closeQuietly(held);
 			holdAgain(port);
+			return;
+		}
+		reclaimBucket(port);
+	}
+
+	/**
+	 * A stranger that bound beside the holder while it admitted {@code SO_REUSEADDR} may
+	 * have left its uid in the port's bind bucket, which would let it listen here later
+	 * ({@link HolderSocket#reclaimBucket}): take the bucket back, or retry on every
+	 * refresh while a socket of this process without {@code SO_REUSEPORT} (the component,
+	 * still listening after the port was given back) keeps the reclaiming bind out.
+	 */
+	private void reclaimBucket(int port) {
+		try {
+			HolderSocket.reclaimBucket(port);
+			this.unreclaimed.remove(port);
+		}
+		catch (IOException ex) {
+			this.unreclaimed.add(port);
 		}
 	}
 
@@ -385,6 +410,14 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		for (int port : this.unheld) {
 			if (!isLeased(port)) {
 				holdAgain(port);
+			}
+		}
+		for (int port : this.unreclaimed) {
+			if (isLeased(port) || this.holders.get(port - block().startPort()) == null) {
+				this.unreclaimed.remove(port);
+			}
+			else {
+				reclaimBucket(port);
 			}
 		}
 	}
@@ -401,6 +434,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.handedOff.clear();
 		this.unheld.clear();
 		this.openedToReuse.clear();
+		this.unreclaimed.clear();
 		Closeables.closeQuietly(this.claim);
 	}
 

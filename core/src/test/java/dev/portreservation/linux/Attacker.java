@@ -55,7 +55,7 @@ final class Attacker implements AutoCloseable {
 
 	/**
 	 * @param kind {@code tcp} (bound only), {@code tcp-listen} or {@code udp}
-	 * @param address the address, {@code v6only:} for an IPv6-only socket
+	 * @param address the address, {@code v4:} for an {@code AF_INET} socket
 	 * @param port the port
 	 * @param reuseAddress {@code SO_REUSEADDR}
 	 * @param reusePort {@code SO_REUSEPORT}

@@ -23,8 +23,8 @@ import java.util.List;
  * <li>{@code bind <tcp|tcp-listen|udp> <address> <port> <reuseaddr> <reuseport>}: opens a
  * socket (TCP bound only, TCP bound and listening, or UDP), sets the options, binds it
  * (and listens) and keeps it open: {@code OK <index>} or {@code REFUSED <message>}. An
- * address {@code v6only:ADDR} makes an IPv6-only socket through the JDK's
- * {@code IPV6_V6ONLY} default (a {@code ::} socket of an IPv6 family).</li>
+ * address {@code v4:ADDR} makes an {@code AF_INET} socket, any other an {@code AF_INET6}
+ * dual-stack one.</li>
  * <li>{@code close}: closes every socket kept: {@code CLOSED n}.</li>
  * <li>{@code race <address> <port> <millis>}: for that long, binds a TCP socket with
  * {@code SO_REUSEPORT} alone and listens, again and again, closing each success at once:
@@ -71,17 +71,20 @@ public final class SocketAttacker {
 		NetworkChannel channel = null;
 		try {
 			String text = words[2];
-			boolean v6only = text.startsWith("v6only:");
-			InetAddress address = InetAddress.getByName(v6only ? text.substring(7) : text);
+			// "v4:" an AF_INET socket; otherwise the JDK's default, an AF_INET6
+			// dual-stack
+			// socket (where 127.0.0.1 is bound as the v4-mapped ::ffff:127.0.0.1).
+			boolean v4 = text.startsWith("v4:");
+			InetAddress address = InetAddress.getByName(v4 ? text.substring(3) : text);
 			int port = Integer.parseInt(words[3]);
 			if (kind.equals("udp")) {
-				channel = v6only ? DatagramChannel.open(StandardProtocolFamily.INET6) : DatagramChannel.open();
+				channel = v4 ? DatagramChannel.open(StandardProtocolFamily.INET) : DatagramChannel.open();
 			}
 			else if (kind.equals("tcp")) {
-				channel = v6only ? SocketChannel.open(StandardProtocolFamily.INET6) : SocketChannel.open();
+				channel = v4 ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
 			}
 			else {
-				channel = v6only ? ServerSocketChannel.open(StandardProtocolFamily.INET6) : ServerSocketChannel.open();
+				channel = v4 ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
 			}
 			channel.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.parseBoolean(words[4]));
 			channel.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.parseBoolean(words[5]));
