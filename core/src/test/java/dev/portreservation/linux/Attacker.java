@@ -80,6 +80,10 @@ final class Attacker implements AutoCloseable {
 		return new long[] { Long.parseLong(words[1]), Long.parseLong(words[2]) };
 	}
 
+	void seeding(int port, boolean on) throws IOException {
+		ask("seeding " + port + " " + (on ? "on" : "off"));
+	}
+
 	String ask(String command) throws IOException {
 		this.commands.println(command);
 		String answer = this.answers.readLine();

@@ -54,6 +54,7 @@ public final class SocketAttacker {
 					answer = "CLOSED " + kept.size();
 					kept.clear();
 				}
+				case "seeding" -> answer = seeding(words);
 				case "race" -> answer = race(InetAddress.getByName(words[1]), Integer.parseInt(words[2]),
 						Long.parseLong(words[3]));
 				case "quit" -> {
@@ -103,6 +104,47 @@ public final class SocketAttacker {
 			}
 			return "REFUSED " + ex;
 		}
+	}
+
+	private static volatile Thread seeder;
+
+	private static volatile boolean seedingOn;
+
+	/**
+	 * {@code seeding <port> on}: a thread binds bound-only TCP sockets with
+	 * {@code SO_REUSEADDR} + {@code SO_REUSEPORT} to the port on {@code ::} and
+	 * {@code 0.0.0.0} and closes each at once, again and again;
+	 * {@code seeding <port> off} stops it: {@code SEEDED <bound>}.
+	 */
+	private static String seeding(String[] words) throws InterruptedException {
+		int port = Integer.parseInt(words[1]);
+		if (words[2].equals("on")) {
+			seedingOn = true;
+			long[] bound = new long[1];
+			Thread thread = new Thread(() -> {
+				while (seedingOn) {
+					for (boolean v4 : new boolean[] { false, true }) {
+						try (SocketChannel seed = v4 ? SocketChannel.open(StandardProtocolFamily.INET)
+								: SocketChannel.open()) {
+							seed.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+							seed.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+							seed.bind(new InetSocketAddress(port));
+							bound[0]++;
+						}
+						catch (IOException ex) {
+							// Refused: the port is held exclusively.
+						}
+					}
+				}
+				System.setProperty("seeded", Long.toString(bound[0]));
+			});
+			seeder = thread;
+			thread.start();
+			return "SEEDING";
+		}
+		seedingOn = false;
+		seeder.join();
+		return "SEEDED " + System.getProperty("seeded");
 	}
 
 	private static String race(InetAddress address, int port, long millis) {
