@@ -177,6 +177,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 			if (!this.open) {
 				return;
 			}
+			endStoppedLends();
 			released = releaseClosedChannels();
 			maintain();
 		}
@@ -605,6 +606,31 @@ public abstract class AbstractPortReservation implements PortReservation {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Gives back, as if closed, every lent port whose component the backend saw stop (it
+	 * had bound the port and has closed it), so the release below holds the port again.
+	 * Only on {@link #refresh()} (the watcher), never on the bind path. Call under the
+	 * lock.
+	 */
+	private void endStoppedLends() {
+		for (Leased leased : this.leases.values()) {
+			if (leased.channel() instanceof LentPort lent && lent.isOpen() && lentPortStopped(lent.port())) {
+				lent.returnedByReservation();
+			}
+		}
+	}
+
+	/**
+	 * Whether the component a port was lent to has stopped: it bound the port (seen by an
+	 * earlier call or by {@link #verifyLentPort}) and no longer has it. Called under the
+	 * lock on every {@link #refresh()} while the port is lent; the default never knows.
+	 * @param port a lent port
+	 * @return whether to give the port back to the block now
+	 */
+	protected boolean lentPortStopped(int port) {
+		return false;
 	}
 
 	private void returnLent() {

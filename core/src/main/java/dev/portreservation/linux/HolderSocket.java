@@ -167,6 +167,29 @@ final class HolderSocket {
 	}
 
 	/**
+	 * Whether a socket on the port refuses a socket of ours that has {@code SO_REUSEADDR}
+	 * alone, while the holder admits that flag (a lent port): true while a socket listens
+	 * there (the component), false once none does. A bind and a close, no listing: cheap
+	 * enough to ask every few milliseconds.
+	 * @param port a lent TCP port whose holder has {@code SO_REUSEADDR}
+	 * @return whether such a bind is refused, or {@code null} when the probe itself
+	 * failed (no file descriptor left)
+	 */
+	static Boolean refusesReuseAddress(int port) {
+		try (SocketChannel probe = SocketChannel.open()) {
+			probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			probe.bind(new InetSocketAddress(port));
+			return false;
+		}
+		catch (BindException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Asks the kernel who is on the port ({@link KernelSockets}): a socket with an inode
 	 * that is not among this process's descriptors is live and someone else's.
 	 * @throws BindException naming them when there is one
