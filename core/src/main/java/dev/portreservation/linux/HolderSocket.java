@@ -9,8 +9,10 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Set;
 
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 
 /**
@@ -92,6 +94,9 @@ final class HolderSocket {
 				throw ex;
 			}
 		}
+		// Refused: leftovers of closed sockets, or a live socket. Only leftovers may be
+		// bound beside.
+		requireNoLiveSocketOfAnotherProcess(port);
 		T holder;
 		try {
 			holder = binder.bind(true);
@@ -103,15 +108,107 @@ final class HolderSocket {
 				.initCause(ex);
 		}
 		try {
+			// A socket that bound beside the holder while it had SO_REUSEADDR may have
+			// left
+			// its uid in the port's bind bucket: take it back before anything else.
+			reclaimBucket(port);
 			if (probe.reuseAddressCanJoin()) {
 				throw new BindException("Address already in use: the port's connections would let any socket "
 						+ "with SO_REUSEADDR bind beside its holder; wait until they are gone");
 			}
+			// Whoever bound in that window (another user, another process racing for the
+			// same leftovers) is still there: the port is not ours alone.
+			requireNoLiveSocketOfAnotherProcess(port);
 			return holder;
 		}
 		catch (IOException | RuntimeException ex) {
 			holder.close();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Makes this process's uid the owner of the port's "fast reuseport" state, which the
+	 * kernel keeps per port ({@code struct inet_bind_bucket}) and updates only when a
+	 * socket binds: {@code inet_csk_update_fastreuse} records the uid and address of a
+	 * socket that binds with {@code SO_REUSEPORT} beside sockets it does not match, and
+	 * from then on {@code inet_csk_get_port} lets any socket of that uid with
+	 * {@code SO_REUSEPORT} (on a matching address; the wildcard matches all) bind and
+	 * listen without checking for conflicts. A stranger who bound with
+	 * {@code SO_REUSEADDR} + {@code SO_REUSEPORT} while the holder had
+	 * {@code SO_REUSEADDR} (a lent port, a hold over leftovers) left its uid there;
+	 * clearing the holder's flag does not touch it (a socket option changes no bucket).
+	 * So a socket of ours binds with {@code SO_REUSEPORT} on the wildcard address, which
+	 * the kernel allows beside the holder (same uid, {@code SO_REUSEPORT}) and beside
+	 * leftovers ({@code SO_REUSEADDR} when they refuse it otherwise), and closes again:
+	 * its bind replaces the stranger's uid and address with this process's. Measured in
+	 * {@code BucketPoisoningTests}.
+	 * @param port a TCP port this process holds with a socket that has
+	 * {@code SO_REUSEPORT} and no longer {@code SO_REUSEADDR}
+	 * @throws BindException when no socket of ours can bind there (a socket of another
+	 * user that listens, or a socket of ours without {@code SO_REUSEPORT}): the port is
+	 * not this process's alone
+	 */
+	static void reclaimBucket(int port) throws IOException {
+		for (boolean reuseAddress : new boolean[] { false, true }) {
+			try (SocketChannel reclaim = SocketChannel.open()) {
+				reclaim.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+				reclaim.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+				reclaim.bind(new InetSocketAddress(port));
+				return;
+			}
+			catch (BindException ex) {
+				if (reuseAddress) {
+					throw new BindException("Address already in use: a socket of this process cannot bind beside "
+							+ "the holder of port " + port + " (" + ex.getMessage() + ")");
+				}
+			}
+		}
+	}
+
+	/**
+	 * Whether a socket on the port refuses a socket of ours that has {@code SO_REUSEADDR}
+	 * alone, while the holder admits that flag (a lent port): true while a socket listens
+	 * there (the component), false once none does. A bind and a close, no listing: cheap
+	 * enough to ask every few milliseconds.
+	 * @param port a lent TCP port whose holder has {@code SO_REUSEADDR}
+	 * @return whether such a bind is refused, or {@code null} when the probe itself
+	 * failed (no file descriptor left)
+	 */
+	static Boolean refusesReuseAddress(int port) {
+		try (SocketChannel probe = SocketChannel.open()) {
+			probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			probe.bind(new InetSocketAddress(port));
+			return false;
+		}
+		catch (BindException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Asks the kernel who is on the port ({@link KernelSockets}): a socket with an inode
+	 * that is not among this process's descriptors is live and someone else's.
+	 * @throws BindException naming them when there is one
+	 */
+	static void requireNoLiveSocketOfAnotherProcess(int port) throws IOException {
+		KernelSockets.Listing listing = KernelSockets.read(Protocol.TCP, new PortBlock(port, 1));
+		List<ProcNetSockets.Entry> foreign = listing.foreign(KernelSockets.ownInodes());
+		if (!foreign.isEmpty()) {
+			StringBuilder sockets = new StringBuilder();
+			for (ProcNetSockets.Entry entry : foreign) {
+				sockets.append((sockets.length() > 0) ? ", " : "")
+					.append(entry.state())
+					.append(' ')
+					.append(entry.localAddress())
+					.append(" uid ")
+					.append(entry.uid());
+			}
+			throw new BindException("Address already in use: a live socket of another process is on the port ("
+					+ sockets + "), not only leftovers of closed ones");
 		}
 	}
 

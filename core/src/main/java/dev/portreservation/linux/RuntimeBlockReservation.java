@@ -100,6 +100,31 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> openedToReuse = new ConcurrentSkipListSet<>();
 
 	/**
+	 * Lent TCP ports (holder open to {@code SO_REUSEADDR}) where a socket was seen
+	 * listening: the component. When none listens any more the lend ends. Changed under
+	 * the lock.
+	 */
+	private final Set<Integer> componentListening = new ConcurrentSkipListSet<>();
+
+	/**
+	 * Handed-off lent ports where a socket of this process was seen: the component. When
+	 * it is gone the lend ends. Changed under the lock.
+	 */
+	private final Set<Integer> componentBound = new ConcurrentSkipListSet<>();
+
+	/**
+	 * When the kernel's socket list may next be read for handed-off lent ports
+	 * ({@link System#nanoTime()}); guarded by the lock.
+	 */
+	private long nextHandedOffCheck;
+
+	/**
+	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
+	 * {@link #reclaimBucket}); retried on every bind and refresh.
+	 */
+	private final Set<Integer> unreclaimed = new ConcurrentSkipListSet<>();
+
+	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
 	 * ({@code -Djava.net.preferIPv4Stack=true}), held for the reservation's whole life;
 	 * {@code null} otherwise.
@@ -325,8 +350,97 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (protocol() == Protocol.TCP) {
 			holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
 			this.openedToReuse.add(port);
+			// Watched every few milliseconds from now on: see lentPortStopped.
+			requestPromptCheck();
 		}
 		return true;
+	}
+
+	@Override
+	protected boolean verifyLentPort(int port) throws IOException {
+		boolean bound = LentPortCheck.componentBound(protocol(), block(), port, holdersOn(port));
+		if (bound && this.holders.get(port - block().startPort()) == null) {
+			this.componentBound.add(port);
+		}
+		else if (bound && this.openedToReuse.contains(port)
+				&& Boolean.TRUE.equals(HolderSocket.refusesReuseAddress(port))) {
+			// No stranger is there (checked above): the listener is the component.
+			this.componentListening.add(port);
+		}
+		return bound;
+	}
+
+	/**
+	 * A lent TCP port whose holder admits {@code SO_REUSEADDR} is asked on every refresh
+	 * (every {@code 10 ms} while such a port is lent, see {@link #needsPromptCheck()})
+	 * whether a socket still listens there, by one probe bind
+	 * ({@link HolderSocket#refusesReuseAddress}): once the component that listened has
+	 * closed, the holder would let any user's {@code SO_REUSEADDR} socket bind and
+	 * listen, so the lend ends and the port is held exclusively again. A handed-off port
+	 * (no holder) is checked through the kernel's socket list, at most once a second:
+	 * once this process's socket on it is gone, the lend ends and a holder is made again.
+	 */
+	@Override
+	protected boolean lentPortStopped(int port) {
+		if (this.openedToReuse.contains(port)) {
+			Boolean listening = HolderSocket.refusesReuseAddress(port);
+			if (listening == null) {
+				return false;
+			}
+			if (listening) {
+				if (!this.componentListening.contains(port) && componentSeen(port)) {
+					this.componentListening.add(port);
+				}
+				return false;
+			}
+			return this.componentListening.remove(port);
+		}
+		if (this.holders.get(port - block().startPort()) != null) {
+			return false;
+		}
+		long now = System.nanoTime();
+		if (now - this.nextHandedOffCheck < 0) {
+			return false;
+		}
+		this.nextHandedOffCheck = now + 1_000_000_000L;
+		try {
+			if (LentPortCheck.componentBound(protocol(), block(), port, 0)) {
+				this.componentBound.add(port);
+				return false;
+			}
+			return this.componentBound.remove(port);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Someone else is there (CONFLICT), or the list cannot be read: the port is
+			// not
+			// free to hold; verify() reports strangers.
+			return false;
+		}
+	}
+
+	/**
+	 * Whether the listener the probe found is this process's (read once per lend from the
+	 * kernel's list): a stranger that listens and leaves must not end the lend.
+	 */
+	private boolean componentSeen(int port) {
+		try {
+			return LentPortCheck.componentBound(protocol(), block(), port, holdersOn(port));
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * @return how many holder sockets of this reservation are on the port now
+	 */
+	private int holdersOn(int port) {
+		int offset = port - block().startPort();
+		int count = (this.holders.get(offset) != null) ? 1 : 0;
+		if (this.ipv6Holders != null && this.ipv6Holders[offset] != null) {
+			count++;
+		}
+		return count;
 	}
 
 	@Override
@@ -341,6 +455,8 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void portReturned(int port) {
 		this.handedOff.remove(port);
+		this.componentListening.remove(port);
+		this.componentBound.remove(port);
 		int offset = port - block().startPort();
 		NetworkChannel held = this.holders.get(offset);
 		if (held == null) {
@@ -360,6 +476,25 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			this.holders.set(offset, null);
 			Closeables.closeQuietly(held);
 			holdAgain(port);
+			return;
+		}
+		reclaimBucket(port);
+	}
+
+	/**
+	 * A stranger that bound beside the holder while it admitted {@code SO_REUSEADDR} may
+	 * have left its uid in the port's bind bucket, which would let it listen here later
+	 * ({@link HolderSocket#reclaimBucket}): take the bucket back, or retry on every
+	 * refresh while a socket of this process without {@code SO_REUSEPORT} (the component,
+	 * still listening after the port was given back) keeps the reclaiming bind out.
+	 */
+	private void reclaimBucket(int port) {
+		try {
+			HolderSocket.reclaimBucket(port);
+			this.unreclaimed.remove(port);
+		}
+		catch (IOException ex) {
+			this.unreclaimed.add(port);
 		}
 	}
 
@@ -370,11 +505,19 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 				holdAgain(port);
 			}
 		}
+		for (int port : this.unreclaimed) {
+			if (isLeased(port) || this.holders.get(port - block().startPort()) == null) {
+				this.unreclaimed.remove(port);
+			}
+			else {
+				reclaimBucket(port);
+			}
+		}
 	}
 
 	@Override
 	protected boolean needsPromptCheck() {
-		return !this.handedOff.isEmpty();
+		return !this.handedOff.isEmpty() || !this.openedToReuse.isEmpty();
 	}
 
 	@Override
@@ -384,6 +527,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.handedOff.clear();
 		this.unheld.clear();
 		this.openedToReuse.clear();
+		this.unreclaimed.clear();
+		this.componentListening.clear();
+		this.componentBound.clear();
 		Closeables.closeQuietly(this.claim);
 	}
 
