@@ -46,7 +46,9 @@ public interface PortReservation extends AutoCloseable {
 
 	/**
 	 * @return whether this process created the (persistent) block, as opposed to finding
-	 * it
+	 * it; on Linux also when it found a block whose creator ended without deleting it
+	 * ({@code kill -9}, a crash) and took the creator's place, so that the run that
+	 * deletes the blocks it created on shutdown also cleans up such a leftover
 	 */
 	boolean createdByThisProcess();
 

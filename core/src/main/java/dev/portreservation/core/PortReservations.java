@@ -86,6 +86,22 @@ public interface PortReservations {
 	void deletePersistent(Protocol protocol, PortBlock block);
 
 	/**
+	 * Deletes the persistent reservation of exactly this block, like
+	 * {@link #deletePersistent(Protocol, PortBlock)}, and says what that did to the
+	 * operating system's reservation (a log should say only what happened: on Linux an
+	 * adopted administrator's entry stays). Backends whose delete always releases the
+	 * ports need not override it.
+	 * @param protocol the protocol
+	 * @param block the block
+	 * @return what happened
+	 * @throws PortReservationException {@code NOT_FOUND} when none is recorded
+	 */
+	default PersistentDeletion deletePersistentReporting(Protocol protocol, PortBlock block) {
+		deletePersistent(protocol, block);
+		return PersistentDeletion.RELEASED;
+	}
+
+	/**
 	 * @return the backend's name, as in {@link PortReservation#backend()}
 	 */
 	String name();

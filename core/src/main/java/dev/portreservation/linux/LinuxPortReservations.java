@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.portreservation.core.BackendSettings;
 import dev.portreservation.core.Enforcement;
+import dev.portreservation.core.PersistentDeletion;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservation;
@@ -262,13 +263,26 @@ public final class LinuxPortReservations implements PortReservations {
 	public Optional<PortReservation> lookupPersistent(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
 		return this.store.lookup(protocol, block)
-			.map((record) -> new PersistentBlockReservation(this, block, protocol, record.token(), false, this.store));
+			.map((found) -> new PersistentBlockReservation(this, block, protocol, found.record().token(),
+					found.tookCreatorsPlace(), this.store));
 	}
 
 	@Override
 	public void deletePersistent(Protocol protocol, PortBlock block) {
+		deletePersistentReporting(protocol, block);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The {@code ip_local_reserved_ports} entry is removed only when this library added
+	 * it and no identical block of the other protocol still uses it; otherwise only the
+	 * record goes, and the answer says why the ports stay reserved.
+	 */
+	@Override
+	public PersistentDeletion deletePersistentReporting(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
-		this.store.delete(protocol, block);
+		return this.store.delete(protocol, block);
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import dev.portreservation.core.PersistentDeletion;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
@@ -184,7 +185,7 @@ final class PersistentBlockStore {
 			if (writeSysctl) {
 				writeReservedPorts(protocol, block, reserved.with(block));
 			}
-			BlockRecord record = new BlockRecord(protocol, block, newToken(), addedToSysctl);
+			BlockRecord record = new BlockRecord(protocol, block, newToken(), addedToSysctl, Creator.self());
 			try {
 				writeRecord(directory, record);
 			}
@@ -200,29 +201,40 @@ final class PersistentBlockStore {
 	}
 
 	/**
-	 * Finds the record of a block whose ports are still reserved.
+	 * Finds the record of a block whose ports are still reserved. When the process that
+	 * created the block has ended (the record names its pid and start time) and this one
+	 * may change the state directory, this process takes the creator's place: the record
+	 * is rewritten naming it, under the lock, so exactly one process takes over, and a
+	 * run that deletes the blocks it created on shutdown also cleans up what a killed run
+	 * left.
 	 * @param protocol the protocol
 	 * @param block the block
-	 * @return the record, or empty when there is none or it was stale (it is then
-	 * deleted)
+	 * @return the record, and whether this process took the creator's place just now; or
+	 * empty when there is none or it was stale (it is then deleted)
 	 */
-	Optional<BlockRecord> lookup(Protocol protocol, PortBlock block) {
+	Optional<Found> lookup(Protocol protocol, PortBlock block) {
 		return locked(protocol, block, false, (directory, writable) -> {
 			Path file = recordFile(directory, protocol, block);
 			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-				return Optional.<BlockRecord>empty();
+				return Optional.<Found>empty();
 			}
 			BlockRecord record = readRecordOrSetAside(file, writable);
 			if (record == null) {
-				return Optional.<BlockRecord>empty();
+				return Optional.<Found>empty();
 			}
 			if (readReservedPorts(protocol, block).containsAll(block)) {
-				return Optional.of(record);
+				if (writable && !record.creator().alive()) {
+					BlockRecord takenOver = new BlockRecord(record.protocol(), record.block(), record.token(),
+							record.addedToSysctl(), Creator.self());
+					writeRecord(directory, takenOver);
+					return Optional.of(new Found(takenOver, true));
+				}
+				return Optional.of(new Found(record, false));
 			}
 			if (writable) {
 				Files.deleteIfExists(file);
 			}
-			return Optional.<BlockRecord>empty();
+			return Optional.<Found>empty();
 		});
 	}
 
@@ -232,7 +244,7 @@ final class PersistentBlockStore {
 	 * @param protocol the protocol
 	 * @param block the block
 	 */
-	void delete(Protocol protocol, PortBlock block) {
+	PersistentDeletion delete(Protocol protocol, PortBlock block) {
 		PortReservationException notFound = PortReservationException
 			.builder(Reason.NOT_FOUND,
 					"No persistent " + protocol + " block of exactly these ports is recorded in "
@@ -243,7 +255,7 @@ final class PersistentBlockStore {
 			.path(this.namespaceDirectory)
 			.backend(LinuxPortReservations.NAME)
 			.build();
-		locked(protocol, block, false, (directory, writable) -> {
+		return locked(protocol, block, false, (directory, writable) -> {
 			if (!writable) {
 				throw failure(protocol, block, directory, "Deleting the record of the block",
 						new AccessDeniedException(directory.toString()));
@@ -265,11 +277,19 @@ final class PersistentBlockStore {
 			if (target == null) {
 				throw notFound;
 			}
-			if (!shared && target.addedToSysctl()) {
+			PersistentDeletion outcome;
+			if (shared) {
+				outcome = PersistentDeletion.KEPT_FOR_OTHER_PROTOCOL;
+			}
+			else if (target.addedToSysctl()) {
 				writeReservedPorts(protocol, block, reserved.without(block));
+				outcome = PersistentDeletion.RELEASED;
+			}
+			else {
+				outcome = PersistentDeletion.KEPT_ADMINISTRATORS_RESERVATION;
 			}
 			Files.delete(recordFile(directory, protocol, block));
-			return null;
+			return outcome;
 		}, () -> {
 			throw notFound;
 		});
@@ -467,7 +487,7 @@ final class PersistentBlockStore {
 		try {
 			BlockRecord record = new BlockRecord(Protocol.valueOf(properties.getProperty("protocol")),
 					PortBlock.parse(properties.getProperty("block")), Long.parseLong(properties.getProperty("token")),
-					BlockRecord.ADDED.equals(properties.getProperty("sysctl-entry")));
+					BlockRecord.ADDED.equals(properties.getProperty("sysctl-entry")), Creator.read(properties));
 			if (!file.getFileName().toString().equals(recordName(record.protocol(), record.block()))) {
 				throw new IllegalArgumentException("its contents describe " + record.protocol() + " " + record.block());
 			}
@@ -485,7 +505,8 @@ final class PersistentBlockStore {
 				+ record.protocol() + "\n" + "block=" + record.block().startPort() + "-" + record.block().endPort()
 				+ "\n" + "token=" + record.token() + "\n" + "sysctl-entry="
 				+ (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n" + "created=" + Instant.now()
-				+ "\n" + "pid=" + ProcessHandle.current().pid() + "\n";
+				+ "\n" + "pid=" + record.creator().pid() + "\n"
+				+ ((record.creator().startTime() != null) ? "starttime=" + record.creator().startTime() + "\n" : "");
 		StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -561,11 +582,64 @@ final class PersistentBlockStore {
 	 * {@code ip_local_reserved_ports} (and so removes it on delete), as opposed to
 	 * adopting ports an administrator reserved
 	 */
-	record BlockRecord(Protocol protocol, PortBlock block, long token, boolean addedToSysctl) {
+	record BlockRecord(Protocol protocol, PortBlock block, long token, boolean addedToSysctl, Creator creator) {
 
 		static final String ADDED = "added";
 
 		static final String ADOPTED = "adopted";
+
+	}
+
+	/**
+	 * A looked-up block.
+	 *
+	 * @param record its record
+	 * @param tookCreatorsPlace whether this lookup made this process the block's creator
+	 * (the one recorded had ended)
+	 */
+	record Found(BlockRecord record, boolean tookCreatorsPlace) {
+	}
+
+	/**
+	 * The process that created a block (or took its creator's place): pid and start time
+	 * ({@code /proc/<pid>/stat} field 22; absent in records of earlier versions).
+	 *
+	 * @param pid the process
+	 * @param startTime its start time, or {@code null} when not recorded
+	 */
+	record Creator(long pid, String startTime) {
+
+		static Creator self() {
+			long pid = ProcessHandle.current().pid();
+			return new Creator(pid, ProcessIdentity.startTime(pid));
+		}
+
+		static Creator read(Properties properties) {
+			try {
+				return new Creator(Long.parseLong(properties.getProperty("pid", "").strip()),
+						properties.getProperty("starttime"));
+			}
+			catch (NumberFormatException ex) {
+				// No pid: a record no process claims; never taken over (it may be an
+				// administrator's).
+				return new Creator(-1, null);
+			}
+		}
+
+		/**
+		 * @return whether the creator still runs; {@code true} when the record does not
+		 * say enough to know (no pid), so that nothing is taken over on a guess
+		 */
+		boolean alive() {
+			if (this.pid < 0) {
+				return true;
+			}
+			String now = ProcessIdentity.startTime(this.pid);
+			if (now == null) {
+				return false;
+			}
+			return this.startTime == null || this.startTime.equals(now);
+		}
 
 	}
 

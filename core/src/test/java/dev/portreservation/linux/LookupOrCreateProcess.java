@@ -10,7 +10,8 @@ import dev.portreservation.core.Protocol;
 /**
  * A separate process for {@link PersistentBlockStoreTests}: waits for a start signal,
  * then looks up or creates a persistent block in stand-in files and prints whether it
- * created it and the token.
+ * created it and the token; then waits until its standard input closes (or it is killed),
+ * so that it is alive while the others answer.
  */
 public final class LookupOrCreateProcess {
 
@@ -35,6 +36,10 @@ public final class LookupOrCreateProcess {
 		}
 		try (PortReservation reservation = backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
 			System.out.println(reservation.createdByThisProcess() + " " + reservation.token());
+			System.out.flush();
+			while (System.in.read() >= 0) {
+				// Nothing is expected on stdin; reading only waits for its end.
+			}
 		}
 	}
 

@@ -61,7 +61,23 @@ final class PrivateTmp implements AutoCloseable {
 	 * @return the worker
 	 */
 	WorkerProcess worker(String setUp, String user, String xdgRuntimeDir, String... jvmOptions) throws Exception {
-		List<String> java = new ArrayList<>(List.of("env", "-u", "XDG_RUNTIME_DIR"));
+		return workerWithUmask(setUp, user, "022", xdgRuntimeDir, jvmOptions);
+	}
+
+	/**
+	 * Starts a {@link HolderWorker} in the private {@code /tmp} under a umask.
+	 * @param setUp see {@link #worker(String, String, String, String...)}
+	 * @param user the user the worker runs as ({@code null}: root)
+	 * @param umask the worker's umask
+	 * @param xdgRuntimeDir {@code XDG_RUNTIME_DIR} or {@code null}
+	 * @param jvmOptions extra JVM options
+	 * @return the worker
+	 */
+	WorkerProcess workerWithUmask(String setUp, String user, String umask, String xdgRuntimeDir, String... jvmOptions)
+			throws Exception {
+		// exec keeps the pid: the worker's pid is the shell's.
+		List<String> java = new ArrayList<>(
+				List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh", "env", "-u", "XDG_RUNTIME_DIR"));
 		if (xdgRuntimeDir != null) {
 			java.add("XDG_RUNTIME_DIR=" + xdgRuntimeDir);
 		}

@@ -88,9 +88,17 @@ class RuntimeDirectoryAttackTests {
 		}
 		PortBlock block = FreeBlocks.free(this.backend, 1);
 		try (PrivateTmp tmp = new PrivateTmp()) {
-			WorkerProcess victim = tmp.worker(setUp.toString(), VICTIM, null);
+			WorkerProcess victim = tmp.workerWithUmask(setUp.toString(), VICTIM, "000", null);
 			assertThat(victim.send("hold tcp " + block.startPort() + " 1")).startsWith("HELD");
 			assertNothingOfTheVictimsIsInTheAttackersEntries(tmp);
+			// Under umask 000 too, what the victim made is its own alone.
+			assertThat(tmp.run(null,
+					"find /tmp -maxdepth 2 -path '/tmp/portreservation-*' -user " + VICTIM
+							+ " -printf '%m %y %f\\n' | sort"))
+				.as("the victim's directory, lock file and record")
+				.isEqualTo("600 f " + victim.pid() + ".holders\n600 f tcp-netns-"
+						+ LinuxPortReservations.networkNamespaceId() + ".lock\n700 d portreservation-" + this.victimUid
+						+ ".13\n");
 		}
 	}
 

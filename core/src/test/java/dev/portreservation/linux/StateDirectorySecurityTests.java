@@ -66,6 +66,8 @@ class StateDirectorySecurityTests {
 				state.toString(), "40000-40007", start.toString())
 			.redirectErrorStream(true)
 			.start();
+		// It waits for the end of its input before it exits.
+		process.getOutputStream().close();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(output).isZero();

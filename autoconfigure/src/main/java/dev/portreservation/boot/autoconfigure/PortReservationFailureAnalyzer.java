@@ -91,10 +91,10 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 					+ "choose a free block).";
 			case NEEDS_PRIVILEGE -> accessAction(platform);
 			case UNSAFE_STATE_DIRECTORY -> stateDirectoryAction(cause);
-			case UNSAFE_RUNTIME_DIRECTORY -> "Fix the runtime directory named above (it must be a directory of this "
-					+ "user that group and others cannot write, not a symbolic link): remove it so it is created "
-					+ "again, or start the JVM with -Dportreservation.linux.runtime-directory=<a directory of this "
-					+ "user with mode 0700>.";
+			case UNSAFE_RUNTIME_DIRECTORY -> "Fix the runtime directory named above: only this user (or root) can "
+					+ "have made it writable by group or others, so make it a directory of this user with mode 0700 "
+					+ "(chmod 700), or remove it when no process of this user runs. Its place depends on the user "
+					+ "alone, so that every process of the user sees the same locks.";
 			case IPV4_ONLY_JVM -> "Remove -Djava.net.preferIPv4Stack=true from the JVM options (its sockets then "
 					+ "hold IPv6 themselves), or let JNA load its native library so the Linux backend can hold the "
 					+ "IPv6 side.";
