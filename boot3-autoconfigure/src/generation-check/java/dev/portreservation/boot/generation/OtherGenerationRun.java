@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link GenerationCheckApp} in a child JVM whose class path is this module's test
- * class path with the module's own auto-configuration replaced by the other Spring Boot
- * generation's (the build passes both locations as system properties).
+ * Runs {@link GenerationCheckApp} in a child JVM whose class path is the test class path
+ * with this generation's auto-configuration replaced by the other Spring Boot
+ * generation's (the build passes both locations as system properties). Shared, as a test
+ * source folder, by the Boot 3.5 auto-configuration's tests (Boot 3.5 class path) and the
+ * Boot 4 starter's (Boot 4 class path).
  *
  * @param exitCode the child's exit code
  * @param output what it printed
  */
-record OtherGenerationRun(int exitCode, String output) {
+public record OtherGenerationRun(int exitCode, String output) {
 
-	static OtherGenerationRun start(String... args) throws IOException, InterruptedException {
+	public static OtherGenerationRun start(String... args) throws IOException, InterruptedException {
 		String ownClasses = Path.of(property("portreservation.test.classes")).toString();
 		List<String> classPath = new ArrayList<>();
 		for (String entry : System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
