@@ -1,0 +1,136 @@
+package dev.portreservation.boot.autoconfigure.web;
+
+import dev.portreservation.boot.web.ServerRole;
+
+import dev.portreservation.boot.web.ServerPortBinding;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.portreservation.boot.autoconfigure.RequestedBlock;
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.core.env.Environment;
+
+/**
+ * Makes a web server factory bind through the reservation. Runs after initialization, so
+ * after every {@code WebServerFactoryCustomizer}: the port, the protocol and the
+ * additional connectors it sees are the final ones.
+ * <p>
+ * Port rule: for the application server, {@code server.port} unset or 0 takes any free
+ * port of the block (Boot's default of 8080 is not used); a port inside the block takes
+ * that port; a port outside fails startup. The management server's port comes from
+ * {@code management.server.port} with the same rule.
+ *
+ * <p>
+ * Spring Boot 3.5's copy: its Tomcat and Jetty factories share an interface
+ * ({@code ConfigurableTomcatWebServerFactory}, {@code ConfigurableJettyWebServerFactory})
+ * rather than a class, so {@code F} is that interface, and the port is read from
+ * {@link AbstractConfigurableWebServerFactory}, which every Boot 3.5 server factory
+ * extends.
+ *
+ * @param <F> the factory type
+ */
+public abstract class ReservedWebServerFactoryPostProcessor<F> implements BeanPostProcessor, ApplicationContextAware {
+
+	private final Class<F> factoryType;
+
+	private final ObjectProvider<PortReservation> reservation;
+
+	private final Environment environment;
+
+	private final ServerRole role;
+
+	private boolean startsServers = true;
+
+	protected ReservedWebServerFactoryPostProcessor(Class<F> factoryType, ObjectProvider<PortReservation> reservation,
+			Environment environment, ServerRole role) {
+		this.factoryType = factoryType;
+		this.reservation = reservation;
+		this.environment = environment;
+		this.role = role;
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		// A MOCK test context defines the server factory but never starts a server:
+		// nothing to bind for.
+		this.startsServers = context instanceof WebServerApplicationContext;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (this.startsServers && this.factoryType.isInstance(bean)
+				&& bean instanceof AbstractConfigurableWebServerFactory ports) {
+			F factory = this.factoryType.cast(bean);
+			// A disabled server (negative port) must not reserve the (lazy) block: ask
+			// for it only to listen.
+			PortReservation reservation = listens(ports) ? this.reservation.getIfAvailable() : null;
+			if (reservation != null) {
+				applyPortRule(ports);
+				ServerPortBinding binding = new ServerPortBinding(reservation, this.role.owner(),
+						this.role.portProperty(), claimedPorts(),
+						RequestedBlock.chosenByOperatingSystem(this.environment));
+				binding.checkPort(ports.getPort());
+				bindThroughReservation(factory, binding);
+			}
+		}
+		return bean;
+	}
+
+	/**
+	 * @return the ports the other server's property asks for explicitly, which a server
+	 * asking for any free port of the block must leave alone (a management server
+	 * configured on the block's first port, say)
+	 */
+	private Set<Integer> claimedPorts() {
+		Set<Integer> claimed = new TreeSet<>();
+		for (ServerRole other : ServerRole.values()) {
+			if (other != this.role) {
+				Integer port = this.environment.getProperty(other.portProperty(), Integer.class);
+				if (port != null && port > 0) {
+					claimed.add(port);
+				}
+			}
+		}
+		return claimed;
+	}
+
+	/**
+	 * Applies the port rule: the application server with no {@code server.port} takes any
+	 * free port of the block.
+	 * @param factory the factory
+	 */
+	private void applyPortRule(AbstractConfigurableWebServerFactory factory) {
+		if (portUnset()) {
+			factory.setPort(0);
+		}
+	}
+
+	/**
+	 * @param factory the factory
+	 * @return whether the server will listen at all (a negative port disables it)
+	 */
+	private boolean listens(AbstractConfigurableWebServerFactory factory) {
+		return portUnset() || factory.getPort() >= 0;
+	}
+
+	private boolean portUnset() {
+		return this.role == ServerRole.SERVER && !this.environment.containsProperty(this.role.portProperty());
+	}
+
+	/**
+	 * Hooks the server's listening sockets to the reservation.
+	 * @param factory the final factory
+	 * @param binding the binding of the server's main socket
+	 */
+	protected abstract void bindThroughReservation(F factory, ServerPortBinding binding);
+
+}

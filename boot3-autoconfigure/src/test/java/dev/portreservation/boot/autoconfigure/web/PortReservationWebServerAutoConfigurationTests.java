@@ -1,0 +1,156 @@
+package dev.portreservation.boot.autoconfigure.web;
+
+import dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration;
+import dev.portreservation.boot.autoconfigure.web.jetty.JettyReservedWebServerFactoryPostProcessor;
+import dev.portreservation.boot.autoconfigure.web.netty.NettyReservedWebServerFactoryPostProcessor;
+import dev.portreservation.boot.autoconfigure.web.tomcat.TomcatReservedWebServerFactoryPostProcessor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link PortReservationWebServerAutoConfiguration} on Spring Boot 3.5: which hooks
+ * exist, and what they do to a factory. The Boot 4 artifact's test of the same name, less
+ * its protocol assertions: Boot 3.5's Tomcat factory has no protocol getter, so a factory
+ * left alone is told by the block never being reserved.
+ */
+class PortReservationWebServerAutoConfigurationTests {
+
+	// A context that says it starts web servers (without starting one): the hooks act
+	// only in such contexts,
+	// not in a MOCK test context, which never binds.
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner(ServerContext::new)
+		.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class,
+				PortReservationWebServerAutoConfiguration.class))
+		.withPropertyValues("portreservation.backend=portable");
+
+	@Test
+	void registersAHookForEveryServerOnTheClassPath() {
+		this.runner
+			.run((context) -> assertThat(context).hasSingleBean(TomcatReservedWebServerFactoryPostProcessor.class)
+				.hasSingleBean(NettyReservedWebServerFactoryPostProcessor.class)
+				.hasSingleBean(JettyReservedWebServerFactoryPostProcessor.class));
+	}
+
+	@Test
+	void serverDisabledLeavesTheServerAlone() {
+		this.runner.withPropertyValues("portreservation.server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TomcatReservedWebServerFactoryPostProcessor.class)
+				.hasBean("portReservation"));
+	}
+
+	@Test
+	void reservationDisabledLeavesTheServerAlone() {
+		this.runner.withPropertyValues("portreservation.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TomcatReservedWebServerFactoryPostProcessor.class));
+	}
+
+	@Test
+	void notAWebApplicationHasNoHooks() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class,
+					PortReservationWebServerAutoConfiguration.class))
+			.withPropertyValues("portreservation.backend=portable")
+			.run((context) -> assertThat(context).hasBean("portReservation")
+				.doesNotHaveBean(TomcatReservedWebServerFactoryPostProcessor.class));
+	}
+
+	@Test
+	void unsetServerPortTakesAnyPortOfTheBlockAndReservesIt() {
+		this.runner.withUserConfiguration(TomcatFactory.class).run((context) -> {
+			TomcatServletWebServerFactory factory = context.getBean(TomcatServletWebServerFactory.class);
+			assertThat(factory.getPort()).isZero();
+			assertThat(context.getBeanFactory().containsSingleton("portReservation")).isTrue();
+		});
+	}
+
+	@Test
+	void serverPortInsideTheBlockIsKept() {
+		this.runner.withUserConfiguration(TomcatFactory.class)
+			.withPropertyValues("portreservation.start-port=61000", "portreservation.count=4", "server.port=61002")
+			.run((context) -> assertThat(context.getBean(TomcatServletWebServerFactory.class).getPort())
+				.isEqualTo(61002));
+	}
+
+	@Test
+	void serverPortOutsideTheBlockFailsNamingTheProperty() {
+		this.runner.withUserConfiguration(TomcatFactory.class)
+			.withPropertyValues("portreservation.start-port=61000", "portreservation.count=4", "server.port=8080")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("server.port=8080 lies outside the reserved block 61000-61003"));
+	}
+
+	@Test
+	void negativeServerPortDisablesTheServerAndIsLeftAlone() {
+		this.runner.withUserConfiguration(TomcatFactory.class)
+			.withPropertyValues("server.port=-1")
+			.run((context) -> assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse());
+	}
+
+	@Test
+	void udpBlockCannotServeTheWebServer() {
+		this.runner.withUserConfiguration(TomcatFactory.class)
+			.withPropertyValues("portreservation.protocol=udp", "portreservation.count=2")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("needs a TCP block")
+				.hasMessageContaining("UDP"));
+	}
+
+	@Test
+	void mockWebContextReservesNothingAndLeavesTheFactoryAlone() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PortReservationAutoConfiguration.class,
+					PortReservationWebServerAutoConfiguration.class))
+			.withPropertyValues("portreservation.backend=portable")
+			.withUserConfiguration(TomcatFactory.class)
+			.run((context) -> {
+				assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
+			});
+	}
+
+	static class ServerContext extends AnnotationConfigServletWebApplicationContext
+			implements WebServerApplicationContext {
+
+		@Override
+		public WebServer getWebServer() {
+			return null;
+		}
+
+		@Override
+		public String getServerNamespace() {
+			return null;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TomcatFactory {
+
+		// As Boot's ServletWebServerFactoryCustomizer does, the factory takes server.port
+		// when it is set.
+		@Bean
+		TomcatServletWebServerFactory tomcatFactory(Environment environment) {
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			Integer port = environment.getProperty("server.port", Integer.class);
+			if (port != null) {
+				factory.setPort(port);
+			}
+			return factory;
+		}
+
+	}
+
+}

@@ -1,0 +1,200 @@
+package dev.portreservation.boot.autoconfigure.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.portreservation.core.PortReservation;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
+import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatReactiveWebServerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+
+/**
+ * A real application with an embedded server on 127.0.0.1, started for one test and
+ * closed after it.
+ * <p>
+ * Spring Boot 3.5's copy: Boot 3.5 picks the server from the class path in a fixed order
+ * (Tomcat before Jetty; Netty before Tomcat for reactive), so the server under test is
+ * chosen by declaring its factory bean, from which Boot's own backs off.
+ */
+final class RunningServer implements AutoCloseable {
+
+	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final ConfigurableApplicationContext context;
+
+	private final List<WebServerInitializedEvent> events;
+
+	private RunningServer(ConfigurableApplicationContext context, List<WebServerInitializedEvent> events) {
+		this.context = context;
+		this.events = events;
+	}
+
+	/**
+	 * @param kind which server
+	 * @param properties extra properties, {@code key=value}
+	 * @return the started application
+	 */
+	static RunningServer start(EmbeddedServer kind, String... properties) {
+		return start(kind, new Class<?>[0], properties);
+	}
+
+	/**
+	 * @param kind which server
+	 * @param sources extra configuration classes
+	 * @param properties extra properties, {@code key=value}
+	 * @return the started application
+	 */
+	static RunningServer start(EmbeddedServer kind, Class<?>[] sources, String... properties) {
+		List<WebServerInitializedEvent> events = new ArrayList<>();
+		SpringApplication application = builder(kind, properties).sources(sources)
+			.listeners((ApplicationListener<WebServerInitializedEvent>) events::add)
+			.build();
+		return new RunningServer(application.run(), events);
+	}
+
+	/**
+	 * @param context an application started by the test itself
+	 * @return it, for the HTTP and port helpers (no events recorded)
+	 */
+	static RunningServer of(ConfigurableApplicationContext context) {
+		return new RunningServer(context, List.of());
+	}
+
+	static SpringApplicationBuilder builder(EmbeddedServer kind, String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(TestApplication.class, kind.factory()).web(kind.type())
+			.properties(all.toArray(String[]::new));
+	}
+
+	ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	PortReservation reservation() {
+		return this.context.getBean(PortReservation.class);
+	}
+
+	int webServerPort() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	int localServerPort() {
+		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	List<WebServerInitializedEvent> events() {
+		return this.events;
+	}
+
+	String get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+		return response.statusCode() + " " + response.body();
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	/**
+	 * The server under test, chosen by its factory bean (all servers are on the class
+	 * path).
+	 */
+	enum EmbeddedServer {
+
+		TOMCAT(WebApplicationType.SERVLET, Factories.TomcatServlet.class),
+
+		TOMCAT_REACTIVE(WebApplicationType.REACTIVE, Factories.TomcatReactive.class),
+
+		NETTY(WebApplicationType.REACTIVE, Factories.NettyReactive.class),
+
+		JETTY(WebApplicationType.SERVLET, Factories.JettyServlet.class);
+
+		private final WebApplicationType type;
+
+		private final Class<?> factory;
+
+		EmbeddedServer(WebApplicationType type, Class<?> factory) {
+			this.type = type;
+			this.factory = factory;
+		}
+
+		WebApplicationType type() {
+			return this.type;
+		}
+
+		Class<?> factory() {
+			return this.factory;
+		}
+
+	}
+
+	static final class Factories {
+
+		private Factories() {
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class TomcatServlet {
+
+			@Bean
+			TomcatServletWebServerFactory tomcatServletWebServerFactory() {
+				return new TomcatServletWebServerFactory();
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class TomcatReactive {
+
+			@Bean
+			TomcatReactiveWebServerFactory tomcatReactiveWebServerFactory() {
+				return new TomcatReactiveWebServerFactory();
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class NettyReactive {
+
+			@Bean
+			NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
+				return new NettyReactiveWebServerFactory();
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		static class JettyServlet {
+
+			@Bean
+			JettyServletWebServerFactory jettyServletWebServerFactory() {
+				return new JettyServletWebServerFactory();
+			}
+
+		}
+
+	}
+
+}
