@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -113,10 +115,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> componentBound = new ConcurrentSkipListSet<>();
 
 	/**
-	 * When the kernel's socket list may next be read for handed-off lent ports
-	 * ({@link System#nanoTime()}); guarded by the lock.
+	 * When the kernel's socket list may next be read for a lent port
+	 * ({@link System#nanoTime()}): at most once a second per port, since a TCP list costs
+	 * milliseconds. Guarded by the lock.
 	 */
-	private long nextHandedOffCheck;
+	private final Map<Integer, Long> nextListing = new HashMap<>();
 
 	/**
 	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
@@ -388,7 +391,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 				return false;
 			}
 			if (listening) {
-				if (!this.componentListening.contains(port) && componentSeen(port)) {
+				if (!this.componentListening.contains(port) && mayList(port) && componentSeen(port)) {
 					this.componentListening.add(port);
 				}
 				return false;
@@ -398,11 +401,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (this.holders.get(port - block().startPort()) != null) {
 			return false;
 		}
-		long now = System.nanoTime();
-		if (now - this.nextHandedOffCheck < 0) {
+		if (!mayList(port)) {
 			return false;
 		}
-		this.nextHandedOffCheck = now + 1_000_000_000L;
 		try {
 			if (LentPortCheck.componentBound(protocol(), block(), port, 0)) {
 				this.componentBound.add(port);
@@ -411,11 +412,23 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return this.componentBound.remove(port);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Someone else is there (CONFLICT), or the list cannot be read: the port is
-			// not
-			// free to hold; verify() reports strangers.
+			// A stranger is there (CONFLICT, which verify() reports) or no list: keep it.
 			return false;
 		}
+	}
+
+	/**
+	 * @return whether the kernel's socket list may be read for the port now (at most once
+	 * a second per lent port); if so, the next read is a second away
+	 */
+	private boolean mayList(int port) {
+		long now = System.nanoTime();
+		Long next = this.nextListing.get(port);
+		if (next != null && now - next < 0) {
+			return false;
+		}
+		this.nextListing.put(port, now + 1_000_000_000L);
+		return true;
 	}
 
 	/**
@@ -457,6 +470,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.handedOff.remove(port);
 		this.componentListening.remove(port);
 		this.componentBound.remove(port);
+		this.nextListing.remove(port);
 		int offset = port - block().startPort();
 		NetworkChannel held = this.holders.get(offset);
 		if (held == null) {
@@ -530,6 +544,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.unreclaimed.clear();
 		this.componentListening.clear();
 		this.componentBound.clear();
+		this.nextListing.clear();
 		Closeables.closeQuietly(this.claim);
 	}
 

@@ -51,9 +51,7 @@ class BucketPoisoningTests {
 								attacker.closeSockets();
 							}
 							lent.close();
-							// The attack (SO_REUSEPORT alone, listening), then
-							// every other
-							// variant.
+							// The attack first, then every other variant.
 							for (String kind : new String[] { "tcp-listen", "tcp" }) {
 								for (int options : new int[] { 2, 0, 1, 3 }) {
 									attempts++;
