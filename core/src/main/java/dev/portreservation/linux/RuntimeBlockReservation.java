@@ -468,12 +468,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void portReturned(int port) {
 		this.handedOff.remove(port);
-		this.componentListening.remove(port);
-		this.componentBound.remove(port);
-		this.nextListing.remove(port);
 		int offset = port - block().startPort();
 		NetworkChannel held = this.holders.get(offset);
 		if (held == null) {
+			forgetComponent(port);
 			holdAgain(port);
 			return;
 		}
@@ -483,6 +481,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (!this.openedToReuse.remove(port)) {
 			return;
 		}
+		forgetComponent(port);
 		try {
 			held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
 		}
@@ -493,6 +492,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return;
 		}
 		reclaimBucket(port);
+	}
+
+	/**
+	 * Forgets what was seen of a lent port's component; only lent ports have any, so a
+	 * bound channel's return (on the bind path) never comes here.
+	 */
+	private void forgetComponent(int port) {
+		this.componentListening.remove(port);
+		this.componentBound.remove(port);
+		this.nextListing.remove(port);
 	}
 
 	/**
@@ -518,6 +527,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			if (!isLeased(port)) {
 				holdAgain(port);
 			}
+		}
+		if (this.unreclaimed.isEmpty()) {
+			// The bind path pays nothing for this retry unless a reclaim failed.
+			return;
 		}
 		for (int port : this.unreclaimed) {
 			if (isLeased(port) || this.holders.get(port - block().startPort()) == null) {
