@@ -122,6 +122,12 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Map<Integer, Long> nextListing = new HashMap<>();
 
 	/**
+	 * When an unheld TCP port may next be tried again ({@link System#nanoTime()});
+	 * guarded by the lock.
+	 */
+	private final Map<Integer, Long> nextHoldRetry = new HashMap<>();
+
+	/**
 	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
 	 * {@link #reclaimBucket}); retried on every bind and refresh.
 	 */
@@ -418,6 +424,25 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	}
 
 	/**
+	 * A TCP hold that meets a socket reads the kernel's socket list (milliseconds, see
+	 * {@link HolderSocket}), so an unheld TCP port is retried at most every 100 ms rather
+	 * than on every bind and 10 ms refresh; a UDP retry is two system calls and is not
+	 * limited.
+	 */
+	private boolean mayRetryHold(int port) {
+		if (protocol() != Protocol.TCP) {
+			return true;
+		}
+		long now = System.nanoTime();
+		Long next = this.nextHoldRetry.get(port);
+		if (next != null && now - next < 0) {
+			return false;
+		}
+		this.nextHoldRetry.put(port, now + 100_000_000L);
+		return true;
+	}
+
+	/**
 	 * @return whether the kernel's socket list may be read for the port now (at most once
 	 * a second per lent port); if so, the next read is a second away
 	 */
@@ -524,7 +549,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void maintain() {
 		for (int port : this.unheld) {
-			if (!isLeased(port)) {
+			if (!isLeased(port) && mayRetryHold(port)) {
 				holdAgain(port);
 			}
 		}
@@ -558,13 +583,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.componentListening.clear();
 		this.componentBound.clear();
 		this.nextListing.clear();
+		this.nextHoldRetry.clear();
 		Closeables.closeQuietly(this.claim);
 	}
 
 	private void holdAgain(int port) {
 		try {
 			this.holders.set(port - block().startPort(), HolderSocket.open(protocol(), port));
-			this.unheld.remove(port);
+			if (this.unheld.remove(port)) {
+				this.nextHoldRetry.remove(port);
+			}
 		}
 		catch (IOException ex) {
 			// Another socket took the port since, or no file descriptor is left: reported
