@@ -20,14 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Spring-free library names no Spring property in anything it can say: no string
  * constant of a class of the core or a backend mentions a {@code portreservation.*}
  * property. (Spring advice belongs to the failure analyzer.) The names allowed are the
- * core's own JVM system properties for the Linux state and runtime directories.
+ * core's own JVM system properties for the Linux state and runtime directories and the
+ * switch to the {@code /proc/net} socket tables.
  */
 class CoreMessagesTests {
 
 	private static final Pattern PROPERTY = Pattern.compile("portreservation\\.[a-z][a-z.-]*");
 
 	private static final List<String> SYSTEM_PROPERTIES = List.of("portreservation.linux.state-directory",
-			"portreservation.linux.runtime-directory");
+			"portreservation.linux.runtime-directory", "portreservation.linux.sock-diag");
 
 	@Test
 	void noSpringPropertyNameInTheLibrary() throws IOException, URISyntaxException {

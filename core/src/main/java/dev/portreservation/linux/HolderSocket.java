@@ -108,9 +108,8 @@ final class HolderSocket {
 				.initCause(ex);
 		}
 		try {
-			// A socket that bound beside the holder while it had SO_REUSEADDR may have
-			// left
-			// its uid in the port's bind bucket: take it back before anything else.
+			// A socket that bound beside the holder while it had SO_REUSEADDR may
+			// have left its uid in the port's bind bucket: take it back first.
 			reclaimBucket(port);
 			if (probe.reuseAddressCanJoin()) {
 				throw new BindException("Address already in use: the port's connections would let any socket "

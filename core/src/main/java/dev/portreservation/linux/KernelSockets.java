@@ -81,8 +81,7 @@ final class KernelSockets {
 				return new Listing(dump(protocol, ports), protocol == Protocol.UDP || listsBoundOnly());
 			}
 			catch (IOException | LinkageError | RuntimeException ex) {
-				// No diagnostic module for the protocol, a seccomp filter, no JNA: the
-				// tables.
+				// No diagnostic module, a seccomp filter, no JNA: read the tables.
 			}
 		}
 		return new Listing(ProcNetSockets.read(protocol, ports), protocol == Protocol.UDP);

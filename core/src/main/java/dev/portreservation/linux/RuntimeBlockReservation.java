@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -113,10 +115,17 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> componentBound = new ConcurrentSkipListSet<>();
 
 	/**
-	 * When the kernel's socket list may next be read for handed-off lent ports
-	 * ({@link System#nanoTime()}); guarded by the lock.
+	 * When the kernel's socket list may next be read for a lent port
+	 * ({@link System#nanoTime()}): at most once a second per port, since a TCP list costs
+	 * milliseconds. Guarded by the lock.
 	 */
-	private long nextHandedOffCheck;
+	private final Map<Integer, Long> nextListing = new HashMap<>();
+
+	/**
+	 * When an unheld TCP port may next be tried again ({@link System#nanoTime()});
+	 * guarded by the lock.
+	 */
+	private final Map<Integer, Long> nextHoldRetry = new HashMap<>();
 
 	/**
 	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
@@ -388,7 +397,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 				return false;
 			}
 			if (listening) {
-				if (!this.componentListening.contains(port) && componentSeen(port)) {
+				if (!this.componentListening.contains(port) && mayList(port) && componentSeen(port)) {
 					this.componentListening.add(port);
 				}
 				return false;
@@ -398,11 +407,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (this.holders.get(port - block().startPort()) != null) {
 			return false;
 		}
-		long now = System.nanoTime();
-		if (now - this.nextHandedOffCheck < 0) {
+		if (!mayList(port)) {
 			return false;
 		}
-		this.nextHandedOffCheck = now + 1_000_000_000L;
 		try {
 			if (LentPortCheck.componentBound(protocol(), block(), port, 0)) {
 				this.componentBound.add(port);
@@ -411,11 +418,42 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return this.componentBound.remove(port);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Someone else is there (CONFLICT), or the list cannot be read: the port is
-			// not
-			// free to hold; verify() reports strangers.
+			// A stranger is there (CONFLICT, which verify() reports) or no list: keep it.
 			return false;
 		}
+	}
+
+	/**
+	 * A TCP hold that meets a socket reads the kernel's socket list (milliseconds, see
+	 * {@link HolderSocket}), so an unheld TCP port is retried at most every 100 ms rather
+	 * than on every bind and 10 ms refresh; a UDP retry is two system calls and is not
+	 * limited.
+	 */
+	private boolean mayRetryHold(int port) {
+		if (protocol() != Protocol.TCP) {
+			return true;
+		}
+		long now = System.nanoTime();
+		Long next = this.nextHoldRetry.get(port);
+		if (next != null && now - next < 0) {
+			return false;
+		}
+		this.nextHoldRetry.put(port, now + 100_000_000L);
+		return true;
+	}
+
+	/**
+	 * @return whether the kernel's socket list may be read for the port now (at most once
+	 * a second per lent port); if so, the next read is a second away
+	 */
+	private boolean mayList(int port) {
+		long now = System.nanoTime();
+		Long next = this.nextListing.get(port);
+		if (next != null && now - next < 0) {
+			return false;
+		}
+		this.nextListing.put(port, now + 1_000_000_000L);
+		return true;
 	}
 
 	/**
@@ -455,11 +493,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void portReturned(int port) {
 		this.handedOff.remove(port);
-		this.componentListening.remove(port);
-		this.componentBound.remove(port);
 		int offset = port - block().startPort();
 		NetworkChannel held = this.holders.get(offset);
 		if (held == null) {
+			forgetComponent(port);
 			holdAgain(port);
 			return;
 		}
@@ -469,6 +506,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		if (!this.openedToReuse.remove(port)) {
 			return;
 		}
+		forgetComponent(port);
 		try {
 			held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
 		}
@@ -479,6 +517,16 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			return;
 		}
 		reclaimBucket(port);
+	}
+
+	/**
+	 * Forgets what was seen of a lent port's component; only lent ports have any, so a
+	 * bound channel's return (on the bind path) never comes here.
+	 */
+	private void forgetComponent(int port) {
+		this.componentListening.remove(port);
+		this.componentBound.remove(port);
+		this.nextListing.remove(port);
 	}
 
 	/**
@@ -501,9 +549,13 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	protected void maintain() {
 		for (int port : this.unheld) {
-			if (!isLeased(port)) {
+			if (!isLeased(port) && mayRetryHold(port)) {
 				holdAgain(port);
 			}
+		}
+		if (this.unreclaimed.isEmpty()) {
+			// The bind path pays nothing for this retry unless a reclaim failed.
+			return;
 		}
 		for (int port : this.unreclaimed) {
 			if (isLeased(port) || this.holders.get(port - block().startPort()) == null) {
@@ -530,13 +582,17 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.unreclaimed.clear();
 		this.componentListening.clear();
 		this.componentBound.clear();
+		this.nextListing.clear();
+		this.nextHoldRetry.clear();
 		Closeables.closeQuietly(this.claim);
 	}
 
 	private void holdAgain(int port) {
 		try {
 			this.holders.set(port - block().startPort(), HolderSocket.open(protocol(), port));
-			this.unheld.remove(port);
+			if (this.unheld.remove(port)) {
+				this.nextHoldRetry.remove(port);
+			}
 		}
 		catch (IOException ex) {
 			// Another socket took the port since, or no file descriptor is left: reported

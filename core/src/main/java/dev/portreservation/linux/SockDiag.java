@@ -207,9 +207,8 @@ final class SockDiag {
 			return (state == 1) ? "ESTABLISHED" : "BOUND";
 		}
 		if (state == TCP_CLOSE || state == TCP_BOUND_INACTIVE) {
-			// Listed from the bind table, a socket only bound: the kernel reports its
-			// state,
-			// TCP_CLOSE (6.18 does).
+			// A socket only bound, listed from the bind table: 6.18 reports its
+			// state as TCP_CLOSE.
 			return "BOUND";
 		}
 		return (state > 0 && state < TCP_STATES.length) ? TCP_STATES[state] : "STATE_" + state;

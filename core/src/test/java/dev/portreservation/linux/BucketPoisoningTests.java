@@ -51,9 +51,7 @@ class BucketPoisoningTests {
 								attacker.closeSockets();
 							}
 							lent.close();
-							// The attack (SO_REUSEPORT alone, listening), then
-							// every other
-							// variant.
+							// The attack first, then every other variant.
 							for (String kind : new String[] { "tcp-listen", "tcp" }) {
 								for (int options : new int[] { 2, 0, 1, 3 }) {
 									attempts++;
@@ -73,6 +71,59 @@ class BucketPoisoningTests {
 				+ " bind attempts after the return, " + listened.size() + " bound");
 		assertThat(seeded).as("the seed binds in the lend window").isPositive();
 		assertThat(listened).as("binds of the other user on a returned port (of " + attempts + ")").isEmpty();
+	}
+
+	/**
+	 * UDP keeps no such state: {@code udp_lib_get_port} checks every socket on the port
+	 * at each bind. A UDP port is lent with its holder unchanged until the hand-off;
+	 * after the hand-off another user's {@code SO_REUSEADDR} + {@code SO_REUSEPORT}
+	 * socket can bind the port (the documented hand-off window); once it is closed and
+	 * the port given back, the new exclusive holder refuses every variant. A seed still
+	 * open at the return keeps the holder out, and the port is reported unheld.
+	 */
+	@Test
+	void udpRemembersNoSeedOnceThePortIsReturned() throws Exception {
+		List<String> bound = new ArrayList<>();
+		int attempts = 0;
+		int seeded = 0;
+		try (Attacker attacker = Attacker.otherUser()) {
+			for (String seed : ADDRESSES) {
+				try (PortReservation reservation = this.backend.acquireRuntime(Protocol.UDP, 1)) {
+					LentPort lent = reservation.lend("component");
+					int port = lent.port();
+					assertThat(attacker.bind("udp", seed, port, true, true)).as("before the hand-off").isFalse();
+					lent.handOff();
+					if (attacker.bind("udp", seed, port, true, true)) {
+						seeded++;
+					}
+					attacker.closeSockets();
+					lent.close();
+					assertThat(reservation.unheldPorts()).isEmpty();
+					for (String target : ADDRESSES) {
+						for (int options = 0; options < 4; options++) {
+							attempts++;
+							if (attacker.bind("udp", target, port, (options & 1) != 0, (options & 2) != 0)) {
+								bound.add("seed " + seed + ", then " + target + ":" + port + " options " + options);
+							}
+						}
+					}
+					attacker.closeSockets();
+				}
+			}
+			try (PortReservation reservation = this.backend.acquireRuntime(Protocol.UDP, 1)) {
+				LentPort lent = reservation.lend("component");
+				lent.handOff();
+				assertThat(attacker.bind("udp", "::", lent.port(), true, true)).isTrue();
+				lent.close();
+				assertThat(reservation.unheldPorts()).as("a seed still open at the return")
+					.containsExactly(lent.port());
+				attacker.closeSockets();
+			}
+		}
+		System.out.println("UDP seeded after a hand-off: " + seeded + " seeds, " + attempts
+				+ " bind attempts after the return, " + bound.size() + " bound");
+		assertThat(seeded).isPositive();
+		assertThat(bound).as("binds of the other user on a returned UDP port (of " + attempts + ")").isEmpty();
 	}
 
 }

@@ -103,6 +103,8 @@ class LentPortVerifyTests {
 				}
 			}
 		}
+		System.out.println("Another user on a lent port: " + bound + " variants bound, " + named
+				+ " reported by verify() as CONFLICT naming uid " + uid);
 		assertThat(bound).as("the other user's variants that got onto the lent port").isPositive();
 		assertThat(named).as("of those, verify() failed CONFLICT naming uid " + uid).isEqualTo(bound);
 		assertThat(lent.verify()).as("once the other user is gone").isFalse();

@@ -72,9 +72,8 @@ public final class SocketAttacker {
 		NetworkChannel channel = null;
 		try {
 			String text = words[2];
-			// "v4:" an AF_INET socket; otherwise the JDK's default, an AF_INET6
-			// dual-stack
-			// socket (where 127.0.0.1 is bound as the v4-mapped ::ffff:127.0.0.1).
+			// "v4:" an AF_INET socket; otherwise an AF_INET6 dual-stack one, where
+			// 127.0.0.1 is bound as the v4-mapped ::ffff:127.0.0.1.
 			boolean v4 = text.startsWith("v4:");
 			InetAddress address = InetAddress.getByName(v4 ? text.substring(3) : text);
 			int port = Integer.parseInt(words[3]);
