@@ -2,7 +2,9 @@ package dev.portreservation.core;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
@@ -528,7 +530,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 				released = releaseClosedChannels();
 				for (int port = this.block.startPort(); port <= this.block.endPort() && lent == null; port++) {
 					if (!this.leases.containsKey(port) && eligible.test(port) && lendPort(port)) {
-						lent = new LentPort(port, who, this::handOffLent, this::returnLent);
+						lent = new LentPort(port, who, this::handOffLent, this::returnLent, this::verifyLent);
 						lease = new PortLease(port, who, Instant.now());
 						this.leases.put(port, new Leased(lease, lent));
 						watch();
@@ -607,6 +609,51 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private void returnLent() {
 		refresh();
+	}
+
+	private boolean verifyLent(int port) {
+		this.lock.lock();
+		try {
+			requireOpen();
+			Leased leased = this.leases.get(port);
+			if (leased == null || !(leased.channel() instanceof LentPort lent) || !lent.isOpen()) {
+				throw failureBuilder(Reason.INVALID, "Port " + port + " is not lent any more").port(port).build();
+			}
+			return verifyLentPort(port);
+		}
+		catch (IOException ex) {
+			throw failureBuilder(Reason.SYSTEM_ERROR, "Checking lent port " + port + " failed: " + ex.getMessage())
+				.port(port)
+				.cause(ex)
+				.build();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Says who has a lent port, for {@link LentPort#verify()}. Called under the lock,
+	 * only while the port is lent. The default cannot tell whose a socket is: it answers
+	 * whether the port is bound at all, by binding it exclusively on the wildcard address
+	 * and closing at once. Backends that can see sockets' owners override it.
+	 * @param port the lent port
+	 * @return whether a socket of this process (other than the backend's own holder) is
+	 * bound to the port
+	 * @throws PortReservationException {@code CONFLICT} naming the holders when a socket
+	 * of another process is on the port
+	 * @throws IOException when the check itself fails
+	 */
+	protected boolean verifyLentPort(int port) throws IOException {
+		try (NetworkChannel probe = (this.protocol == Protocol.TCP) ? ServerSocketChannel.open()
+				: DatagramChannel.open()) {
+			probe.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+			probe.bind(new InetSocketAddress(port));
+			return false;
+		}
+		catch (BindException ex) {
+			return true;
+		}
 	}
 
 	private record Leased(PortLease lease, Channel channel) {

@@ -2,6 +2,7 @@ package dev.portreservation.core;
 
 import java.nio.channels.Channel;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * A port of a reserved block lent to a component that binds a port <em>number</em> itself
@@ -27,13 +28,16 @@ public final class LentPort implements Channel {
 
 	private final Runnable returned;
 
+	private final IntPredicate verifier;
+
 	private volatile boolean open = true;
 
-	LentPort(int port, String name, IntConsumer handOff, Runnable returned) {
+	LentPort(int port, String name, IntConsumer handOff, Runnable returned, IntPredicate verifier) {
 		this.port = port;
 		this.name = name;
 		this.handOff = handOff;
 		this.returned = returned;
+		this.verifier = verifier;
 	}
 
 	/**
@@ -60,6 +64,42 @@ public final class LentPort implements Channel {
 		if (this.open) {
 			this.handOff.accept(this.port);
 		}
+	}
+
+	/**
+	 * Checks who has the lent port now, typically right after the component started.
+	 * <ul>
+	 * <li>Linux, runtime and persistent blocks: the kernel's own socket list
+	 * ({@code NETLINK_SOCK_DIAG}; bound-only TCP sockets need Linux 6.5, see
+	 * docs/linux.md for what older kernels cannot show). A live socket of any other
+	 * process (another user, or another process of this user) on the port fails with
+	 * {@link PortReservationException.Reason#CONFLICT}, its uid, pid and command in
+	 * {@link PortReservationException#getHolders()} where {@code /proc} shows them.</li>
+	 * <li>Other backends cannot tell whose a socket is: they answer whether any socket
+	 * has the port (a bind of the port is refused) and never fail with
+	 * {@code CONFLICT}.</li>
+	 * </ul>
+	 * @return whether a socket of this process other than the reservation's own holder is
+	 * bound to the port: {@code true} once the component has bound it
+	 * @throws PortReservationException {@code CONFLICT} when another process has a socket
+	 * on the port, {@code INVALID} when the port was given back
+	 */
+	public boolean verify() {
+		if (!this.open) {
+			throw new PortReservationException(PortReservationException.Reason.INVALID,
+					"Port " + this.port + " lent to '" + this.name + "' was given back; lend a port again", null, null,
+					null, null);
+		}
+		return this.verifier.test(this.port);
+	}
+
+	/**
+	 * Marks the port given back without telling the reservation, which calls this itself
+	 * when the component that bound the port has closed it (see
+	 * {@link PortReservation#lend(String)}).
+	 */
+	void returnedByReservation() {
+		this.open = false;
 	}
 
 	@Override

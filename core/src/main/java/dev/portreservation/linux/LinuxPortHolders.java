@@ -17,10 +17,10 @@ import dev.portreservation.core.ReservationKind;
 /**
  * Who has ports on Linux:
  * <ul>
- * <li>sockets listed in {@code /proc/net/{tcp,tcp6,udp,udp6}} (listening, connected,
- * bound UDP, and {@code TIME_WAIT} connections, which no process owns), each traced to
- * its process through the {@code socket:[inode]} links of {@code /proc/PID/fd} and named
- * by {@code /proc/PID/cmdline};</li>
+ * <li>sockets the kernel lists ({@link KernelSockets}: listening, connected, bound UDP,
+ * bound-only TCP on Linux 6.5 and later, and {@code TIME_WAIT} connections, which no
+ * process owns), each traced to its process through the {@code socket:[inode]} links of
+ * {@code /proc/PID/fd} and named by {@code /proc/PID/cmdline};</li>
  * <li>blocks of this library, from the per-process holder registry
  * ({@link HolderRecords}): a runtime block's holder sockets are bound but never listen,
  * so they are not in those tables (TCP) or show no process that would explain them.</li>
@@ -70,7 +70,15 @@ public final class LinuxPortHolders implements PortHolders {
 	}
 
 	private List<PortHolder> sockets(Protocol protocol, PortBlock ports) {
-		List<ProcNetSockets.Entry> entries = ProcNetSockets.read(protocol, ports);
+		return named(protocol, KernelSockets.read(protocol, ports).entries());
+	}
+
+	/**
+	 * @param protocol the protocol
+	 * @param entries sockets the kernel listed
+	 * @return each socket named by its process and command where {@code /proc} shows them
+	 */
+	static List<PortHolder> named(Protocol protocol, List<ProcNetSockets.Entry> entries) {
 		Set<Long> inodes = new LinkedHashSet<>();
 		for (ProcNetSockets.Entry entry : entries) {
 			if (entry.inode() != 0) {

@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import java.io.IOException;
 import java.util.List;
 
 import dev.portreservation.core.ExplicitBindPortReservation;
@@ -38,6 +39,15 @@ final class PersistentBlockReservation extends ExplicitBindPortReservation {
 	@Override
 	public List<String> warnings() {
 		return this.store.setAside();
+	}
+
+	/**
+	 * No socket of this reservation holds a persistent block's port: every socket of this
+	 * process on it is the component's.
+	 */
+	@Override
+	protected boolean verifyLentPort(int port) throws IOException {
+		return LentPortCheck.componentBound(protocol(), block(), port, 0);
 	}
 
 	@Override

@@ -128,8 +128,16 @@ final class ProcNetSockets {
 				bytes[word * 4 + i] = (byte) (value >>> shift);
 			}
 		}
-		InetAddress address = InetAddress.getByAddress(bytes);
-		// An IPv4-mapped IPv6 address comes back as IPv4, which is how people know it.
+		return text(InetAddress.getByAddress(bytes), bytes);
+	}
+
+	/**
+	 * @param address an address
+	 * @param bytes its bytes, as the kernel gave them
+	 * @return its text as ss and netstat print it; an IPv4-mapped IPv6 address comes back
+	 * as IPv4, which is how people know it
+	 */
+	static String text(InetAddress address, byte[] bytes) {
 		return (address instanceof Inet6Address) ? compressed(bytes) : address.getHostAddress();
 	}
 

@@ -63,24 +63,55 @@ final class ProcessSockets {
 	private static void scan(Path fds, long pid, Set<Long> missing, Map<Long, Long> owners) {
 		try (DirectoryStream<Path> links = Files.newDirectoryStream(fds)) {
 			for (Path link : links) {
-				String target;
-				try {
-					target = Files.readSymbolicLink(link).toString();
-				}
-				catch (IOException ex) {
-					continue;
-				}
-				if (target.startsWith("socket:[") && target.endsWith("]")) {
-					long inode = Long.parseLong(target.substring(8, target.length() - 1));
-					if (missing.remove(inode)) {
-						owners.put(inode, pid);
-					}
+				long inode = socketInode(link);
+				if (inode > 0 && missing.remove(inode)) {
+					owners.put(inode, pid);
 				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			// Another user's process, or one that just exited.
 		}
+	}
+
+	/**
+	 * @return the inodes of every socket this process has open right now
+	 * @throws IOException when {@code /proc/self/fd} cannot be read
+	 */
+	static Set<Long> ofThisProcess() throws IOException {
+		Set<Long> inodes = new HashSet<>();
+		try (DirectoryStream<Path> links = Files.newDirectoryStream(PROC.resolve("self").resolve("fd"))) {
+			for (Path link : links) {
+				long inode = socketInode(link);
+				if (inode > 0) {
+					inodes.add(inode);
+				}
+			}
+		}
+		return inodes;
+	}
+
+	/**
+	 * @return the inode of the socket a {@code /proc/PID/fd} link leads to, or -1 for
+	 * anything else (a file, a pipe, a descriptor closed meanwhile)
+	 */
+	private static long socketInode(Path link) {
+		String target;
+		try {
+			target = Files.readSymbolicLink(link).toString();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		if (target.startsWith("socket:[") && target.endsWith("]")) {
+			try {
+				return Long.parseLong(target.substring(8, target.length() - 1));
+			}
+			catch (NumberFormatException ex) {
+				return -1;
+			}
+		}
+		return -1;
 	}
 
 	private static boolean isPid(Path path) {

@@ -330,6 +330,23 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	}
 
 	@Override
+	protected boolean verifyLentPort(int port) throws IOException {
+		return LentPortCheck.componentBound(protocol(), block(), port, holdersOn(port));
+	}
+
+	/**
+	 * @return how many holder sockets of this reservation are on the port now
+	 */
+	private int holdersOn(int port) {
+		int offset = port - block().startPort();
+		int count = (this.holders.get(offset) != null) ? 1 : 0;
+		if (this.ipv6Holders != null && this.ipv6Holders[offset] != null) {
+			count++;
+		}
+		return count;
+	}
+
+	@Override
 	protected void handOffPort(int port) throws IOException {
 		this.openedToReuse.remove(port);
 		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
