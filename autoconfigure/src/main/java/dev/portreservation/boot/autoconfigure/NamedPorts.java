@@ -9,8 +9,13 @@ import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
+import dev.portreservation.boot.PortReservationSetupException;
 import dev.portreservation.core.LentPort;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
@@ -35,6 +40,8 @@ import org.springframework.core.env.PropertySource;
  * it is and never closed here.
  */
 public final class NamedPorts implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(NamedPorts.class);
 
 	/** Prefix of the named-port properties. */
 	public static final String PREFIX = "portreservation.ports.";
@@ -273,6 +280,51 @@ public final class NamedPorts implements AutoCloseable {
 		List<LentPort> all = new ArrayList<>(this.ports.values());
 		this.runs.values().forEach((run) -> all.addAll(run.ports()));
 		return all;
+	}
+
+	/**
+	 * Checks every port lent by name, once the components have started: a socket of
+	 * another process on one (another user who bound it while it was lent, before the
+	 * component) fails with {@code CONFLICT} naming the name, the port and that process,
+	 * so the application never starts with a stranger on a port it believes its own.
+	 * Ports of a test's block ({@link #adopt}) are the test's to check.
+	 * @throws PortReservationException {@code CONFLICT} for the first port another
+	 * process has
+	 */
+	public void verify() {
+		for (LentPort lent : lent()) {
+			if (!lent.isOpen()) {
+				continue;
+			}
+			try {
+				if (!lent.verify() && logger.isDebugEnabled()) {
+					logger.debug("Named port '" + lent.name() + "' (" + lent.port()
+							+ ") is lent, and no socket of this application is bound to it yet");
+				}
+			}
+			catch (PortReservationException ex) {
+				if (ex.getReason() != Reason.CONFLICT) {
+					// Who has the port cannot be read here (not a claim either way).
+					logger.warn("Could not verify named port '" + lent.name() + "' (" + lent.port() + "): "
+							+ ex.getMessage());
+					continue;
+				}
+				throw strangerOn(lent, ex);
+			}
+		}
+	}
+
+	private PortReservationException strangerOn(LentPort lent, PortReservationException ex) {
+		String message = ex.getMessage();
+		int summary = message.lastIndexOf(" [" + ex.getReason());
+		String facts = (summary > 0) ? message.substring(0, summary) : message;
+		return new PortReservationSetupException(Reason.CONFLICT, "Named port '" + lent.name() + "' (${" + PREFIX
+				+ lent.name() + "}) is not this application's " + "alone: " + facts, ex.getBlock().orElse(null),
+				ex.getProtocol().orElse(null),
+				"Stop the other process named above: it bound port " + lent.port() + " while the port was lent to '"
+						+ lent.name() + "' and before the component bound it. Then start the application again.",
+				ex)
+			.withHolders(ex.getHolders());
 	}
 
 	/**

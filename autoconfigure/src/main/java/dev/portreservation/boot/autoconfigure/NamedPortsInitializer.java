@@ -64,6 +64,9 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 			// Child contexts (the management server) publish to their parent too.
 			if (event.getApplicationContext() == context) {
 				namedPorts.stopLending();
+				// Every component has started (the lifecycle ran): a stranger on a lent
+				// port fails the startup rather than being served as ours.
+				namedPorts.verify();
 			}
 		});
 	}
