@@ -174,18 +174,22 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 
 	private void release(PortReservation block) {
 		boolean wasOpen = block.isOpen();
+		boolean delete = shouldDelete();
 		block.close();
 		if (wasOpen && logger.isInfoEnabled()) {
-			logger.info(BlockLog.released(block));
+			// A record about to be deleted is not said to stay: the delete's own line
+			// follows.
+			logger.info(delete ? "Released " + BlockLog.describe(block) : BlockLog.released(block));
 		}
-		if (shouldDelete()) {
+		if (delete) {
 			try {
 				this.backend.deletePersistent(block.protocol(), block.block());
 				logger.info("Deleted persistent " + block.protocol() + " reservation " + block.block()
 						+ ((this.started) ? "" : " after a failed startup"));
 			}
 			catch (PortReservationException ex) {
-				logger.warn("Could not delete persistent reservation " + block.block() + ": " + ex.getMessage(), ex);
+				logger.warn("Could not delete persistent reservation " + block.block()
+						+ "; the persistent record stays: " + ex.getMessage(), ex);
 			}
 		}
 	}
