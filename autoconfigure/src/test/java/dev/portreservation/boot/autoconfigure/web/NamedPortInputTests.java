@@ -54,6 +54,23 @@ class NamedPortInputTests {
 	}
 
 	@Test
+	void aNamedPortInServerPortPlacingTheBlockFailsNamingBoth() {
+		// No start-port: server.port would place the block, whose reservation resolves
+		// server.port again (the reported StackOverflowError).
+		Throwable failure = catchThrowable(() -> RunningServer
+			.builder(EmbeddedServer.TOMCAT, "portreservation.count=4", "server.port=${portreservation.ports.web}")
+			.run()
+			.close());
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = FailureAnalysisAssert.analyze(failure);
+		assertThat(analysis.getDescription()).startsWith("Invalid configuration property 'server.port': refers to "
+				+ "the named port portreservation.ports.web, but named ports are lent from the block that "
+				+ "server.port decides, so it cannot depend on one");
+		assertThat(analysis.getAction())
+			.startsWith("Set server.port to a value of its own (0 takes any free port " + "of the block)");
+	}
+
+	@Test
 	void aNamedPortSetOnTheCommandLineFailsNamingIt() {
 		PortBlock free = freeBlock();
 		Throwable failure = catchThrowable(() -> RunningServer
