@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 import org.jspecify.annotations.Nullable;
@@ -222,6 +225,59 @@ public interface PortReservation extends AutoCloseable {
 				"The " + backend() + " backend cannot lend a port to a component that binds it itself; bind a "
 						+ "channel through the reservation instead",
 				block(), protocol(), null, null);
+	}
+
+	/**
+	 * Lends a run of {@code count} consecutive free ports of the block, each as
+	 * {@link #lend(String, IntPredicate)} lends one and all under {@code name}, for a
+	 * component that needs a small range (FTP passive ports, a media port range). The
+	 * lowest run whose ports are all free and eligible is taken; a port a concurrent bind
+	 * takes meanwhile makes the attempt give back what it lent and move on.
+	 * @param name who the ports are for, each lease's owner
+	 * @param count how many consecutive ports, at least 1
+	 * @param eligible which ports may be lent
+	 * @return the lent ports, in ascending order
+	 * @throws PortReservationException {@code EXHAUSTED} when no such run is free,
+	 * {@code INVALID} for a count below 1, {@code UNSUPPORTED} where the backend cannot
+	 * lend
+	 */
+	default List<LentPort> lendRun(String name, int count, IntPredicate eligible) {
+		PortBlock block = block();
+		if (count < 1) {
+			throw new PortReservationException(PortReservationException.Reason.INVALID,
+					"A run of ports needs at least 1 port, asked for " + count, block, protocol(), null, null);
+		}
+		Set<Integer> taken = new HashSet<>();
+		leases().forEach((lease) -> taken.add(lease.port()));
+		for (long start = block.startPort(); start + count - 1 <= block.endPort(); start++) {
+			int first = (int) start;
+			boolean free = true;
+			for (int port = first; port < first + count && free; port++) {
+				free = !taken.contains(port) && eligible.test(port);
+			}
+			if (!free) {
+				continue;
+			}
+			List<LentPort> run = new ArrayList<>(count);
+			try {
+				for (int port = first; port < first + count; port++) {
+					int wanted = port;
+					run.add(lend(name, (candidate) -> candidate == wanted));
+				}
+				return List.copyOf(run);
+			}
+			catch (PortReservationException ex) {
+				run.forEach(LentPort::close);
+				if (ex.getReason() != PortReservationException.Reason.EXHAUSTED) {
+					throw ex;
+				}
+				leases().forEach((lease) -> taken.add(lease.port()));
+			}
+		}
+		throw new PortReservationException(
+				PortReservationException.Reason.EXHAUSTED, "No run of " + count + " consecutive free ports in block "
+						+ block + " to lend to '" + name + "'; raise the count or release ports",
+				block, protocol(), null, null);
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 
@@ -15,7 +14,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.IgnoreTopLevelConverterNotFoundBindHandler;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
@@ -25,8 +27,15 @@ import org.springframework.core.env.PropertySource;
  * with {@link NamedPorts} as a bean that is closed with the context. Registered in
  * {@code META-INF/spring.factories}; a child context that shares its parent's environment
  * finds the source already there.
+ * <p>
+ * Names are lent from here until the context's lifecycle starts (the first phase, before
+ * any server listens); after the refresh, every lent port is verified: a socket of
+ * another process on it fails startup.
  */
 public class NamedPortsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+	/** Name of the singleton that stops the lending when the lifecycle starts. */
+	static final String LENDING_WINDOW = "portReservationNamedPortsLendingWindow";
 
 	private static final List<String> SERVER_PORT_PROPERTIES = List.of("server.port", "management.server.port",
 			"spring.rsocket.server.port", "spring.grpc.server.port");
@@ -37,14 +46,29 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 		if (environment.getPropertySources().contains(NamedPorts.NAME)) {
 			return;
 		}
-		NamedPorts namedPorts = new NamedPorts(() -> reserve(environment),
-				(port) -> !portsNamedByServers(environment).contains(port));
+		// Before anything can resolve a name: a value set for it would win over the lent
+		// port, and a failure thrown while a property is resolved can be swallowed by the
+		// resolver (Boot falls back to another look-up), so the input is checked here.
+		StrictPortReservationProperties.checkNamedPortsNotSet(environment);
+		NamedPortsInput.check(environment);
+		NamedPorts namedPorts = new NamedPorts(() -> reserve(context),
+				(port) -> !portsNamedByServers(environment).contains(port), () -> NamedPortsInput.check(environment));
 		environment.getPropertySources().addLast(new NamedPortsPropertySource(namedPorts));
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 		beanFactory.registerSingleton(NamedPorts.NAME, namedPorts);
 		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
 			registry.registerDisposableBean(NamedPorts.NAME, namedPorts::close);
 		}
+		beanFactory.registerSingleton(LENDING_WINDOW, new LendingWindow(namedPorts));
+		context.addApplicationListener((ApplicationListener<ContextRefreshedEvent>) (event) -> {
+			// Child contexts (the management server) publish to their parent too.
+			if (event.getApplicationContext() == context) {
+				namedPorts.stopLending();
+				// Every component has started (the lifecycle ran): a stranger on a lent
+				// port fails the startup rather than being served as ours.
+				namedPorts.verify();
+			}
+		});
 	}
 
 	/**
@@ -74,9 +98,10 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	// The same properties, rules and backend choice as the auto-configuration, which then
-	// adopts this block.
-	private static PortReservation reserve(ConfigurableEnvironment environment) {
+	// The same properties, rules, backend choice and lifecycle as the
+	// auto-configuration, whose bean then is this same lifecycle.
+	private static PortReservationLifecycle reserve(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
 		PortReservationProperties properties = new PortReservationProperties();
 		Binder.get(environment)
 			.bind("portreservation", Bindable.ofInstance(properties),
@@ -89,8 +114,48 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 		}
 		boolean serverBindsThroughBlock = properties.getServer().isEnabled()
 				&& !"none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", ""));
-		return ReservedBlock.reserve(PortReservationBackends.create(properties),
-				RequestedBlock.of(properties, environment, serverBindsThroughBlock));
+		return PortReservationLifecycle.reserve(PortReservationBackends.create(properties),
+				RequestedBlock.of(properties, environment, serverBindsThroughBlock), properties.isDeleteOnShutdown(),
+				context);
+	}
+
+	/**
+	 * Stops the lending of new names when the context's lifecycle starts: in the first
+	 * phase, before the embedded server (or anything else started by the lifecycle)
+	 * listens, so no request can lend a port. Placeholders of beans are resolved when the
+	 * beans are created, before this point.
+	 */
+	static final class LendingWindow implements SmartLifecycle {
+
+		private final NamedPorts namedPorts;
+
+		private volatile boolean running;
+
+		LendingWindow(NamedPorts namedPorts) {
+			this.namedPorts = namedPorts;
+		}
+
+		@Override
+		public void start() {
+			this.namedPorts.stopLending();
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return Integer.MIN_VALUE;
+		}
+
 	}
 
 }

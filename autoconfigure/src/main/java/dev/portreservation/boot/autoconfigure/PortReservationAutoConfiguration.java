@@ -1,13 +1,9 @@
 package dev.portreservation.boot.autoconfigure;
 
-import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -45,8 +41,6 @@ public final class PortReservationAutoConfiguration {
 	@ConditionalOnMissingBean(PortReservation.class)
 	static final class ReservedBlockConfiguration {
 
-		private static final Log logger = LogFactory.getLog(PortReservationAutoConfiguration.class);
-
 		private static final String LIFECYCLE_BEAN = "portReservationLifecycle";
 
 		private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context."
@@ -63,33 +57,12 @@ public final class PortReservationAutoConfiguration {
 				PortReservationProperties properties, Environment environment, ApplicationContext context) {
 			RequestedBlock requested = RequestedBlock.of(properties, environment,
 					properties.getServer().isEnabled() && isWebServerContext(context));
-			Supplier<PortReservation> reserve = () -> reserve(portReservations, requested,
-					PortReservationLifecycle.restarting(context));
+			Supplier<PortReservationLifecycle> reserve = () -> PortReservationLifecycle.reserve(portReservations,
+					requested, properties.isDeleteOnShutdown(), context);
 			// A ${portreservation.ports.<name>} resolved earlier may have reserved the
-			// block already: the bean
-			// is that same reservation, so named ports and servers share one block.
-			PortReservation reservation = NamedPorts.find(environment)
-				.map((namedPorts) -> namedPorts.sharedWithBean(reserve))
-				.orElseGet(reserve);
-			return new PortReservationLifecycle(reservation, portReservations, properties.isDeleteOnShutdown(),
-					requested);
-		}
-
-		/**
-		 * Reserves the block; under devtools, takes back the block the previous context
-		 * kept, so a restart stays on the same block and ports.
-		 */
-		private PortReservation reserve(PortReservations portReservations, RequestedBlock requested,
-				boolean restarting) {
-			if (!restarting) {
-				return ReservedBlock.reserve(portReservations, requested);
-			}
-			RetainedBlocks.Kept kept = RetainedBlocks.take(portReservations.name(), requested);
-			if (kept == null) {
-				return new ContextScopedReservation(ReservedBlock.reserve(portReservations, requested), Map.of());
-			}
-			logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools restart");
-			return new ContextScopedReservation(kept.reservation(), kept.ports());
+			// block already: the bean is that same lifecycle, so named ports and servers
+			// share one block with one holder.
+			return NamedPorts.find(environment).map((namedPorts) -> namedPorts.lifecycle(reserve)).orElseGet(reserve);
 		}
 
 		@Bean(destroyMethod = "")

@@ -1,6 +1,7 @@
 package dev.portreservation.boot.autoconfigure;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -56,6 +57,8 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 
 	private volatile Map<String, Integer> portsAtClose = Map.of();
 
+	private final AtomicBoolean destroyed = new AtomicBoolean();
+
 	PortReservationLifecycle(PortReservation reservation, PortReservations backend, boolean deleteOnShutdown,
 			RequestedBlock requested) {
 		this.reservation = reservation;
@@ -64,8 +67,46 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 		this.requested = requested;
 	}
 
+	/**
+	 * Reserves the block asked for and creates the lifecycle that holds it. Under
+	 * devtools, takes back the block the previous context kept, so a restart stays on the
+	 * same block and ports. Whatever asks first (a named port while the configuration is
+	 * read, the embedded server, a bean) reserves through here, so one lifecycle holds
+	 * the block and the context's close releases it.
+	 * @param backend the backend
+	 * @param requested the block asked for
+	 * @param deleteOnShutdown {@code portreservation.delete-on-shutdown}
+	 * @param context the context the block is for
+	 * @return the lifecycle, already attached to the context
+	 */
+	static PortReservationLifecycle reserve(PortReservations backend, RequestedBlock requested,
+			boolean deleteOnShutdown, ApplicationContext context) {
+		PortReservation reservation;
+		if (!restarting(context)) {
+			reservation = ReservedBlock.reserve(backend, requested);
+		}
+		else {
+			RetainedBlocks.Kept kept = RetainedBlocks.take(backend.name(), requested);
+			if (kept == null) {
+				reservation = new ContextScopedReservation(ReservedBlock.reserve(backend, requested), Map.of());
+			}
+			else {
+				logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools restart");
+				reservation = new ContextScopedReservation(kept.reservation(), kept.ports());
+			}
+		}
+		PortReservationLifecycle lifecycle = new PortReservationLifecycle(reservation, backend, deleteOnShutdown,
+				requested);
+		lifecycle.setApplicationContext(context);
+		return lifecycle;
+	}
+
 	@Override
-	public void setApplicationContext(ApplicationContext context) {
+	public synchronized void setApplicationContext(ApplicationContext context) {
+		if (this.context == context) {
+			// Attached already by reserve(): the bean factory calls it again.
+			return;
+		}
 		this.context = context;
 		// Decided now, on the thread that starts the context: devtools closes it from
 		// another thread, whose
@@ -109,8 +150,15 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 		return this.started;
 	}
 
+	/**
+	 * Releases the block, or keeps it for devtools' next context. Idempotent: the bean
+	 * factory and the named ports sharing this lifecycle may both call it.
+	 */
 	@Override
 	public void destroy() {
+		if (!this.destroyed.compareAndSet(false, true)) {
+			return;
+		}
 		PortReservation block = (this.reservation instanceof ContextScopedReservation scoped) ? scoped.unwrap()
 				: this.reservation;
 		if (this.reservation instanceof ContextScopedReservation scoped) {
@@ -126,18 +174,22 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 
 	private void release(PortReservation block) {
 		boolean wasOpen = block.isOpen();
+		boolean delete = shouldDelete();
 		block.close();
 		if (wasOpen && logger.isInfoEnabled()) {
-			logger.info(BlockLog.released(block));
+			// A record about to be deleted is not said to stay: the delete's own line
+			// follows.
+			logger.info(delete ? "Released " + BlockLog.describe(block) : BlockLog.released(block));
 		}
-		if (shouldDelete()) {
+		if (delete) {
 			try {
 				this.backend.deletePersistent(block.protocol(), block.block());
 				logger.info("Deleted persistent " + block.protocol() + " reservation " + block.block()
 						+ ((this.started) ? "" : " after a failed startup"));
 			}
 			catch (PortReservationException ex) {
-				logger.warn("Could not delete persistent reservation " + block.block() + ": " + ex.getMessage(), ex);
+				logger.warn("Could not delete persistent reservation " + block.block()
+						+ "; the persistent record stays: " + ex.getMessage(), ex);
 			}
 		}
 	}

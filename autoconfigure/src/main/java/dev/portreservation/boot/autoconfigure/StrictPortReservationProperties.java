@@ -41,14 +41,24 @@ final class StrictPortReservationProperties {
 	static final String PREFIX = "portreservation";
 
 	/**
-	 * Namespaces not checked: {@code ports} holds the user's own names (named ports); the
-	 * others are JVM system properties of the core library and its tests (such as
-	 * {@code portreservation.linux.state-directory}), not Spring properties.
+	 * Namespaces not checked: JVM system properties of the core library and its tests
+	 * (such as {@code portreservation.linux.state-directory}), not Spring properties.
 	 */
-	static final List<String> FREE_NAMESPACES = List.of("portreservation.ports", "portreservation.linux",
-			"portreservation.windows", "portreservation.portable", "portreservation.test");
+	static final List<String> FREE_NAMESPACES = List.of("portreservation.linux", "portreservation.windows",
+			"portreservation.portable", "portreservation.test");
 
-	private static final Pattern DECIMAL = Pattern.compile("\\s*[+-]?\\d+\\s*");
+	/**
+	 * Named ports: {@code ${portreservation.ports.<name>}} is answered by the starter, so
+	 * a value set under this name in any source (which would win over the lent port) is
+	 * refused.
+	 */
+	private static final ConfigurationPropertyName NAMED_PORTS = ConfigurationPropertyName.of("portreservation.ports");
+
+	// Decimal without a leading zero: YAML 1.1 reads 010 as octal 8, a .properties file
+	// as 10.
+	private static final Pattern DECIMAL = Pattern.compile("\\s*[+-]?(0|[1-9]\\d*)\\s*");
+
+	private static final Pattern LEADING_ZERO = Pattern.compile("\\s*[+-]?0\\d+\\s*");
 
 	private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(PREFIX);
 
@@ -101,17 +111,55 @@ final class StrictPortReservationProperties {
 				iterable.stream()
 					.filter(ROOT::isAncestorOf)
 					.filter((name) -> !(systemProperties || environmentVariables)
-							|| isSpringNamespace(name, environmentVariables))
+							|| isSpringNamespace(name, environmentVariables) || NAMED_PORTS.isAncestorOf(name))
 					.forEach((name) -> check(name, source.getConfigurationProperty(name), environmentVariables));
 			}
 		}
 	}
 
-	private void check(ConfigurationPropertyName name, ConfigurationProperty property, boolean environmentVariable) {
+	/**
+	 * Checks only that no source sets a named port ({@code portreservation.ports.*}),
+	 * which needs no metadata: run before the configuration is read, so a set value never
+	 * takes the lent port's place.
+	 * @param environment the environment to check
+	 * @throws InvalidPortReservationPropertyException for the first named port set
+	 */
+	static void checkNamedPortsNotSet(Environment environment) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				boolean environmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+				iterable.stream().filter(NAMED_PORTS::isAncestorOf).findFirst().ifPresent((name) -> {
+					throw namedPortSet(name, source.getConfigurationProperty(name), environmentVariables);
+				});
+			}
+		}
+	}
+
+	private static InvalidPortReservationPropertyException namedPortSet(ConfigurationPropertyName name,
+			ConfigurationProperty property, boolean environmentVariable) {
+		String shown = environmentVariable ? environmentVariableName(name) : name.toString();
+		String placeholder = "${" + name + "}";
+		return new InvalidPortReservationPropertyException(shown, value(property), origin(property),
+				"is set, but a named port is lent from the block: " + placeholder + " resolves to the port of the "
+						+ "block lent to that name, and a value set here would take its place (a port outside the "
+						+ "block, with no lease)",
+				"Remove " + shown + " from the configuration. For a fixed port, set the component's own property "
+						+ "to it instead of " + placeholder + ".");
+	}
+
+	private static Object value(ConfigurationProperty property) {
 		Object value = (property != null) ? property.getValue() : null;
 		if (value instanceof OriginTrackedValue tracked && !(value instanceof CharSequence)) {
 			value = tracked.getValue();
 		}
+		return value;
+	}
+
+	private void check(ConfigurationPropertyName name, ConfigurationProperty property, boolean environmentVariable) {
+		if (NAMED_PORTS.isAncestorOf(name)) {
+			throw namedPortSet(name, property, environmentVariable);
+		}
+		Object value = value(property);
 		String shown = environmentVariable ? environmentVariableName(name) : name.toString();
 		String scalar = scalarAbove(name);
 		if (scalar != null) {
@@ -124,7 +172,9 @@ final class StrictPortReservationProperties {
 			CharSequence text = (value instanceof CharSequence chars) ? chars : literal(property);
 			if (isWholeNumber(this.known.get(match)) && text != null && !DECIMAL.matcher(text).matches()) {
 				throw new InvalidPortReservationPropertyException(shown, value, origin(property),
-						"must be a whole number written in decimal, was '" + text + "'",
+						"must be a whole number written in decimal, was '" + text + "'"
+								+ (LEADING_ZERO.matcher(text).matches()
+										? " (a leading 0 is ambiguous: YAML reads it as octal, 010 = 8)" : ""),
 						"Write " + match + " in decimal, for example " + match + "=" + example(match) + ".");
 			}
 			return;

@@ -32,7 +32,7 @@ class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 	@Override
 	public void onApplicationEvent(ContextRefreshedEvent event) {
 		if (event.getApplicationContext().getAutowireCapableBeanFactory() != this.beanFactory
-				|| this.beanFactory.containsSingleton(this.lifecycleBeanName)) {
+				|| this.beanFactory.containsSingleton(this.lifecycleBeanName) || namedPortsHoldABlock()) {
 			return;
 		}
 		RetainedBlocks.releaseAll();
@@ -42,6 +42,14 @@ class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 					+ "server.port=-1 or a MOCK test context). A block is reserved when a bean first injects "
 					+ "PortReservation.");
 		}
+	}
+
+	// A named port resolved with no server and no bean asking (server.port=-1) reserved
+	// the block: it is held, and released by the context.
+	private boolean namedPortsHoldABlock() {
+		return this.beanFactory.containsSingleton(NamedPorts.NAME)
+				&& this.beanFactory.getSingleton(NamedPorts.NAME) instanceof NamedPorts namedPorts
+				&& namedPorts.holdsBlock();
 	}
 
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.portreservation.boot.autoconfigure.FailureAnalysisAssert;
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortReservationException;
@@ -18,7 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -30,6 +39,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * {@code src/test/netns/bin/java}), so the host's setting is never touched.
  */
 @EnabledOnOs(OS.LINUX)
+@ExtendWith(OutputCaptureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LinuxPersistentBlockServersInNetnsTests {
 
@@ -99,6 +109,65 @@ class LinuxPersistentBlockServersInNetnsTests {
 		assertThat(FailureAnalysisAssert.analyzedByPortReservation(failure).getAction())
 			.contains("Raise portreservation.count");
 		assertThat(reservedPorts()).doesNotContain("41000");
+	}
+
+	@Test
+	void aPersistentBlockCreatedByANamedPortWithoutServerIsDeletedOnShutdown(CapturedOutput output) throws IOException {
+		try (ConfigurableApplicationContext context = RunningServer
+			.builder(EmbeddedServer.TOMCAT, "portreservation.kind=persistent", "portreservation.start-port=42000",
+					"portreservation.count=2", "portreservation.delete-on-shutdown=true", "server.port=-1",
+					"mock.port=${portreservation.ports.mock}")
+			.sources(NamedPortsTests.MockServerConfiguration.class)
+			.run()) {
+			assertThat(context.getBean(HttpServer.class).getAddress().getPort()).isBetween(42000, 42001);
+			assertThat(reservedPorts()).contains("42000-42001");
+		}
+		assertThat(reservedPorts()).doesNotContain("42000");
+		assertThat(output).contains("Reserved TCP block 42000-42001")
+			.contains("Released TCP block 42000-42001")
+			.contains("Deleted persistent TCP reservation 42000-42001")
+			.doesNotContain("No port block reserved")
+			.doesNotContain("the persistent record stays");
+	}
+
+	@Test
+	void aPersistentBlockCreatedByANamedPortBeforeTheServerIsDeletedOnShutdown() throws Exception {
+		try (RunningServer app = RunningServer.start(EmbeddedServer.TOMCAT,
+				new Class<?>[] { NamedPortsTests.MockServerConfiguration.class }, "portreservation.kind=persistent",
+				"portreservation.start-port=42100", "portreservation.count=2",
+				"portreservation.delete-on-shutdown=true", "mock.port=${portreservation.ports.mock}")) {
+			assertThat(app.get(app.webServerPort(), "/hello")).isEqualTo("200 hello");
+			assertThat(reservedPorts()).contains("42100-42101");
+		}
+		assertThat(reservedPorts()).doesNotContain("42100");
+	}
+
+	@Test
+	void aPersistentBlockCreatedByANamedPortIsDeletedWhenStartupFails() throws IOException {
+		Throwable failure = catchThrowable(() -> RunningServer
+			.builder(EmbeddedServer.TOMCAT, "portreservation.kind=persistent", "portreservation.start-port=42200",
+					"portreservation.count=2", "server.port=-1", "mock.port=${portreservation.ports.mock}",
+					"fail.port=${portreservation.ports.fail}", "third.port=${portreservation.ports.third}")
+			.sources(ThreeNamedPorts.class)
+			.run()
+			.close());
+		assertThat(failure).isNotNull();
+		assertThat(reservedPorts()).doesNotContain("42200");
+	}
+
+	/**
+	 * Asks for three named ports of a block of two: startup fails after the block was
+	 * created.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ThreeNamedPorts {
+
+		@Bean
+		String ports(@Value("${mock.port}") int mock, @Value("${fail.port}") int fail,
+				@Value("${third.port}") int third) {
+			return mock + "," + fail + "," + third;
+		}
+
 	}
 
 	// Files.readString trusts the size /proc reports (0) and can return a truncated
