@@ -57,7 +57,6 @@ public final class HolderWorker {
 						answer("FAILED " + ex.getReason() + " " + ex.getMessage());
 					}
 				}
-				case "lend" -> answer("LENT " + held.get(0).lend(words[1]).port());
 				case "serve" -> serve(held, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
 				case "lend" -> {
 					LentPort port = held.get(0).lend(words[1]);
