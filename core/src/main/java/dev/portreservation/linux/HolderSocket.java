@@ -167,16 +167,20 @@ final class HolderSocket {
 
 	/**
 	 * Whether a socket on the port refuses a socket of ours that has {@code SO_REUSEADDR}
-	 * alone, while the holder admits that flag (a lent port): true while a socket listens
-	 * there (the component), false once none does. A bind and a close, no listing: cheap
-	 * enough to ask every few milliseconds.
-	 * @param port a lent TCP port whose holder has {@code SO_REUSEADDR}
+	 * and {@code SO_REUSEPORT}: the holder admits it (our uid, {@code SO_REUSEPORT}),
+	 * whether or not it still admits {@code SO_REUSEADDR}, and so do leftovers; a
+	 * listening socket without {@code SO_REUSEPORT} does not. So: true while the
+	 * component listens there, false once none does. A bind and a close, no listing:
+	 * cheap enough to ask every few milliseconds. The probe's successful bind leaves our
+	 * uid as the bucket's fast-reuseport owner, as {@link #reclaimBucket} does.
+	 * @param port a lent TCP port
 	 * @return whether such a bind is refused, or {@code null} when the probe itself
 	 * failed (no file descriptor left)
 	 */
 	static Boolean refusesReuseAddress(int port) {
 		try (SocketChannel probe = SocketChannel.open()) {
 			probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			probe.setOption(StandardSocketOptions.SO_REUSEPORT, true);
 			probe.bind(new InetSocketAddress(port));
 			return false;
 		}
@@ -241,6 +245,7 @@ final class HolderSocket {
 	private static boolean reuseAddressCanJoin(int port) throws IOException {
 		try (SocketChannel probe = SocketChannel.open()) {
 			probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			probe.setOption(StandardSocketOptions.SO_REUSEPORT, true);
 			probe.bind(new InetSocketAddress(port));
 			return true;
 		}

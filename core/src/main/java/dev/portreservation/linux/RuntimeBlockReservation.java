@@ -374,9 +374,33 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		else if (bound && this.openedToReuse.contains(port)
 				&& Boolean.TRUE.equals(HolderSocket.refusesReuseAddress(port))) {
 			// No stranger is there (checked above): the listener is the component.
-			this.componentListening.add(port);
+			componentListens(port);
 		}
 		return bound;
+	}
+
+	/**
+	 * The component listens on a lent port: its holder stops admitting
+	 * {@code SO_REUSEADDR} binds. Until now every address the component does not listen
+	 * on (the other family's loopback, say) took any user's {@code SO_REUSEADDR} bind and
+	 * listen beside the holder; from now on the holder refuses them on every address,
+	 * while the component listens and after it stops. The component's own bind and listen
+	 * (no {@code SO_REUSEPORT}) also reset the bind bucket's fast-reuseport owner, so a
+	 * seed left before it listened is gone too.
+	 */
+	private void componentListens(int port) {
+		if (!this.componentListening.add(port)) {
+			return;
+		}
+		NetworkChannel holder = this.holders.get(port - block().startPort());
+		if (holder != null) {
+			try {
+				holder.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+			}
+			catch (IOException ex) {
+				// The holder stays open to the flag as before; the lend's end closes it.
+			}
+		}
 	}
 
 	/**
@@ -398,7 +422,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 			}
 			if (listening) {
 				if (!this.componentListening.contains(port) && mayList(port) && componentSeen(port)) {
-					this.componentListening.add(port);
+					componentListens(port);
 				}
 				return false;
 			}
