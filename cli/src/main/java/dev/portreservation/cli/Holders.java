@@ -50,6 +50,7 @@ final class Holders {
 			item.put("pid", holder.pidKnown() ? holder.pid() : null);
 			item.put("uid", (holder.uid() != PortHolder.UNKNOWN) ? holder.uid() : null);
 			item.put("command", holder.command());
+			item.put("commandSummary", holder.shortCommand());
 			item.put("description", holder.describe());
 			list.add(item);
 		}

@@ -11,12 +11,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.portreservation.core.CommandLineSummary;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -72,7 +74,7 @@ final class BlockLocks {
 					"Cannot lock the block in " + directory + ": " + ex.getMessage(), block, protocol, null, ex);
 		}
 		if (lock == null) {
-			List<String> holders = HolderRegistry.holdersOf(directory, protocol, block);
+			List<String> holders = holders(directory, protocol, block);
 			throw new PortReservationException(Reason.CONFLICT,
 					"Ports of the block are held by another live process " + "using this library"
 							+ (holders.isEmpty() ? "" : ": " + String.join(", ", holders))
@@ -80,6 +82,29 @@ final class BlockLocks {
 					block, protocol, null, null);
 		}
 		return lock;
+	}
+
+	// The live processes of this network namespace the registry names for the block, each
+	// by what it runs: its command line read in full from /proc (the record keeps a
+	// bounded copy), summarised.
+	private static List<String> holders(Path directory, Protocol protocol, PortBlock block) {
+		List<String> holders = new ArrayList<>();
+		try {
+			for (HolderRecords.Record record : new HolderRecords(Map.of(directory, Uids.effective())).live()) {
+				boolean overlaps = record.blocks()
+					.stream()
+					.anyMatch((held) -> held.protocol() == protocol && held.block().overlaps(block));
+				if (overlaps && LinuxProcesses.inThisNetworkNamespace(record.pid()).orElse(true)) {
+					String command = LinuxProcesses.commandLine(record.pid()).orElse(record.command());
+					holders.add("pid " + record.pid() + ((command == null || command.isBlank()) ? ""
+							: " (" + CommandLineSummary.of(command) + ")"));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// Only the message loses its detail.
+		}
+		return holders;
 	}
 
 	private static FileChannel open(Path path, Protocol protocol, PortBlock block) {
