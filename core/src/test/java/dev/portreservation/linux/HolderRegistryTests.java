@@ -8,12 +8,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortBlock;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code umask 000}) hold blocks with their runtime directory in a temporary directory,
  * and the test reads {@code <pid>.holders} as the contract describes it.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class HolderRegistryTests {
 
 	@TempDir
