@@ -61,7 +61,9 @@ class LinuxPortHoldersTests {
 				.satisfies((holder) -> {
 					assertThat(holder.kind()).isEqualTo(PortHolder.Kind.RUNTIME_BLOCK);
 					assertThat(holder.block()).isEqualTo(new PortBlock(40000, 3));
-					assertThat(holder.command()).isEqualTo("java -jar app.jar");
+					// The live process's whole command line, not the record's bounded
+					// copy.
+					assertThat(holder.command()).isEqualTo(LinuxProcesses.commandLine(SELF).orElseThrow());
 					assertThat(holder.uid()).isEqualTo(uid);
 				});
 		}
