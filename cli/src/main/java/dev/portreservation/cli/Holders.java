@@ -55,6 +55,7 @@ final class Holders {
 			item.put("uid", (holder.uid() != PortHolder.UNKNOWN) ? holder.uid() : null);
 			item.put("command", holder.command());
 			item.put("leaseOwner", holder.leaseOwner());
+			item.put("commandSummary", holder.shortCommand());
 			item.put("description", holder.describe());
 			list.add(item);
 		}

@@ -8,17 +8,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.portreservation.core.CommandLineSummary;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.linux.HolderRecords;
 import dev.portreservation.linux.LinuxInventory;
+import dev.portreservation.linux.LinuxProcesses;
 import picocli.CommandLine.Command;
 
 /**
  * {@code portreservation list}: the reservations the OS and this library know of.
  */
 @Command(name = "list", description = { "List reserved blocks: on Linux the persistent block records, the "
-		+ "processes holding blocks (holder registry) and the kernel's ip_local_reserved_ports; on Windows how to "
-		+ "see the persistent reservations (Windows has no API that lists them)." })
+		+ "processes holding blocks (holder registry) and the kernel's ip_local_reserved_ports, all of this network "
+		+ "namespace only (ports are per namespace; run it inside another one with nsenter --net); on Windows how "
+		+ "to see the persistent reservations (Windows has no API that lists them)." })
 final class ListCommand extends CliCommand {
 
 	static final String WINDOWS_NOTE = "Windows offers no API that lists persistent port reservations: 'netsh "
@@ -41,8 +44,22 @@ final class ListCommand extends CliCommand {
 		LinuxInventory linux = inventory.get();
 		List<LinuxInventory.PersistentRecord> records = linux.persistentBlocks();
 		HolderRecords registry = HolderRecords.everyReadableUser();
-		List<HolderRecords.Record> holders = registry.live();
+		List<HolderRecords.Record> holders = new ArrayList<>();
+		int elsewhere = 0;
+		for (HolderRecords.Record record : registry.live()) {
+			if (LinuxProcesses.inThisNetworkNamespace(record.pid()).orElse(true)) {
+				holders.add(record);
+			}
+			else {
+				elsewhere++;
+			}
+		}
 		notes.addAll(registry.skipped());
+		if (elsewhere > 0) {
+			notes.add(elsewhere + ((elsewhere == 1) ? " process holds" : " processes hold") + " blocks in another "
+					+ "network namespace (not listed: their ports do not collide with this namespace's; run 'nsenter "
+					+ "--net=/proc/PID/ns/net portreservation list' to see them)");
+		}
 		List<PortBlock> reserved;
 		try {
 			reserved = linux.reservedPorts();
@@ -81,12 +98,13 @@ final class ListCommand extends CliCommand {
 			}
 			out().print(table.isEmpty() ? "  (none)\n" : table.toString());
 			out().println();
-			out().println("Processes holding blocks (holder registry):");
+			out().println("Processes holding blocks (holder registry, this network namespace):");
 			Table held = new Table("PID", "UID", "PROTO", "BLOCK", "KIND", "LEASED TO", "COMMAND");
 			for (HolderRecords.Record record : holders) {
 				for (HolderRecords.Block block : record.blocks()) {
 					held.row(record.pid(), record.uid(), block.protocol(), block.block(),
-							block.kind().name().toLowerCase(Locale.ROOT), leasedTo(record, block), record.command());
+							block.kind().name().toLowerCase(Locale.ROOT), leasedTo(record, block),
+							CommandLineSummary.of(command(record)));
 				}
 			}
 			out().print(held.isEmpty() ? "  (none)\n" : held.toString());
@@ -130,13 +148,19 @@ final class ListCommand extends CliCommand {
 		return list;
 	}
 
+	// The record keeps a bounded command line: the live process's is read in full.
+	private static String command(HolderRecords.Record record) {
+		return LinuxProcesses.commandLine(record.pid()).orElse(record.command());
+	}
+
 	private static List<Object> holdersJson(List<HolderRecords.Record> holders) {
 		List<Object> list = new ArrayList<>();
 		for (HolderRecords.Record record : holders) {
 			Map<String, Object> item = new LinkedHashMap<>();
 			item.put("pid", record.pid());
 			item.put("uid", record.uid());
-			item.put("command", record.command());
+			item.put("command", command(record));
+			item.put("commandSummary", CommandLineSummary.of(command(record)));
 			List<Object> blocks = new ArrayList<>();
 			for (HolderRecords.Block block : record.blocks()) {
 				Map<String, Object> held = new LinkedHashMap<>();

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "who",
 		description = { "Show who holds a port: processes with a socket on it (listening, "
 				+ "connected, bound), connections in TIME_WAIT, blocks of this library held by a process, and (Linux) "
-				+ "whether ip_local_reserved_ports reserves it. Without root, other users' processes show no pid." })
+				+ "whether ip_local_reserved_ports reserves it, in this network namespace (ports are per namespace). "
+				+ "Without root, other users' processes show no pid." })
 final class WhoCommand extends CliCommand {
 
 	@Parameters(index = "0", paramLabel = "PORT", description = "The port (1-65535).")

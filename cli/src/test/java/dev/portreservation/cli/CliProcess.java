@@ -1,5 +1,7 @@
 package dev.portreservation.cli;
 
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +49,10 @@ final class CliProcess {
 		Process process = new ProcessBuilder(command).start();
 		CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process, true));
 		String out = read(process, false);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished within 60 s").isTrue();
+		assertThat(process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS))
+			.as("the CLI finished within its guard of %d s (raise -D%s on a slow machine)", GuardTimeouts.seconds(60),
+					GuardTimeout.FACTOR_PROPERTY)
+			.isTrue();
 		return new Result(process.exitValue(), out, err.join());
 	}
 

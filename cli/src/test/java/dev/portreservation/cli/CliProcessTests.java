@@ -13,7 +13,8 @@ import dev.portreservation.linux.PortHoldingProcess;
 import dev.portreservation.linux.ReservationWorker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * here writes a system setting (create / delete are in {@link CliInNetnsTests}).
  */
 @EnabledOnOs(OS.LINUX)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class CliProcessTests {
 
 	@TempDir
@@ -38,7 +39,7 @@ class CliProcessTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 	}
 
@@ -59,7 +60,7 @@ class CliProcessTests {
 		launcher.environment().put("JAVA_HOME", System.getProperty("java.home"));
 		Process process = launcher.start();
 		String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(output).isZero();
 		assertThat(output).startsWith("portreservation 0.1.0-SNAPSHOT");
 	}
@@ -151,15 +152,18 @@ class CliProcessTests {
 		}
 		CliProcess.Result list = CliProcess.run("list", "--runtime-directory", registry.toString());
 		assertThat(list.exitCode()).as(list.toString()).isZero();
-		assertThat(list.out())
-			.containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +- +java ReservationWorker");
+		assertThat(list.out()).contains("Processes holding blocks (holder registry, this network namespace):")
+			// Named by the live process's whole command line, not the record's copy.
+			.containsPattern(worker.pid() + " +\\d+ +TCP +" + block + " +runtime +- +java "
+					+ java.util.regex.Pattern.quote(ReservationWorker.class.getName()) + " runtime ");
 		JsonNode listed = CliProcess.run("list", "--runtime-directory", registry.toString(), "--json").json();
 		assertThat(listed.get("holders")).singleElement()
 			.satisfies((holder) -> assertThat(holder.get("pid").asLong()).isEqualTo(worker.pid()));
 		CliProcess.Result check = CliProcess.run("check", Integer.toString(block.startPort()),
 				Integer.toString(block.count()), "--runtime-directory", registry.toString());
 		assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
-		assertThat(check.out()).contains("is NOT free", "pid " + worker.pid(), "runtime block " + block);
+		assertThat(check.out()).contains("is NOT free", "pid " + worker.pid(), "runtime block " + block,
+				"(java " + ReservationWorker.class.getName() + " runtime ");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.portreservation.cli;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,7 @@ final class TestUser {
 					name)
 				.inheritIO()
 				.start();
-			assertThat(add.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(add.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)).isTrue();
 		}
 		assertThat(new ProcessBuilder("id", "-u", name).start().waitFor()).as("user " + name).isZero();
 	}

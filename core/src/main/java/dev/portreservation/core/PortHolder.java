@@ -2,7 +2,6 @@ package dev.portreservation.core;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Who has a port, as far as the operating system can tell: a socket of some process
@@ -31,11 +30,6 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 
 	/** Value of {@link #pid()} and {@link #uid()} when the OS does not tell. */
 	public static final long UNKNOWN = -1;
-
-	private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath", "--class-path");
-
-	/** Longest command line a one-line message shows. */
-	static final int MESSAGE_COMMAND_LENGTH = 160;
 
 	/** How many holders a failure message names before it says "and N more". */
 	static final int NAMED_IN_MESSAGES = 5;
@@ -130,28 +124,12 @@ public record PortHolder(Protocol protocol, int port, Kind kind, String state, S
 	}
 
 	/**
-	 * @return the command line for one-line messages: a JVM's class path (often hundreds
-	 * of characters that hide the main class) shown as {@code ...}, and at most
-	 * {@value #MESSAGE_COMMAND_LENGTH} characters
+	 * @return the command line for one-line messages: a JVM named by its main class or
+	 * jar, other programs with a class path shown as {@code ...}, at most
+	 * {@value CommandLineSummary#MAX_LENGTH} characters ({@link CommandLineSummary})
 	 */
 	public String shortCommand() {
-		if (this.command == null) {
-			return null;
-		}
-		String[] words = this.command.strip().split(" ");
-		StringBuilder text = new StringBuilder();
-		for (int i = 0; i < words.length; i++) {
-			if (text.length() > 0) {
-				text.append(' ');
-			}
-			text.append(words[i]);
-			if (CLASS_PATH_OPTIONS.contains(words[i]) && i + 1 < words.length) {
-				text.append(" ...");
-				i++;
-			}
-		}
-		return (text.length() <= MESSAGE_COMMAND_LENGTH) ? text.toString()
-				: text.substring(0, MESSAGE_COMMAND_LENGTH - 3) + "...";
+		return CommandLineSummary.of(this.command);
 	}
 
 	private String leasedTo() {

@@ -107,7 +107,9 @@ final class BlockLocks {
 			PortBlock block) {
 		List<PortHolder> holders = new ArrayList<>();
 		for (FileLockTable.Lock lock : FileLockTable.overlapping(path, block.startPort(), block.endPort())) {
-			String command = HolderRecords.command(lock.pid(), directories, Uids.effective());
+			// The record keeps a bounded copy of the command line: read it in full from /proc.
+			String command = LinuxProcesses.commandLine(lock.pid())
+				.orElse(HolderRecords.command(lock.pid(), directories, Uids.effective()));
 			if (lock.stray()) {
 				String who = (lock.pid() < 0) ? "a process (an open file description lock: the kernel lists no pid)"
 						: "pid " + lock.pid() + " (" + command + ")";

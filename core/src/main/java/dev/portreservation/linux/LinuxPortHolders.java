@@ -25,8 +25,10 @@ import dev.portreservation.core.ReservationKind;
  * ({@link HolderRecords}): a runtime block's holder sockets are bound but never listen,
  * so they are not in those tables (TCP) or show no process that would explain them.</li>
  * </ul>
- * Without root, other users' processes show their uid but no pid (their
- * {@code /proc/PID/fd} is closed).
+ * Only this network namespace's holders are listed: its socket tables, and the registry
+ * records of processes in it (a record whose process's namespace cannot be read, another
+ * user's without root, is kept). Without root, other users' processes show their uid but
+ * no pid (their {@code /proc/PID/fd} is closed).
  */
 public final class LinuxPortHolders implements PortHolders {
 
@@ -101,6 +103,10 @@ public final class LinuxPortHolders implements PortHolders {
 	private List<PortHolder> blocks(Protocol protocol, PortBlock ports) {
 		List<PortHolder> holders = new ArrayList<>();
 		for (HolderRecords.Record record : this.registry.live()) {
+			if (!LinuxProcesses.inThisNetworkNamespace(record.pid()).orElse(true)) {
+				// Its blocks are ports of another namespace: they keep nothing off ours.
+				continue;
+			}
 			for (HolderRecords.Block held : record.blocks()) {
 				if (held.protocol() != protocol || !held.block().overlaps(ports)) {
 					continue;
@@ -108,7 +114,9 @@ public final class LinuxPortHolders implements PortHolders {
 				int firstShared = Math.max(held.block().startPort(), ports.startPort());
 				PortHolder.Kind kind = (held.kind() == ReservationKind.RUNTIME) ? PortHolder.Kind.RUNTIME_BLOCK
 						: PortHolder.Kind.PERSISTENT_BLOCK;
-				String command = record.command().isEmpty() ? null : record.command();
+				// The record's copy is cut short: read the whole command line.
+				String command = LinuxProcesses.commandLine(record.pid())
+					.orElse(record.command().isEmpty() ? null : record.command());
 				PortHolder holder = PortHolder.block(protocol, firstShared, kind, held.block(), record.pid(), command,
 						record.uid());
 				// The ports of the block the process has leased or lent to a named owner,

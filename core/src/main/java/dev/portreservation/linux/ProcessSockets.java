@@ -1,7 +1,6 @@
 package dev.portreservation.linux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,13 +21,6 @@ import java.util.Set;
 final class ProcessSockets {
 
 	private static final Path PROC = Path.of("/proc");
-
-	/**
-	 * Longest command line kept. A JVM's is mostly class path; the main class and
-	 * arguments come after it, so this is generous
-	 * ({@link dev.portreservation.core.PortHolder#shortCommand()} elides the class path).
-	 */
-	static final int MAX_COMMAND = 8192;
 
 	private ProcessSockets() {
 	}
@@ -121,21 +113,11 @@ final class ProcessSockets {
 
 	/**
 	 * @param pid a process
-	 * @return its command line, NULs as spaces, at most {@value #MAX_COMMAND} characters;
-	 * empty when it exited or has none (a kernel thread)
+	 * @return its whole command line, NULs as spaces; empty when it exited or has none (a
+	 * kernel thread)
 	 */
 	static Optional<String> commandLine(long pid) {
-		try {
-			byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
-			String command = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
-			if (command.length() > MAX_COMMAND) {
-				command = command.substring(0, MAX_COMMAND);
-			}
-			return command.isEmpty() ? Optional.empty() : Optional.of(command);
-		}
-		catch (IOException ex) {
-			return Optional.empty();
-		}
+		return LinuxProcesses.commandLine(pid);
 	}
 
 	/**

@@ -36,8 +36,29 @@ class PortHolderTests {
 		String classPath = "/a.jar:".repeat(200);
 		PortHolder holder = PortHolder.socket(Protocol.TCP, 1, "LISTEN", "::", 1,
 				"/usr/bin/java -cp " + classPath + " com.example.Main --port 1", 0);
-		assertThat(holder.shortCommand()).isEqualTo("/usr/bin/java -cp ... com.example.Main --port 1");
+		assertThat(holder.shortCommand()).isEqualTo("java com.example.Main --port 1");
 		assertThat(holder.command()).contains(classPath);
+	}
+
+	@Test
+	void aJvmIsSummarisedByItsJarModuleOrMainClass() {
+		String classPath = "/home/me/.m2/repository/a.jar:".repeat(300);
+		assertThat(CommandLineSummary.of("/usr/lib/jvm/java-17/bin/java -Xmx1g -Dspring.profiles.active=dev -jar "
+				+ "target/app.jar --server.port=8080"))
+			.isEqualTo("java -jar target/app.jar --server.port=8080");
+		assertThat(CommandLineSummary.of("java -XX:TieredStopAtLevel=1 -cp " + classPath
+				+ " --add-opens java.base/java.lang=ALL-UNNAMED org.example.App"))
+			.isEqualTo("java org.example.App");
+		assertThat(CommandLineSummary.of("java -p mods --add-modules x -m org.example/org.example.App a"))
+			.isEqualTo("java -m org.example/org.example.App a");
+		assertThat(CommandLineSummary.of("/usr/bin/python3 -m http.server 8080"))
+			.isEqualTo("/usr/bin/python3 -m http.server 8080");
+		assertThat(CommandLineSummary.of("node -cp " + classPath + " server.js")).isEqualTo("node -cp ... server.js");
+		assertThat(CommandLineSummary.of("java @/tmp/idea_arg_file")).isEqualTo("java @/tmp/idea_arg_file");
+		assertThat(CommandLineSummary.of("java org.example.App " + "x".repeat(300)))
+			.hasSize(CommandLineSummary.MAX_LENGTH)
+			.startsWith("java org.example.App xxx")
+			.endsWith("...");
 	}
 
 	@Test

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import dev.portreservation.portable.PortablePortReservations;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each test has a watcher of its own, so reservations of other tests do not keep its
  * thread alive.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class ReservationWatcherTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -55,7 +56,8 @@ class ReservationWatcherTests {
 			assertThat(thread).isNotNull();
 			assertThat(thread.isDaemon()).isTrue();
 			channel.close();
-			assertThat(released.await(10, TimeUnit.SECONDS)).as("released without a call").isTrue();
+			assertThat(released.await(GuardTimeouts.seconds(10), TimeUnit.SECONDS)).as("released without a call")
+				.isTrue();
 			assertThat(threads).containsExactly("test-watcher");
 			first.close();
 			assertThat(this.watcher.isRunning()).as("one reservation still open").isTrue();
@@ -108,7 +110,7 @@ class ReservationWatcherTests {
 			ServerSocketChannel two = ServerSocketChannel.open();
 			healthy.bind(two, LOOPBACK, 0);
 			two.close();
-			assertThat(released.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(released.await(GuardTimeouts.seconds(10), TimeUnit.SECONDS)).isTrue();
 		}
 		finally {
 			failing.close();

@@ -5,11 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.Enforcement;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it never does. Explicit binds of the block's ports by that user do succeed, which is
  * why nothing more is claimed.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class EnforcementClaimsInNetnsTests {
 
 	@TempDir

@@ -1,10 +1,9 @@
 package dev.portreservation.linux;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never more than the OS gives. Persistent Linux blocks:
  * {@code EnforcementClaimsInNetnsTests}.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class EnforcementClaimsTests {
 
 	private static final int COUNT = 8;

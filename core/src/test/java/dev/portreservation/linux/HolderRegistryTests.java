@@ -9,12 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortBlock;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code umask 000}) hold blocks, and the test reads {@code <pid>.holders} in the user's
  * runtime directory as the contract describes it.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class HolderRegistryTests {
 
 	@TempDir

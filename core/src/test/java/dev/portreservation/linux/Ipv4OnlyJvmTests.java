@@ -2,10 +2,9 @@ package dev.portreservation.linux;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
 
@@ -17,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the hold fails naming the flag and leaves every port free. (What a working IPv4-only
  * JVM holds is in {@link OtherUserAttemptsTests}.)
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class Ipv4OnlyJvmTests {
 
 	@Test

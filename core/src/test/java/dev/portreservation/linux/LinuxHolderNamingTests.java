@@ -22,7 +22,8 @@ import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * reservation.
  */
 @EnabledOnOs(OS.LINUX)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class LinuxHolderNamingTests {
 
 	@TempDir
@@ -61,7 +62,7 @@ class LinuxHolderNamingTests {
 	void stop() throws InterruptedException {
 		System.clearProperty("portreservation.linux.runtime-directory");
 		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -109,7 +110,7 @@ class LinuxLentPortOtherUserTests {
 				Boolean.toString(reuseAddress))
 			.redirectErrorStream(true)
 			.start();
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
+		assertThat(process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).as("probe finished").isTrue();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 		List<String> lines = output.lines().toList();
 		return lines.isEmpty() ? output : lines.get(lines.size() - 1);
@@ -118,7 +119,7 @@ class LinuxLentPortOtherUserTests {
 	private static Process run(List<String> command) throws Exception {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		process.getInputStream().readAllBytes();
-		process.waitFor(60, TimeUnit.SECONDS);
+		process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS);
 		return process;
 	}
 

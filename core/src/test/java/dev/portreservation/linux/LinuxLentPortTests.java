@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -209,7 +210,7 @@ class LinuxLentPortTests {
 				}));
 			}
 			for (Future<?> future : futures) {
-				future.get(30, TimeUnit.SECONDS);
+				future.get(GuardTimeouts.seconds(30), TimeUnit.SECONDS);
 			}
 		}
 		finally {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortBlock;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inherit it): a persistent block shared by eight processes, and what a {@code kill -9}
  * leaves behind.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class LinuxMultiProcessInNetnsTests {
 
 	private static final Path RESERVED_PORTS = LinuxPortReservations.RESERVED_PORTS;
@@ -51,7 +52,7 @@ class LinuxMultiProcessInNetnsTests {
 	void stopWorkers() throws Exception {
 		for (Process worker : this.workers) {
 			worker.destroyForcibly();
-			worker.waitFor(10, TimeUnit.SECONDS);
+			worker.waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 	}
 
@@ -64,7 +65,7 @@ class LinuxMultiProcessInNetnsTests {
 		}
 		List<String> results = new ArrayList<>();
 		for (CompletableFuture<String> line : lines) {
-			results.add(line.get(60, TimeUnit.SECONDS));
+			results.add(line.get(GuardTimeouts.seconds(60), TimeUnit.SECONDS));
 		}
 		List<String> bound = results.stream().filter((line) -> line.startsWith("BOUND ")).toList();
 		List<String> failed = results.stream().filter((line) -> line.startsWith("FAILED ")).toList();
@@ -83,18 +84,19 @@ class LinuxMultiProcessInNetnsTests {
 	void aKilledHolderOfAPersistentBlockIsFollowedByOneThatReusesIt() throws Exception {
 		PortBlock block = new PortBlock(42200, 4);
 		Process first = start("persistent", block);
-		assertThat(firstLine(first).get(60, TimeUnit.SECONDS)).startsWith("BOUND ").endsWith(" true");
+		assertThat(firstLine(first).get(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).startsWith("BOUND ")
+			.endsWith(" true");
 		first.destroyForcibly();
-		assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(first.waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS)).isTrue();
 		for (int restart = 0; restart < 2; restart++) {
 			Process next = start("persistent", block);
 			// It finds the block, and takes the killed creator's place (so a run that
 			// deletes what it created on shutdown cleans up the leftover).
-			assertThat(firstLine(next).get(60, TimeUnit.SECONDS)).as("restart %d", restart)
+			assertThat(firstLine(next).get(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).as("restart %d", restart)
 				.startsWith("BOUND ")
 				.endsWith(" true");
 			next.destroyForcibly();
-			next.waitFor(10, TimeUnit.SECONDS);
+			next.waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 		assertThat(reservedEntries()).containsOnlyOnce(block.toString());
 		assertThat(records()).singleElement().satisfies((record) -> assertThat(record).contains("42200"));
@@ -106,10 +108,10 @@ class LinuxMultiProcessInNetnsTests {
 	void aKilledHolderOfARuntimeBlockLeavesNothingBehind() throws Exception {
 		PortBlock block = new PortBlock(42300, 4);
 		Process worker = start("runtime", block);
-		assertThat(firstLine(worker).get(60, TimeUnit.SECONDS)).isEqualTo("HELD " + block);
+		assertThat(firstLine(worker).get(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).isEqualTo("HELD " + block);
 		assertThat(bindable(block.startPort())).as("held by the worker").isFalse();
 		worker.destroyForcibly();
-		assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(worker.waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS)).isTrue();
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			assertThat(bindable(port)).as("port %d after kill -9", port).isTrue();
 		}

@@ -14,7 +14,8 @@ import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * ports), and another user's sockets and records are named to root.
  */
 @EnabledOnOs(OS.LINUX)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class LinuxPortHoldersTests {
 
 	private static final String OTHER_USER = "prh5aa";
@@ -43,7 +44,7 @@ class LinuxPortHoldersTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 	}
 
@@ -60,7 +61,9 @@ class LinuxPortHoldersTests {
 				.satisfies((holder) -> {
 					assertThat(holder.kind()).isEqualTo(PortHolder.Kind.RUNTIME_BLOCK);
 					assertThat(holder.block()).isEqualTo(new PortBlock(40000, 3));
-					assertThat(holder.command()).isEqualTo("java -jar app.jar");
+					// The live process's whole command line, not the record's bounded
+					// copy.
+					assertThat(holder.command()).isEqualTo(LinuxProcesses.commandLine(SELF).orElseThrow());
 					assertThat(holder.uid()).isEqualTo(uid);
 				});
 		}
@@ -78,7 +81,7 @@ class LinuxPortHoldersTests {
 		long start = HolderRegistryFiles.startTime(SELF);
 		String blocks = HolderRegistryFiles.blockLines("tcp 40000 1 runtime");
 		Process exited = new ProcessBuilder("true").start();
-		exited.waitFor(10, TimeUnit.SECONDS);
+		exited.waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		Map<String, String> bad = Map.of("an earlier process with the same pid", record(SELF, start + 1, uid) + blocks,
 				"a pid other than the file's", record(SELF + 1, start, uid) + blocks,
 				"another uid than the directory's", record(SELF, start, uid + 1) + blocks, "a process that has exited",

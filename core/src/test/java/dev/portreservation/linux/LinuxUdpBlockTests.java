@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 
 import dev.portreservation.core.Closeables;
 import dev.portreservation.core.PortBlock;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process leave {@code SO_REUSEPORT} out (the kernel lets a socket of the same user that
  * sets it in, by design); the other user's tries include it.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class LinuxUdpBlockTests {
 
 	private static final InetAddress LOOPBACK_V4 = address("127.0.0.1");
@@ -184,7 +185,7 @@ class LinuxUdpBlockTests {
 			assertThat(stranger.successes()).as("binds after the port is held again").isEmpty();
 		}
 		finally {
-			assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(probe.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)).isTrue();
 			probe.destroyForcibly();
 		}
 	}
@@ -219,7 +220,7 @@ class LinuxUdpBlockTests {
 					got.add(line.substring(4));
 				}
 			}
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)).isTrue();
 			assertThat(attempts).as("the intruder reported its tries").isNotNegative();
 			return new Intrusion(attempts, successes, got);
 		}

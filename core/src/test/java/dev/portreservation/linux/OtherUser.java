@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ final class OtherUser {
 	private static int exitCode(String... command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		process.getInputStream().readAllBytes();
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+		if (!process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			return -1;
 		}
@@ -138,7 +139,7 @@ final class OtherUser {
 	private static String run(String... command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes());
-		process.waitFor(30, TimeUnit.SECONDS);
+		process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS);
 		return output;
 	}
 

@@ -6,12 +6,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections of a previous server (which needed SO_REUSEADDR for their bind). Every
  * count is printed for the reliability table.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class OtherUserAttemptsTests {
 
 	private static final int PORTS = 8;

@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ final class OtherUsers {
 			command.addAll(List.of(args));
 			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 			String output = new String(process.getInputStream().readAllBytes());
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			if (!process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS) || process.exitValue() != 0) {
 				throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
 			}
 			return List.of(output.split("\n"));
@@ -101,7 +102,7 @@ final class OtherUsers {
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		String output = new String(process.getInputStream().readAllBytes());
-		if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+		if (!process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS) || process.exitValue() != 0) {
 			throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
 		}
 		return List.of(output.split("\n"));
@@ -136,7 +137,7 @@ final class OtherUsers {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String output = new String(process.getInputStream().readAllBytes());
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			if (!process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS) || process.exitValue() != 0) {
 				// Another test JVM may have created the user at the same moment.
 				Assumptions.assumeTrue(false, String.join(" ", command) + " failed: " + output);
 			}

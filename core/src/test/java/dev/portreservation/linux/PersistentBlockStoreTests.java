@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -198,7 +199,7 @@ class PersistentBlockStoreTests {
 			start.countDown();
 			List<PortReservation> reservations = new java.util.ArrayList<>();
 			for (var result : results) {
-				reservations.add(result.get(30, java.util.concurrent.TimeUnit.SECONDS));
+				reservations.add(result.get(GuardTimeouts.seconds(30), java.util.concurrent.TimeUnit.SECONDS));
 			}
 			assertThat(reservations).filteredOn(PortReservation::createdByThisProcess).hasSize(1);
 			assertThat(reservations).extracting(PortReservation::token).containsOnly(reservations.get(0).token());
@@ -240,7 +241,7 @@ class PersistentBlockStoreTests {
 			}
 			for (Process process : processes) {
 				process.getOutputStream().close();
-				assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+				assertThat(process.waitFor(GuardTimeouts.seconds(30), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 				assertThat(process.exitValue()).as(answers.toString()).isZero();
 			}
 			assertThat(answers).filteredOn((answer) -> answer.startsWith("true ")).hasSize(1);

@@ -1,10 +1,9 @@
 package dev.portreservation.linux;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
 
@@ -17,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code ip_unprivileged_port_start}, the process's effective capabilities), not from
  * the JDK's message.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class PrivilegedPortBindTests {
 
 	@Test

@@ -11,11 +11,10 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -35,7 +34,7 @@ import static org.assertj.core.api.Assertions.fail;
  * server could bind, and the port must still be refused to a socket of the same user that
  * does not opt into sharing; a live listener still makes the hold fail.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class RestartOverLeftoversTests {
 
 	private static final InetAddress IPV4 = InetAddress.getLoopbackAddress();

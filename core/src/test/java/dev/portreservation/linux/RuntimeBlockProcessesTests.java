@@ -8,11 +8,10 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -29,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * shows; once the first is gone, its leftover connections do not keep the block from the
  * next process.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class RuntimeBlockProcessesTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();

@@ -5,10 +5,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortReservationException;
@@ -25,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * grows; a directory of the user that others may write is refused naming the fix. The
  * attacks by a real other user are in {@link RuntimeDirectoryAttackTests}.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class RuntimeDirectoryTests {
 
 	@TempDir

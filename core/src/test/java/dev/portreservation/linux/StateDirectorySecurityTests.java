@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortBlock;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the owner changes. Each test checks the outcome the attack wanted (a victim file
  * written, a record trusted, an administrator's entry removed) does not happen.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class StateDirectorySecurityTests {
 
 	private static final PortBlock BLOCK = new PortBlock(40000, 8);
@@ -69,7 +70,7 @@ class StateDirectorySecurityTests {
 		// It waits for the end of its input before it exits.
 		process.getOutputStream().close();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(output).isZero();
 		Path namespace = state.resolve("netns-" + LinuxPortReservations.networkNamespaceId());
 		assertThat(mode(state)).isEqualTo("rwx------");

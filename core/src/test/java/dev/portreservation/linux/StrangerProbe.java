@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ final class StrangerProbe {
 	private static Result run(List<String> command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+		if (!process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new IllegalStateException("Timed out: " + command);
 		}

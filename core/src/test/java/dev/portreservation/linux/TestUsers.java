@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ final class TestUsers {
 	private static String run(String... command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+		if (!process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			return null;
 		}

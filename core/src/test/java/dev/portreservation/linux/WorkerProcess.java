@@ -1,5 +1,6 @@
 package dev.portreservation.linux;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +38,27 @@ final class WorkerProcess implements AutoCloseable {
 	 * @return the started worker
 	 */
 	static WorkerProcess start(String umask, String... jvmOptions) throws IOException {
-		List<String> java = new ArrayList<>();
+		return start(List.of(), umask, jvmOptions);
+	}
+
+	/**
+	 * @param prefix a command the JVM runs under, e.g. {@code unshare -n}
+	 * @param jvmOptions extra JVM options
+	 * @return the started worker
+	 */
+	static WorkerProcess startUnder(List<String> prefix, String... jvmOptions) throws IOException {
+		return start(prefix, null, jvmOptions);
+	}
+
+	/**
+	 * @param prefix a command the JVM runs under, e.g. {@code unshare -n}, or empty
+	 * @param umask a umask to start the JVM under (through {@code sh -c}), or
+	 * {@code null}
+	 * @param jvmOptions extra JVM options
+	 * @return the started worker
+	 */
+	private static WorkerProcess start(List<String> prefix, String umask, String... jvmOptions) throws IOException {
+		List<String> java = new ArrayList<>(prefix);
 		java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		java.addAll(List.of(jvmOptions));
 		java.addAll(List.of("-cp", System.getProperty("java.class.path"), HolderWorker.class.getName()));
@@ -80,7 +101,7 @@ final class WorkerProcess implements AutoCloseable {
 			catch (IOException ex) {
 				return "ERROR " + ex;
 			}
-		}).get(60, TimeUnit.SECONDS);
+		}).get(GuardTimeouts.seconds(60), TimeUnit.SECONDS);
 		return (line != null) ? line : "EXITED";
 	}
 
@@ -91,12 +112,12 @@ final class WorkerProcess implements AutoCloseable {
 	/** Ends the worker normally: its input closes and it returns from main. */
 	boolean exitNormally() throws Exception {
 		this.in.close();
-		return this.process.waitFor(30, TimeUnit.SECONDS) && this.process.exitValue() == 0;
+		return this.process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS) && this.process.exitValue() == 0;
 	}
 
 	void kill() throws Exception {
 		this.process.destroyForcibly();
-		this.process.waitFor(30, TimeUnit.SECONDS);
+		this.process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS);
 	}
 
 	@Override

@@ -23,7 +23,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.ptr.IntByReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortReservationException;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * manifest entry), the {@code Unsafe} path without it (this JVM: the build passes no
  * flags), and the error that names the flag when neither works.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class ChannelHandlesTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -136,7 +137,7 @@ class ChannelHandlesTests {
 		try {
 			Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)).isTrue();
 			String warnings = Files.readString(errors);
 			assertThat(process.exitValue()).as(() -> output + warnings).isZero();
 			return output;

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * {@code -Dportreservation.java32=/path/to/java}), where a wrong width moves every
  * argument after the handle. Skips, saying why, where no 32-bit JVM exists.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class SocketHandleWidthTests {
 
 	private static final Path DEBIAN_I386_JAVA = Path.of("/usr/lib/jvm/java-17-openjdk-i386/bin/java");
@@ -46,7 +47,8 @@ class SocketHandleWidthTests {
 				.redirectErrorStream(true)
 				.redirectOutput(output.toFile())
 				.start();
-			assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the 32-bit probe finished").isTrue();
+			assertThat(process.waitFor(GuardTimeouts.seconds(90), TimeUnit.SECONDS)).as("the 32-bit probe finished")
+				.isTrue();
 			String printed = Files.readString(output, StandardCharsets.US_ASCII);
 			assertThat(printed).as("32-bit probe output")
 				.contains("pointer=4;handle=4")

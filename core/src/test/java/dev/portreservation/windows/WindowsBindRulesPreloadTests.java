@@ -26,7 +26,8 @@ import com.sun.jna.ptr.IntByReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,7 +51,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * the JDK binds (NIO channels on the wildcard, IPv4 and IPv6 loopback, and the classic
  * {@link ServerSocket} / {@link DatagramSocket}).
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class WindowsBindRulesPreloadTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -252,7 +253,8 @@ class WindowsBindRulesPreloadTests {
 		assertThat(catchThrowable(() -> stranger.bind(held.block().startPort()).close()))
 			.isInstanceOf(BindException.class);
 		assertThat(this.winSock.WSAGetLastError()).isEqualTo(WinSock.WSAEADDRINUSE);
-		int otherThread = CompletableFuture.supplyAsync(this.winSock::WSAGetLastError).get(10, TimeUnit.SECONDS);
+		int otherThread = CompletableFuture.supplyAsync(this.winSock::WSAGetLastError)
+			.get(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		assertThat(otherThread).isZero();
 		try (ServerSocketChannel elsewhere = ServerSocketChannel.open()) {
 			elsewhere.bind(new InetSocketAddress(LOOPBACK, 0));

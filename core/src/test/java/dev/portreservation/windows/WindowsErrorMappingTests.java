@@ -8,12 +8,11 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * produce it), mapped to a reason with the native code kept, and nothing left reserved
  * afterwards.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class WindowsErrorMappingTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

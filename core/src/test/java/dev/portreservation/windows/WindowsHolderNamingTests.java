@@ -20,7 +20,8 @@ import dev.portreservation.linux.PortHoldingProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 
 import static java.util.regex.Pattern.quote;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * IPv6): a runtime reservation over its ports, a bind of one of its ports through a
  * persistent block, and a persistent block it fills.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class WindowsHolderNamingTests {
 
 	private final List<Process> processes = new ArrayList<>();
@@ -49,7 +50,7 @@ class WindowsHolderNamingTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 		WindowsSimulator.reset(true);
 	}

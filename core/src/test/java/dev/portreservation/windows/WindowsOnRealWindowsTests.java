@@ -1,5 +1,6 @@
 package dev.portreservation.windows;
 
+import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -180,7 +181,7 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(netsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(netsh.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(netsh.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).isTrue();
 		return output;
 	}
 

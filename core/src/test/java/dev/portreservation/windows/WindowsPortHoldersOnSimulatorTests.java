@@ -18,7 +18,8 @@ import dev.portreservation.linux.PortHoldingProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GetExtendedUdpTable} (src/test/c/winsim_tables.c): the documented size protocol,
  * both address families, and a table that grows between the size query and the call.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class WindowsPortHoldersOnSimulatorTests {
 
 	private Process holder;
@@ -52,7 +53,7 @@ class WindowsPortHoldersOnSimulatorTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		if (this.holder != null) {
-			this.holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			this.holder.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 		}
 		if (this.block != null) {
 			controls().winsim_tables_insufficient_next(0);

@@ -14,7 +14,8 @@ import com.sun.jna.ptr.LongByReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 
 import dev.portreservation.core.PortBlock;
 
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it mean something: buffer sizes, byte order, argument checks, socket lifetime,
  * thread-local errors.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class WindowsSimulatorTests {
 
 	private final ChannelHandles handles = ChannelHandles.forThisJvm();
@@ -140,7 +141,8 @@ class WindowsSimulatorTests {
 		try (ServerSocketChannel socket = ServerSocketChannel.open()) {
 			assertThat(ioctl(socket, WinSock.SIO_RELEASE_PORT_RESERVATION, InetPortReservationToken.of(42), 8))
 				.isEqualTo(WinSock.WSAEINVAL);
-			int otherThread = CompletableFuture.supplyAsync(this.winSock::WSAGetLastError).get(10, TimeUnit.SECONDS);
+			int otherThread = CompletableFuture.supplyAsync(this.winSock::WSAGetLastError)
+				.get(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
 			assertThat(otherThread).isZero();
 			assertThat(this.winSock.WSAGetLastError()).isEqualTo(WinSock.WSAEINVAL);
 		}

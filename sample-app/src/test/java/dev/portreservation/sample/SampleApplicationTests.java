@@ -5,12 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reserved block.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@GuardTimeout(30)
 class SampleApplicationTests {
 
 	@LocalServerPort

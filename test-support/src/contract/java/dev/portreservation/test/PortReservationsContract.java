@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
@@ -39,7 +38,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * The contract every backend keeps. A backend's test extends this class and supplies the backend and a
  * block no one else uses; everything bound here is closed after each test.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 public abstract class PortReservationsContract {
 
 	protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -240,7 +239,7 @@ public abstract class PortReservationsContract {
 			}
 			start.countDown();
 			for (Future<?> future : futures) {
-				future.get(30, TimeUnit.SECONDS);
+				future.get(GuardTimeouts.seconds(30), TimeUnit.SECONDS);
 			}
 		}
 		finally {
@@ -347,7 +346,7 @@ public abstract class PortReservationsContract {
 		ServerSocketChannel channel = serverChannel();
 		reservation.bind(channel, LOOPBACK, 0);
 		channel.close();
-		assertThat(released.await(10, TimeUnit.SECONDS)).as("released by the scheduled refresh").isTrue();
+		assertThat(released.await(GuardTimeouts.seconds(10), TimeUnit.SECONDS)).as("released by the scheduled refresh").isTrue();
 		// Nobody called the reservation after the close: the release came from its scheduled refresh.
 		assertThat(threads).singleElement().isNotEqualTo(Thread.currentThread().getName());
 	}
@@ -370,7 +369,7 @@ public abstract class PortReservationsContract {
 					Future<Integer> second = other.submit(() -> reservation.bind(serverChannel(),
 							new InetSocketAddress(LOOPBACK, 0), 0, "second"));
 					try {
-						boundFromListener.add(second.get(10, TimeUnit.SECONDS));
+						boundFromListener.add(second.get(GuardTimeouts.seconds(10), TimeUnit.SECONDS));
 					}
 					catch (Exception ex) {
 						throw new IllegalStateException("a bind from another thread blocked on the listener", ex);

@@ -83,7 +83,7 @@ class ReservedPortsExtensionTests {
 		@Test
 		void holdTheBlockWhileTheOthersHoldTheirs(PortReservation reservation) throws Exception {
 			blocks.add(reservation.block());
-			allHolding.await(60, TimeUnit.SECONDS);
+			allHolding.await(GuardTimeouts.seconds(60), TimeUnit.SECONDS);
 		}
 
 	}

@@ -22,6 +22,19 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("portreservation")
 public class PortReservationProperties implements Validator {
 
+	// The error codes of validate(): the failure analyzer chooses its advice by them.
+	static final String COUNT_RANGE = "portreservation.count.range";
+
+	static final String COUNT_OVERFLOW = "portreservation.count.overflow";
+
+	static final String START_PORT_RANGE = "portreservation.start-port.range";
+
+	static final String START_PORT_PERSISTENT = "portreservation.start-port.persistent";
+
+	static final String STATE_DIRECTORY_ABSOLUTE = "portreservation.linux.state-directory.absolute";
+
+	static final String DELETE_ON_SHUTDOWN_RUNTIME = "portreservation.delete-on-shutdown.runtime";
+
 	/**
 	 * Whether to reserve a block of ports and expose it as a PortReservation bean.
 	 */
@@ -53,7 +66,10 @@ public class PortReservationProperties implements Validator {
 	private int startPort = 0;
 
 	/**
-	 * Number of ports in the block.
+	 * Number of ports in the block (1-65535), starting at start-port. Count one for the
+	 * server, one for a management server on its own port, one per additional connector
+	 * and one per named port (${portreservation.ports.<name>}); binds beyond it fail with
+	 * EXHAUSTED.
 	 */
 	private int count = 8;
 
@@ -154,34 +170,28 @@ public class PortReservationProperties implements Validator {
 		int count = properties.getCount();
 		int startPort = properties.getStartPort();
 		if (count < 1 || count > PortBlock.MAX_PORT) {
-			errors.rejectValue("count", "portreservation.count.range",
-					"must be between 1 and 65535 ports; set portreservation.count to the number of ports you need");
+			errors.rejectValue("count", COUNT_RANGE, "must be between 1 and 65535 ports");
 		}
 		if (startPort < 0 || startPort > PortBlock.MAX_PORT) {
-			errors.rejectValue("startPort", "portreservation.start-port.range",
+			errors.rejectValue("startPort", START_PORT_RANGE,
 					"must be 0 (the operating system picks the block) or a port between 1 and 65535");
 		}
 		else if (startPort == 0 && properties.getKind() == ReservationKind.PERSISTENT) {
-			errors.rejectValue("startPort", "portreservation.start-port.persistent",
-					"must be set for a persistent block (only a runtime block can be picked by the operating "
-							+ "system); set portreservation.start-port, or use portreservation.kind=runtime");
+			errors.rejectValue("startPort", START_PORT_PERSISTENT, "must be set for a persistent block (only a "
+					+ "runtime block can be placed by the operating system)");
 		}
 		else if (startPort > 0 && count >= 1 && (long) startPort + count - 1 > PortBlock.MAX_PORT) {
-			errors.rejectValue("count", "portreservation.count.overflow",
-					"the block " + startPort + "+" + count + " would end at port " + ((long) startPort + count - 1)
-							+ ", beyond 65535; lower portreservation.start-port or portreservation.count");
+			errors.rejectValue("count", COUNT_OVERFLOW, new Object[] { startPort, count }, "the block " + startPort
+					+ "+" + count + " would end at port " + ((long) startPort + count - 1) + ", beyond 65535");
 		}
 		String stateDirectory = properties.getLinux().getStateDirectory();
 		if (stateDirectory != null && !isAbsolutePath(stateDirectory)) {
-			errors.rejectValue("linux.stateDirectory", "portreservation.linux.state-directory.absolute",
-					"must be an absolute path (every process sharing persistent blocks must name the same "
-							+ "directory); set portreservation.linux.state-directory to one, or remove it for "
-							+ "/run/portreservation");
+			errors.rejectValue("linux.stateDirectory", STATE_DIRECTORY_ABSOLUTE, "must be an absolute path (every "
+					+ "process sharing persistent blocks must name the same directory)");
 		}
 		if (properties.isDeleteOnShutdown() && properties.getKind() != ReservationKind.PERSISTENT) {
-			errors.rejectValue("deleteOnShutdown", "portreservation.delete-on-shutdown.runtime",
-					"applies only to portreservation.kind=persistent (a runtime block is always released on "
-							+ "shutdown); remove it or use kind=persistent");
+			errors.rejectValue("deleteOnShutdown", DELETE_ON_SHUTDOWN_RUNTIME, "applies only to "
+					+ "portreservation.kind=persistent (a runtime block is always released on shutdown)");
 		}
 	}
 

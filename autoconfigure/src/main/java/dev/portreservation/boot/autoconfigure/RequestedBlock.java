@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.web.ServerPortBinding;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -65,6 +66,26 @@ public record RequestedBlock(Protocol protocol, ReservationKind kind, int startP
 		}
 		Integer serverPort = serverPort(environment);
 		return serverPort == null || serverPort <= 0;
+	}
+
+	/**
+	 * @param environment the environment
+	 * @param block the reserved block
+	 * @return the property whose value is the block's first port ({@link #START_PORT} or
+	 * {@link #SERVER_PORT}), {@code ServerPortBinding.OPERATING_SYSTEM} when the
+	 * operating system picks the block, {@code null} when the block starts elsewhere (a
+	 * block of the application's own)
+	 */
+	public static String placedBy(Environment environment, PortBlock block) {
+		Integer startPort = environment.getProperty(START_PORT, Integer.class);
+		if (startPort != null && startPort != 0) {
+			return (startPort == block.startPort()) ? START_PORT : null;
+		}
+		Integer serverPort = serverPort(environment);
+		if (serverPort != null && serverPort > 0) {
+			return (serverPort == block.startPort()) ? SERVER_PORT : null;
+		}
+		return ServerPortBinding.OPERATING_SYSTEM;
 	}
 
 	private static Integer serverPort(Environment environment) {

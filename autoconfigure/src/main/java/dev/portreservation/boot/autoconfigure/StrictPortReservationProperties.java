@@ -64,8 +64,13 @@ final class StrictPortReservationProperties {
 
 	private final Map<String, String> known;
 
-	private StrictPortReservationProperties(Map<String, String> known) {
+	// Deprecated names still work (they are in known) but are not offered: name to its
+	// replacement, "" when the metadata names none.
+	private final Map<String, String> deprecated;
+
+	private StrictPortReservationProperties(Map<String, String> known, Map<String, String> deprecated) {
 		this.known = known;
+		this.deprecated = deprecated;
 	}
 
 	/**
@@ -74,6 +79,7 @@ final class StrictPortReservationProperties {
 	 */
 	static StrictPortReservationProperties fromMetadata(ClassLoader classLoader) {
 		Map<String, String> known = new TreeMap<>();
+		Map<String, String> deprecated = new TreeMap<>();
 		for (String resource : List.of("META-INF/spring-configuration-metadata.json",
 				"META-INF/additional-spring-configuration-metadata.json")) {
 			for (String json : read(classLoader, resource)) {
@@ -84,12 +90,19 @@ final class StrictPortReservationProperties {
 								&& name.startsWith(PREFIX + ".")) {
 							Object type = property.get("type");
 							known.putIfAbsent(name, (type != null) ? type.toString() : "java.lang.Object");
+							if (property.get("deprecation") instanceof Map<?, ?> deprecation) {
+								Object replacement = deprecation.get("replacement");
+								deprecated.put(name, (replacement != null) ? replacement.toString() : "");
+							}
+							else if (Boolean.TRUE.equals(property.get("deprecated"))) {
+								deprecated.putIfAbsent(name, "");
+							}
 						}
 					}
 				}
 			}
 		}
-		return new StrictPortReservationProperties(known);
+		return new StrictPortReservationProperties(known, deprecated);
 	}
 
 	/**
@@ -97,6 +110,17 @@ final class StrictPortReservationProperties {
 	 */
 	List<String> knownNames() {
 		return List.copyOf(this.known.keySet());
+	}
+
+	/**
+	 * @return the names a user should write: the documented ones without the deprecated
+	 * (which still work, but are not offered) and without the read-only named ports
+	 */
+	List<String> currentNames() {
+		return this.known.keySet()
+			.stream()
+			.filter((name) -> !this.deprecated.containsKey(name) && !NAMED_PORTS.toString().equals(name))
+			.toList();
 	}
 
 	/**
@@ -183,10 +207,13 @@ final class StrictPortReservationProperties {
 			return;
 		}
 		String nearest = nearest(name.toString());
+		String replacement = (nearest != null) ? this.deprecated.get(nearest) : null;
+		String suggestion = (replacement == null || replacement.isEmpty()) ? nearest : replacement;
 		throw new InvalidPortReservationPropertyException(shown, value, origin(property),
-				"is not a property of this starter" + ((nearest != null) ? "; did you mean " + nearest + "?" : ""),
-				((nearest != null) ? "Rename it to " + nearest + ". " : "") + "The portreservation properties are: "
-						+ String.join(", ", this.known.keySet()) + ".");
+				"is not a property of this starter"
+						+ ((suggestion != null) ? "; did you mean " + suggestion + "?" : ""),
+				((suggestion != null) ? "Rename it to " + suggestion + ". " : "")
+						+ "The portreservation properties are: " + String.join(", ", currentNames()) + ".");
 	}
 
 	private static boolean isSystemProperties(ConfigurationPropertySource source) {

@@ -2,6 +2,8 @@ package dev.portreservation.boot.web;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,6 +23,14 @@ import dev.portreservation.core.Protocol;
  */
 public final class ServerPortBinding {
 
+	private static final String START_PORT = "portreservation.start-port";
+
+	private static final String SERVER_PORT = "server.port";
+
+	// A block moved to hold ports far apart would hold every port between them: advised
+	// only up to this size.
+	private static final int MOVED_BLOCK_MAX_COUNT = 64;
+
 	private final PortReservation reservation;
 
 	private final String owner;
@@ -29,7 +39,13 @@ public final class ServerPortBinding {
 
 	private final Set<Integer> claimedPorts;
 
-	private final boolean blockChosenByOperatingSystem;
+	/**
+	 * Where a block the operating system chose was placed (the {@code blockPlacedBy} of
+	 * such a block).
+	 */
+	public static final String OPERATING_SYSTEM = "the operating system";
+
+	private final String blockPlacedBy;
 
 	/**
 	 * @param reservation the reserved block
@@ -37,7 +53,7 @@ public final class ServerPortBinding {
 	 * @param portSource where the port was configured, such as {@code "server.port"}
 	 */
 	public ServerPortBinding(PortReservation reservation, String owner, String portSource) {
-		this(reservation, owner, portSource, Set.of(), false);
+		this(reservation, owner, portSource, Set.of(), null);
 	}
 
 	/**
@@ -51,11 +67,28 @@ public final class ServerPortBinding {
 	 */
 	public ServerPortBinding(PortReservation reservation, String owner, String portSource, Set<Integer> claimedPorts,
 			boolean blockChosenByOperatingSystem) {
+		this(reservation, owner, portSource, claimedPorts, blockChosenByOperatingSystem ? OPERATING_SYSTEM : null);
+	}
+
+	/**
+	 * @param reservation the reserved block
+	 * @param owner the owner label of the lease, such as {@code "server"}
+	 * @param portSource where the port was configured, such as {@code "server.port"}
+	 * @param claimedPorts ports another server asks for by property, left alone when this
+	 * socket takes any free port of the block
+	 * @param blockPlacedBy the property whose value is the block's first port
+	 * ({@code portreservation.start-port} or {@code server.port}),
+	 * {@link #OPERATING_SYSTEM} when the operating system chose the block (so it differs
+	 * on every start, and advice must not name its range), {@code null} when not known (a
+	 * block of the application's own)
+	 */
+	public ServerPortBinding(PortReservation reservation, String owner, String portSource, Set<Integer> claimedPorts,
+			String blockPlacedBy) {
 		this.reservation = reservation;
 		this.owner = owner;
 		this.portSource = portSource;
 		this.claimedPorts = Set.copyOf(claimedPorts);
-		this.blockChosenByOperatingSystem = blockChosenByOperatingSystem;
+		this.blockPlacedBy = blockPlacedBy;
 	}
 
 	/**
@@ -64,8 +97,7 @@ public final class ServerPortBinding {
 	 * @return a binding for another socket of the same server
 	 */
 	public ServerPortBinding forSocket(String owner, String portSource) {
-		return new ServerPortBinding(this.reservation, owner, portSource, this.claimedPorts,
-				this.blockChosenByOperatingSystem);
+		return new ServerPortBinding(this.reservation, owner, portSource, this.claimedPorts, this.blockPlacedBy);
 	}
 
 	/**
@@ -99,7 +131,7 @@ public final class ServerPortBinding {
 							+ "portreservation.server.enabled=false to keep the web server off the block.");
 		}
 		if (port != 0 && !block.contains(port)) {
-			if (this.blockChosenByOperatingSystem && port > 0) {
+			if (OPERATING_SYSTEM.equals(this.blockPlacedBy) && port > 0) {
 				// The range differs on every start: name a placement that holds on the
 				// next one.
 				int start = Math.min(port, PortBlock.MAX_PORT - block.count() + 1);
@@ -111,12 +143,55 @@ public final class ServerPortBinding {
 								+ new PortBlock(start, block.count()) + ", or set " + this.portSource
 								+ "=0 to take any free port of the block.");
 			}
+			String placed = placedByText(block);
 			throw new PortReservationSetupException(Reason.INVALID,
-					this.portSource + "=" + port + " lies outside the reserved block " + block, block,
+					this.portSource + "=" + port + " lies outside the reserved block " + block + placed, block,
 					this.reservation.protocol(),
 					"Set " + this.portSource + " to a port between " + block.startPort() + " and " + block.endPort()
-							+ ", or to 0 (or leave it unset) to take any free port of the block.");
+							+ ", or to 0 (or leave it unset) to take any free port of the block."
+							+ ((port > 0 && !placed.isEmpty()) ? movedBlockAction(block, port) : ""));
 		}
+	}
+
+	/**
+	 * @return where the block's start came from, for the description, such as
+	 * {@code ", which portreservation.start-port=40000 placed"}; empty when not known
+	 */
+	private String placedByText(PortBlock block) {
+		if (START_PORT.equals(this.blockPlacedBy)) {
+			return ", which " + START_PORT + "=" + block.startPort() + " placed";
+		}
+		if (SERVER_PORT.equals(this.blockPlacedBy)) {
+			return ", which " + SERVER_PORT + "=" + block.startPort() + " placed (" + START_PORT + " is not set)";
+		}
+		return "";
+	}
+
+	// The other way to the asked port: move the block with the property that places it,
+	// so that it holds this port and the port the other server's property asks for.
+	private String movedBlockAction(PortBlock block, int port) {
+		List<Integer> wanted = new ArrayList<>(this.claimedPorts);
+		wanted.add(port);
+		Collections.sort(wanted);
+		int low = wanted.get(0);
+		int high = wanted.get(wanted.size() - 1);
+		String ports = wanted.stream()
+			.map((wantedPort) -> (wantedPort == port) ? this.portSource + "=" + port : "port " + wantedPort)
+			.collect(Collectors.joining(" and "));
+		int count = Math.max(block.count(), high - low + 1);
+		if (count > MOVED_BLOCK_MAX_COUNT) {
+			return " Or place the block with " + START_PORT + " and portreservation.count so that it holds " + ports
+					+ ".";
+		}
+		int start = Math.min(low, PortBlock.MAX_PORT - count + 1);
+		String action = " Or set " + START_PORT + "=" + start
+				+ ((count != block.count()) ? " and portreservation.count=" + count : "") + " (block "
+				+ new PortBlock(start, count) + ") so that the block holds " + ports;
+		if (SERVER_PORT.equals(this.portSource) && START_PORT.equals(this.blockPlacedBy)
+				&& this.claimedPorts.isEmpty()) {
+			return action + ", or remove " + START_PORT + " so that " + SERVER_PORT + " places the block.";
+		}
+		return action + ".";
 	}
 
 	/**

@@ -70,7 +70,7 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 				applyPortRule(factory);
 				ServerPortBinding binding = new ServerPortBinding(reservation, this.role.owner(),
 						this.role.portProperty(), claimedPorts(),
-						RequestedBlock.chosenByOperatingSystem(this.environment));
+						RequestedBlock.placedBy(this.environment, reservation.block()));
 				binding.checkPort(factory.getPort());
 				bindThroughReservation(factory, binding);
 			}

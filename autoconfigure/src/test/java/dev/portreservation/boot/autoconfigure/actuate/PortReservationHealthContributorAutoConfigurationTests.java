@@ -2,15 +2,13 @@ package dev.portreservation.boot.autoconfigure.actuate;
 
 import dev.portreservation.boot.health.PortReservationHealthIndicator;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.portreservation.boot.autoconfigure.ReservationSockets;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
@@ -26,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class PortReservationHealthContributorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations

@@ -3,7 +3,6 @@ package dev.portreservation.boot.autoconfigure.actuate;
 import dev.portreservation.boot.actuate.endpoint.PortReservationsEndpoint;
 
 import java.security.Principal;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.autoconfigure.ReservationSockets;
 import dev.portreservation.boot.actuate.endpoint.PortReservationsEndpoint.ReservationDescriptor;
@@ -13,7 +12,7 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class PortReservationsEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

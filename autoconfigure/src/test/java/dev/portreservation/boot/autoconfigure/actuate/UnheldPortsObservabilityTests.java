@@ -5,7 +5,6 @@ import dev.portreservation.boot.actuate.endpoint.PortReservationsEndpoint;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.actuate.endpoint.PortReservationsEndpoint.ReservationDescriptor;
 import dev.portreservation.boot.autoconfigure.metrics.PortReservationMetricsAutoConfiguration;
@@ -14,7 +13,7 @@ import dev.portreservation.linux.UnheldPorts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the endpoint and in a meter, and clears once the port is held again.
  */
 @EnabledOnOs(OS.LINUX)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class UnheldPortsObservabilityTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

@@ -4,10 +4,10 @@ import dev.portreservation.boot.metrics.PortReservationMeterBinder;
 
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.portreservation.boot.autoconfigure.ReservationSockets;
+import dev.portreservation.core.LentPort;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class PortReservationMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -35,6 +35,23 @@ class PortReservationMetricsAutoConfigurationTests {
 				AutoConfigurations.of(MetricsAutoConfiguration.class, PortReservationMetricsAutoConfiguration.class))
 		.withPropertyValues("management.metrics.use-global-registry=false")
 		.withBean(SimpleMeterRegistry.class);
+
+	// What docs/observability.md says about lends: a lend made while the meters are bound
+	// is a bind of owner type application; its port is in use until the lent port closes.
+	@Test
+	void aLendWhileTheMetersAreBoundCountsAsABind() {
+		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
+			PortReservation reservation = context.getBean(PortReservation.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			Tags tags = Tags.of("reservation", "tcpReservation", "block", reservation.block().toString(), "protocol",
+					"tcp", "kind", "runtime");
+			try (LentPort lent = reservation.lend("partner")) {
+				assertThat(binds(registry, tags, "success", "none", "application")).isEqualTo(1);
+				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
+			}
+			assertThat(gauge(registry, "portreservation.ports.used", tags)).isZero();
+		});
+	}
 
 	@Test
 	void gaugesAndCountersFollowRealBindsAndCloses() {

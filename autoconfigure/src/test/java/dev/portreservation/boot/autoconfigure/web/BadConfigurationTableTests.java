@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.portreservation.boot.autoconfigure.FailureAnalysisAssert;
@@ -16,7 +15,7 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * {@code BLOCK} in a row stands for the start of a block of four free ports picked for
  * that row.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class BadConfigurationTableTests {
 
 	private static final int COUNT = 4;

@@ -1,12 +1,10 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plural, kind, backend, what is enforced) and one when it is released; and a block sized
  * for exactly the application's own servers is UP without a warning when they fill it.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class BlockLogAndHealthTests {
 

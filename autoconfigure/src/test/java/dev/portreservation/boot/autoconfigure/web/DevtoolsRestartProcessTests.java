@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
+import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * classes are kept out of the restart class loader, as a library jar is in an application
  * (only the test application's classes reload).
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class DevtoolsRestartProcessTests {
 
 	private static final Pattern STARTED = Pattern.compile("STARTED block=(\\S+) port=(\\d+) loader=(\\S+)");
@@ -58,7 +59,7 @@ class DevtoolsRestartProcessTests {
 			}
 		}
 		finally {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			if (!process.waitFor(GuardTimeouts.seconds(30), TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 			}
 		}

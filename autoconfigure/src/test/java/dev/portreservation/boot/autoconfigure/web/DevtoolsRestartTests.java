@@ -2,7 +2,6 @@ package dev.portreservation.boot.autoconfigure.web;
 
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
@@ -12,7 +11,7 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.boot.devtools.restart.classloader.RestartClassLoader;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * application's classes in a new {@link RestartClassLoader}; these tests do the same with
  * devtools' own class loader, several times in one JVM.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class DevtoolsRestartTests {
 
 	private final PortReservations backend = PortReservations.forCurrentPlatform();

@@ -1,7 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 import dev.portreservation.core.PortBlock;
@@ -13,7 +11,7 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.portable.PortablePortReservations;
 import org.apache.coyote.http11.Http11Nio2Protocol;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -29,7 +27,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Real servers that must not start: each failure is explained by the failure analyzer and
  * leaves nothing reserved behind.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@GuardTimeout(30)
 class EmbeddedServerFailureTests {
 
 	private final PortReservations backend = PortReservations.forCurrentPlatform();

@@ -1,7 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import java.util.concurrent.TimeUnit;
-
 import java.util.List;
 
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
@@ -13,7 +11,7 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,7 +34,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * Real embedded servers on 127.0.0.1 binding through a runtime block of the platform's
  * backend.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@GuardTimeout(30)
 class EmbeddedServerTests {
 
 	@ParameterizedTest

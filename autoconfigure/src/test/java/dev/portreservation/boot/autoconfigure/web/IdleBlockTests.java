@@ -1,14 +1,12 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * on a free range, and the test then reserves that very range itself while the context
  * runs: it succeeds only if the context holds nothing.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class IdleBlockTests {
 

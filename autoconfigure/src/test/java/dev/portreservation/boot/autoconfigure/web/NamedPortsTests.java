@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.portreservation.boot.autoconfigure.NamedPorts;
@@ -18,7 +17,7 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.PortReservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -38,7 +37,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * server (the JDK's {@link HttpServer}) configured only with a port number listens on a
  * port of the application's block.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class NamedPortsTests {
 
 	@Test

@@ -2,7 +2,6 @@ package dev.portreservation.boot.autoconfigure.web;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
@@ -12,7 +11,7 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * {@code EADDRNOTAVAIL}), never as a full block or a port conflict, both when the block
  * picks the port and when {@code server.port} names one; and nothing stays reserved.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class NonLocalAddressServerTests {
 
 	/** TEST-NET-1 (RFC 5737): never assigned to a real host. */

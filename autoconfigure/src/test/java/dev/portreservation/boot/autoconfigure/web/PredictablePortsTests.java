@@ -7,7 +7,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,7 +20,7 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +42,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * every port-related failure names a property and a value that, set on the next start,
  * makes the application start.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class PredictablePortsTests {
 
 	private static final int COUNT = 4;

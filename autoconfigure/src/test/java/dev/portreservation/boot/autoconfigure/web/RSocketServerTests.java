@@ -2,13 +2,12 @@ package dev.portreservation.boot.autoconfigure.web;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.WebApplicationType;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * through the block, alone and next to the reactive web server, and answers real RSocket
  * requests.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class RSocketServerTests {
 
 	@Test

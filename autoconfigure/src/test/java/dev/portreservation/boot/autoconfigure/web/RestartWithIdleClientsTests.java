@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run with the starter and after a plain run without it. Real Tomcat, Reactor Netty and
  * Jetty; the times (start call to first HTTP 200) are printed next to plain Boot's.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class RestartWithIdleClientsTests {
 
 	private static final int IDLE_CLIENTS = 8;

@@ -1,14 +1,12 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test slow. The Spring side under test (lookup-or-create, port choice,
  * delete-on-shutdown of the creator only) is the same.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class SharedPersistentBlockTests {
 
 	private final PortablePortReservations backend = new PortablePortReservations();

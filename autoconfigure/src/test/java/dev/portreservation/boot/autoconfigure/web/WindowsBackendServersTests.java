@@ -1,7 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import java.util.concurrent.TimeUnit;
-
 import dev.portreservation.boot.autoconfigure.FailureAnalysisAssert;
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
@@ -15,7 +13,7 @@ import dev.portreservation.windows.WindowsSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,7 +32,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * ({@code src/test/c/winsim.c}). The backend is the one user bean an application would
  * not have on Windows, where {@code portreservation.backend=auto} loads the real DLLs.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@GuardTimeout(60)
 class WindowsBackendServersTests {
 
 	@BeforeEach

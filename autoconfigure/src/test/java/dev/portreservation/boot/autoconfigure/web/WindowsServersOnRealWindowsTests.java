@@ -5,7 +5,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
@@ -16,7 +15,7 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 import dev.portreservation.windows.WindowsPortReservations;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 @EnabledOnOs(value = OS.WINDOWS,
 		disabledReason = "needs the real ws2_32.dll and iphlpapi.dll; on Linux "
 				+ "WindowsBackendServersTests runs the same apps on the simulator")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@GuardTimeout(120)
 class WindowsServersOnRealWindowsTests {
 
 	@ParameterizedTest

@@ -3,7 +3,6 @@ package dev.portreservation.boot.web.netty;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.boot.web.ServerPortBinding;
 import dev.portreservation.core.PortLease;
@@ -15,7 +14,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import reactor.netty.resources.LoopResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * with the server loops even where native epoll is preferred, and binds through the
  * block.
  */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@GuardTimeout(20)
 class ReservedLoopResourcesTests {
 
 	@Test

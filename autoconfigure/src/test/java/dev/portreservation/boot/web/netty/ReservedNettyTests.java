@@ -29,7 +29,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.portreservation.test.GuardTimeout;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * {@code HttpServer} and a plain Netty {@code ServerBootstrap}, each answering real
  * requests on its own port of one block.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+@GuardTimeout(30)
 class ReservedNettyTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
