@@ -10,7 +10,8 @@ import dev.portreservation.core.PortReservationException.Reason;
 /**
  * The Windows build this backend runs on, and the gate it must pass: port reservations
  * are used from build 17763 (Windows 10 1809, Windows Server 2019) on, as Microsoft's own
- * msquic does, because an operating system bug in them was fixed only in that release.
+ * msquic does: its Windows datapath enables them only from that build, the first it deems
+ * safe for them (read through {@code RtlGetVersion}, as here).
  *
  * @param major the major version ({@code dwMajorVersion})
  * @param minor the minor version ({@code dwMinorVersion})
@@ -66,7 +67,7 @@ public record WindowsBuild(int major, int minor, int build) {
 		if (!supported()) {
 			throw unsupported("Windows " + this + " is older than build " + FIRST_SUPPORTED_BUILD
 					+ " (Windows 10 1809 / Windows Server 2019), the first on which port reservations are used: "
-					+ "earlier builds have an operating system bug in them that Microsoft fixed in that release. "
+					+ "Microsoft's own msquic uses them only from that build on, as the first on which they are safe. "
 					+ "Update Windows, or set portreservation.backend=portable to keep the reservation inside this "
 					+ "JVM (the operating system then enforces nothing)", null);
 		}
