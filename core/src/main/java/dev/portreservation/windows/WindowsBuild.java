@@ -39,14 +39,13 @@ public record WindowsBuild(int major, int minor, int build) {
 		}
 		catch (UnsatisfiedLinkError ex) {
 			throw unsupported("RtlGetVersion is not available, so the Windows build cannot be checked ("
-					+ ex.getMessage() + "); set portreservation.backend=portable to run without the Windows backend",
-					ex);
+					+ ex.getMessage() + "); use the portable backend to run without the Windows backend", ex);
 		}
 		if (status != NtDll.STATUS_SUCCESS) {
 			throw unsupported("RtlGetVersion failed with NTSTATUS 0x"
 					+ Integer.toHexString(status).toUpperCase(Locale.ROOT)
-					+ ", so the Windows build cannot be checked; set portreservation.backend=portable to run without "
-					+ "the Windows backend", null);
+					+ ", so the Windows build cannot be checked; use the portable backend to run without the Windows "
+					+ "backend", null);
 		}
 		return new WindowsBuild(info.dwMajorVersion, info.dwMinorVersion, info.dwBuildNumber);
 	}
@@ -68,8 +67,8 @@ public record WindowsBuild(int major, int minor, int build) {
 			throw unsupported("Windows " + this + " is older than build " + FIRST_SUPPORTED_BUILD
 					+ " (Windows 10 1809 / Windows Server 2019), the first on which port reservations are used: "
 					+ "Microsoft's own msquic uses them only from that build on, as the first on which they are safe. "
-					+ "Update Windows, or set portreservation.backend=portable to keep the reservation inside this "
-					+ "JVM (the operating system then enforces nothing)", null);
+					+ "Update Windows, or use the portable backend, which keeps the reservation inside this JVM "
+					+ "(the operating system then enforces nothing)", null);
 		}
 		return this;
 	}
