@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mutations of the Windows backend that the Windows test suites must kill. Each mutation is applied to a
 # fresh copy of the sources (the working tree is never touched); the copy's Windows suites then run on the
-# simulator: the JNA-only execution (default-test) and the preloaded one (windows-preload-tests).
+# simulator: the JNA-only execution (default-test) and the preloaded ones under both readings of persistent
+# blocks (windows-preload-tests, windows-preload-strict-tests).
 # A mutation is KILLED when at least one test fails or errs, SURVIVED when all pass.
 #
 #   scripts/windows-mutations.sh            all mutations
@@ -9,10 +10,12 @@
 #
 # Needs what the tests need (JDK, Maven with the dependencies already downloaded, gcc, Linux 6.3+); the
 # SocketHandle mutation is only visible in a 32-bit JVM (openjdk-17-jre-headless:i386 on Debian). Prints a
-# Markdown table and exits non-zero when a mutation survived or could not be applied.
+# Markdown table and exits non-zero when a mutation survived or could not be applied. MAVEN_REPO, when set, is
+# the local Maven repository to use (-Dmaven.repo.local).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-src=autoconfigure/src/main/java/dev/portreservation/windows
+src=core/src/main/java/dev/portreservation/windows
+repo=(${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO})
 # The suites of the windows package; the Tomcat / Netty / Jetty apps (WindowsBackendServers*Tests) take a minute
 # per run on a busy machine and are left out: the contract suites already bind the way the servers do.
 suites='dev.portreservation.windows.*Tests,!*PreloadTests'
@@ -28,6 +31,10 @@ mutations=(
 	"token-ignored|$src/WindowsPortReservations.java|s.replace('InetPortReservationToken.of(reservation.token())', 'InetPortReservationToken.of(0)', 1)|ASSOCIATE passes a fixed token instead of the reservation's"
 	"stdcall-dropped|$src/WinSock.java,$src/IpHelper.java|s.replace('extends StdCallLibrary', 'extends com.sun.jna.Library')|WinSock and IP Helper declared with the C convention (wrong on 32-bit Windows)"
 	"socket-handle-8-bytes|$src/SocketHandle.java|s.replace('super(Native.POINTER_SIZE, value, true);', 'super(8, value, true);')|SOCKET fixed at 8 bytes instead of UINT_PTR"
+	"persistent-claim-raised|$src/WindowsPortReservations.java|s.replace(': Enforcement.AUTOMATIC_ASSIGNMENT_AND_RESERVATIONS;', ': Enforcement.EVERY_BIND_WITHOUT_TOKEN;')|a persistent block claims that every bind without the token is refused"
+	"lent-port-not-avoided|$src/WindowsPortReservation.java|s.replace('if (port == 0 && !this.lent.isEmpty()) {', 'if (false) {')|binds for any port let Windows pick, which may hand out a lent port"
+	"build-gate-removed|$src/WindowsPortReservations.java|s.replace('WindowsBuild.of(load(ntDllLibrary, NtDll.class)).requireSupported();', '')|no Windows build check before the backend starts"
+	"excluded-ranges-ignored|$src/WindowsPortReservations.java|s.replace('if (excluded.isEmpty()) {', 'if (true) {')|a block Windows chooses is kept even when it overlaps an excluded range"
 )
 
 wanted=("$@")
@@ -66,20 +73,23 @@ PY
 		continue
 	fi
 	log="$work/$name.log"
-	if ! mvn -B -o -q -f "$copy/pom.xml" -pl autoconfigure test-compile >"$log" 2>&1; then
+	if ! mvn -B -o -q "${repo[@]}" -Dspring-javaformat.skip=true -f "$copy/pom.xml" -pl core test-compile >"$log" 2>&1; then
 		echo "| \`$name\` | $what | DOES NOT COMPILE | |"
 		status=1
 		continue
 	fi
 	# The JNA-only suites, then the *PreloadTests classes in the preload execution.
-	mvn -B -o -f "$copy/pom.xml" -pl autoconfigure surefire:test@default-test "-Dtest=$suites" \
+	mvn -B -o "${repo[@]}" -f "$copy/pom.xml" -pl core surefire:test@default-test "-Dtest=$suites" \
 		-Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true >>"$log" 2>&1 || true
-	mvn -B -o -f "$copy/pom.xml" -pl autoconfigure surefire:test@windows-preload-tests "-Dtest=$preload_suites" \
-		-Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true >>"$log" 2>&1 || true
-	reports="$copy/autoconfigure/target/surefire-reports"
-	failed="$(grep -l -E '<(failure|error)[ >]' "$reports"/TEST-*.xml 2>/dev/null \
+	for execution in windows-preload-tests windows-preload-strict-tests; do
+		mvn -B -o "${repo[@]}" -f "$copy/pom.xml" -pl core "surefire:test@$execution" "-Dtest=$preload_suites" \
+			-Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true >>"$log" 2>&1 || true
+	done
+	# The strict execution writes its reports to surefire-reports-strict.
+	reports="$copy/core/target/surefire-reports*"
+	failed="$(grep -l -E '<(failure|error)[ >]' $reports/TEST-*.xml 2>/dev/null \
 		| xargs -r -n1 basename | sed -e 's/^TEST-dev\.portreservation\.//' -e 's/\.xml$//' | sort -u | paste -sd ' ' -)"
-	run="$(grep -h -o '<testsuite [^>]*' "$reports"/TEST-*.xml 2>/dev/null \
+	run="$(grep -h -o '<testsuite [^>]*' $reports/TEST-*.xml 2>/dev/null \
 		| sed -n 's/.* tests="\([0-9]*\)".*/\1/p' | awk '{ total += $1 } END { print total + 0 }')"
 	if [ -n "$failed" ]; then
 		echo "| \`$name\` | $what | KILLED ($run tests run) | $failed |"

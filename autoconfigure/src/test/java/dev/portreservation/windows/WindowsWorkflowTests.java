@@ -72,6 +72,28 @@ class WindowsWorkflowTests {
 	}
 
 	@Test
+	void measuresWhichReadingHoldsForBothKindsOfAdministeredBlock() {
+		String netsh = run("add excludedportrange");
+		assertThat(netsh).contains("store=active")
+			.contains("delete excludedportrange")
+			.contains("show excludedportrange")
+			.contains("TcpListener")
+			.contains("UdpClient")
+			.contains("foreach ($protocol in 'tcp', 'udp')")
+			.contains("finally");
+		assertThat(run("windows-persistent-reading-")).contains("Get-Content");
+		String command = run("mvn ");
+		assertThat(command).contains("ExcludedPortRangesTests");
+		List<Object> uploads = new ArrayList<>();
+		for (Object step : list(this.job.get("steps"))) {
+			if (String.valueOf(map(step).get("uses")).startsWith("actions/upload-artifact")) {
+				uploads.add(map(map(step).get("with")).get("path"));
+			}
+		}
+		assertThat(uploads).contains("core/target/windows-persistent-reading-*.txt");
+	}
+
+	@Test
 	void keepsTheNetshListingOfAPersistentBlock() {
 		List<Map<String, Object>> uploads = new ArrayList<>();
 		for (Object step : list(this.job.get("steps"))) {

@@ -92,15 +92,15 @@ final class ExcludedRangeDoctor {
 		String udp = (protocol == Protocol.UDP) ? " --udp" : "";
 		return ". Fix: "
 				+ (start.isPresent()
-						? "use portreservation.start-port=" + start.getAsInt() + " (the block "
+						? "start the block at port " + start.getAsInt() + " (the block "
 								+ new PortBlock(start.getAsInt(), block.count())
 								+ " lies outside every excluded range and no socket has a port of it right now), or "
 						: "")
 				+ "create the block once as a persistent reservation from an elevated shell ('portreservation create "
 				+ block.startPort() + " " + block.count() + udp
 				+ "' while the ports are not excluded, for example right after a reboot before Hyper-V / WinNAT "
-				+ "start, or after 'net stop winnat'), then set portreservation.kind=persistent: the system leaves "
-				+ "a persistent reservation alone";
+				+ "start, or after 'net stop winnat'), then use it as a persistent block: the system leaves a "
+				+ "persistent reservation alone";
 	}
 
 	/**

@@ -10,7 +10,8 @@ import dev.portreservation.core.PortReservationException.Reason;
 /**
  * The Windows build this backend runs on, and the gate it must pass: port reservations
  * are used from build 17763 (Windows 10 1809, Windows Server 2019) on, as Microsoft's own
- * msquic does, because an operating system bug in them was fixed only in that release.
+ * msquic does: its Windows datapath enables them only from that build, the first it deems
+ * safe for them (read through {@code RtlGetVersion}, as here).
  *
  * @param major the major version ({@code dwMajorVersion})
  * @param minor the minor version ({@code dwMinorVersion})
@@ -38,14 +39,13 @@ public record WindowsBuild(int major, int minor, int build) {
 		}
 		catch (UnsatisfiedLinkError ex) {
 			throw unsupported("RtlGetVersion is not available, so the Windows build cannot be checked ("
-					+ ex.getMessage() + "); set portreservation.backend=portable to run without the Windows backend",
-					ex);
+					+ ex.getMessage() + "); use the portable backend to run without the Windows backend", ex);
 		}
 		if (status != NtDll.STATUS_SUCCESS) {
 			throw unsupported("RtlGetVersion failed with NTSTATUS 0x"
 					+ Integer.toHexString(status).toUpperCase(Locale.ROOT)
-					+ ", so the Windows build cannot be checked; set portreservation.backend=portable to run without "
-					+ "the Windows backend", null);
+					+ ", so the Windows build cannot be checked; use the portable backend to run without the Windows "
+					+ "backend", null);
 		}
 		return new WindowsBuild(info.dwMajorVersion, info.dwMinorVersion, info.dwBuildNumber);
 	}
@@ -66,9 +66,9 @@ public record WindowsBuild(int major, int minor, int build) {
 		if (!supported()) {
 			throw unsupported("Windows " + this + " is older than build " + FIRST_SUPPORTED_BUILD
 					+ " (Windows 10 1809 / Windows Server 2019), the first on which port reservations are used: "
-					+ "earlier builds have an operating system bug in them that Microsoft fixed in that release. "
-					+ "Update Windows, or set portreservation.backend=portable to keep the reservation inside this "
-					+ "JVM (the operating system then enforces nothing)", null);
+					+ "Microsoft's own msquic uses them only from that build on, as the first on which they are safe. "
+					+ "Update Windows, or use the portable backend, which keeps the reservation inside this JVM "
+					+ "(the operating system then enforces nothing)", null);
 		}
 		return this;
 	}

@@ -36,6 +36,7 @@ class ExcludedPortRangesTests {
 			"de-blog.txt, 8, 28380, 28380, 51099, 51198, 0, 0",
 			"de-notes-administered.txt, 15, 5357, 5357, 60806, 60905, 50000, 50059",
 			"es-wsl-rows-only.txt, 24, 1025, 1124, 50000, 50059, 0, 0",
+			"es-ipv6-udp-administered.txt, 10, 50000, 50059, 50895, 50994, 50000, 50059",
 			"ja-fixture.txt, 3, 5357, 5357, 55676, 55775, 50000, 50059" })
 	void readsEveryRowOfARealListing(String file, int rows, int firstStart, int firstEnd, int lastStart, int lastEnd,
 			int administeredStart, int administeredEnd) throws IOException {

@@ -67,7 +67,7 @@ class ExcludedRangeDoctorTests {
 			.contains("held by the system (Hyper-V / WinNAT / WSL / http.sys), moves at reboot")
 			.contains("netstat shows no socket there")
 			.contains("portreservation create " + wanted.startPort() + " " + wanted.count())
-			.contains("portreservation.kind=persistent");
+			.contains("use it as a persistent block");
 		int suggested = suggestedStart(failure);
 		PortBlock clear = new PortBlock(suggested, wanted.count());
 		assertThat(ExcludedPortRanges.overlapping(this.listed, clear)).isEmpty();
@@ -134,7 +134,7 @@ class ExcludedRangeDoctorTests {
 	}
 
 	private static int suggestedStart(PortReservationException failure) {
-		Matcher start = Pattern.compile("portreservation\\.start-port=(\\d+)").matcher(failure.getMessage());
+		Matcher start = Pattern.compile("start the block at port (\\d+)").matcher(failure.getMessage());
 		assertThat(start.find()).as("a suggested start in: %s", failure.getMessage()).isTrue();
 		return Integer.parseInt(start.group(1));
 	}
