@@ -39,8 +39,17 @@ final class BlockLog {
 	 * @return the INFO line logged when the block is reserved
 	 */
 	static String reserved(PortReservation reservation, RequestedBlock requested) {
+		return reserved(reservation, requested.placement());
+	}
+
+	/**
+	 * @param reservation a reservation just made
+	 * @param placement how the block was placed
+	 * @return the INFO line logged when the block is reserved
+	 */
+	static String reserved(PortReservation reservation, String placement) {
 		StringBuilder line = new StringBuilder("Reserved ").append(describe(reservation)).append(": ");
-		line.append(requested.placement());
+		line.append(placement);
 		if (reservation.kind() == ReservationKind.PERSISTENT) {
 			line.append(reservation.createdByThisProcess() ? "; created the persistent record"
 					: "; found the persistent record already there");

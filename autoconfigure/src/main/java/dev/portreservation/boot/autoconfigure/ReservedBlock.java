@@ -30,6 +30,10 @@ final class ReservedBlock {
 
 	static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
 		if (requested.overflows()) {
+			PortReservation around = aroundServerPort(backend, requested, "would run past port 65535");
+			if (around != null) {
+				return around;
+			}
 			throw overflow(requested);
 		}
 		PortReservation reservation;
@@ -37,12 +41,46 @@ final class ReservedBlock {
 			reservation = acquire(backend, requested);
 		}
 		catch (PortReservationException ex) {
+			PortReservation around = takenByOthers(ex) ? aroundServerPort(backend, requested, "is not free right now")
+					: null;
+			if (around != null) {
+				return around;
+			}
 			throw explained(backend, requested, ex);
 		}
 		if (logger.isInfoEnabled()) {
 			logger.info(BlockLog.reserved(reservation, requested));
 		}
 		return reservation;
+	}
+
+	// A neighbour of server.port held by someone else, or barred from this process (a
+	// Windows excluded range): plain Boot, which binds server.port alone, would not
+	// notice.
+	private static boolean takenByOthers(PortReservationException ex) {
+		return ex.getReason() == Reason.CONFLICT || ex.getReason() == Reason.ACCESS_DENIED;
+	}
+
+	// Plain Boot starts whenever server.port itself is free: a block placed by
+	// server.port
+	// moves to the free ports around it instead of failing (null when server.port is
+	// taken, which fails plain Boot too).
+	private static PortReservation aroundServerPort(PortReservations backend, RequestedBlock requested, String why) {
+		if (!BlockAroundServerPort.appliesTo(requested)) {
+			return null;
+		}
+		BlockAroundServerPort around = BlockAroundServerPort.reserve(backend, requested, why);
+		if (around == null) {
+			return null;
+		}
+		String line = BlockLog.reserved(around.reservation(), around.placement());
+		if (around.smallerThanAsked()) {
+			logger.warn(line);
+		}
+		else if (logger.isInfoEnabled()) {
+			logger.info(line);
+		}
+		return around.reservation();
 	}
 
 	private static PortReservation acquire(PortReservations backend, RequestedBlock requested) {

@@ -7,7 +7,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.ClassUtils;
 
 /**
  * Makes the embedded web server (Tomcat, Reactor Netty or Jetty) bind its listening
@@ -21,5 +24,16 @@ import org.springframework.context.annotation.Import;
 @Import({ ReservedServerConfigurations.Tomcat.class, ReservedServerConfigurations.Netty.class,
 		ReservedServerConfigurations.Jetty.class })
 public final class PortReservationWebServerAutoConfiguration {
+
+	private static final String TOMCAT_WEB_SERVER = "org.springframework.boot.tomcat.TomcatWebServer";
+
+	@Bean
+	static ListenersOutsideTheBlockReport portReservationListenersOutsideTheBlockReport(
+			ConfigurableListableBeanFactory beanFactory) {
+		boolean tomcat = ClassUtils.isPresent(TOMCAT_WEB_SERVER,
+				PortReservationWebServerAutoConfiguration.class.getClassLoader());
+		return new ListenersOutsideTheBlockReport(beanFactory,
+				(context, port) -> tomcat ? TomcatConnectorNames.name(context, port) : null);
+	}
 
 }
