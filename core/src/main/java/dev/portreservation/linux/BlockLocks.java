@@ -107,7 +107,8 @@ final class BlockLocks {
 			PortBlock block) {
 		List<PortHolder> holders = new ArrayList<>();
 		for (FileLockTable.Lock lock : FileLockTable.overlapping(path, block.startPort(), block.endPort())) {
-			// The record keeps a bounded copy of the command line: read it in full from /proc.
+			// The record keeps a bounded copy of the command line: read it in full from
+			// /proc.
 			String command = LinuxProcesses.commandLine(lock.pid())
 				.orElse(HolderRecords.command(lock.pid(), directories, Uids.effective()));
 			if (lock.stray()) {
