@@ -245,7 +245,6 @@ final class HolderSocket {
 	private static boolean reuseAddressCanJoin(int port) throws IOException {
 		try (SocketChannel probe = SocketChannel.open()) {
 			probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-			probe.setOption(StandardSocketOptions.SO_REUSEPORT, true);
 			probe.bind(new InetSocketAddress(port));
 			return true;
 		}

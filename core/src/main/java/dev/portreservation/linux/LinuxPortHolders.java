@@ -64,7 +64,7 @@ public final class LinuxPortHolders implements PortHolders {
 		catch (RuntimeException ex) {
 			// Same.
 		}
-		List<PortHolder> sorted = new ArrayList<>(holders);
+		List<PortHolder> sorted = new ArrayList<>(withoutHoldersOfNamedBlocks(holders));
 		sorted.sort(Comparator.comparingInt(PortHolder::port)
 			.thenComparing(PortHolder::kind)
 			.thenComparingLong(PortHolder::pid));
@@ -98,6 +98,26 @@ public final class LinuxPortHolders implements PortHolders {
 					(pid != null) ? pid : PortHolder.UNKNOWN, command, entry.uid()));
 		}
 		return holders;
+	}
+
+	/**
+	 * The kernel lists bound-only sockets (Linux 6.5 and later), so a block's holder
+	 * socket would be named twice: as a bound socket and as the block its process's
+	 * record names. The block says more (its range, who a port is leased to); the bound
+	 * socket of that process on that port goes.
+	 */
+	private static List<PortHolder> withoutHoldersOfNamedBlocks(Set<PortHolder> holders) {
+		List<PortHolder> kept = new ArrayList<>();
+		for (PortHolder holder : holders) {
+			boolean holderOfANamedBlock = holder.kind() == PortHolder.Kind.SOCKET && "BOUND".equals(holder.state())
+					&& holders.stream()
+						.anyMatch((other) -> other.kind() == PortHolder.Kind.RUNTIME_BLOCK
+								&& other.pid() == holder.pid() && other.port() == holder.port());
+			if (!holderOfANamedBlock) {
+				kept.add(holder);
+			}
+		}
+		return kept;
 	}
 
 	private List<PortHolder> blocks(Protocol protocol, PortBlock ports) {

@@ -2,7 +2,6 @@ package dev.portreservation.linux;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.test.GuardTimeout;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -40,34 +38,23 @@ class HolderCommandLineAndNamespaceTests {
 	@TempDir
 	Path temporary;
 
-	private Path runtime;
-
 	private LinuxPortReservations backend;
 
 	@BeforeEach
-	void useTemporaryDirectories() throws Exception {
-		this.runtime = Files.createDirectories(this.temporary.resolve("runtime"));
-		Files.setPosixFilePermissions(this.runtime,
-				java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-		System.setProperty("portreservation.linux.runtime-directory", this.runtime.toString());
+	void useTemporaryStateDirectory() {
+		// The runtime directory is the user's own (it depends on the uid alone).
 		this.backend = new LinuxPortReservations(this.temporary.resolve("state"));
-	}
-
-	@AfterEach
-	void clear() {
-		System.clearProperty("portreservation.linux.runtime-directory");
 	}
 
 	@Test
 	void aJvmIsNamedByItsMainClassHoweverLongItsCommandLine() throws Exception {
 		PortBlock block = FreeBlocks.free(this.backend, 2);
-		try (WorkerProcess worker = WorkerProcess.start(null,
-				"-Dportreservation.linux.runtime-directory=" + this.runtime, "-Dpadding=" + "x".repeat(20_000))) {
+		try (WorkerProcess worker = WorkerProcess.start(null, "-Dpadding=" + "x".repeat(20_000))) {
 			assertThat(worker.send("hold tcp " + block.startPort() + " 2")).startsWith("HELD ");
 			// Listens until one connection came (made at the end).
 			assertThat(worker.send("serve " + block.startPort() + " 1")).isEqualTo("SERVING");
-			LinuxPortHolders holders = new LinuxPortHolders(
-					new HolderRecords(Map.of(this.runtime, HolderRegistryFiles.ownUid())));
+			LinuxPortHolders holders = new LinuxPortHolders(new HolderRecords(
+					Map.of(RegistryLocations.directoryOf(worker.pid() + ".holders"), HolderRegistryFiles.ownUid())));
 			List<PortHolder> found = holders.find(Protocol.TCP, block.startPort());
 			assertThat(found).filteredOn((holder) -> holder.pid() == worker.pid())
 				.extracting(PortHolder::kind, PortHolder::shortCommand)
@@ -76,8 +63,8 @@ class HolderCommandLineAndNamespaceTests {
 						org.assertj.core.groups.Tuple.tuple(PortHolder.Kind.RUNTIME_BLOCK, "java " + MAIN_CLASS));
 			PortReservationException conflict = catchThrowableOfType(PortReservationException.class,
 					() -> this.backend.acquireRuntime(Protocol.TCP, new PortBlock(block.startPort() + 1, 1)));
-			assertThat(conflict.getMessage()).contains("held by another live process using this library: pid "
-					+ worker.pid() + " (java " + MAIN_CLASS + ")");
+			assertThat(conflict.getMessage()).contains("held by another live process using this library")
+				.contains("held by pid " + worker.pid() + " (java " + MAIN_CLASS + ")");
 			try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", block.startPort()))) {
 				assertThat(worker.next()).isEqualTo("CLOSED");
 			}
@@ -89,13 +76,12 @@ class HolderCommandLineAndNamespaceTests {
 		assumeThat(new ProcessBuilder("unshare", "-n", "true").start().waitFor()).as("unshare -n works (root)")
 			.isZero();
 		PortBlock block = FreeBlocks.free(this.backend, 2);
-		try (WorkerProcess elsewhere = WorkerProcess.startUnder(List.of("unshare", "-n"),
-				"-Dportreservation.linux.runtime-directory=" + this.runtime);
-				WorkerProcess here = WorkerProcess.start(null,
-						"-Dportreservation.linux.runtime-directory=" + this.runtime)) {
+		try (WorkerProcess elsewhere = WorkerProcess.startUnder(List.of("unshare", "-n"));
+				WorkerProcess here = WorkerProcess.start(null)) {
 			assertThat(elsewhere.send("hold tcp " + block.startPort() + " 2")).startsWith("HELD ");
 			assertThat(here.send("hold tcp " + block.startPort() + " 1")).startsWith("HELD ");
-			HolderRecords records = new HolderRecords(Map.of(this.runtime, HolderRegistryFiles.ownUid()));
+			HolderRecords records = new HolderRecords(
+					Map.of(RegistryLocations.directoryOf(here.pid() + ".holders"), HolderRegistryFiles.ownUid()));
 			assertThat(records.live()).extracting(HolderRecords.Record::pid)
 				.as("both processes are in the registry")
 				.contains(elsewhere.pid(), here.pid());
