@@ -30,13 +30,15 @@ class PortReservationRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The interfaces the backends pass to {@code Native.load}. */
 	static final List<String> JNA_LIBRARIES = List.of("dev.portreservation.linux.LinuxLibc",
-			"dev.portreservation.linux.ReusePortProgram$LibC", "dev.portreservation.windows.WinSock",
-			"dev.portreservation.windows.IpHelper", "dev.portreservation.windows.IpHelperTables");
+			"dev.portreservation.linux.ReusePortProgram$LibC", "dev.portreservation.linux.SockDiag$Libc",
+			"dev.portreservation.windows.WinSock", "dev.portreservation.windows.IpHelper",
+			"dev.portreservation.windows.IpHelperTables", "dev.portreservation.windows.NtDll");
 
 	/** The JNA structures of the Windows backend. */
 	static final List<String> JNA_STRUCTURES = List.of("dev.portreservation.windows.InetPortRange",
 			"dev.portreservation.windows.InetPortReservationInstance",
-			"dev.portreservation.windows.InetPortReservationToken");
+			"dev.portreservation.windows.InetPortReservationToken",
+			"dev.portreservation.windows.NtDll$OsVersionInfoExW");
 
 	/** JNA classes that {@code jnidispatch} calls back into. */
 	static final List<String> JNA_JNI_TYPES = List.of("com.sun.jna.Native", "com.sun.jna.Native$ffi_callback",
