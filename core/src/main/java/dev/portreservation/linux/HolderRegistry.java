@@ -49,7 +49,7 @@ final class HolderRegistry {
 	static final int SWEEP_LIMIT = 64;
 
 	/** How long lease changes are gathered before the record is rewritten. */
-	private static final long LEASE_WRITE_DELAY_MILLIS = 50;
+	private static final long LEASE_WRITE_DELAY_MILLIS = 1000;
 
 	private static final Map<Path, HolderRegistry> REGISTRIES = new ConcurrentHashMap<>();
 
@@ -64,6 +64,18 @@ final class HolderRegistry {
 	private boolean exitHookAdded;
 
 	private boolean leaseWritePending;
+
+	/** The version of the record's content last taken; guarded by this registry. */
+	private long version;
+
+	/**
+	 * Serialises the file writes, which run outside this registry's lock so a bind that
+	 * notes a lease never waits for file I/O.
+	 */
+	private final Object files = new Object();
+
+	/** The version of the content last written; guarded by {@link #files}. */
+	private long writtenVersion;
 
 	private HolderRegistry(Path directory, ProcessIdentity self) {
 		this.directory = directory;
@@ -163,10 +175,16 @@ final class HolderRegistry {
 		}
 	}
 
-	private synchronized void writeLeases() {
-		this.leaseWritePending = false;
+	private void writeLeases() {
 		try {
-			write();
+			String content;
+			long taken;
+			synchronized (this) {
+				this.leaseWritePending = false;
+				content = content();
+				taken = ++this.version;
+			}
+			writeFile(content, taken);
 		}
 		catch (IOException ex) {
 			// Only the owner names lag; the blocks were written when they changed.
@@ -221,21 +239,32 @@ final class HolderRegistry {
 		return HolderRecords.read(file, Uids.effective()) == null;
 	}
 
-	private synchronized void removeOnExit() {
-		this.blocks.clear();
+	private void removeOnExit() {
+		long taken;
+		synchronized (this) {
+			this.blocks.clear();
+			taken = ++this.version;
+		}
 		try {
-			Files.deleteIfExists(file());
+			writeFile(null, taken);
 		}
 		catch (IOException ex) {
 			// The record is dead with the process; readers skip it.
 		}
 	}
 
+	/** Writes the record now; the caller holds this registry's lock. */
 	private void write() throws IOException {
-		Path file = file();
+		writeFile(content(), ++this.version);
+	}
+
+	/**
+	 * @return the record's content, or {@code null} when no block is held (no record);
+	 * the caller holds this registry's lock
+	 */
+	private String content() throws IOException {
 		if (this.blocks.isEmpty()) {
-			Files.deleteIfExists(file);
-			return;
+			return null;
 		}
 		StringBuilder content = new StringBuilder();
 		content.append(line("pid", Long.toString(this.self.pid())));
@@ -251,6 +280,30 @@ final class HolderRegistry {
 						new HolderRecords.Lease(held.block().protocol(), lease.port(), lease.owner()).format()));
 			}
 		}
+		return content.toString();
+	}
+
+	/**
+	 * Writes a content taken at a version, unless a later one was written already (a
+	 * lease write that took its content before a block changed must not undo it).
+	 * @param content the record, or {@code null} to remove it
+	 */
+	private void writeFile(String content, long taken) throws IOException {
+		synchronized (this.files) {
+			if (taken < this.writtenVersion) {
+				return;
+			}
+			this.writtenVersion = taken;
+			Path file = file();
+			if (content == null) {
+				Files.deleteIfExists(file);
+				return;
+			}
+			writeRecord(file, content);
+		}
+	}
+
+	private void writeRecord(Path file, String content) throws IOException {
 		// createTempFile opens with O_EXCL (never through a planted link); the rename
 		// replaces the name itself.
 		Path temporary = Files.createTempFile(this.directory, "." + this.self.pid() + ".", ".tmp",
@@ -258,7 +311,7 @@ final class HolderRegistry {
 		try {
 			Files.getFileAttributeView(temporary, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
 				.setPermissions(PosixFilePermissions.fromString("rw-------"));
-			Files.write(temporary, content.toString().getBytes(StandardCharsets.ISO_8859_1), LinkOption.NOFOLLOW_LINKS);
+			Files.write(temporary, content.getBytes(StandardCharsets.ISO_8859_1), LinkOption.NOFOLLOW_LINKS);
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {
