@@ -464,6 +464,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * ({@link VirtualMachineError}) pass through.
 	 */
 	private void notifyListeners(Consumer<PortReservationListener> event) {
+		if (this.listeners.isEmpty()) {
+			return;
+		}
 		for (PortReservationListener listener : this.listeners) {
 			try {
 				event.accept(listener);

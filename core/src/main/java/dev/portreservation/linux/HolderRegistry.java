@@ -12,20 +12,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the holder registry: one file per live process, {@code <pid>.holders} in the
@@ -38,8 +40,9 @@ import dev.portreservation.core.ReservationKind;
  * {@code starttime} (field 22 of {@code /proc/<pid>/stat}), {@code command}, {@code uid},
  * {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0, and
  * {@code lease.N=<tcp|udp> <port> <owner>} for the ports leased (or lent) to a named
- * owner. Lease lines are written shortly after the change, by another thread, so that a
- * bind never waits for a file.
+ * owner. Lease lines are read from each reservation's own lease table once a second, by
+ * another thread, and written when they changed: a bind or a release never calls into the
+ * registry, so the record costs the bind path nothing.
  */
 final class HolderRegistry {
 
@@ -48,8 +51,8 @@ final class HolderRegistry {
 	 */
 	static final int SWEEP_LIMIT = 64;
 
-	/** How long lease changes are gathered before the record is rewritten. */
-	private static final long LEASE_WRITE_DELAY_MILLIS = 1000;
+	/** How often the held blocks' leases are read for a rewrite of the record. */
+	private static final long LEASE_POLL_MILLIS = 1000;
 
 	private static final Map<Path, HolderRegistry> REGISTRIES = new ConcurrentHashMap<>();
 
@@ -59,11 +62,13 @@ final class HolderRegistry {
 
 	private final List<Held> blocks = new ArrayList<>();
 
-	private final Map<Held, Map<Integer, PortLease>> leases = new HashMap<>();
-
 	private boolean exitHookAdded;
 
-	private boolean leaseWritePending;
+	/** Reads the leases once a second while a block is held; guarded by this registry. */
+	private @Nullable ScheduledFuture<?> leasePoll;
+
+	/** The lease lines last written (or being written); guarded by this registry. */
+	private List<HolderRecords.Lease> writtenLeases = List.of();
 
 	/** The version of the record's content last taken; guarded by this registry. */
 	private long version;
@@ -111,6 +116,10 @@ final class HolderRegistry {
 			this.blocks.remove(held);
 			throw new UncheckedIOException("Cannot write the holder record " + file(), ex);
 		}
+		if (this.leasePoll == null) {
+			this.leasePoll = LeasePoller.EXECUTOR.scheduleWithFixedDelay(this::writeChangedLeases, LEASE_POLL_MILLIS,
+					LEASE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+		}
 		if (!this.exitHookAdded) {
 			this.exitHookAdded = true;
 			removeDeadRecords();
@@ -131,8 +140,14 @@ final class HolderRegistry {
 	 * @param held a block given to {@link #add(Held)}
 	 */
 	synchronized void remove(Held held) {
-		this.leases.remove(held);
 		if (this.blocks.remove(held)) {
+			if (this.blocks.isEmpty() && this.leasePoll != null) {
+				this.leasePoll.cancel(false);
+				this.leasePoll = null;
+			}
+			// The block's lease lines go with it. Lease tables are never read under this
+			// registry's lock: a reservation closing under its own lock comes here.
+			this.writtenLeases = this.writtenLeases.stream().filter(this::onHeldBlock).toList();
 			try {
 				write();
 			}
@@ -143,52 +158,53 @@ final class HolderRegistry {
 	}
 
 	/**
-	 * Notes that a port of a held block was leased to a named owner (a channel bound
-	 * through the reservation, or a lent port); the record shows it shortly after.
-	 * @param held the block
-	 * @param lease the lease
+	 * Rewrites the record when the held blocks' leases changed since the last write; run
+	 * once a second by the poller, outside the bind path. Reading a lease table takes its
+	 * reservation's lock for a copy, never this registry's lock.
 	 */
-	synchronized void leased(Held held, PortLease lease) {
-		if (this.blocks.contains(held)) {
-			this.leases.computeIfAbsent(held, (key) -> new HashMap<>()).put(lease.port(), lease);
-			scheduleLeaseWrite();
-		}
-	}
-
-	/**
-	 * Notes that a lease ended (only that lease: a later one of the same port stays).
-	 * @param held the block
-	 * @param lease the lease that ended
-	 */
-	synchronized void released(Held held, PortLease lease) {
-		Map<Integer, PortLease> ports = this.leases.get(held);
-		if (ports != null && ports.remove(lease.port(), lease)) {
-			scheduleLeaseWrite();
-		}
-	}
-
-	private void scheduleLeaseWrite() {
-		if (!this.leaseWritePending) {
-			this.leaseWritePending = true;
-			CompletableFuture.runAsync(this::writeLeases,
-					CompletableFuture.delayedExecutor(LEASE_WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS));
-		}
-	}
-
-	private void writeLeases() {
+	void writeChangedLeases() {
 		try {
+			List<Held> held;
+			synchronized (this) {
+				held = List.copyOf(this.blocks);
+			}
+			List<HolderRecords.Lease> now = leaseLines(held);
 			String content;
 			long taken;
 			synchronized (this) {
-				this.leaseWritePending = false;
-				content = content();
+				if (now.equals(this.writtenLeases) || !this.blocks.equals(held)) {
+					// Unchanged, or a block came or went meanwhile (that change wrote the
+					// record; the next poll sees its leases).
+					return;
+				}
+				this.writtenLeases = now;
+				content = content(now);
 				taken = ++this.version;
 			}
 			writeFile(content, taken);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			// Only the owner names lag; the blocks were written when they changed.
 		}
+	}
+
+	private boolean onHeldBlock(HolderRecords.Lease lease) {
+		for (Held held : this.blocks) {
+			if (held.protocol() == lease.protocol() && held.block().block().contains(lease.port())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static List<HolderRecords.Lease> leaseLines(List<Held> held) {
+		List<HolderRecords.Lease> lines = new ArrayList<>();
+		for (Held block : held) {
+			for (PortLease lease : block.leases()) {
+				lines.add(new HolderRecords.Lease(block.protocol(), lease.port(), lease.owner()));
+			}
+		}
+		return lines;
 	}
 
 	/**
@@ -263,6 +279,10 @@ final class HolderRegistry {
 	 * the caller holds this registry's lock
 	 */
 	private String content() throws IOException {
+		return content(this.writtenLeases);
+	}
+
+	private @Nullable String content(List<HolderRecords.Lease> leaseLines) throws IOException {
 		if (this.blocks.isEmpty()) {
 			return null;
 		}
@@ -271,14 +291,11 @@ final class HolderRegistry {
 		content.append(line("starttime", this.self.startTime()));
 		content.append(line("command", this.self.command()));
 		content.append(line("uid", Long.toString(Uids.effective())));
-		int leaseIndex = 0;
 		for (int i = 0; i < this.blocks.size(); i++) {
-			Held held = this.blocks.get(i);
-			content.append(line("block." + i, held.block().format()));
-			for (PortLease lease : this.leases.getOrDefault(held, Map.of()).values()) {
-				content.append(line("lease." + leaseIndex++,
-						new HolderRecords.Lease(held.block().protocol(), lease.port(), lease.owner()).format()));
-			}
+			content.append(line("block." + i, this.blocks.get(i).block().format()));
+		}
+		for (int i = 0; i < leaseLines.size(); i++) {
+			content.append(line("lease." + i, leaseLines.get(i).format()));
 		}
 		return content.toString();
 	}
@@ -342,8 +359,22 @@ final class HolderRegistry {
 
 		private final HolderRecords.Block block;
 
+		private volatile Supplier<List<PortLease>> leases = List::of;
+
 		Held(Protocol protocol, PortBlock block, ReservationKind kind) {
 			this.block = new HolderRecords.Block(protocol, block, kind);
+		}
+
+		/**
+		 * @param leases where the block's current leases are read (the reservation's
+		 * lease table), once a second
+		 */
+		void leasesFrom(Supplier<List<PortLease>> leases) {
+			this.leases = leases;
+		}
+
+		List<PortLease> leases() {
+			return this.leases.get();
 		}
 
 		HolderRecords.Block block() {
@@ -357,6 +388,25 @@ final class HolderRegistry {
 		@Override
 		public String toString() {
 			return this.block.format();
+		}
+
+	}
+
+	/** The one daemon thread that reads leases for every registry of this JVM. */
+	private static final class LeasePoller {
+
+		static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+		private static ScheduledThreadPoolExecutor executor() {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "portreservation-holder-leases");
+				thread.setDaemon(true);
+				return thread;
+			});
+			executor.setRemoveOnCancelPolicy(true);
+			executor.setKeepAliveTime(10, TimeUnit.SECONDS);
+			executor.allowCoreThreadTimeOut(true);
+			return executor;
 		}
 
 	}

@@ -204,14 +204,13 @@ public final class LinuxPortReservations implements PortReservations {
 		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(this, protocol, block,
 				RUNTIME_TOKENS.incrementAndGet(), claim, nameHolders);
 		try {
-			claim.register();
+			// The record names who each port is leased or lent to.
+			claim.register(reservation::leases);
 		}
 		catch (PortReservationException ex) {
 			reservation.close();
 			throw ex;
 		}
-		// The record names who each port is leased or lent to.
-		reservation.addListener(claim);
 		return reservation;
 	}
 

@@ -572,9 +572,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	@Override
 	protected void maintain() {
-		for (int port : this.unheld) {
-			if (!isLeased(port) && mayRetryHold(port)) {
-				holdAgain(port);
+		if (!this.unheld.isEmpty()) {
+			for (int port : this.unheld) {
+				if (!isLeased(port) && mayRetryHold(port)) {
+					holdAgain(port);
+				}
 			}
 		}
 		if (this.unreclaimed.isEmpty()) {

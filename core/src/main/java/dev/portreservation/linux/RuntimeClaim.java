@@ -4,12 +4,12 @@ import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.core.PortReservationListener;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
@@ -17,11 +17,12 @@ import dev.portreservation.core.ReservationKind;
  * This process's claim on a runtime block: the cross-process locks ({@link BlockLocks},
  * one in each of the user's runtime directories), taken before any holder socket binds,
  * and the block's line in this process's holder record ({@link HolderRegistry}), written
- * once every port is held. As a listener of the reservation it keeps the record's lease
- * lines (who each port is leased or lent to) up to date. Closing it removes the line and
- * releases the locks, in that order.
+ * once every port is held, with the reservation's lease table as the source of its lease
+ * lines (who each port is leased or lent to), which the registry reads once a second: no
+ * bind calls into the claim. Closing it removes the line and releases the locks, in that
+ * order.
  */
-final class RuntimeClaim implements Closeable, PortReservationListener {
+final class RuntimeClaim implements Closeable {
 
 	private final HolderRegistry registry;
 
@@ -53,10 +54,12 @@ final class RuntimeClaim implements Closeable, PortReservationListener {
 
 	/**
 	 * Lists the block in this process's holder record.
+	 * @param leases the reservation's leases, read for the record's lease lines
 	 * @throws PortReservationException {@code SYSTEM_ERROR} when the record cannot be
 	 * written
 	 */
-	void register() {
+	void register(Supplier<List<PortLease>> leases) {
+		this.held.leasesFrom(leases);
 		try {
 			this.registry.add(this.held);
 			this.registered = true;
@@ -65,16 +68,6 @@ final class RuntimeClaim implements Closeable, PortReservationListener {
 			throw new PortReservationException(Reason.SYSTEM_ERROR, ex.getMessage() + ": " + ex.getCause().getMessage(),
 					this.held.block().block(), this.held.protocol(), null, ex);
 		}
-	}
-
-	@Override
-	public void bound(PortLease lease, long nanos) {
-		this.registry.leased(this.held, lease);
-	}
-
-	@Override
-	public void released(PortLease lease) {
-		this.registry.released(this.held, lease);
 	}
 
 	@Override

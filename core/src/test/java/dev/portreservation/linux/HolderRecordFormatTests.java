@@ -103,10 +103,11 @@ class HolderRecordFormatTests {
 		HolderRegistry registry = HolderRegistry.in(directory);
 		HolderRegistry.Held held = new HolderRegistry.Held(Protocol.UDP, new PortBlock(41000, 4),
 				dev.portreservation.core.ReservationKind.RUNTIME);
+		String name = "a name = with: spaces é中 #!";
+		held.leasesFrom(
+				() -> java.util.List.of(new dev.portreservation.core.PortLease(41002, name, java.time.Instant.now())));
 		registry.add(held);
 		try {
-			String name = "a name = with: spaces é中 #!";
-			registry.leased(held, new dev.portreservation.core.PortLease(41002, name, java.time.Instant.now()));
 			HolderRecords records = new HolderRecords(Map.of(directory, Uids.effective()));
 			HolderRecords.Record record = null;
 			for (int i = 0; i < 100 && (record == null || record.leases().isEmpty()); i++) {
