@@ -73,4 +73,34 @@ class LayeringTests {
 			.check(CLASSES);
 	}
 
+	@Test
+	void apiDoesNotDependOnTheInternalRuntime() {
+		// The API package names what users call; the runtime the backends share sits
+		// below it, not in it.
+		noClasses().that()
+			.resideInAPackage("dev.portreservation.core")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.portreservation.core.internal..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void reservationsNameHoldersThroughTheirOwnBackend() {
+		// One path to a holder look-up inside the library: the backend's own
+		// (PortReservations#holders), made by the factory. The platform-wide one is for
+		// callers without a backend (the command line).
+		noClasses().that()
+			.resideInAnyPackage(LIBRARY)
+			.and()
+			.doNotHaveFullyQualifiedName("dev.portreservation.core.PortHolders")
+			.and()
+			.doNotHaveFullyQualifiedName("dev.portreservation.core.PlatformBackends")
+			.should()
+			.callMethod("dev.portreservation.core.PortHolders", "forCurrentPlatform")
+			.orShould()
+			.callMethod("dev.portreservation.core.PlatformBackends", "holders", "dev.portreservation.core.BackendType")
+			.check(CLASSES);
+	}
+
 }

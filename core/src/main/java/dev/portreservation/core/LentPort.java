@@ -1,8 +1,6 @@
 package dev.portreservation.core;
 
 import java.nio.channels.Channel;
-import java.util.function.IntConsumer;
-import java.util.function.IntPredicate;
 
 /**
  * A port of a reserved block lent to a component that binds a port <em>number</em> itself
@@ -16,43 +14,20 @@ import java.util.function.IntPredicate;
  * component has stopped: the port then returns to the block and is held again.
  * <p>
  * It is a {@link Channel} only so that the reservation can track it like the channels it
- * binds: open while lent, closed when given back.
+ * binds: open while lent, closed when given back. Backends make it; it is not meant to be
+ * implemented elsewhere.
  */
-public final class LentPort implements Channel {
-
-	private final int port;
-
-	private final String name;
-
-	private final IntConsumer handOff;
-
-	private final Runnable returned;
-
-	private final IntPredicate verifier;
-
-	private volatile boolean open = true;
-
-	LentPort(int port, String name, IntConsumer handOff, Runnable returned, IntPredicate verifier) {
-		this.port = port;
-		this.name = name;
-		this.handOff = handOff;
-		this.returned = returned;
-		this.verifier = verifier;
-	}
+public interface LentPort extends Channel {
 
 	/**
 	 * @return the lent port, a port of the block
 	 */
-	public int port() {
-		return this.port;
-	}
+	int port();
 
 	/**
 	 * @return the name the port was lent under, its lease's owner
 	 */
-	public String name() {
-		return this.name;
-	}
+	String name();
 
 	/**
 	 * Lets go of the backend's hold on the port, for a component that cannot bind beside
@@ -60,11 +35,7 @@ public final class LentPort implements Channel {
 	 * the port is held by no socket. Idempotent; does nothing once the port was given
 	 * back.
 	 */
-	public void handOff() {
-		if (this.open) {
-			this.handOff.accept(this.port);
-		}
-	}
+	void handOff();
 
 	/**
 	 * Checks who has the lent port now, typically right after the component started.
@@ -84,28 +55,7 @@ public final class LentPort implements Channel {
 	 * @throws PortReservationException {@code CONFLICT} when another process has a socket
 	 * on the port, {@code INVALID} when the port was given back
 	 */
-	public boolean verify() {
-		if (!this.open) {
-			throw new PortReservationException(PortReservationException.Reason.INVALID,
-					"Port " + this.port + " lent to '" + this.name + "' was given back; lend a port again", null, null,
-					null, null);
-		}
-		return this.verifier.test(this.port);
-	}
-
-	/**
-	 * Marks the port given back without telling the reservation, which calls this itself
-	 * when the component that bound the port has closed it (see
-	 * {@link PortReservation#lend(String)}).
-	 */
-	void returnedByReservation() {
-		this.open = false;
-	}
-
-	@Override
-	public boolean isOpen() {
-		return this.open;
-	}
+	boolean verify();
 
 	/**
 	 * Gives the port back to the block, which holds it again. Call it after the component
@@ -113,16 +63,6 @@ public final class LentPort implements Channel {
 	 * reported lost by the backend. Idempotent.
 	 */
 	@Override
-	public void close() {
-		if (this.open) {
-			this.open = false;
-			this.returned.run();
-		}
-	}
-
-	@Override
-	public String toString() {
-		return "LentPort[" + this.name + "=" + this.port + (this.open ? "" : ", returned") + "]";
-	}
+	void close();
 
 }

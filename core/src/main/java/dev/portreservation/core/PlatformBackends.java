@@ -25,7 +25,7 @@ final class PlatformBackends {
 			return switch (type) {
 				case LINUX -> new LinuxPortReservations(given);
 				case WINDOWS -> new WindowsPortReservations();
-				case PORTABLE -> new PortablePortReservations();
+				case PORTABLE -> new PortablePortReservations(holders(BackendType.current()));
 			};
 		}
 		catch (LinkageError ex) {

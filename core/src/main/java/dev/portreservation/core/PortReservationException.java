@@ -79,7 +79,13 @@ public class PortReservationException extends RuntimeException {
 		DELETE_PERSISTENT,
 
 		/** Binding a channel through a reservation. */
-		BIND
+		BIND,
+
+		/**
+		 * Lending a port of the block to a component that binds it itself, its hand-off,
+		 * its check and its return.
+		 */
+		LEND
 
 	}
 

@@ -115,6 +115,16 @@ public interface PortReservations {
 	Enforcement enforcement(ReservationKind kind);
 
 	/**
+	 * Who has ports, as this backend can see it: what its reservations name in a
+	 * {@code CONFLICT} or an exhausted block, so a failure names the holders the same way
+	 * whoever asks. None by default.
+	 * @return the holder look-up of this backend
+	 */
+	default PortHolders holders() {
+		return PortHolders.none();
+	}
+
+	/**
 	 * @return the backend for the operating system this JVM runs on, with default
 	 * settings
 	 */

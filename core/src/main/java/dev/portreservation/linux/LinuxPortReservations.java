@@ -13,6 +13,7 @@ import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PersistentDeletion;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
+import dev.portreservation.core.PortHolders;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
@@ -172,7 +173,7 @@ public final class LinuxPortReservations implements PortReservations {
 			// ports are a persistent
 			// block's, as on Windows, where acquiring over a persistent reservation fails
 			// too.
-			List<PortHolder> holders = new LinuxPortHolders().find(protocol, block);
+			List<PortHolder> holders = holders().find(protocol, block);
 			throw PortReservationException
 				.builder(Reason.CONFLICT,
 						"Ports " + reserved + " of the block are in " + this.reservedPortsFile + " (a persistent block)"
@@ -306,6 +307,11 @@ public final class LinuxPortReservations implements PortReservations {
 	public Enforcement enforcement(ReservationKind kind) {
 		return (kind == ReservationKind.RUNTIME) ? Enforcement.EVERY_BIND_BY_OTHER_USERS
 				: Enforcement.AUTOMATIC_ASSIGNMENT_ONLY;
+	}
+
+	@Override
+	public PortHolders holders() {
+		return new LinuxPortHolders();
 	}
 
 	/**

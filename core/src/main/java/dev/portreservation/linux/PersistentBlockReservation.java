@@ -3,7 +3,7 @@ package dev.portreservation.linux;
 import java.io.IOException;
 import java.util.List;
 
-import dev.portreservation.core.ExplicitBindPortReservation;
+import dev.portreservation.core.internal.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;

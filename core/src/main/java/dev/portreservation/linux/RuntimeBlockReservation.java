@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import dev.portreservation.core.Closeables;
-import dev.portreservation.core.ExplicitBindPortReservation;
+import dev.portreservation.core.internal.Closeables;
+import dev.portreservation.core.internal.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;

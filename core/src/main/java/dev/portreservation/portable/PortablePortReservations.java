@@ -12,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.portreservation.core.Enforcement;
-import dev.portreservation.core.ExplicitBindPortReservation;
+import dev.portreservation.core.internal.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolders;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
@@ -30,6 +31,29 @@ import dev.portreservation.core.ReservationKind;
  * fail with {@link Reason#EXHAUSTED}.
  */
 public final class PortablePortReservations implements PortReservations {
+
+	private final PortHolders holders;
+
+	/**
+	 * The fallback without a holder look-up: its failures name no holders.
+	 * {@link PortReservations#create} gives it the platform's look-up.
+	 */
+	public PortablePortReservations() {
+		this(PortHolders.none());
+	}
+
+	/**
+	 * @param holders who-holds-the-port look-up its failures name holders with (the
+	 * platform's naming a port's holder is all the fallback takes from the platform)
+	 */
+	public PortablePortReservations(PortHolders holders) {
+		this.holders = holders;
+	}
+
+	@Override
+	public PortHolders holders() {
+		return this.holders;
+	}
 
 	/**
 	 * Where a wildcard block is placed: the IANA dynamic range, which servers rarely use.

@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.portreservation.core.AbstractPortReservation;
-import dev.portreservation.core.Closeables;
+import dev.portreservation.core.internal.AbstractPortReservation;
+import dev.portreservation.core.internal.Closeables;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;

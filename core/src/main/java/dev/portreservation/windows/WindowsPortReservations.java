@@ -19,7 +19,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 
-import dev.portreservation.core.Closeables;
+import dev.portreservation.core.internal.Closeables;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
@@ -269,10 +269,8 @@ public final class WindowsPortReservations implements PortReservations {
 		return (reason == Reason.CONFLICT && ports != null) ? this.holders.find(protocol, ports) : List.of();
 	}
 
-	/**
-	 * @return the holder look-up this backend names holders with
-	 */
-	PortHolders holders() {
+	@Override
+	public PortHolders holders() {
 		return this.holders;
 	}
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
 
-import dev.portreservation.core.Closeables;
+import dev.portreservation.core.internal.Closeables;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;

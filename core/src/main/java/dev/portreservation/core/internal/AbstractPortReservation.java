@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.core.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,15 +11,25 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
+import dev.portreservation.core.Enforcement;
+import dev.portreservation.core.LentPort;
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
+import dev.portreservation.core.PortLease;
+import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationListener;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,11 +40,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Binds are serialised by one lock per reservation: a bind is a few microseconds of
  * system calls, and the lock is what guarantees that two threads never lease the same
- * port. Queries ({@link #leases()}, {@link #portsInUse()}, {@link #portsFree()}) take no
- * lock and change nothing: they skip leases whose channel is closed. The state changes
- * only on a bind, a {@link #refresh()} and the close; the shared
- * {@link ReservationWatcher} refreshes every reservation that has leased a port at least
- * once a second.
+ * port. Queries ({@link #leases()}, {@link #portsInUse()}, {@link #portsFree()}) change
+ * nothing: they take the lock only to copy or count (never around I/O) and skip leases
+ * whose channel is closed. The state changes only on a bind, a {@link #refresh()} and the
+ * close; the shared {@link ReservationWatcher} refreshes every reservation that has
+ * leased a port at least once a second.
  * <p>
  * Listeners are called after the lock is released, each on its own: one that throws is
  * logged and neither stops the others nor turns a successful bind into a failure (the
@@ -56,12 +66,18 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	/** The lease of each bound or lent port; checks that the lock is held. */
+	@GuardedBy("lock")
+	private final LeaseTable leases = new LeaseTable(this.lock);
+
 	/**
-	 * The lease of each bound port, guarded by {@link #lock}: a tree map under the lock
-	 * costs the bind path less than a concurrent map, and the queries take the lock only
-	 * to read.
+	 * Tells the backend of a port whose channel closed, while the reservation is open.
 	 */
-	private final TreeMap<Integer, Leased> leases = new TreeMap<>();
+	private final IntConsumer returnPort = (port) -> {
+		if (this.open) {
+			portReturned(port);
+		}
+	};
 
 	private final List<PortReservationListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -69,7 +85,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	private volatile boolean open = true;
 
-	/** Whether the watcher looks after this reservation; changed under the lock. */
+	/** Whether the watcher looks after this reservation. */
+	@GuardedBy("lock")
 	private boolean watched;
 
 	/**
@@ -134,13 +151,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 	public final List<PortLease> leases() {
 		this.lock.lock();
 		try {
-			List<PortLease> current = new ArrayList<>(this.leases.size());
-			for (Leased leased : this.leases.values()) {
-				if (leased.channel().isOpen()) {
-					current.add(leased.lease());
-				}
-			}
-			return Collections.unmodifiableList(current);
+			return this.leases.openLeases();
 		}
 		finally {
 			this.lock.unlock();
@@ -151,13 +162,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 	public final int portsInUse() {
 		this.lock.lock();
 		try {
-			int inUse = 0;
-			for (Leased leased : this.leases.values()) {
-				if (leased.channel().isOpen()) {
-					inUse++;
-				}
-			}
-			return inUse;
+			return this.leases.openCount();
 		}
 		finally {
 			this.lock.unlock();
@@ -315,7 +320,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * @return whether it is leased
 	 */
 	protected final boolean isLeased(int port) {
-		return this.leases.containsKey(port);
+		return this.leases.isLeased(port);
 	}
 
 	/**
@@ -327,11 +332,27 @@ public abstract class AbstractPortReservation implements PortReservation {
 	protected final boolean isBoundByOpenChannel(int port) {
 		this.lock.lock();
 		try {
-			Leased leased = this.leases.get(port);
-			return leased != null && leased.channel().isOpen();
+			Channel channel = this.leases.channel(port);
+			return channel != null && channel.isOpen();
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Who has ports of the block, for failure messages: this reservation's own backend's
+	 * look-up ({@link PortReservations#holders()}). Never throws: naming a holder is a
+	 * courtesy, the failure says what failed without it.
+	 * @param ports the ports concerned
+	 * @return their holders, possibly none
+	 */
+	protected final List<PortHolder> holders(PortBlock ports) {
+		try {
+			return this.backend.holders().find(this.protocol, ports);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return List.of();
 		}
 	}
 
@@ -374,10 +395,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 				requireOpen();
 				released = releaseClosedChannels();
 				maintain();
-				if (requested != 0 && this.leases.containsKey(requested)) {
+				PortLease holder = (requested != 0) ? this.leases.lease(requested) : null;
+				if (holder != null) {
 					throw failureBuilder(Reason.CONFLICT,
-							"Port " + requested + " of the block is already bound by '"
-									+ this.leases.get(requested).lease().owner() + "'")
+							"Port " + requested + " of the block is already bound by '" + holder.owner() + "'")
 						.problem(PortReservationException.Problem.PORT_IN_USE)
 						.port(requested)
 						.build();
@@ -389,7 +410,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 							"The platform bound port " + port + ", outside the reserved block", null, null);
 				}
 				lease = new PortLease(port, who, Instant.now());
-				this.leases.put(port, new Leased(lease, channel));
+				this.leases.add(lease, channel);
 				watch();
 			}
 			finally {
@@ -497,23 +518,12 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Drops the leases of closed channels. Call under the lock.
+	 * Drops the leases of closed channels, telling the backend of each port while the
+	 * reservation is open. Call under the lock.
 	 * @return the dropped leases, for the listeners once the lock is released
 	 */
 	private List<PortLease> releaseClosedChannels() {
-		List<PortLease> released = null;
-		for (var iterator = this.leases.values().iterator(); iterator.hasNext();) {
-			Leased leased = iterator.next();
-			if (!leased.channel().isOpen()) {
-				if (this.open) {
-					portReturned(leased.lease().port());
-				}
-				iterator.remove();
-				released = (released != null) ? released : new ArrayList<>();
-				released.add(leased.lease());
-			}
-		}
-		return (released != null) ? released : List.of();
+		return this.leases.removeClosed(this.returnPort);
 	}
 
 	// Lending a port to a component that binds it itself: the lease's channel is the
@@ -533,10 +543,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 				requireOpen();
 				released = releaseClosedChannels();
 				for (int port = this.block.startPort(); port <= this.block.endPort() && lent == null; port++) {
-					if (!this.leases.containsKey(port) && eligible.test(port) && lendPort(port)) {
-						lent = new LentPort(port, who, this::handOffLent, this::returnLent, this::verifyLent);
+					if (!this.leases.isLeased(port) && eligible.test(port) && lendPort(port)) {
+						lent = new LentPortChannel(port, who, this::handOffLent, this::returnLent, this::verifyLent);
 						lease = new PortLease(port, who, Instant.now());
-						this.leases.put(port, new Leased(lease, lent));
+						this.leases.add(lease, lent);
 						watch();
 					}
 				}
@@ -597,8 +607,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 	private void handOffLent(int port) {
 		this.lock.lock();
 		try {
-			Leased leased = this.leases.get(port);
-			if (this.open && leased != null && leased.channel() instanceof LentPort lent && lent.isOpen()) {
+			if (this.open && this.leases.channel(port) instanceof LentPortChannel lent && lent.isOpen()) {
 				handOffPort(port);
 			}
 		}
@@ -618,8 +627,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * lock.
 	 */
 	private void endStoppedLends() {
-		for (Leased leased : this.leases.values()) {
-			if (leased.channel() instanceof LentPort lent && lent.isOpen() && lentPortStopped(lent.port())) {
+		for (LentPortChannel lent : this.leases.openLentPorts()) {
+			if (lentPortStopped(lent.port())) {
 				lent.returnedByReservation();
 			}
 		}
@@ -644,8 +653,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 		this.lock.lock();
 		try {
 			requireOpen();
-			Leased leased = this.leases.get(port);
-			if (leased == null || !(leased.channel() instanceof LentPort lent) || !lent.isOpen()) {
+			if (!(this.leases.channel(port) instanceof LentPortChannel lent) || !lent.isOpen()) {
 				throw failureBuilder(Reason.INVALID, "Port " + port + " is not lent any more").port(port).build();
 			}
 			return verifyLentPort(port);
@@ -683,9 +691,6 @@ public abstract class AbstractPortReservation implements PortReservation {
 		catch (BindException ex) {
 			return true;
 		}
-	}
-
-	private record Leased(PortLease lease, Channel channel) {
 	}
 
 	@FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.core.internal;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.core.internal;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -12,8 +12,14 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.List;
 
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 
 /**
  * A reservation whose backend binds each channel to an explicit port of the block, chosen
@@ -212,16 +218,6 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 
 	private static String describe(InetAddress address) {
 		return (address != null) ? address.getHostAddress() : "the wildcard address";
-	}
-
-	/**
-	 * Who has ports of the block, for failure messages. The OS's own answer by default
-	 * ({@code /proc} on Linux); never throws.
-	 * @param ports the ports concerned
-	 * @return their holders, possibly none
-	 */
-	protected List<PortHolder> holders(PortBlock ports) {
-		return PortHolders.forCurrentPlatform().find(protocol(), ports);
 	}
 
 	private void attempt(NetworkChannel channel, int port, PortBind bind) throws IOException {

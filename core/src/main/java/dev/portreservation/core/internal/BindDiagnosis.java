@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import dev.portreservation.core.BackendType;
 import dev.portreservation.core.PortReservationException.Problem;
+import dev.portreservation.core.Protocol;
 
 /**
  * Tells why an explicit bind of a port failed with a {@link BindException}. The JDK

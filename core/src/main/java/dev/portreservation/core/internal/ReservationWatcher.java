@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.core.internal;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.portreservation.core;
+package dev.portreservation.core.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,11 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.portreservation.core.PortBlock;
+import dev.portreservation.core.PortLease;
+import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationListener;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.core.ReservationKind;
 import dev.portreservation.portable.PortablePortReservations;
-
-import org.junit.jupiter.api.Test;
 import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
