@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.windows.ExcludedPortRange;
@@ -34,9 +36,12 @@ final class ExcludedCommand extends CliCommand {
 	protected int run() {
 		Protocol proto = this.protocol.protocol();
 		ExcludedPortRanges.Source source = Platforms.excludedRanges()
-			.orElseThrow(() -> new PortReservationException(Reason.UNSUPPORTED,
-					"Excluded port ranges are a Windows feature; this system has none to list", null, proto, null,
-					null));
+			.orElseThrow(() -> PortReservationException
+				.builder(Reason.UNSUPPORTED, "Excluded port ranges are a Windows feature; this system has none to list")
+				.operation(Operation.OPEN_BACKEND)
+				.problem(Problem.BACKEND_UNAVAILABLE)
+				.protocol(proto)
+				.build());
 		List<ExcludedPortRange> ranges = source.read(proto);
 		if (json()) {
 			Map<String, Object> result = new LinkedHashMap<>();

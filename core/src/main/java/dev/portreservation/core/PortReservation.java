@@ -221,10 +221,15 @@ public interface PortReservation extends AutoCloseable {
 	 * {@code UNSUPPORTED} where the backend cannot lend
 	 */
 	default LentPort lend(String name, IntPredicate eligible) {
-		throw new PortReservationException(PortReservationException.Reason.UNSUPPORTED,
-				"The " + backend() + " backend cannot lend a port to a component that binds it itself; bind a "
-						+ "channel through the reservation instead",
-				block(), protocol(), null, null);
+		throw PortReservationException
+			.builder(PortReservationException.Reason.UNSUPPORTED, "The " + backend()
+					+ " backend cannot lend a port to a component that binds it itself; bind a channel through the "
+					+ "reservation instead")
+			.operation(PortReservationException.Operation.LEND)
+			.backend(backend())
+			.block(block())
+			.protocol(protocol())
+			.build();
 	}
 
 	/**
@@ -244,8 +249,14 @@ public interface PortReservation extends AutoCloseable {
 	default List<LentPort> lendRun(String name, int count, IntPredicate eligible) {
 		PortBlock block = block();
 		if (count < 1) {
-			throw new PortReservationException(PortReservationException.Reason.INVALID,
-					"A run of ports needs at least 1 port, asked for " + count, block, protocol(), null, null);
+			throw PortReservationException
+				.builder(PortReservationException.Reason.INVALID,
+						"A run of ports needs at least 1 port, asked for " + count)
+				.operation(PortReservationException.Operation.LEND)
+				.backend(backend())
+				.block(block)
+				.protocol(protocol())
+				.build();
 		}
 		Set<Integer> taken = new HashSet<>();
 		leases().forEach((lease) -> taken.add(lease.port()));
@@ -274,10 +285,16 @@ public interface PortReservation extends AutoCloseable {
 				leases().forEach((lease) -> taken.add(lease.port()));
 			}
 		}
-		throw new PortReservationException(
-				PortReservationException.Reason.EXHAUSTED, "No run of " + count + " consecutive free ports in block "
-						+ block + " to lend to '" + name + "'; raise the count or release ports",
-				block, protocol(), null, null);
+		throw PortReservationException
+			.builder(PortReservationException.Reason.EXHAUSTED,
+					"No run of " + count + " consecutive free ports in block " + block + " to lend to '" + name
+							+ "'; raise the count or release ports")
+			.operation(PortReservationException.Operation.LEND)
+			.problem(PortReservationException.Problem.PORT_IN_USE)
+			.backend(backend())
+			.block(block)
+			.protocol(protocol())
+			.build();
 	}
 
 	/**

@@ -212,6 +212,7 @@ public class PortReservationException extends RuntimeException {
 		this.address = builder.address;
 		this.path = builder.path;
 		this.backend = builder.backend;
+		this.holders = builder.holders;
 	}
 
 	/**
@@ -360,6 +361,8 @@ public class PortReservationException extends RuntimeException {
 
 		private String backend;
 
+		private List<PortHolder> holders = List.of();
+
 		private Builder(Reason reason, String message) {
 			this.reason = reason;
 			this.message = message;
@@ -416,6 +419,15 @@ public class PortReservationException extends RuntimeException {
 		}
 
 		/**
+		 * @param holders who has the ports concerned, when the OS could tell
+		 * @return this builder
+		 */
+		public Builder holders(List<PortHolder> holders) {
+			this.holders = (holders != null) ? List.copyOf(holders) : List.of();
+			return this;
+		}
+
+		/**
 		 * @return the exception
 		 */
 		public PortReservationException build() {
@@ -438,6 +450,7 @@ public class PortReservationException extends RuntimeException {
 			this.address = other.address;
 			this.path = other.path;
 			this.backend = other.backend;
+			this.holders = other.getHolders();
 			return this;
 		}
 

@@ -3,10 +3,12 @@ package dev.portreservation.linux;
 import java.io.IOException;
 import java.util.List;
 
-import dev.portreservation.core.internal.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import dev.portreservation.core.internal.ExplicitBindPortReservation;
+import dev.portreservation.core.internal.PortLender;
+import dev.portreservation.core.internal.ProbingPortLender;
 
 /**
  * A persistent block opened by this process. The kernel keeps the block out of automatic
@@ -20,11 +22,21 @@ final class PersistentBlockReservation extends ExplicitBindPortReservation {
 
 	private final PersistentBlockStore store;
 
+	private final PortLender lender;
+
 	PersistentBlockReservation(LinuxPortReservations backend, PortBlock block, Protocol protocol, long token,
 			boolean createdByThisProcess, PersistentBlockStore store) {
 		super(backend, block, protocol, ReservationKind.PERSISTENT, createdByThisProcess);
 		this.token = token;
 		this.store = store;
+		this.lender = new ProbingPortLender(protocol) {
+
+			@Override
+			public boolean verify(int port) throws IOException {
+				return LentPortCheck.componentBound(protocol, block, port, 0);
+			}
+
+		};
 	}
 
 	@Override
@@ -42,12 +54,13 @@ final class PersistentBlockReservation extends ExplicitBindPortReservation {
 	}
 
 	/**
-	 * No socket of this reservation holds a persistent block's port: every socket of this
-	 * process on it is the component's.
+	 * Lends a port no socket has (an exclusive probe bind); no socket of this reservation
+	 * holds a persistent block's port, so every socket of this process on a lent port is
+	 * the component's, and the kernel's socket list says whose the others are.
 	 */
 	@Override
-	protected boolean verifyLentPort(int port) throws IOException {
-		return LentPortCheck.componentBound(protocol(), block(), port, 0);
+	protected PortLender lender() {
+		return this.lender;
 	}
 
 	@Override

@@ -17,14 +17,15 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import dev.portreservation.core.internal.Closeables;
-import dev.portreservation.core.internal.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import dev.portreservation.core.internal.Closeables;
+import dev.portreservation.core.internal.ExplicitBindPortReservation;
+import dev.portreservation.core.internal.PortLender;
 
 /**
  * A runtime block held by one {@link HolderSocket} per port. Binding a channel sets
@@ -96,42 +97,10 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> unheld = new ConcurrentSkipListSet<>();
 
 	/**
-	 * Lent TCP ports whose holder admits {@code SO_REUSEADDR} binds; changed under the
-	 * lock.
-	 */
-	private final Set<Integer> openedToReuse = new ConcurrentSkipListSet<>();
-
-	/**
-	 * Lent TCP ports (holder open to {@code SO_REUSEADDR}) where a socket was seen
-	 * listening: the component. When none listens any more the lend ends. Changed under
-	 * the lock.
-	 */
-	private final Set<Integer> componentListening = new ConcurrentSkipListSet<>();
-
-	/**
-	 * Handed-off lent ports where a socket of this process was seen: the component. When
-	 * it is gone the lend ends. Changed under the lock.
-	 */
-	private final Set<Integer> componentBound = new ConcurrentSkipListSet<>();
-
-	/**
-	 * When the kernel's socket list may next be read for a lent port
-	 * ({@link System#nanoTime()}): at most once a second per port, since a TCP list costs
-	 * milliseconds. Guarded by the lock.
-	 */
-	private final Map<Integer, Long> nextListing = new HashMap<>();
-
-	/**
 	 * When an unheld TCP port may next be tried again ({@link System#nanoTime()});
 	 * guarded by the lock.
 	 */
 	private final Map<Integer, Long> nextHoldRetry = new HashMap<>();
-
-	/**
-	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
-	 * {@link #reclaimBucket}); retried on every bind and refresh.
-	 */
-	private final Set<Integer> unreclaimed = new ConcurrentSkipListSet<>();
 
 	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
@@ -146,6 +115,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 */
 	private final Closeable claim;
 
+	/** Lends ports while their holders keep them. */
+	private final HeldPortLender lender;
+
 	private RuntimeBlockReservation(LinuxPortReservations backend, PortBlock block, Protocol protocol, long token,
 			AtomicReferenceArray<NetworkChannel> holders, Closeable[] ipv6Holders, Closeable claim,
 			DatagramSteering steering) {
@@ -155,6 +127,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.ipv6Holders = ipv6Holders;
 		this.claim = claim;
 		this.steering = steering;
+		this.lender = new HeldPortLender(protocol, block, holders, ipv6Holders, this::requestPromptCheck);
 	}
 
 	/**
@@ -342,109 +315,55 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		requestPromptCheck();
 	}
 
-	/**
-	 * Lends a port whose holder is still there. A TCP holder is opened to
-	 * {@code SO_REUSEADDR} binds (the kernel checks the flag of bound sockets at each
-	 * later bind): two sockets that both set it may share a port while neither listens,
-	 * so the component binds and listens beside the holder, and once it listens every
-	 * other bind of the port is refused again. A UDP holder stays as it is until the
-	 * hand-off.
-	 */
 	@Override
-	protected boolean lendPort(int port) throws IOException {
-		NetworkChannel holder = this.holders.get(port - block().startPort());
-		if (holder == null) {
-			return false;
-		}
-		if (protocol() == Protocol.TCP) {
-			holder.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-			this.openedToReuse.add(port);
-			// Watched every few milliseconds from now on: see lentPortStopped.
-			requestPromptCheck();
-		}
-		return true;
-	}
-
-	@Override
-	protected boolean verifyLentPort(int port) throws IOException {
-		boolean bound = LentPortCheck.componentBound(protocol(), block(), port, holdersOn(port));
-		if (bound && this.holders.get(port - block().startPort()) == null) {
-			this.componentBound.add(port);
-		}
-		else if (bound && this.openedToReuse.contains(port)
-				&& Boolean.TRUE.equals(HolderSocket.refusesReuseAddress(port))) {
-			// No stranger is there (checked above): the listener is the component.
-			componentListens(port);
-		}
-		return bound;
-	}
-
-	/**
-	 * The component listens on a lent port: its holder stops admitting
-	 * {@code SO_REUSEADDR} binds. Until now every address the component does not listen
-	 * on (the other family's loopback, say) took any user's {@code SO_REUSEADDR} bind and
-	 * listen beside the holder; from now on the holder refuses them on every address,
-	 * while the component listens and after it stops. The component's own bind and listen
-	 * (no {@code SO_REUSEPORT}) also reset the bind bucket's fast-reuseport owner, so a
-	 * seed left before it listened is gone too.
-	 */
-	private void componentListens(int port) {
-		if (!this.componentListening.add(port)) {
+	protected void portReturned(int port) {
+		this.handedOff.remove(port);
+		int offset = port - block().startPort();
+		NetworkChannel held = this.holders.get(offset);
+		if (held == null) {
+			this.lender.forget(port);
+			holdAgain(port);
 			return;
 		}
-		NetworkChannel holder = this.holders.get(port - block().startPort());
-		if (holder != null) {
-			try {
-				holder.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-			}
-			catch (IOException ex) {
-				// The holder stays open to the flag as before; the lend's end closes it.
-			}
+		if (!this.lender.returnedToHolder(port, held)) {
+			// Still open to SO_REUSEADDR: replaced by a new exclusive holder.
+			this.holders.set(offset, null);
+			Closeables.closeQuietly(held);
+			holdAgain(port);
 		}
 	}
 
-	/**
-	 * A lent TCP port whose holder admits {@code SO_REUSEADDR} is asked on every refresh
-	 * (every {@code 10 ms} while such a port is lent, see {@link #needsPromptCheck()})
-	 * whether a socket still listens there, by one probe bind
-	 * ({@link HolderSocket#refusesReuseAddress}): once the component that listened has
-	 * closed, the holder would let any user's {@code SO_REUSEADDR} socket bind and
-	 * listen, so the lend ends and the port is held exclusively again. A handed-off port
-	 * (no holder) is checked through the kernel's socket list, at most once a second:
-	 * once this process's socket on it is gone, the lend ends and a holder is made again.
-	 */
 	@Override
-	protected boolean lentPortStopped(int port) {
-		if (this.openedToReuse.contains(port)) {
-			Boolean listening = HolderSocket.refusesReuseAddress(port);
-			if (listening == null) {
-				return false;
-			}
-			if (listening) {
-				if (!this.componentListening.contains(port) && mayList(port) && componentSeen(port)) {
-					componentListens(port);
+	protected PortLender lender() {
+		return this.lender;
+	}
+
+	@Override
+	protected void maintain() {
+		if (!this.unheld.isEmpty()) {
+			for (int port : this.unheld) {
+				if (!isLeased(port) && mayRetryHold(port)) {
+					holdAgain(port);
 				}
-				return false;
 			}
-			return this.componentListening.remove(port);
 		}
-		if (this.holders.get(port - block().startPort()) != null) {
-			return false;
-		}
-		if (!mayList(port)) {
-			return false;
-		}
-		try {
-			if (LentPortCheck.componentBound(protocol(), block(), port, 0)) {
-				this.componentBound.add(port);
-				return false;
-			}
-			return this.componentBound.remove(port);
-		}
-		catch (IOException | RuntimeException ex) {
-			// A stranger is there (CONFLICT, which verify() reports) or no list: keep it.
-			return false;
-		}
+		this.lender.maintain(this::isLeased);
+	}
+
+	@Override
+	protected boolean needsPromptCheck() {
+		return !this.handedOff.isEmpty() || this.lender.needsPromptCheck();
+	}
+
+	@Override
+	protected void release() {
+		closeAll(this.holders);
+		closeAll(this.ipv6Holders);
+		this.handedOff.clear();
+		this.unheld.clear();
+		this.lender.clear();
+		this.nextHoldRetry.clear();
+		Closeables.closeQuietly(this.claim);
 	}
 
 	/**
@@ -464,153 +383,6 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		}
 		this.nextHoldRetry.put(port, now + 100_000_000L);
 		return true;
-	}
-
-	/**
-	 * @return whether the kernel's socket list may be read for the port now (at most once
-	 * a second per lent port); if so, the next read is a second away
-	 */
-	private boolean mayList(int port) {
-		long now = System.nanoTime();
-		Long next = this.nextListing.get(port);
-		if (next != null && now - next < 0) {
-			return false;
-		}
-		this.nextListing.put(port, now + 1_000_000_000L);
-		return true;
-	}
-
-	/**
-	 * Whether the listener the probe found is this process's (read once per lend from the
-	 * kernel's list): a stranger that listens and leaves must not end the lend.
-	 */
-	private boolean componentSeen(int port) {
-		try {
-			return LentPortCheck.componentBound(protocol(), block(), port, holdersOn(port));
-		}
-		catch (IOException | RuntimeException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * @return how many holder sockets of this reservation are on the port now
-	 */
-	private int holdersOn(int port) {
-		int offset = port - block().startPort();
-		int count = (this.holders.get(offset) != null) ? 1 : 0;
-		if (this.ipv6Holders != null && this.ipv6Holders[offset] != null) {
-			count++;
-		}
-		return count;
-	}
-
-	@Override
-	protected void handOffPort(int port) throws IOException {
-		this.openedToReuse.remove(port);
-		NetworkChannel holder = this.holders.getAndSet(port - block().startPort(), null);
-		if (holder != null) {
-			holder.close();
-		}
-	}
-
-	@Override
-	protected void portReturned(int port) {
-		this.handedOff.remove(port);
-		int offset = port - block().startPort();
-		NetworkChannel held = this.holders.get(offset);
-		if (held == null) {
-			forgetComponent(port);
-			holdAgain(port);
-			return;
-		}
-		// Back to an exclusive hold if the port was lent with its holder opened to
-		// SO_REUSEADDR; a holder that cannot be closed to it again is replaced. Only lent
-		// ports pay the system call: a bound channel's return is on the bind path.
-		if (!this.openedToReuse.remove(port)) {
-			return;
-		}
-		forgetComponent(port);
-		try {
-			held.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-		}
-		catch (IOException ex) {
-			this.holders.set(offset, null);
-			Closeables.closeQuietly(held);
-			holdAgain(port);
-			return;
-		}
-		reclaimBucket(port);
-	}
-
-	/**
-	 * Forgets what was seen of a lent port's component; only lent ports have any, so a
-	 * bound channel's return (on the bind path) never comes here.
-	 */
-	private void forgetComponent(int port) {
-		this.componentListening.remove(port);
-		this.componentBound.remove(port);
-		this.nextListing.remove(port);
-	}
-
-	/**
-	 * A stranger that bound beside the holder while it admitted {@code SO_REUSEADDR} may
-	 * have left its uid in the port's bind bucket, which would let it listen here later
-	 * ({@link HolderSocket#reclaimBucket}): take the bucket back, or retry on every
-	 * refresh while a socket of this process without {@code SO_REUSEPORT} (the component,
-	 * still listening after the port was given back) keeps the reclaiming bind out.
-	 */
-	private void reclaimBucket(int port) {
-		try {
-			HolderSocket.reclaimBucket(port);
-			this.unreclaimed.remove(port);
-		}
-		catch (IOException ex) {
-			this.unreclaimed.add(port);
-		}
-	}
-
-	@Override
-	protected void maintain() {
-		if (!this.unheld.isEmpty()) {
-			for (int port : this.unheld) {
-				if (!isLeased(port) && mayRetryHold(port)) {
-					holdAgain(port);
-				}
-			}
-		}
-		if (this.unreclaimed.isEmpty()) {
-			// The bind path pays nothing for this retry unless a reclaim failed.
-			return;
-		}
-		for (int port : this.unreclaimed) {
-			if (isLeased(port) || this.holders.get(port - block().startPort()) == null) {
-				this.unreclaimed.remove(port);
-			}
-			else {
-				reclaimBucket(port);
-			}
-		}
-	}
-
-	@Override
-	protected boolean needsPromptCheck() {
-		return !this.handedOff.isEmpty() || !this.openedToReuse.isEmpty();
-	}
-
-	@Override
-	protected void release() {
-		closeAll(this.holders);
-		closeAll(this.ipv6Holders);
-		this.handedOff.clear();
-		this.unheld.clear();
-		this.openedToReuse.clear();
-		this.unreclaimed.clear();
-		this.componentListening.clear();
-		this.componentBound.clear();
-		this.nextListing.clear();
-		this.nextHoldRetry.clear();
-		Closeables.closeQuietly(this.claim);
 	}
 
 	private void holdAgain(int port) {

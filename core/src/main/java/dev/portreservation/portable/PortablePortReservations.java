@@ -12,15 +12,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.portreservation.core.Enforcement;
-import dev.portreservation.core.internal.ExplicitBindPortReservation;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolders;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import dev.portreservation.core.internal.ExplicitBindPortReservation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fallback for operating systems without a port reservation facility (macOS, the
@@ -70,7 +73,7 @@ public final class PortablePortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
 		synchronized (HELD) {
-			requireNoOverlap(protocol, block);
+			requireNoOverlap(Operation.ACQUIRE_RUNTIME, protocol, block);
 			return hold(protocol, block, ReservationKind.RUNTIME, true);
 		}
 	}
@@ -78,9 +81,10 @@ public final class PortablePortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		if (count < 1 || count > WILDCARD_RANGE.count()) {
-			throw new PortReservationException(Reason.INVALID,
-					"A wildcard block needs 1 to " + WILDCARD_RANGE.count() + " ports, asked for " + count, null,
-					protocol, null, null);
+			throw failure(Reason.INVALID,
+					"A wildcard block needs 1 to " + WILDCARD_RANGE.count() + " ports, asked for " + count,
+					Operation.ACQUIRE_RUNTIME, protocol, null)
+				.build();
 		}
 		synchronized (HELD) {
 			int span = WILDCARD_RANGE.count() - count + 1;
@@ -92,14 +96,15 @@ public final class PortablePortReservations implements PortReservations {
 				}
 			}
 		}
-		throw new PortReservationException(Reason.EXHAUSTED, "No free block of " + count + " ports found in "
-				+ WILDCARD_RANGE + " after " + WILDCARD_ATTEMPTS + " attempts", null, protocol, null, null);
+		throw failure(Reason.EXHAUSTED, "No free block of " + count + " ports found in " + WILDCARD_RANGE + " after "
+				+ WILDCARD_ATTEMPTS + " attempts", Operation.ACQUIRE_RUNTIME, protocol, null)
+			.build();
 	}
 
 	@Override
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
 		synchronized (HELD) {
-			requireNoOverlap(protocol, block);
+			requireNoOverlap(Operation.CREATE_PERSISTENT, protocol, block);
 			return hold(protocol, block, ReservationKind.PERSISTENT, true);
 		}
 	}
@@ -123,8 +128,9 @@ public final class PortablePortReservations implements PortReservations {
 			Map<PortBlock, Held> blocks = HELD.getOrDefault(protocol, Map.of());
 			Held held = blocks.get(block);
 			if (held == null || held.kind != ReservationKind.PERSISTENT) {
-				throw new PortReservationException(Reason.NOT_FOUND, "No persistent reservation of this block", block,
-						protocol, null, null);
+				throw failure(Reason.NOT_FOUND, "No persistent reservation of this block", Operation.DELETE_PERSISTENT,
+						protocol, block)
+					.build();
 			}
 			blocks.remove(block);
 		}
@@ -161,11 +167,22 @@ public final class PortablePortReservations implements PortReservations {
 		}
 	}
 
-	private static void requireNoOverlap(Protocol protocol, PortBlock block) {
+	private void requireNoOverlap(Operation operation, Protocol protocol, PortBlock block) {
 		if (overlapsHeld(protocol, block)) {
-			throw new PortReservationException(Reason.CONFLICT,
-					"The block overlaps a block already reserved in " + "this JVM", block, protocol, null, null);
+			throw failure(Reason.CONFLICT, "The block overlaps a block already reserved in this JVM", operation,
+					protocol, block)
+				.problem(Problem.PORT_IN_USE)
+				.build();
 		}
+	}
+
+	private PortReservationException.Builder failure(Reason reason, String message, Operation operation,
+			Protocol protocol, @Nullable PortBlock block) {
+		return PortReservationException.builder(reason, message)
+			.operation(operation)
+			.backend(name())
+			.protocol(protocol)
+			.block(block);
 	}
 
 	private static boolean overlapsHeld(Protocol protocol, PortBlock block) {

@@ -12,14 +12,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.portreservation.core.internal.AbstractPortReservation;
-import dev.portreservation.core.internal.Closeables;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import dev.portreservation.core.internal.AbstractPortReservation;
+import dev.portreservation.core.internal.Closeables;
+import dev.portreservation.core.internal.PortLender;
+import dev.portreservation.core.internal.ProbingPortLender;
 
 /**
  * A block held by the Windows port pool. Every bind associates the channel with the token
@@ -42,12 +44,23 @@ final class WindowsPortReservation extends AbstractPortReservation {
 	 */
 	private final Set<Integer> lent = new HashSet<>();
 
+	/** Lends through {@link #lendPort}; a lent port is checked by an exclusive probe. */
+	private final PortLender lender;
+
 	WindowsPortReservation(WindowsPortReservations backend, PortBlock block, Protocol protocol, ReservationKind kind,
 			boolean createdByThisProcess, long token, NetworkChannel anchor) {
 		super(backend, block, protocol, kind, createdByThisProcess);
 		this.backend = backend;
 		this.token = token;
 		this.anchor = anchor;
+		this.lender = new ProbingPortLender(protocol) {
+
+			@Override
+			public boolean lend(int port) throws IOException {
+				return lendPort(port);
+			}
+
+		};
 	}
 
 	@Override
@@ -119,7 +132,11 @@ final class WindowsPortReservation extends AbstractPortReservation {
 	 * ports to every socket that was not associated.
 	 */
 	@Override
-	protected boolean lendPort(int port) throws IOException {
+	protected PortLender lender() {
+		return this.lender;
+	}
+
+	private boolean lendPort(int port) throws IOException {
 		if (kind() != ReservationKind.PERSISTENT) {
 			throw failureBuilder(Reason.UNSUPPORTED, "A runtime block on Windows cannot lend port " + port
 					+ " to a component that binds it itself: Windows refuses every port of a runtime reservation to a "

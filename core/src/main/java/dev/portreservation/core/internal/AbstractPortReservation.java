@@ -24,8 +24,8 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
-import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservationListener;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
@@ -527,8 +527,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	// Lending a port to a component that binds it itself: the lease's channel is the
-	// LentPort, so the
-	// ordinary release of closed channels gives the port back.
+	// LentPort, so the ordinary release of closed channels gives the port back.
 
 	@Override
 	public LentPort lend(String name, IntPredicate eligible) {
@@ -541,9 +540,16 @@ public abstract class AbstractPortReservation implements PortReservation {
 			this.lock.lock();
 			try {
 				requireOpen();
+				PortLender lender = lender();
+				if (lender == null) {
+					throw lendFailure(Reason.UNSUPPORTED,
+							"The " + backend() + " backend cannot lend a port to a "
+									+ "component that binds it itself; bind a channel through the reservation instead")
+						.build();
+				}
 				released = releaseClosedChannels();
 				for (int port = this.block.startPort(); port <= this.block.endPort() && lent == null; port++) {
-					if (!this.leases.isLeased(port) && eligible.test(port) && lendPort(port)) {
+					if (!this.leases.isLeased(port) && eligible.test(port) && lender.lend(port)) {
 						lent = new LentPortChannel(port, who, this::handOffLent, this::returnLent, this::verifyLent);
 						lease = new PortLease(port, who, Instant.now());
 						this.leases.add(lease, lent);
@@ -551,7 +557,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 					}
 				}
 				if (lent == null) {
-					throw failureBuilder(Reason.EXHAUSTED,
+					throw lendFailure(Reason.EXHAUSTED,
 							"No port of the block is free to lend to '" + who + "' (" + this.block.count()
 									+ " ports); raise the count or release ports")
 						.problem(PortReservationException.Problem.PORT_IN_USE)
@@ -568,8 +574,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
-			PortReservationException failure = failure(Reason.SYSTEM_ERROR,
-					"Lending a " + this.protocol + " port to '" + who + "' failed: " + ex.getMessage(), null, ex);
+			PortReservationException failure = lendFailure(Reason.SYSTEM_ERROR,
+					"Lending a " + this.protocol + " port to '" + who + "' failed: " + ex.getMessage())
+				.cause(ex)
+				.build();
 			notifyReleased(released);
 			notifyFailure(who, failure, start);
 			throw failure;
@@ -582,38 +590,31 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * Prepares a free port (not leased) for lending to a component that will bind it
-	 * itself. Called under the lock. The default refuses: a backend that can lend
-	 * overrides it.
-	 * @param port a port of the block that no channel of this reservation has
-	 * @return whether the port can be lent; {@code false} skips to the next port
-	 * @throws IOException when preparing the port fails
+	 * How this reservation lends ports: called under the lock. The default cannot lend.
+	 * @return the backend's lending, or {@code null} when it cannot lend
 	 */
-	protected boolean lendPort(int port) throws IOException {
-		throw failure(Reason.UNSUPPORTED, "The " + backend() + " backend cannot lend a port to a component that "
-				+ "binds it itself; bind a channel through the reservation instead", null, null);
+	protected @Nullable PortLender lender() {
+		return null;
 	}
 
-	/**
-	 * Lets go of the backend's hold on a lent port, right before its component binds it.
-	 * Called under the lock, only while the port is lent. The default does nothing
-	 * (nothing holds the port).
-	 * @param port the lent port
-	 * @throws IOException when letting go fails
-	 */
-	protected void handOffPort(int port) throws IOException {
+	private PortReservationException.Builder lendFailure(Reason reason, String message) {
+		return failureBuilder(reason, message).operation(PortReservationException.Operation.LEND);
 	}
 
 	private void handOffLent(int port) {
 		this.lock.lock();
 		try {
-			if (this.open && this.leases.channel(port) instanceof LentPortChannel lent && lent.isOpen()) {
-				handOffPort(port);
+			PortLender lender = lender();
+			if (this.open && lender != null && this.leases.channel(port) instanceof LentPortChannel lent
+					&& lent.isOpen()) {
+				lender.handOff(port);
 			}
 		}
 		catch (IOException ex) {
-			throw failure(Reason.SYSTEM_ERROR, "Handing off lent port " + port + " failed: " + ex.getMessage(), null,
-					ex);
+			throw lendFailure(Reason.SYSTEM_ERROR, "Handing off lent port " + port + " failed: " + ex.getMessage())
+				.port(port)
+				.cause(ex)
+				.build();
 		}
 		finally {
 			this.lock.unlock();
@@ -627,22 +628,15 @@ public abstract class AbstractPortReservation implements PortReservation {
 	 * lock.
 	 */
 	private void endStoppedLends() {
+		PortLender lender = lender();
+		if (lender == null) {
+			return;
+		}
 		for (LentPortChannel lent : this.leases.openLentPorts()) {
-			if (lentPortStopped(lent.port())) {
+			if (lender.stopped(lent.port())) {
 				lent.returnedByReservation();
 			}
 		}
-	}
-
-	/**
-	 * Whether the component a port was lent to has stopped: it bound the port (seen by an
-	 * earlier call or by {@link #verifyLentPort}) and no longer has it. Called under the
-	 * lock on every {@link #refresh()} while the port is lent; the default never knows.
-	 * @param port a lent port
-	 * @return whether to give the port back to the block now
-	 */
-	protected boolean lentPortStopped(int port) {
-		return false;
 	}
 
 	private void returnLent() {
@@ -653,43 +647,20 @@ public abstract class AbstractPortReservation implements PortReservation {
 		this.lock.lock();
 		try {
 			requireOpen();
-			if (!(this.leases.channel(port) instanceof LentPortChannel lent) || !lent.isOpen()) {
-				throw failureBuilder(Reason.INVALID, "Port " + port + " is not lent any more").port(port).build();
+			PortLender lender = lender();
+			if (lender == null || !(this.leases.channel(port) instanceof LentPortChannel lent) || !lent.isOpen()) {
+				throw lendFailure(Reason.INVALID, "Port " + port + " is not lent any more").port(port).build();
 			}
-			return verifyLentPort(port);
+			return lender.verify(port);
 		}
 		catch (IOException ex) {
-			throw failureBuilder(Reason.SYSTEM_ERROR, "Checking lent port " + port + " failed: " + ex.getMessage())
+			throw lendFailure(Reason.SYSTEM_ERROR, "Checking lent port " + port + " failed: " + ex.getMessage())
 				.port(port)
 				.cause(ex)
 				.build();
 		}
 		finally {
 			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * Says who has a lent port, for {@link LentPort#verify()}. Called under the lock,
-	 * only while the port is lent. The default cannot tell whose a socket is: it answers
-	 * whether the port is bound at all, by binding it exclusively on the wildcard address
-	 * and closing at once. Backends that can see sockets' owners override it.
-	 * @param port the lent port
-	 * @return whether a socket of this process (other than the backend's own holder) is
-	 * bound to the port
-	 * @throws PortReservationException {@code CONFLICT} naming the holders when a socket
-	 * of another process is on the port
-	 * @throws IOException when the check itself fails
-	 */
-	protected boolean verifyLentPort(int port) throws IOException {
-		try (NetworkChannel probe = (this.protocol == Protocol.TCP) ? ServerSocketChannel.open()
-				: DatagramChannel.open()) {
-			probe.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-			probe.bind(new InetSocketAddress(port));
-			return false;
-		}
-		catch (BindException ex) {
-			return true;
 		}
 	}
 

@@ -14,9 +14,9 @@ import java.util.List;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
+import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -38,9 +38,12 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 
 	private int cursor;
 
+	private final PortLender probing;
+
 	protected ExplicitBindPortReservation(PortReservations backend, PortBlock block, Protocol protocol,
 			ReservationKind kind, boolean createdByThisProcess) {
 		super(backend, block, protocol, kind, createdByThisProcess);
+		this.probing = new ProbingPortLender(protocol);
 	}
 
 	@Override
@@ -75,22 +78,12 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	}
 
 	/**
-	 * Lends a port when no socket of any process has it: probed by binding it exclusively
-	 * and closing at once. Backends that hold their ports with sockets override this.
+	 * Lends a port when no socket of any process has it, probed by an exclusive bind.
+	 * Backends that hold their ports with sockets override this.
 	 */
 	@Override
-	protected boolean lendPort(int port) throws IOException {
-		try (NetworkChannel probe = (protocol() == Protocol.TCP) ? ServerSocketChannel.open()
-				: DatagramChannel.open()) {
-			probe.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-			probe.bind(new InetSocketAddress(port));
-			return true;
-		}
-		catch (BindException ex) {
-			// Bound by another process sharing the block, or by someone else: not ours to
-			// lend.
-			return false;
-		}
+	protected PortLender lender() {
+		return this.probing;
 	}
 
 	private int bindExplicitly(NetworkChannel channel, InetSocketAddress local, int requested, PortBind bind)
@@ -164,8 +157,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				"Every port of the block is in use (" + count + " ports)" + PortHolder.describeAll(others)
 						+ "; a larger block or fewer users of it is needed")
 			.problem(Problem.PORT_IN_USE)
-			.build()
-			.withHolders(others);
+			.holders(others)
+			.build();
 	}
 
 	private void requireBindableAddress(BindDiagnosis diagnosis, InetAddress address, BindException ex) {
@@ -212,8 +205,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 			.address(address)
 			.nativeCode(BindDiagnosis.linuxErrno(problem))
 			.cause(ex)
-			.build()
-			.withHolders(holders);
+			.holders(holders)
+			.build();
 	}
 
 	private static String describe(InetAddress address) {

@@ -4,9 +4,9 @@ import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 import dev.portreservation.core.LentPort;
+import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.core.PortReservationException;
 
 /**
  * The {@link LentPort} a reservation hands out: its calls go back to the reservation that
