@@ -1,7 +1,6 @@
 package dev.portreservation.core.internal;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,11 +9,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
@@ -49,6 +45,14 @@ import org.jspecify.annotations.Nullable;
  * Listeners are called after the lock is released, each on its own: one that throws is
  * logged and neither stops the others nor turns a successful bind into a failure (the
  * port stays leased and the caller gets it, so a lease is never left behind a failure).
+ * <p>
+ * Why one class of this size: the bind path, the lend path, the refresh and the close are
+ * the only places the state changes, all four under the one lock; kept together, the lock
+ * never leaves this class and a reader sees every transition in one file. What needs no
+ * lock, or checks it, lives apart: {@link LeaseTable} (the leases, refusing calls without
+ * the lock), {@link ReservationListeners}, {@link PortLender} (a backend's lending) and
+ * {@link ReservationWatcher}. About half of the lines are the contracts of the hooks a
+ * backend implements.
  */
 public abstract class AbstractPortReservation implements PortReservation {
 
@@ -61,8 +65,6 @@ public abstract class AbstractPortReservation implements PortReservation {
 	private final ReservationKind kind;
 
 	private final boolean createdByThisProcess;
-
-	private static final System.Logger LOGGER = System.getLogger(AbstractPortReservation.class.getName());
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -79,7 +81,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 	};
 
-	private final List<PortReservationListener> listeners = new CopyOnWriteArrayList<>();
+	private final ReservationListeners listeners = new ReservationListeners(this::describe);
 
 	private final ReservationWatcher watcher;
 
@@ -188,7 +190,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 		}
 		finally {
 			this.lock.unlock();
-			notifyReleased(released);
+			this.listeners.released(released);
 		}
 	}
 
@@ -230,7 +232,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 			this.lock.unlock();
 			if (closedNow) {
 				this.watcher.unwatch(this);
-				notifyListeners((listener) -> listener.closed(this));
+				this.listeners.closed(this);
 			}
 		}
 	}
@@ -418,23 +420,23 @@ public abstract class AbstractPortReservation implements PortReservation {
 			}
 		}
 		catch (PortReservationException ex) {
-			notifyReleased(released);
-			notifyFailure(who, ex, start);
+			this.listeners.released(released);
+			this.listeners.bindFailed(who, ex, System.nanoTime() - start);
 			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
 			PortReservationException failure = failure(Reason.SYSTEM_ERROR,
 					"Binding a " + this.protocol + " channel through the reservation failed: " + ex.getMessage(), null,
 					ex);
-			notifyReleased(released);
-			notifyFailure(who, failure, start);
+			this.listeners.released(released);
+			this.listeners.bindFailed(who, failure, System.nanoTime() - start);
 			throw failure;
 		}
 		// The lease is made: from here on nothing may turn the bind into a failure.
 		long nanos = System.nanoTime() - start;
-		notifyReleased(released);
+		this.listeners.released(released);
 		PortLease bound = lease;
-		notifyListeners((listener) -> listener.bound(bound, nanos));
+		this.listeners.bound(bound, nanos);
 		return lease.port();
 	}
 
@@ -466,40 +468,6 @@ public abstract class AbstractPortReservation implements PortReservation {
 				.build();
 		}
 		return requested;
-	}
-
-	private void notifyFailure(String owner, PortReservationException failure, long start) {
-		long nanos = System.nanoTime() - start;
-		notifyListeners((listener) -> listener.bindFailed(owner, failure, nanos));
-	}
-
-	private void notifyReleased(List<PortLease> released) {
-		for (PortLease lease : released) {
-			notifyListeners((listener) -> listener.released(lease));
-		}
-	}
-
-	/**
-	 * Tells every listener, outside the lock, each on its own: a listener that throws is
-	 * logged and the others still hear the event. Only errors of the JVM itself
-	 * ({@link VirtualMachineError}) pass through.
-	 */
-	private void notifyListeners(Consumer<PortReservationListener> event) {
-		if (this.listeners.isEmpty()) {
-			return;
-		}
-		for (PortReservationListener listener : this.listeners) {
-			try {
-				event.accept(listener);
-			}
-			catch (VirtualMachineError ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				LOGGER.log(Level.WARNING, "Listener " + listener.getClass().getName() + " of " + describe()
-						+ " threw; the reservation carries on", ex);
-			}
-		}
 	}
 
 	private void requireOpen() {
@@ -569,8 +537,8 @@ public abstract class AbstractPortReservation implements PortReservation {
 			}
 		}
 		catch (PortReservationException ex) {
-			notifyReleased(released);
-			notifyFailure(who, ex, start);
+			this.listeners.released(released);
+			this.listeners.bindFailed(who, ex, System.nanoTime() - start);
 			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -578,14 +546,14 @@ public abstract class AbstractPortReservation implements PortReservation {
 					"Lending a " + this.protocol + " port to '" + who + "' failed: " + ex.getMessage())
 				.cause(ex)
 				.build();
-			notifyReleased(released);
-			notifyFailure(who, failure, start);
+			this.listeners.released(released);
+			this.listeners.bindFailed(who, failure, System.nanoTime() - start);
 			throw failure;
 		}
 		long nanos = System.nanoTime() - start;
-		notifyReleased(released);
+		this.listeners.released(released);
 		PortLease bound = lease;
-		notifyListeners((listener) -> listener.bound(bound, nanos));
+		this.listeners.bound(bound, nanos);
 		return lent;
 	}
 
