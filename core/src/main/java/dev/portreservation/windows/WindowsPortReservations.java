@@ -120,8 +120,7 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param holders who holds ports ({@link WindowsPortHolders})
 	 */
 	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles, PortHolders holders) {
-		this(winSock, ipHelper, handles, holders,
-				Platform.isWindows() ? new NetshExcludedPortRanges() : ExcludedPortRanges.Source.none());
+		this(winSock, ipHelper, handles, holders, CachedExcludedPortRanges.forThisSystem());
 	}
 
 	/**
@@ -131,7 +130,9 @@ public final class WindowsPortReservations implements PortReservations {
 	 * @param ipHelper the IP Helper API
 	 * @param handles how to read a channel's native handle
 	 * @param holders who holds ports ({@link WindowsPortHolders})
-	 * @param excluded the excluded port ranges ({@link NetshExcludedPortRanges})
+	 * @param excluded the excluded port ranges ({@link NetshExcludedPortRanges}; by
+	 * default {@link CachedExcludedPortRanges#forThisSystem()}, so that the single-port
+	 * probes of a block moved around {@code server.port} do not run netsh each)
 	 */
 	public WindowsPortReservations(WinSock winSock, IpHelper ipHelper, ChannelHandles handles, PortHolders holders,
 			ExcludedPortRanges.Source excluded) {

@@ -5,8 +5,10 @@ import dev.portreservation.boot.PortReservationSetupException;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 
 import org.apache.commons.logging.Log;
@@ -103,17 +105,38 @@ final class ReservedBlock {
 		String because = RequestedBlock.SERVER_PORT.equals(property) ? " (the block starts at server.port="
 				+ requested.startPort() + " because portreservation.start-port is not set)" : "";
 		Integer free = freeStart(backend, requested);
+		// A Windows excluded range has no holder to stop: the way out is a start clear of
+		// it, or the block kept for good as a persistent reservation.
+		boolean excluded = ex.getProblem().filter(Problem.EXCLUDED_PORT_RANGE::equals).isPresent();
 		String action = (free != null)
 				? "Set " + property + "=" + free + ": block " + new PortBlock(free, requested.count())
-						+ " is free right now. Or stop what holds " + ((requested.count() == 1) ? "port " : "ports ")
-						+ requested.block() + "."
+						+ (excluded ? " lies outside every range Windows excludes and is free right now."
+								: " is free right now. Or stop what holds "
+										+ ((requested.count() == 1) ? "port " : "ports ") + requested.block() + ".")
 				: "Choose another " + property + " for a block of " + BlockLog.ports(requested.count())
-						+ ", or stop what holds ports " + requested.block() + ".";
+						+ (excluded ? ", clear of the ranges 'portreservation excluded' lists."
+								: ", or stop what holds ports " + requested.block() + ".");
+		if (excluded) {
+			action += excludedRangeWayOut(requested);
+		}
 		if (RequestedBlock.SERVER_PORT.equals(property) && requested.kind() == ReservationKind.RUNTIME) {
 			action += " To let the operating system pick the block, remove server.port (or set it to 0).";
 		}
 		return new PortReservationSetupException(ex.getReason(), withoutSummary(ex) + because,
 				ex.getBlock().orElse(requested.block()), requested.protocol(), action, ex);
+	}
+
+	private static String excludedRangeWayOut(RequestedBlock requested) {
+		String when = " while the ports are not excluded (for example right after a reboot, or after 'net stop "
+				+ "winnat')";
+		if (requested.kind() == ReservationKind.PERSISTENT) {
+			return " Or create this persistent block" + when + ": the system then leaves it alone.";
+		}
+		String udp = (requested.protocol() == Protocol.UDP) ? " --udp" : "";
+		return " Or keep these ports for good: create the block once as a persistent reservation from an elevated "
+				+ "shell ('portreservation create " + requested.startPort() + " " + requested.count() + udp + "'" + when
+				+ ") and set portreservation.kind=persistent with portreservation.start-port=" + requested.startPort()
+				+ ".";
 	}
 
 	// The message without the "[REASON block]" summary getMessage() appends: the wrapper

@@ -3,12 +3,14 @@ package dev.portreservation.boot.health;
 import java.util.List;
 
 import dev.portreservation.boot.metrics.LeaseOwner;
+import dev.portreservation.boot.windows.ExcludedRangeOverlaps;
 
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservationListener;
+import dev.portreservation.windows.ExcludedPortRange;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -33,6 +35,13 @@ import org.springframework.boot.health.contributor.Health;
  * changes nothing and opens no socket. Details also say what the OS enforces
  * ({@code enforcement}) and list state the backend found damaged and set aside
  * ({@code setAside}, for example a corrupt persistent block record, with its path).
+ * <p>
+ * On Windows, ranges the system excludes that overlap the block (other than the block's
+ * own row) are listed in the {@code excludedRanges} detail with a warning: binds into a
+ * range the system holds fail with {@code WSAEACCES}. The status does not change for it:
+ * ports already bound keep serving, and a bind that finds no port makes the block
+ * exhausted as above. The ranges are read through a source that runs netsh at most once
+ * per refresh interval, never once per check.
  */
 public class PortReservationHealthIndicator extends AbstractHealthIndicator implements PortReservationListener {
 
@@ -41,6 +50,8 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 	private final int freePortsWarningThreshold;
 
 	private final boolean downWhenExhausted;
+
+	private final ExcludedRangeOverlaps excludedRanges;
 
 	private volatile PortReservationException refusal;
 
@@ -53,10 +64,25 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 	 */
 	public PortReservationHealthIndicator(PortReservation reservation, int freePortsWarningThreshold,
 			boolean downWhenExhausted) {
+		this(reservation, freePortsWarningThreshold, downWhenExhausted, ExcludedRangeOverlaps.none());
+	}
+
+	/**
+	 * Creates the indicator and starts listening to the reservation's binds.
+	 * @param reservation the reservation to check
+	 * @param freePortsWarningThreshold free ports at or below which a warning detail is
+	 * added, 0 for none
+	 * @param downWhenExhausted whether an exhausted block is DOWN
+	 * @param excludedRanges the Windows excluded ranges the block overlaps
+	 * ({@link ExcludedRangeOverlaps#none()} off Windows)
+	 */
+	public PortReservationHealthIndicator(PortReservation reservation, int freePortsWarningThreshold,
+			boolean downWhenExhausted, ExcludedRangeOverlaps excludedRanges) {
 		super("Port reservation health check failed");
 		this.reservation = reservation;
 		this.freePortsWarningThreshold = freePortsWarningThreshold;
 		this.downWhenExhausted = downWhenExhausted;
+		this.excludedRanges = excludedRanges;
 		reservation.addListener(this);
 	}
 
@@ -79,6 +105,10 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		if (!unheld.isEmpty()) {
 			builder.withDetail("unheldPorts", unheld);
 		}
+		List<ExcludedPortRange> excluded = this.excludedRanges.of(this.reservation);
+		if (!excluded.isEmpty()) {
+			builder.withDetail("excludedRanges", excluded.stream().map(ExcludedRangeOverlaps::describe).toList());
+		}
 		// Damaged state the backend set aside: worth a look, but the block itself still
 		// works.
 		List<String> warnings = this.reservation.warnings();
@@ -99,7 +129,7 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 		}
 		else {
 			builder.up();
-			if (free <= 0 && filledByDesign()) {
+			if (free <= 0 && filledByDesign() && excluded.isEmpty()) {
 				// Sized for exactly the application's own servers: full is the intended
 				// state, not a risk.
 				return;
@@ -116,6 +146,10 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 				String unheldWarning = "Ports " + unheld + " of block " + this.reservation.block() + " are not held: "
 						+ "other processes can bind them until they are held again (retried every second)";
 				warning = (warning != null) ? warning + "; " + unheldWarning : unheldWarning;
+			}
+			if (!excluded.isEmpty()) {
+				String excludedWarning = ExcludedRangeOverlaps.warning(this.reservation.block(), excluded);
+				warning = (warning != null) ? warning + "; " + excludedWarning : excludedWarning;
 			}
 			if (warning != null) {
 				builder.withDetail("warning", warning);

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.portreservation.boot.metrics.LeaseOwner;
+import dev.portreservation.boot.windows.ExcludedRangeOverlaps;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
@@ -25,7 +28,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * {@code portreservations}: every {@link PortReservation} bean, read live: the block, who
  * binds which port of it (server, management, additional connectors, user code), the
  * backend and what the OS itself enforces for the block. The token is shown only when
- * {@code portreservation.endpoint.show-token} allows it.
+ * {@code portreservation.endpoint.show-token} allows it. On Windows, the ranges the
+ * system excludes that overlap the block are listed ({@code excludedRanges}, left out of
+ * the answer when there are none, so nothing changes elsewhere).
  */
 @Endpoint(id = "portreservations")
 public class PortReservationsEndpoint {
@@ -39,6 +44,8 @@ public class PortReservationsEndpoint {
 
 	private final Collection<String> roles;
 
+	private final ExcludedRangeOverlaps excludedRanges;
+
 	/**
 	 * @param reservations the reservations, by bean name
 	 * @param showToken when to show tokens
@@ -47,9 +54,23 @@ public class PortReservationsEndpoint {
 	 */
 	public PortReservationsEndpoint(Map<String, PortReservation> reservations, Show showToken,
 			Collection<String> roles) {
+		this(reservations, showToken, roles, ExcludedRangeOverlaps.none());
+	}
+
+	/**
+	 * @param reservations the reservations, by bean name
+	 * @param showToken when to show tokens
+	 * @param roles roles that may see tokens when {@code showToken} is
+	 * {@link Show#WHEN_AUTHORIZED}
+	 * @param excludedRanges the Windows excluded ranges a block overlaps
+	 * ({@link ExcludedRangeOverlaps#none()} off Windows)
+	 */
+	public PortReservationsEndpoint(Map<String, PortReservation> reservations, Show showToken, Collection<String> roles,
+			ExcludedRangeOverlaps excludedRanges) {
 		this.reservations = new LinkedHashMap<>(reservations);
 		this.showToken = showToken;
 		this.roles = List.copyOf(roles);
+		this.excludedRanges = excludedRanges;
 	}
 
 	@ReadOperation
@@ -67,7 +88,7 @@ public class PortReservationsEndpoint {
 				: null;
 	}
 
-	private static ReservationDescriptor describe(PortReservation reservation, boolean showToken) {
+	private ReservationDescriptor describe(PortReservation reservation, boolean showToken) {
 		List<PortLease> leases = reservation.leases();
 		List<LeaseDescriptor> ports = new ArrayList<>(leases.size());
 		for (PortLease lease : leases) {
@@ -79,7 +100,8 @@ public class PortReservationsEndpoint {
 				reservation.block().endPort(), count, reservation.protocol(), reservation.kind(), reservation.backend(),
 				reservation.enforcement(), reservation.isOpen(), reservation.createdByThisProcess(), leases.size(),
 				count - leases.size(), reservation.unheldPorts(),
-				showToken ? Long.toUnsignedString(reservation.token()) : HIDDEN, ports);
+				showToken ? Long.toUnsignedString(reservation.token()) : HIDDEN, ports,
+				this.excludedRanges.of(reservation).stream().map(ExcludedRangeOverlaps::describe).toList());
 	}
 
 	/**
@@ -113,11 +135,28 @@ public class PortReservationsEndpoint {
 	 * (retried)
 	 * @param token the OS token (unsigned), or {@code "******"} when hidden
 	 * @param leases the bound ports, ordered by port
+	 * @param excludedRanges on Windows, the excluded ranges other than the block's own
+	 * row that overlap it ({@code range}, {@code start}, {@code end},
+	 * {@code administered}, {@code holder}); empty, and left out of the answer, when
+	 * there are none
 	 */
 	public record ReservationDescriptor(String block, int startPort, int endPort, int count, Protocol protocol,
 			ReservationKind kind, String backend, Enforcement enforcement, boolean open, boolean createdByThisProcess,
-			int portsInUse, int portsFree, List<Integer> unheldPorts, String token,
-			List<LeaseDescriptor> leases) implements OperationResponseBody {
+			int portsInUse, int portsFree, List<Integer> unheldPorts, String token, List<LeaseDescriptor> leases,
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<Map<String, Object>> excludedRanges)
+			implements
+				OperationResponseBody {
+
+		/**
+		 * A descriptor without excluded ranges (off Windows).
+		 */
+		public ReservationDescriptor(String block, int startPort, int endPort, int count, Protocol protocol,
+				ReservationKind kind, String backend, Enforcement enforcement, boolean open,
+				boolean createdByThisProcess, int portsInUse, int portsFree, List<Integer> unheldPorts, String token,
+				List<LeaseDescriptor> leases) {
+			this(block, startPort, endPort, count, protocol, kind, backend, enforcement, open, createdByThisProcess,
+					portsInUse, portsFree, unheldPorts, token, leases, List.of());
+		}
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.portreservation.boot.autoconfigure.actuate;
 
 import dev.portreservation.boot.health.PortReservationHealthIndicator;
+import dev.portreservation.boot.windows.ExcludedRangeOverlaps;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -8,7 +9,9 @@ import java.util.function.Function;
 import dev.portreservation.boot.autoconfigure.HeldReservations;
 import dev.portreservation.boot.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.windows.ExcludedPortRanges;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,7 +30,9 @@ import org.springframework.core.env.Environment;
 /**
  * A health indicator per {@link PortReservation} bean (a composite keyed by bean name
  * when there are several), under the name {@code portReservation}. Switched off with
- * {@code management.health.portreservation.enabled=false}.
+ * {@code management.health.portreservation.enabled=false}. On Windows the indicators name
+ * the excluded port ranges a block overlaps, read through {@link ExcludedRangeSources#of}
+ * (an {@link ExcludedPortRanges.Source} bean replaces netsh).
  */
 @AutoConfiguration(before = HealthContributorAutoConfiguration.class,
 		afterName = "dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration")
@@ -39,15 +44,15 @@ public final class PortReservationHealthContributorAutoConfiguration
 		extends CompositeHealthContributorConfiguration<PortReservationHealthIndicator, PortReservation> {
 
 	PortReservationHealthContributorAutoConfiguration(PortReservationHealthProperties properties,
-			Environment environment) {
-		super(indicators(properties, environment));
+			Environment environment, ObjectProvider<ExcludedPortRanges.Source> excludedRanges) {
+		super(indicators(properties, environment, ExcludedRangeSources.of(excludedRanges)));
 	}
 
 	private static Function<PortReservation, PortReservationHealthIndicator> indicators(
-			PortReservationHealthProperties properties, Environment environment) {
+			PortReservationHealthProperties properties, Environment environment, ExcludedRangeOverlaps excluded) {
 		DeprecatedHealthProperties.applyTo(Binder.get(environment), properties);
 		return (reservation) -> new PortReservationHealthIndicator(reservation,
-				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted());
+				properties.getFreePortsWarningThreshold(), properties.isDownWhenExhausted(), excluded);
 	}
 
 	@Bean
