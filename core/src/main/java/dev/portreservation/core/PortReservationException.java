@@ -85,7 +85,10 @@ public class PortReservationException extends RuntimeException {
 		 * Lending a port of the block to a component that binds it itself, its hand-off,
 		 * its check and its return.
 		 */
-		LEND
+		LEND,
+
+		/** Giving a runtime block back to the OS when the reservation closes. */
+		RELEASE
 
 	}
 

@@ -68,7 +68,7 @@ final class ExcludedRangeDoctor {
 		if (failure.getReason() == Reason.CONFLICT) {
 			explained.problem(Problem.EXCLUDED_PORT_RANGE);
 		}
-		return explained.build().withHolders(failure.getHolders());
+		return explained.build();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
@@ -86,12 +87,37 @@ final class WindowsErrors {
 		String message = operation + " failed with " + winSockName(code) + ": "
 				+ advice(reason, code, wildcard, persistent) + PortHolder.describeAll(holders);
 		return PortReservationException.builder(reason, message)
+			.operation(operationOf(operation))
 			.block(block)
 			.protocol(protocol)
 			.nativeCode(Integer.toUnsignedLong(code))
 			.backend(WindowsPortReservations.NAME)
-			.build()
-			.withHolders(holders);
+			.holders(holders)
+			.build();
+	}
+
+	/**
+	 * @param function the WinSock control code or IP Helper function that failed
+	 * @return what the caller was doing
+	 */
+	static Operation operationOf(String function) {
+		if (function.startsWith("SIO_ACQUIRE")) {
+			return Operation.ACQUIRE_RUNTIME;
+		}
+		if (function.startsWith("SIO_RELEASE")) {
+			return Operation.RELEASE;
+		}
+		if (function.startsWith("Create")) {
+			return Operation.CREATE_PERSISTENT;
+		}
+		if (function.startsWith("Lookup")) {
+			return Operation.LOOKUP_PERSISTENT;
+		}
+		if (function.startsWith("Delete")) {
+			return Operation.DELETE_PERSISTENT;
+		}
+		// SIO_ASSOCIATE_PORT_RESERVATION: a channel's bind through the block.
+		return Operation.BIND;
 	}
 
 	/**
@@ -115,12 +141,13 @@ final class WindowsErrors {
 		String message = function + " failed with " + ipHelperName(code) + ": " + advice(reason, code, false, true)
 				+ PortHolder.describeAll(holders);
 		return PortReservationException.builder(reason, message)
+			.operation(operationOf(function))
 			.block(block)
 			.protocol(protocol)
 			.nativeCode(Integer.toUnsignedLong(code))
 			.backend(WindowsPortReservations.NAME)
-			.build()
-			.withHolders(holders);
+			.holders(holders)
+			.build();
 	}
 
 	private static String advice(Reason reason, int code, boolean wildcard, boolean persistent) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -267,9 +268,14 @@ final class WindowsPortReservation extends AbstractPortReservation {
 		}
 		if (port != 0) {
 			List<PortHolder> holders = this.backend.holders().find(protocol(), port);
-			return failure(Reason.CONFLICT, "Port " + port + " of the block is in use by another socket (" + jdk + ")"
-					+ PortHolder.describeAll(holders), null, ex)
-				.withHolders(holders);
+			return failureBuilder(Reason.CONFLICT,
+					"Port " + port + " of the block is in use by another socket (" + jdk + ")"
+							+ PortHolder.describeAll(holders))
+				.problem(Problem.PORT_IN_USE)
+				.port(port)
+				.cause(ex)
+				.holders(holders)
+				.build();
 		}
 		// This process's own channels are the leases, which callers name; the message
 		// names the others.
@@ -279,12 +285,14 @@ final class WindowsPortReservation extends AbstractPortReservation {
 			.stream()
 			.filter((holder) -> holder.pid() != self)
 			.toList();
-		return failure(Reason.EXHAUSTED,
+		return failureBuilder(Reason.EXHAUSTED,
 				"Every port of the block is in use (" + block().count() + " ports, " + portsInUse()
 						+ " of them by this application; " + jdk + ")" + PortHolder.describeAll(others)
-						+ "; raise the count or release ports",
-				null, ex)
-			.withHolders(others);
+						+ "; raise the count or release ports")
+			.problem(Problem.PORT_IN_USE)
+			.cause(ex)
+			.holders(others)
+			.build();
 	}
 
 	@FunctionalInterface

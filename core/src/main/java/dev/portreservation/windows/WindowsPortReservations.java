@@ -18,18 +18,20 @@ import com.sun.jna.Platform;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
-
-import dev.portreservation.core.internal.Closeables;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortHolders;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
+import dev.portreservation.core.internal.Closeables;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Port reservations by the Windows port pool.
@@ -165,9 +167,10 @@ public final class WindowsPortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		if (count < 1 || count > PortBlock.MAX_PORT) {
-			throw new PortReservationException(Reason.INVALID,
-					"A wildcard block needs 1 to " + PortBlock.MAX_PORT + " ports, asked for " + count, null, protocol,
-					null, null);
+			throw failure(Reason.INVALID,
+					"A wildcard block needs 1 to " + PortBlock.MAX_PORT + " ports, asked for " + count,
+					Operation.ACQUIRE_RUNTIME, null, protocol)
+				.build();
 		}
 		List<PortReservation> overlapping = new ArrayList<>();
 		try {
@@ -179,11 +182,13 @@ public final class WindowsPortReservations implements PortReservations {
 				}
 				overlapping.add(chosen);
 			}
-			throw new PortReservationException(Reason.EXHAUSTED, "Windows chose " + WILDCARD_ATTEMPTS + " blocks of "
-					+ count + " " + protocol + " ports that each overlap an excluded port range ("
+			throw failure(Reason.EXHAUSTED, "Windows chose " + WILDCARD_ATTEMPTS + " blocks of " + count + " "
+					+ protocol + " ports that each overlap an excluded port range ("
 					+ overlapping.stream().map((r) -> r.block().toString()).collect(Collectors.joining(", "))
 					+ "); ask for fewer ports, or name a start port outside the ranges 'portreservation excluded' lists",
-					null, protocol, null, null);
+					Operation.ACQUIRE_RUNTIME, null, protocol)
+				.problem(Problem.EXCLUDED_PORT_RANGE)
+				.build();
 		}
 		finally {
 			overlapping.forEach(PortReservation::close);
@@ -337,10 +342,11 @@ public final class WindowsPortReservations implements PortReservations {
 				// Give the block back before failing; closing the anchor would end it
 				// too.
 				release(anchor, instance.Token);
-				throw new PortReservationException(Reason.SYSTEM_ERROR,
-						"SIO_ACQUIRE_PORT_RESERVATION returned the " + "block " + gotStart + "+" + gotCount
+				throw failure(Reason.SYSTEM_ERROR,
+						"SIO_ACQUIRE_PORT_RESERVATION returned the block " + gotStart + "+" + gotCount
 								+ " for a request of " + startPort + "+" + count + " (start port byte order mismatch?)",
-						requested, protocol, null, null);
+						Operation.ACQUIRE_RUNTIME, requested, protocol)
+					.build();
 			}
 			return new WindowsPortReservation(this, new PortBlock(gotStart, gotCount), protocol,
 					ReservationKind.RUNTIME, true, instance.Token, anchor);
@@ -367,8 +373,13 @@ public final class WindowsPortReservations implements PortReservations {
 			error = (result == WinSock.SOCKET_ERROR) ? Native.getLastError() : 0;
 		}
 		catch (UnsatisfiedLinkError ex) {
-			throw new PortReservationException(Reason.UNSUPPORTED,
-					"WSAIoctl is not available on this system: " + ex.getMessage(), null, null, null, ex);
+			throw PortReservationException
+				.builder(Reason.UNSUPPORTED, "WSAIoctl is not available on this system: " + ex.getMessage())
+				.operation(Operation.OPEN_BACKEND)
+				.problem(Problem.BACKEND_UNAVAILABLE)
+				.backend(NAME)
+				.cause(ex)
+				.build();
 		}
 		if (result == 0) {
 			return 0;
@@ -382,9 +393,11 @@ public final class WindowsPortReservations implements PortReservations {
 			return (protocol == Protocol.TCP) ? ServerSocketChannel.open() : DatagramChannel.open();
 		}
 		catch (IOException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR,
+			throw failure(Reason.SYSTEM_ERROR,
 					"Cannot open the " + protocol + " socket that holds a runtime reservation: " + ex.getMessage(),
-					block, protocol, null, ex);
+					Operation.ACQUIRE_RUNTIME, block, protocol)
+				.cause(ex)
+				.build();
 		}
 	}
 
@@ -393,11 +406,23 @@ public final class WindowsPortReservations implements PortReservations {
 			return call.invoke();
 		}
 		catch (UnsatisfiedLinkError ex) {
-			throw new PortReservationException(Reason.UNSUPPORTED,
-					function + " is not available on this system "
-							+ "(Windows Vista / Server 2008 or later needed; Wine lacks it): " + ex.getMessage(),
-					block, protocol, null, ex);
+			throw failure(Reason.UNSUPPORTED,
+					function + " is not available on this system (Windows Vista / Server 2008 or later needed; "
+							+ "Wine lacks it): " + ex.getMessage(),
+					WindowsErrors.operationOf(function), block, protocol)
+				.problem(Problem.BACKEND_UNAVAILABLE)
+				.cause(ex)
+				.build();
 		}
+	}
+
+	private static PortReservationException.Builder failure(Reason reason, String message, Operation operation,
+			@Nullable PortBlock block, Protocol protocol) {
+		return PortReservationException.builder(reason, message)
+			.operation(operation)
+			.backend(NAME)
+			.block(block)
+			.protocol(protocol);
 	}
 
 	private static short start(PortBlock block) {
