@@ -28,13 +28,17 @@ public final class ReservationBeans {
 	private ReservationBeans() {
 	}
 
+	private static PortReservation reserve(Protocol protocol, Environment environment, String size) {
+		return new PortablePortReservations().acquireRuntime(protocol,
+				environment.getRequiredProperty(size, Integer.class));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	public static class TcpReservation {
 
 		@Bean
 		PortReservation tcpReservation(Environment environment) {
-			return new PortablePortReservations().acquireRuntime(Protocol.TCP,
-					environment.getRequiredProperty(TCP_PORTS, Integer.class));
+			return reserve(Protocol.TCP, environment, TCP_PORTS);
 		}
 
 	}
@@ -44,8 +48,7 @@ public final class ReservationBeans {
 
 		@Bean(defaultCandidate = false)
 		PortReservation sideReservation(Environment environment) {
-			return new PortablePortReservations().acquireRuntime(Protocol.UDP,
-					environment.getRequiredProperty(SIDE_PORTS, Integer.class));
+			return reserve(Protocol.UDP, environment, SIDE_PORTS);
 		}
 
 	}
@@ -55,8 +58,7 @@ public final class ReservationBeans {
 
 		@Bean
 		PortReservation udpReservation(Environment environment) {
-			return new PortablePortReservations().acquireRuntime(Protocol.UDP,
-					environment.getRequiredProperty(UDP_PORTS, Integer.class));
+			return reserve(Protocol.UDP, environment, UDP_PORTS);
 		}
 
 	}
