@@ -91,11 +91,11 @@ public final class ThrowawayUser {
 		}
 		try {
 			if (((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() != 0) {
-				return "another Unix user can only be created and become as root";
+				return "another Unix user can only be created and switched to as root";
 			}
 			for (String tool : List.of("useradd", "setpriv")) {
 				if (run("sh", "-c", "command -v " + tool).exitCode() != 0) {
-					return tool + " is needed to create and become another Unix user";
+					return tool + " is needed to create and switch to another Unix user";
 				}
 			}
 			String why = null;
