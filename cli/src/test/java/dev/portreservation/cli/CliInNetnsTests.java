@@ -18,6 +18,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import dev.portreservation.linux.ThrowawayUser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -153,10 +155,10 @@ class CliInNetnsTests {
 	@Test
 	void withoutThePrivilegeCreateExitsWithThreeAndChangesNothing() throws Exception {
 		Assumptions.assumeTrue(isRoot(), "running the CLI as another user needs root");
-		TestUser.create(OTHER_USER);
+		ThrowawayUser other = ThrowawayUser.ensure(OTHER_USER);
 		// The other user cannot write the sysctl (no CAP_NET_ADMIN) nor this root-owned
 		// state directory.
-		List<String> asOther = List.of("setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER, "--clear-groups");
+		List<String> asOther = other.prefix();
 		String state = this.temporary.resolve("state").toString();
 		CliProcess.Result denied = CliProcess.run(asOther, "create", "45000", "4", "--state-directory", state);
 		assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(3);

@@ -11,6 +11,7 @@ import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.linux.PortHoldingProcess;
 import dev.portreservation.linux.ReservationWorker;
+import dev.portreservation.linux.ThrowawayUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import dev.portreservation.test.GuardTimeout;
@@ -112,13 +113,12 @@ class CliProcessTests {
 	void anotherUserSeesTheUidOfRootsSocketButNotItsProcess() throws Exception {
 		assumeTrue(((Number) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0,
 				"running the CLI as another user needs root");
-		TestUser.create("prh5aa");
+		ThrowawayUser other = ThrowawayUser.ensure("prh5aa");
 		PortBlock block = freeBlock(1);
 		Process holder = CliProcess.startJava("READY", PortHoldingProcess.class,
 				"tcp-listen/127.0.0.1/" + block.startPort());
 		this.processes.add(holder);
-		CliProcess.Result who = CliProcess.run(List.of("setpriv", "--reuid=prh5aa", "--regid=prh5aa", "--clear-groups"),
-				"who", Integer.toString(block.startPort()), "--json");
+		CliProcess.Result who = CliProcess.run(other.prefix(), "who", Integer.toString(block.startPort()), "--json");
 		assertThat(who.exitCode()).as(who.toString()).isZero();
 		assertThat(who.json().get("holders")).as(who.toString()).singleElement().satisfies((item) -> {
 			assertThat(item.get("pid").isNull()).isTrue();

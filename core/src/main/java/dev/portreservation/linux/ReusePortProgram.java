@@ -8,6 +8,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
+import dev.portreservation.core.internal.ChannelDescriptors;
+
 /**
  * {@link DatagramSteering} through the kernel: a one-instruction classic BPF program
  * attached to the holder's {@code SO_REUSEPORT} group ({@code SO_ATTACH_REUSEPORT_CBPF},
@@ -39,7 +41,7 @@ final class ReusePortProgram implements DatagramSteering {
 
 	private final LibC libc;
 
-	private final SocketDescriptors descriptors;
+	private final ChannelDescriptors descriptors;
 
 	/**
 	 * {@code struct sock_fprog}, pointing at {@link #filter}; the kernel copies both at
@@ -53,7 +55,7 @@ final class ReusePortProgram implements DatagramSteering {
 	 */
 	private final Memory filter;
 
-	private ReusePortProgram(LibC libc, SocketDescriptors descriptors) {
+	private ReusePortProgram(LibC libc, ChannelDescriptors descriptors) {
 		this.libc = libc;
 		this.descriptors = descriptors;
 		this.filter = new Memory(8);
@@ -72,7 +74,7 @@ final class ReusePortProgram implements DatagramSteering {
 	}
 
 	private static DatagramSteering create() {
-		SocketDescriptors descriptors = SocketDescriptors.forThisJvm();
+		ChannelDescriptors descriptors = ChannelDescriptors.forThisJvm();
 		if (descriptors.unavailable() != null) {
 			return unavailable("socket file descriptors cannot be read: " + descriptors.unavailable());
 		}
@@ -102,8 +104,12 @@ final class ReusePortProgram implements DatagramSteering {
 
 	@Override
 	public Outcome steerAwayFrom(NetworkChannel holder) {
-		int fd = this.descriptors.of(holder);
-		if (fd < 0) {
+		int fd;
+		try {
+			fd = this.descriptors.fdVal(holder);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// Not a JDK socket channel, or the JDK refused the read: do without.
 			return Outcome.UNAVAILABLE;
 		}
 		if (this.libc.setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, this.program,

@@ -10,10 +10,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives a {@link SocketAttacker} process: as the throwaway user {@link OtherUser#NAME},
- * or as another process of the user running the tests.
+ * Drives a {@link SocketAttacker} process: as a {@link ThrowawayUser} ({@link #USER}
+ * unless a suite names its own), or as another process of the user running the tests. The
+ * attack matrix is every address of {@link #EVERY_ADDRESS} (each address family: IPv4,
+ * IPv6 and dual-stack) by every socket option set of {@link #bind} (none,
+ * {@code SO_REUSEADDR}, {@code SO_REUSEPORT}, both).
  */
-final class Attacker implements AutoCloseable {
+public final class Attacker implements AutoCloseable {
+
+	/** The other user of the core suites' socket attacks. */
+	public static final String USER = "prh1ba";
+
+	/**
+	 * Every way a socket asks for a port: an {@code AF_INET} socket ({@code v4:}) on the
+	 * wildcard and on loopback, an {@code AF_INET6} socket on the wildcard (dual-stack)
+	 * and on loopback, and IPv4 loopback through a dual-stack {@code AF_INET6} socket.
+	 */
+	public static final List<String> EVERY_ADDRESS = List.of("v4:0.0.0.0", "v4:127.0.0.1", "::", "::1", "127.0.0.1");
 
 	private final Process process;
 
@@ -32,18 +45,26 @@ final class Attacker implements AutoCloseable {
 	}
 
 	/**
-	 * @return an attacker running as another Unix user (the test is skipped where none
-	 * can be made)
+	 * @return an attacker running as the Unix user {@link #USER} (the test is skipped
+	 * where none can be made)
 	 */
-	static Attacker otherUser() throws Exception {
-		OtherUser.ensure();
-		return new Attacker(OtherUser.java(SocketAttacker.class));
+	public static Attacker otherUser() throws Exception {
+		return otherUser(USER);
+	}
+
+	/**
+	 * @param user the throwaway user to attack as
+	 * @return an attacker running as that Unix user (the test is skipped where none can
+	 * be made)
+	 */
+	public static Attacker otherUser(String user) throws Exception {
+		return new Attacker(ThrowawayUser.ensure(user).java(SocketAttacker.class).redirectErrorStream(true).start());
 	}
 
 	/**
 	 * @return an attacker running as another process of this user
 	 */
-	static Attacker sameUser() throws Exception {
+	public static Attacker sameUser() throws Exception {
 		String classes = Path.of(SocketAttacker.class.getProtectionDomain().getCodeSource().getLocation().toURI())
 			.toString();
 		return new Attacker(
@@ -61,14 +82,15 @@ final class Attacker implements AutoCloseable {
 	 * @param reusePort {@code SO_REUSEPORT}
 	 * @return whether the socket is bound (and kept)
 	 */
-	boolean bind(String kind, String address, int port, boolean reuseAddress, boolean reusePort) throws IOException {
+	public boolean bind(String kind, String address, int port, boolean reuseAddress, boolean reusePort)
+			throws IOException {
 		return ask("bind " + kind + " " + address + " " + port + " " + reuseAddress + " " + reusePort).startsWith("OK");
 	}
 
 	/**
 	 * Closes every socket the attacker keeps.
 	 */
-	void closeSockets() throws IOException {
+	public void closeSockets() throws IOException {
 		ask("close");
 	}
 

@@ -39,7 +39,7 @@ class EnforcementClaimsInNetnsTests {
 
 	@Test
 	void automaticAssignmentNeverLandsInThePersistentBlockButExplicitBindsDo() throws Exception {
-		OtherUsers.ensure(OtherUsers.ATTACKER);
+		ThrowawayUser.ensure(ThrowawayUser.ATTACKER);
 		LinuxPortReservations backend = new LinuxPortReservations(this.stateDirectory);
 		String rangeBefore = ProcFile.read(LinuxPortReservations.LOCAL_PORT_RANGE).strip();
 		String reservedBefore = ProcFile.read(LinuxPortReservations.RESERVED_PORTS);
@@ -50,7 +50,8 @@ class EnforcementClaimsInNetnsTests {
 				try (PortReservation reservation = backend.createPersistent(protocol, block)) {
 					assertThat(reservation.enforcement()).isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 					String name = protocol.name().toLowerCase(Locale.ROOT);
-					List<String> automatic = OtherUsers.foreignBinds(OtherUsers.ATTACKER, "automatic", name, "20");
+					List<String> automatic = ThrowawayUser.ensure(ThrowawayUser.ATTACKER)
+						.runJava(ForeignBinds.class, "automatic", name, "20");
 					List<Integer> ports = automatic.stream()
 						.filter((line) -> line.startsWith("auto "))
 						.map((line) -> Integer.parseInt(line.substring(5).strip()))
@@ -58,8 +59,9 @@ class EnforcementClaimsInNetnsTests {
 					assertThat(ports).as("ports the kernel chose for another user's bind(0)")
 						.hasSize(4)
 						.allSatisfy((port) -> assertThat(block.contains(port)).isFalse());
-					List<String> explicit = OtherUsers.foreignBinds(OtherUsers.ATTACKER, "explicit", name,
-							String.valueOf(block.startPort()), String.valueOf(block.count()));
+					List<String> explicit = ThrowawayUser.ensure(ThrowawayUser.ATTACKER)
+						.runJava(ForeignBinds.class, "explicit", name, String.valueOf(block.startPort()),
+								String.valueOf(block.count()));
 					assertThat(explicit).as("explicit binds are not refused: the claim must not say more")
 						.anyMatch((line) -> line.startsWith("bound "));
 					// The figures for the README: how much an explicit bind of another

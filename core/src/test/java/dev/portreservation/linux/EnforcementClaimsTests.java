@@ -28,14 +28,14 @@ class EnforcementClaimsTests {
 
 	@Test
 	void aLinuxRuntimeBlockRefusesEveryBindOfAnotherUser() throws Exception {
-		OtherUsers.ensure(OtherUsers.ATTACKER);
+		ThrowawayUser.ensure(ThrowawayUser.ATTACKER);
 		LinuxPortReservations backend = new LinuxPortReservations();
 		for (Protocol protocol : Protocol.values()) {
 			try (PortReservation reservation = backend.acquireRuntime(protocol, COUNT)) {
 				assertThat(reservation.enforcement()).isEqualTo(Enforcement.EVERY_BIND_BY_OTHER_USERS);
-				List<String> output = OtherUsers.foreignBinds(OtherUsers.ATTACKER, "explicit",
-						protocol.name().toLowerCase(java.util.Locale.ROOT),
-						String.valueOf(reservation.block().startPort()), String.valueOf(COUNT));
+				List<String> output = ThrowawayUser.ensure(ThrowawayUser.ATTACKER)
+					.runJava(ForeignBinds.class, "explicit", protocol.name().toLowerCase(java.util.Locale.ROOT),
+							String.valueOf(reservation.block().startPort()), String.valueOf(COUNT));
 				// 4 addresses x 4 option sets (x 2 socket kinds for TCP) per port.
 				int variants = COUNT * 16 * ((protocol == Protocol.TCP) ? 2 : 1);
 				assertThat(output).as("binds of another user on %s %s", protocol, reservation.block())
@@ -46,7 +46,7 @@ class EnforcementClaimsTests {
 
 	@Test
 	void aPortableBlockOfEitherKindClaimsNothingAndAnotherUserCanBindIt() throws Exception {
-		OtherUsers.ensure(OtherUsers.ATTACKER);
+		ThrowawayUser.ensure(ThrowawayUser.ATTACKER);
 		PortablePortReservations backend = new PortablePortReservations();
 		try (PortReservation runtime = backend.acquireRuntime(Protocol.TCP, 1)) {
 			assertClaimsNothing(runtime);
@@ -62,8 +62,8 @@ class EnforcementClaimsTests {
 
 	private static void assertClaimsNothing(PortReservation reservation) throws Exception {
 		assertThat(reservation.enforcement()).isEqualTo(Enforcement.NONE);
-		List<String> output = OtherUsers.foreignBinds(OtherUsers.ATTACKER, "explicit", "tcp",
-				String.valueOf(reservation.block().startPort()), "1");
+		List<String> output = ThrowawayUser.ensure(ThrowawayUser.ATTACKER)
+			.runJava(ForeignBinds.class, "explicit", "tcp", String.valueOf(reservation.block().startPort()), "1");
 		assertThat(output).as("NONE must mean it: another user binds the port of a %s block", reservation.kind())
 			.anyMatch((line) -> line.startsWith("bound "));
 	}

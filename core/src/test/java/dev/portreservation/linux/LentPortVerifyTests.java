@@ -81,7 +81,7 @@ class LentPortVerifyTests {
 	@Test
 	void anotherUsersSocketOnALentTcpPortIsAConflictNamingIt() throws Exception {
 		Attacker attacker = keep(Attacker.otherUser());
-		long uid = TestUsers.uid(OtherUser.NAME);
+		long uid = ThrowawayUser.ensure(Attacker.USER).uid();
 		PortReservation reservation = keep(this.backend.acquireRuntime(Protocol.TCP, 1));
 		LentPort lent = reservation.lend("component");
 		int bound = 0;

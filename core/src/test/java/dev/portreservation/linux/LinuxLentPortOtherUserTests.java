@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +23,11 @@ import dev.portreservation.core.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A lent port against a process of <em>another user</em> ({@value #USER}, created when
- * missing; root only): exactly the window docs/linux.md states. Before the component
- * listens, that user's explicit bind is refused unless it sets {@code SO_REUSEADDR}; once
- * the component listens it is refused either way; a port of the block that is not lent
- * stays refused to it even with {@code SO_REUSEADDR}.
+ * A lent port against a process of <em>another user</em> (the {@link ThrowawayUser}
+ * {@value #USER}; root only): exactly the window docs/linux.md states. Before the
+ * component listens, that user's explicit bind is refused unless it sets
+ * {@code SO_REUSEADDR}; once the component listens it is refused either way; a port of
+ * the block that is not lent stays refused to it even with {@code SO_REUSEADDR}.
  */
 class LinuxLentPortOtherUserTests {
 
@@ -57,15 +56,7 @@ class LinuxLentPortOtherUserTests {
 
 	@BeforeAll
 	static void otherUser() throws Exception {
-		Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-				"creating and switching to another user needs root");
-		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")), "runuser is not installed");
-		if (run(List.of("id", "-u", USER)).exitValue() != 0) {
-			Process added = run(
-					List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER));
-			// 9: created meanwhile by a parallel run; that is fine too.
-			Assumptions.assumeTrue(added.exitValue() == 0 || added.exitValue() == 9, "useradd failed");
-		}
+		ThrowawayUser.ensure(USER);
 		probeDirectory = Files.createTempDirectory("prh6-probe");
 		Files.setPosixFilePermissions(probeDirectory, PosixFilePermissions.fromString("rwxr-xr-x"));
 		Path source = probeDirectory.resolve("ForeignBind.java");
@@ -105,22 +96,15 @@ class LinuxLentPortOtherUserTests {
 
 	private static String foreignBind(int port, boolean reuseAddress) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder("/usr/sbin/runuser", "-u", USER, "--", java,
-				probeDirectory.resolve("ForeignBind.java").toString(), Integer.toString(port),
-				Boolean.toString(reuseAddress))
+		Process process = ThrowawayUser.ensure(USER)
+			.command(java, probeDirectory.resolve("ForeignBind.java").toString(), Integer.toString(port),
+					Boolean.toString(reuseAddress))
 			.redirectErrorStream(true)
 			.start();
 		assertThat(process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS)).as("probe finished").isTrue();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 		List<String> lines = output.lines().toList();
 		return lines.isEmpty() ? output : lines.get(lines.size() - 1);
-	}
-
-	private static Process run(List<String> command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		process.getInputStream().readAllBytes();
-		process.waitFor(GuardTimeouts.seconds(60), TimeUnit.SECONDS);
-		return process;
 	}
 
 }

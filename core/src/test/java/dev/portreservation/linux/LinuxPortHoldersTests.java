@@ -139,15 +139,13 @@ class LinuxPortHoldersTests {
 		assumeThat(HolderRegistryFiles.ownUid())
 			.as("creating the user %s and running a process as it needs root", OTHER_USER)
 			.isZero();
-		long otherUid = TestUsers.uid(OTHER_USER);
+		long otherUid = ThrowawayUser.ensure(OTHER_USER).uid();
 		PortBlock block = FreeBlocks.free(new LinuxPortReservations(this.temporary.resolve("state")), 2);
 		int port = block.startPort();
 		// setpriv executes java in place, so the pid is that of the process holding the
 		// port.
-		Process process = new ProcessBuilder("setpriv", "--reuid=" + OTHER_USER, "--regid=" + OTHER_USER,
-				"--clear-groups", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName(),
-				"tcp-listen/127.0.0.1/" + port, "udp/127.0.0.1/" + (port + 1))
+		Process process = ThrowawayUser.ensure(OTHER_USER)
+			.java(PortHoldingProcess.class, "tcp-listen/127.0.0.1/" + port, "udp/127.0.0.1/" + (port + 1))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		this.processes.add(process);

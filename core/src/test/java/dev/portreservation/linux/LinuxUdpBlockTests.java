@@ -120,7 +120,7 @@ class LinuxUdpBlockTests {
 
 	@Test
 	void anotherUserNeverBindsAPortAfterHandOffAfterCloseOrUnderChurn() throws Exception {
-		OtherUser.ensure();
+		ThrowawayUser.ensure(Attacker.USER);
 		PortBlock block = FreeBlocks.free(this.backend, 8);
 		PortReservation reservation = track(this.backend.acquireRuntime(Protocol.UDP, block));
 		List<DatagramChannel> channels = new ArrayList<>();
@@ -201,8 +201,11 @@ class LinuxUdpBlockTests {
 	}
 
 	private Intrusion intrude(PortBlock block, long millis, Runnable meanwhile) throws Exception {
-		Process process = OtherUser.java(UdpIntruder.class, String.valueOf(block.startPort()),
-				String.valueOf(block.count()), String.valueOf(millis));
+		Process process = ThrowawayUser.ensure(Attacker.USER)
+			.java(UdpIntruder.class, String.valueOf(block.startPort()), String.valueOf(block.count()),
+					String.valueOf(millis))
+			.redirectErrorStream(true)
+			.start();
 		try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
 			String line = output.readLine();
 			assertThat(line).as("the intruder's first line").isEqualTo("READY");

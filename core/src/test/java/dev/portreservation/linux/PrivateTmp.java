@@ -115,7 +115,7 @@ final class PrivateTmp implements AutoCloseable {
 		if (user == null) {
 			return new ArrayList<>();
 		}
-		return new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + gidOf(user), "--clear-groups", "--"));
+		return new ArrayList<>(ThrowawayUser.ensure(user).prefix());
 	}
 
 	/**
@@ -129,16 +129,6 @@ final class PrivateTmp implements AutoCloseable {
 			}
 		}
 		return String.join(java.io.File.pathSeparator, classPath);
-	}
-
-	private static int gidOf(String name) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-			String[] fields = line.split(":");
-			if (fields.length > 3 && fields[0].equals(name)) {
-				return Integer.parseInt(fields[3]);
-			}
-		}
-		throw new IllegalStateException("no user " + name);
 	}
 
 	private static int exitCode(String... command) throws IOException, InterruptedException {

@@ -21,13 +21,14 @@ class PrivilegedPortBindTests {
 
 	@Test
 	void everyPrivilegedPortIsAccessDeniedForAnUnprivilegedUser() throws Exception {
-		OtherUsers.ensure(OtherUsers.ATTACKER);
+		ThrowawayUser.ensure(ThrowawayUser.ATTACKER);
 		int unprivilegedStart = Integer
 			.parseInt(ProcFile.read(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip());
 		org.junit.jupiter.api.Assumptions.assumeTrue(unprivilegedStart > 604,
 				"ports 601-604 must be privileged here (ip_unprivileged_port_start is " + unprivilegedStart + ")");
 		PortBlock block = new PortBlock(601, 4);
-		List<String> output = OtherUsers.runAs(OtherUsers.ATTACKER, PrivilegedPortProcess.class, block.toString());
+		List<String> output = ThrowawayUser.ensure(ThrowawayUser.ATTACKER)
+			.runJavaOnBuildClasses(PrivilegedPortProcess.class, block.toString());
 		assertThat(output).as("port 0 and ports 601-604")
 			.containsExactly("reason 0 ACCESS_DENIED 13", "reason 601 ACCESS_DENIED 13", "reason 602 ACCESS_DENIED 13",
 					"reason 603 ACCESS_DENIED 13", "reason 604 ACCESS_DENIED 13");

@@ -37,8 +37,8 @@ class RuntimeDirectoryAttackTests {
 	@BeforeEach
 	void users() throws Exception {
 		PrivateTmp.assumeAvailable();
-		OtherUsers.ensure(OtherUsers.ATTACKER);
-		this.victimUid = OtherUsers.ensure(VICTIM);
+		ThrowawayUser.ensure(ThrowawayUser.ATTACKER);
+		this.victimUid = ThrowawayUser.ensure(VICTIM).uid();
 	}
 
 	/** What the attacker leaves where the victim's directory would be. */
@@ -134,7 +134,7 @@ class RuntimeDirectoryAttackTests {
 			assertRefusedNaming(second, block, first);
 			// The attacker gives its entry up: the name is free again, and a new process
 			// of the victim may take it, but must still see the first one's claim.
-			tmp.run(OtherUsers.ATTACKER, "rm -rf " + base);
+			tmp.run(ThrowawayUser.ATTACKER, "rm -rf " + base);
 			assertRefusedNaming(tmp.worker("", VICTIM, null), block, first);
 			assertRefusedNaming(tmp.worker("", VICTIM, "/tmp/xdg-v"), block, first);
 			assertRefusedNaming(tmp.worker("", VICTIM, null, PROPERTY + "/tmp/property-v"), block, first);
@@ -167,14 +167,14 @@ class RuntimeDirectoryAttackTests {
 	 * No file under an entry of the attacker (or behind its link) belongs to anyone else.
 	 */
 	private static void assertNothingOfTheVictimsIsInTheAttackersEntries(PrivateTmp tmp) throws Exception {
-		String found = tmp.run(null, "find /tmp -user " + OtherUsers.ATTACKER + " -type d -exec find {} -mindepth 1 "
-				+ "-not -user " + OtherUsers.ATTACKER + " \\; ; find -L /tmp/prh2-bait -mindepth 1 2>/dev/null; true");
+		String found = tmp.run(null,
+				"find /tmp -user " + ThrowawayUser.ATTACKER + " -type d -exec find {} -mindepth 1 " + "-not -user "
+						+ ThrowawayUser.ATTACKER + " \\; ; find -L /tmp/prh2-bait -mindepth 1 2>/dev/null; true");
 		assertThat(found.strip()).as("files of others under the attacker's entries").isEmpty();
 	}
 
 	private static String attacker(String command) {
-		return "setpriv --reuid=" + OtherUsers.ATTACKER + " --regid=" + OtherUsers.ATTACKER
-				+ " --clear-groups -- sh -c '" + command + "'";
+		return String.join(" ", ThrowawayUser.ensure(ThrowawayUser.ATTACKER).prefix()) + " sh -c '" + command + "'";
 	}
 
 }

@@ -68,7 +68,7 @@ class RuntimeDirectoryTests {
 		int next = 2;
 		if (uid == 0) {
 			Path foreign = Files.createDirectory(tmp.resolve("portreservation-0.2"));
-			Files.setAttribute(foreign, "unix:uid", OtherUsers.ensure(OtherUsers.ATTACKER));
+			Files.setAttribute(foreign, "unix:uid", ThrowawayUser.ensure(ThrowawayUser.ATTACKER).uid());
 			next = 3;
 		}
 		List<Path> directories = RuntimeDirectory.prepare(uid, this.temporary.resolve("no-run"), tmp);

@@ -156,7 +156,7 @@ class StateDirectorySecurityTests {
 
 	@Test
 	void aDirectoryOwnedByAnotherUserIsRefused() throws IOException {
-		int attacker = OtherUsers.ensure(OtherUsers.ATTACKER);
+		int attacker = ThrowawayUser.ensure(ThrowawayUser.ATTACKER).uid();
 		Path state = Files.createDirectory(this.directory.resolve("state"));
 		Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
 		Files.setAttribute(state, "unix:uid", attacker);
@@ -182,7 +182,7 @@ class StateDirectorySecurityTests {
 		Path forged = backend.stateDirectory().resolve("tcp-40000-40007.properties");
 		Files.writeString(forged, "protocol=TCP\nblock=40000-40007\ntoken=1\nsysctl-entry=added\n");
 		Files.setPosixFilePermissions(forged, PosixFilePermissions.fromString("rw-------"));
-		int attacker = OtherUsers.ensure(OtherUsers.ATTACKER);
+		int attacker = ThrowawayUser.ensure(ThrowawayUser.ATTACKER).uid();
 		Files.setAttribute(forged, "unix:uid", attacker);
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> backend.deletePersistent(Protocol.TCP, BLOCK))

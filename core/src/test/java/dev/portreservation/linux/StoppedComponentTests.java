@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StoppedComponentTests {
 
-	private static final String[] ADDRESSES = { "v4:0.0.0.0", "v4:127.0.0.1", "::", "::1", "127.0.0.1" };
+	private static final List<String> ADDRESSES = Attacker.EVERY_ADDRESS;
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 

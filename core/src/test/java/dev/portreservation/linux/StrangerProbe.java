@@ -16,9 +16,9 @@ import dev.portreservation.core.Protocol;
 
 /**
  * Another real Unix user trying to take the ports of a held block: the probe
- * {@code src/test/c/stranger.c} (built by the test build) run through {@code runuser} as
- * the throwaway user {@value #USER}, created on first use. Needs root; the tests skip
- * with the reason otherwise.
+ * {@code src/test/c/stranger.c} (built by the test build) run as the
+ * {@link ThrowawayUser} {@value #USER}. Needs root; the tests skip with the reason
+ * otherwise.
  */
 final class StrangerProbe {
 
@@ -33,22 +33,8 @@ final class StrangerProbe {
 	 * Skips the calling test, with the reason, where no other user can be made or become.
 	 */
 	static void assumeAvailable() throws Exception {
-		Assumptions.assumeTrue(Uids.effective() == 0, "needs root to create and become another Unix user");
+		ThrowawayUser.ensure(USER);
 		Assumptions.assumeTrue(Files.isExecutable(PROBE), "the probe " + PROBE + " was not built (no gcc)");
-		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || onPath("runuser"),
-				"runuser (util-linux) is missing");
-		if (run(List.of("id", "-u", USER)).exitCode() != 0) {
-			Result created;
-			try {
-				created = run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER));
-			}
-			catch (IOException ex) {
-				created = new Result(-1, "useradd cannot be run: " + ex.getMessage());
-			}
-			// Another build may have created it meanwhile.
-			Assumptions.assumeTrue(created.exitCode() == 0 || run(List.of("id", "-u", USER)).exitCode() == 0,
-					"cannot create the user " + USER + ": " + created.output());
-		}
 	}
 
 	/**
@@ -57,9 +43,10 @@ final class StrangerProbe {
 	 * @return what the other user got
 	 */
 	static Attempts tryToTake(Protocol protocol, PortBlock block) throws Exception {
-		Result result = run(
-				List.of("runuser", "-u", USER, "--", PROBE.toString(), protocol.name().toLowerCase(Locale.ROOT),
-						Integer.toString(block.startPort()), Integer.toString(block.count())));
+		Result result = run(ThrowawayUser.ensure(USER)
+			.command(PROBE.toString(), protocol.name().toLowerCase(Locale.ROOT), Integer.toString(block.startPort()),
+					Integer.toString(block.count()))
+			.command());
 		List<String> lines = result.output().lines().toList();
 		String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
 		if (result.exitCode() != 0 || !last.startsWith("ATTEMPTS ")) {
@@ -68,15 +55,6 @@ final class StrangerProbe {
 		String[] words = last.split(" ");
 		return new Attempts(Long.parseLong(words[1]), Long.parseLong(words[3]),
 				lines.stream().filter((line) -> line.startsWith("TAKEN ")).toList());
-	}
-
-	private static boolean onPath(String command) {
-		for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-			if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, command))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static Result run(List<String> command) throws IOException, InterruptedException {

@@ -33,13 +33,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class StrangerSocketHoldTests {
 
-	private static final String[] ADDRESSES = { "v4:0.0.0.0", "v4:127.0.0.1", "::", "::1", "127.0.0.1" };
+	private static final List<String> ADDRESSES = Attacker.EVERY_ADDRESS;
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
 	@Test
 	void anotherUsersBoundSocketIsALiveHolderNotALeftover() throws Exception {
-		long uid = TestUsers.uid(OtherUser.NAME);
+		long uid = ThrowawayUser.ensure(Attacker.USER).uid();
 		List<String> heldBeside = new ArrayList<>();
 		int bound = 0;
 		int named = 0;

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 
+import dev.portreservation.core.internal.ChannelDescriptors;
+
 /**
  * Run by {@link ChannelHandlesTests} in a JVM of its own, with or without the export of
  * {@code sun.nio.ch}: prints the strategy chosen and the handle it read next to the one
@@ -19,7 +21,7 @@ public final class ChannelHandlesProbe {
 			channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 			ChannelHandles handles = ChannelHandles.forThisJvm();
 			long handle = handles.of(channel).longValue();
-			long viaUnsafe = ChannelHandles.unsafeReader().fdVal(channel);
+			long viaUnsafe = ChannelDescriptors.unsafeReader().fdVal(channel);
 			System.out.println(handles.strategy() + ";" + handle + ";" + viaUnsafe);
 		}
 	}

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
+import dev.portreservation.core.internal.ChannelDescriptors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -83,7 +84,7 @@ class ChannelHandlesTests {
 
 	@Test
 	void theExportedPathIsPreferredAndFailsWithTheFlagWhenTheExportIsMissing() throws IOException {
-		ChannelHandles handles = ChannelHandles.select(true, ChannelHandles::unsafeReader);
+		ChannelHandles handles = ChannelHandles.select(true, ChannelDescriptors::unsafeReader);
 		assertThat(handles.strategy()).isEqualTo("SelChImpl.getFDVal");
 		boolean exported = Object.class.getModule().isExported("sun.nio.ch", ChannelHandles.class.getModule());
 		assumeThat(exported).as("this JVM runs without the export, so getFDVal must be refused").isFalse();

@@ -2,11 +2,13 @@ package dev.portreservation.boot.autoconfigure.actuate;
 
 import dev.portreservation.boot.health.PortReservationHealthIndicator;
 
+import dev.portreservation.boot.autoconfigure.ReservationBeans;
+import dev.portreservation.boot.autoconfigure.ReservationBeans.NonDefaultCandidateReservation;
+import dev.portreservation.boot.autoconfigure.ReservationBeans.TcpReservation;
+import dev.portreservation.boot.autoconfigure.ReservationBeans.UdpReservation;
 import dev.portreservation.boot.autoconfigure.ReservationSockets;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
-import dev.portreservation.core.Protocol;
-import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.Test;
 import dev.portreservation.test.GuardTimeout;
 
@@ -18,8 +20,6 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,8 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @GuardTimeout(60)
 class PortReservationHealthContributorAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
-		.of(HealthContributorAutoConfiguration.class, PortReservationHealthContributorAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
+				PortReservationHealthContributorAutoConfiguration.class))
+		.withPropertyValues(ReservationBeans.TCP_PORTS + "=3", ReservationBeans.UDP_PORTS + "=1",
+				ReservationBeans.SIDE_PORTS + "=2");
 
 	@Test
 	void upWhileFreeWarnsWhenFullDownOnceABindIsRefusedUpAgainOnRelease() {
@@ -172,36 +175,6 @@ class PortReservationHealthContributorAutoConfigurationTests {
 		this.runner.withUserConfiguration(TcpReservation.class)
 			.withPropertyValues("management.health.portreservation.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("portReservationHealthContributor"));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class TcpReservation {
-
-		@Bean
-		PortReservation tcpReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.TCP, 3);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class NonDefaultCandidateReservation {
-
-		@Bean(defaultCandidate = false)
-		PortReservation sideReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 2);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UdpReservation {
-
-		@Bean
-		PortReservation udpReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 1);
-		}
-
 	}
 
 }

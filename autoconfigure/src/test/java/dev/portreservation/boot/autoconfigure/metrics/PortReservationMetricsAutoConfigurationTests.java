@@ -6,12 +6,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import dev.portreservation.boot.autoconfigure.ReservationBeans;
+import dev.portreservation.boot.autoconfigure.ReservationBeans.NonDefaultCandidateReservation;
+import dev.portreservation.boot.autoconfigure.ReservationBeans.TcpReservation;
+import dev.portreservation.boot.autoconfigure.ReservationBeans.UdpReservation;
 import dev.portreservation.boot.autoconfigure.ReservationSockets;
 import dev.portreservation.core.LentPort;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
-import dev.portreservation.core.Protocol;
-import dev.portreservation.portable.PortablePortReservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,8 +23,6 @@ import dev.portreservation.test.GuardTimeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,7 +33,8 @@ class PortReservationMetricsAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(MetricsAutoConfiguration.class, PortReservationMetricsAutoConfiguration.class))
-		.withPropertyValues("management.metrics.use-global-registry=false")
+		.withPropertyValues("management.metrics.use-global-registry=false", ReservationBeans.TCP_PORTS + "=4",
+				ReservationBeans.UDP_PORTS + "=2", ReservationBeans.SIDE_PORTS + "=2")
 		.withBean(SimpleMeterRegistry.class);
 
 	// What docs/observability.md says about lends: a lend made while the meters are bound
@@ -221,36 +222,6 @@ class PortReservationMetricsAutoConfigurationTests {
 			.tag("owner", owner)
 			.counter()
 			.count();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class TcpReservation {
-
-		@Bean
-		PortReservation tcpReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.TCP, 4);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class NonDefaultCandidateReservation {
-
-		@Bean(defaultCandidate = false)
-		PortReservation sideReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 2);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UdpReservation {
-
-		@Bean
-		PortReservation udpReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.UDP, 2);
-		}
-
 	}
 
 }

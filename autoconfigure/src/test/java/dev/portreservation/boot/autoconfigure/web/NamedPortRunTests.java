@@ -14,7 +14,7 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.linux.OtherUserSockets;
+import dev.portreservation.linux.Attacker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -38,6 +38,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @EnabledOnOs(OS.LINUX)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NamedPortRunTests {
+
+	/** The other Unix user of the Spring tests' socket attacks. */
+	private static final String STRANGER = "prh3a";
 
 	private static final String[] ADDRESSES = { "127.0.0.1", "::1", "0.0.0.0", "::" };
 
@@ -70,7 +73,7 @@ class NamedPortRunTests {
 				.isEqualTo(passive.range);
 			int attempts = 0;
 			List<String> successes = new ArrayList<>();
-			try (OtherUserSockets stranger = OtherUserSockets.start()) {
+			try (Attacker stranger = Attacker.otherUser(STRANGER)) {
 				for (int port : run) {
 					for (String address : ADDRESSES) {
 						for (String kind : KINDS) {

@@ -13,7 +13,8 @@ import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.linux.OtherUserSockets;
+import dev.portreservation.linux.Attacker;
+import dev.portreservation.linux.ThrowawayUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -44,6 +45,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NamedPortStrangerTests {
 
+	/** The other Unix user of the Spring tests' socket attacks. */
+	private static final String STRANGER = "prh3a";
+
 	private static final AtomicInteger attempts = new AtomicInteger();
 
 	private static final AtomicInteger strangersBound = new AtomicInteger();
@@ -64,7 +68,7 @@ class NamedPortStrangerTests {
 	void aStrangerOnALentPortFailsStartupNamingItself(String kind, String address, boolean reuseAddress,
 			boolean reusePort) throws Exception {
 		attempts.incrementAndGet();
-		try (OtherUserSockets stranger = OtherUserSockets.start()) {
+		try (Attacker stranger = Attacker.otherUser(STRANGER)) {
 			AtomicBoolean bound = new AtomicBoolean();
 			Partner.beforeBind = (port) -> bound.set(stranger.bind(kind, address, port, reuseAddress, reusePort));
 			ConfigurableApplicationContext[] started = new ConfigurableApplicationContext[1];
@@ -90,7 +94,7 @@ class NamedPortStrangerTests {
 			PortReservationException conflict = cause(failure);
 			assertThat(conflict.getReason()).isEqualTo(Reason.CONFLICT);
 			assertThat(conflict.getMessage()).contains("Named port 'partner'");
-			long uid = OtherUserSockets.uid();
+			long uid = ThrowawayUser.ensure(STRANGER).uid();
 			assertThat(conflict.getHolders()).extracting(PortHolder::uid).contains(uid);
 			FailureAnalysis analysis = FailureAnalysisAssert.analyze(failure);
 			assertThat(analysis.getDescription()).contains("Named port 'partner'");

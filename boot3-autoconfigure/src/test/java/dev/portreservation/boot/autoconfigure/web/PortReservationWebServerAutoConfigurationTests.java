@@ -1,3 +1,4 @@
+// Not shared with the Boot 4 copy: Boot 3.5's Tomcat factory has no protocol getter for its assertions.
 package dev.portreservation.boot.autoconfigure.web;
 
 import dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration;

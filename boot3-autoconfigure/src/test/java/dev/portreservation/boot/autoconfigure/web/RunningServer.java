@@ -1,3 +1,4 @@
+// Not shared with the Boot 4 copy: Boot 3.5 chooses the server by factory bean, Boot 4 by auto-configuration.
 package dev.portreservation.boot.autoconfigure.web;
 
 import java.io.IOException;
