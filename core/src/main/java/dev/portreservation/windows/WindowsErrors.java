@@ -84,16 +84,8 @@ final class WindowsErrors {
 	static PortReservationException winSock(String operation, int code, boolean wildcard, boolean persistent,
 			PortBlock block, Protocol protocol, List<PortHolder> holders) {
 		Reason reason = winSockReason(code, wildcard);
-		String message = operation + " failed with " + winSockName(code) + ": "
-				+ advice(reason, code, wildcard, persistent) + PortHolder.describeAll(holders);
-		return PortReservationException.builder(reason, message)
-			.operation(operationOf(operation))
-			.block(block)
-			.protocol(protocol)
-			.nativeCode(Integer.toUnsignedLong(code))
-			.backend(WindowsPortReservations.NAME)
-			.holders(holders)
-			.build();
+		return failure(reason, operation, code, winSockName(code), advice(reason, code, wildcard, persistent), block,
+				protocol, holders);
 	}
 
 	/**
@@ -138,9 +130,15 @@ final class WindowsErrors {
 	static PortReservationException ipHelper(String function, int code, PortBlock block, Protocol protocol,
 			List<PortHolder> holders) {
 		Reason reason = ipHelperReason(code);
-		String message = function + " failed with " + ipHelperName(code) + ": " + advice(reason, code, false, true)
-				+ PortHolder.describeAll(holders);
-		return PortReservationException.builder(reason, message)
+		return failure(reason, function, code, ipHelperName(code), advice(reason, code, false, true), block, protocol,
+				holders);
+	}
+
+	/** A native call's failure: what was called, the error's name and the advice. */
+	private static PortReservationException failure(Reason reason, String function, int code, String codeName,
+			String advice, PortBlock block, Protocol protocol, List<PortHolder> holders) {
+		return PortReservationException
+			.builder(reason, function + " failed with " + codeName + ": " + advice + PortHolder.describeAll(holders))
 			.operation(operationOf(function))
 			.block(block)
 			.protocol(protocol)
