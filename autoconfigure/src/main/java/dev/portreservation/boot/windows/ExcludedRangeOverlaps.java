@@ -103,8 +103,8 @@ public final class ExcludedRangeOverlaps {
 			warning.append(warning.isEmpty() ? "" : "; ")
 				.append("Ports of block ")
 				.append(block)
-				.append(" lie in administered ")
-				.append(ranges(administered))
+				.append(" lie in ")
+				.append(ranges(administered).replaceFirst("^the ", "the administered "))
 				.append(" (a persistent reservation or an administrator's exclusion, not this block): another ")
 				.append("program may own those ports");
 		}

@@ -89,7 +89,7 @@ class ExcludedRangeHealthAndEndpointTests {
 				.satisfies((range) -> assertThat((Map<Object, Object>) range).containsEntry("range", "55679-55679")
 					.containsEntry("administered", true));
 			assertThat((String) health.getDetails().get("warning"))
-				.contains("lie in administered the range "
+				.contains("lie in the administered range "
 						+ "55679-55679 (a persistent reservation or an administrator's exclusion, not this block)")
 				.doesNotContain("moves at reboot");
 		});
