@@ -6,6 +6,9 @@ import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.linux.LinuxPortHolders;
 import dev.portreservation.linux.LinuxPortReservations;
 import dev.portreservation.portable.PortablePortReservations;
+import dev.portreservation.portable.SystemKeptPorts;
+import dev.portreservation.windows.CachedExcludedPortRanges;
+import dev.portreservation.windows.ExcludedPortRanges;
 import dev.portreservation.windows.WindowsPortHolders;
 import dev.portreservation.windows.WindowsPortReservations;
 
@@ -25,7 +28,8 @@ final class PlatformBackends {
 			return switch (type) {
 				case LINUX -> new LinuxPortReservations(given);
 				case WINDOWS -> new WindowsPortReservations();
-				case PORTABLE -> new PortablePortReservations(holders(BackendType.current()));
+				case PORTABLE ->
+					new PortablePortReservations(holders(BackendType.current()), keptPorts(BackendType.current()));
 			};
 		}
 		catch (LinkageError ex) {
@@ -39,6 +43,19 @@ final class PlatformBackends {
 				.cause(ex)
 				.build();
 		}
+	}
+
+	/**
+	 * @param type the platform
+	 * @return the ports the platform keeps for itself, for the portable fallback:
+	 * Windows' excluded ranges (read at most every 30 s), nothing elsewhere
+	 */
+	static SystemKeptPorts keptPorts(BackendType type) {
+		if (type != BackendType.WINDOWS) {
+			return SystemKeptPorts.none();
+		}
+		ExcludedPortRanges.Source ranges = CachedExcludedPortRanges.forThisSystem();
+		return (protocol, block) -> ExcludedPortRanges.describeOverlap(ranges.read(protocol), protocol, block);
 	}
 
 	/**

@@ -37,20 +37,24 @@ public final class PortablePortReservations implements PortReservations {
 
 	private final PortHolders holders;
 
+	private final SystemKeptPorts kept;
+
 	/**
-	 * The fallback without a holder look-up: its failures name no holders.
-	 * {@link PortReservations#create} gives it the platform's look-up.
+	 * The fallback without a holder look-up and without the system's kept ports: its
+	 * failures name no holders. {@link PortReservations#create} gives it the platform's.
 	 */
 	public PortablePortReservations() {
-		this(PortHolders.none());
+		this(PortHolders.none(), SystemKeptPorts.none());
 	}
 
 	/**
-	 * @param holders who-holds-the-port look-up its failures name holders with (the
-	 * platform's naming a port's holder is all the fallback takes from the platform)
+	 * @param holders who-holds-the-port look-up its failures name holders with
+	 * @param kept the ports the operating system keeps for itself (Windows' excluded
+	 * ranges), which its blocks stay clear of
 	 */
-	public PortablePortReservations(PortHolders holders) {
+	public PortablePortReservations(PortHolders holders, SystemKeptPorts kept) {
 		this.holders = holders;
+		this.kept = kept;
 	}
 
 	@Override
@@ -91,7 +95,8 @@ public final class PortablePortReservations implements PortReservations {
 			for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
 				PortBlock candidate = new PortBlock(
 						WILDCARD_RANGE.startPort() + ThreadLocalRandom.current().nextInt(span), count);
-				if (!overlapsHeld(protocol, candidate) && PortProbe.allFree(protocol, candidate)) {
+				if (!overlapsHeld(protocol, candidate) && this.kept.keptOf(protocol, candidate).isEmpty()
+						&& PortProbe.allFree(protocol, candidate)) {
 					return hold(protocol, candidate, ReservationKind.RUNTIME, true);
 				}
 			}
@@ -168,6 +173,11 @@ public final class PortablePortReservations implements PortReservations {
 	}
 
 	private void requireNoOverlap(Operation operation, Protocol protocol, PortBlock block) {
+		Optional<String> kept = this.kept.keptOf(protocol, block);
+		if (kept.isPresent()) {
+			throw failure(Reason.CONFLICT, kept.get(), operation, protocol, block).problem(Problem.EXCLUDED_PORT_RANGE)
+				.build();
+		}
 		if (overlapsHeld(protocol, block)) {
 			throw failure(Reason.CONFLICT, "The block overlaps a block already reserved in this JVM", operation,
 					protocol, block)

@@ -2,6 +2,7 @@ package dev.portreservation.windows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,20 @@ public final class ExcludedPortRanges {
 			}
 		}
 		return overlapping;
+	}
+
+	/**
+	 * What the excluded ranges keep of a block, for a message.
+	 * @param ranges the excluded ranges
+	 * @param protocol their protocol
+	 * @param block a block
+	 * @return a sentence naming the ranges the block overlaps and who holds each, or
+	 * empty when it overlaps none
+	 */
+	public static Optional<String> describeOverlap(List<ExcludedPortRange> ranges, Protocol protocol, PortBlock block) {
+		List<ExcludedPortRange> overlapping = overlapping(ranges, block);
+		return overlapping.isEmpty() ? Optional.empty()
+				: Optional.of(ExcludedRangeDoctor.describe(protocol, block, overlapping));
 	}
 
 	/**
