@@ -90,7 +90,7 @@ final class HolderSocket {
 			return binder.bind(false);
 		}
 		catch (BindException ex) {
-			if (protocol != Protocol.TCP || isPermissionDenied(ex)) {
+			if (protocol != Protocol.TCP || LinuxErrors.is(ex, LinuxErrors.EACCES)) {
 				throw ex;
 			}
 		}
@@ -103,8 +103,10 @@ final class HolderSocket {
 		}
 		catch (BindException ex) {
 			Set<String> states = TcpSocketTable.states(port);
-			throw (BindException) new BindException(ex.getMessage() + "; sockets on the port: "
-					+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states))
+			throw (BindException) new LinuxErrors.ErrnoBindException(
+					ex.getMessage() + "; sockets on the port: "
+							+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states),
+					LinuxErrors.errno(ex).orElse(LinuxErrors.EADDRINUSE))
 				.initCause(ex);
 		}
 		try {
@@ -112,8 +114,8 @@ final class HolderSocket {
 			// have left its uid in the port's bind bucket: take it back first.
 			reclaimBucket(port);
 			if (probe.reuseAddressCanJoin()) {
-				throw new BindException("Address already in use: the port's connections would let any socket "
-						+ "with SO_REUSEADDR bind beside its holder; wait until they are gone");
+				throw inUse("the port's connections would let any socket with SO_REUSEADDR bind beside its "
+						+ "holder; wait until they are gone");
 			}
 			// Whoever bound in that window (another user, another process racing for the
 			// same leftovers) is still there: the port is not ours alone.
@@ -158,8 +160,8 @@ final class HolderSocket {
 			}
 			catch (BindException ex) {
 				if (reuseAddress) {
-					throw new BindException("Address already in use: a socket of this process cannot bind beside "
-							+ "the holder of port " + port + " (" + ex.getMessage() + ")");
+					throw inUse("a socket of this process cannot bind beside the holder of port " + port + " ("
+							+ ex.getMessage() + ")");
 				}
 			}
 		}
@@ -210,13 +212,17 @@ final class HolderSocket {
 					.append(" uid ")
 					.append(entry.uid());
 			}
-			throw new BindException("Address already in use: a live socket of another process is on the port ("
-					+ sockets + "), not only leftovers of closed ones");
+			throw inUse("a live socket of another process is on the port (" + sockets
+					+ "), not only leftovers of closed ones");
 		}
 	}
 
-	private static boolean isPermissionDenied(BindException ex) {
-		return String.valueOf(ex.getMessage()).contains("Permission denied");
+	/**
+	 * A refusal this class decides itself: the port is not free for the holder, as the
+	 * kernel's {@code EADDRINUSE} says.
+	 */
+	private static BindException inUse(String why) {
+		return new LinuxErrors.ErrnoBindException("Address already in use: " + why, LinuxErrors.EADDRINUSE);
 	}
 
 	private static NetworkChannel bind(Protocol protocol, int port, boolean besideLeftovers) throws IOException {

@@ -219,9 +219,14 @@ public final class LinuxPortReservations implements PortReservations {
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		requireProtocol(protocol);
 		if (count < 1 || count > MAX_WILDCARD_COUNT) {
-			throw new PortReservationException(Reason.INVALID,
-					"count must be between 1 and " + MAX_WILDCARD_COUNT + " for a block the OS chooses, was " + count,
-					null, protocol, null, null);
+			throw PortReservationException
+				.builder(Reason.INVALID,
+						"count must be between 1 and " + MAX_WILDCARD_COUNT + " for a block the OS chooses, was "
+								+ count)
+				.protocol(protocol)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.backend(NAME)
+				.build();
 		}
 		int[] ephemeral = ephemeralRange();
 		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
@@ -246,10 +251,14 @@ public final class LinuxPortReservations implements PortReservations {
 				}
 			}
 		}
-		throw new PortReservationException(Reason.EXHAUSTED,
-				"No free block of " + count + " " + protocol + " ports found in " + region + " after "
-						+ WILDCARD_ATTEMPTS + " tries; ask for fewer ports or " + "free some",
-				null, protocol, null, null);
+		throw PortReservationException
+			.builder(Reason.EXHAUSTED,
+					"No free block of " + count + " " + protocol + " ports found in " + region + " after "
+							+ WILDCARD_ATTEMPTS + " tries; ask for fewer ports or free some")
+			.protocol(protocol)
+			.operation(Operation.ACQUIRE_RUNTIME)
+			.backend(NAME)
+			.build();
 	}
 
 	@Override
@@ -340,14 +349,19 @@ public final class LinuxPortReservations implements PortReservations {
 	private static void requireArguments(Protocol protocol, PortBlock block) {
 		requireProtocol(protocol);
 		if (block == null) {
-			throw new PortReservationException(Reason.INVALID,
-					"block must not be null; give a start port and a " + "count", null, protocol, null, null);
+			throw PortReservationException
+				.builder(Reason.INVALID, "block must not be null; give a start port and a count")
+				.protocol(protocol)
+				.backend(NAME)
+				.build();
 		}
 	}
 
 	private static void requireProtocol(Protocol protocol) {
 		if (protocol == null) {
-			throw new PortReservationException(Reason.INVALID, "protocol must not be null; use TCP or UDP");
+			throw PortReservationException.builder(Reason.INVALID, "protocol must not be null; use TCP or UDP")
+				.backend(NAME)
+				.build();
 		}
 	}
 

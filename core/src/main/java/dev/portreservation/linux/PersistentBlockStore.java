@@ -8,7 +8,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -30,7 +29,6 @@ import dev.portreservation.core.PersistentDeletion;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
-import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
@@ -80,12 +78,6 @@ final class PersistentBlockStore {
 	private static final String RECORD_SUFFIX = ".properties";
 
 	private static final System.Logger LOGGER = System.getLogger(PersistentBlockStore.class.getName());
-
-	private static final long EPERM = 1;
-
-	private static final long EACCES = 13;
-
-	private static final long EROFS = 30;
 
 	private final Path reservedPortsFile;
 
@@ -140,27 +132,23 @@ final class PersistentBlockStore {
 	 * @return the new record
 	 */
 	BlockRecord create(Protocol protocol, PortBlock block) {
-		return locked(protocol, block, true, (directory, writable) -> {
-			ReservedPorts reserved = readReservedPorts(protocol, block);
+		return locked(Operation.CREATE_PERSISTENT, protocol, block, true, (directory, writable) -> {
+			ReservedPorts reserved = readReservedPorts(Operation.CREATE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, writable);
 			BlockRecord sibling = null;
 			for (BlockRecord existing : records) {
 				if (existing.block().equals(block) && existing.protocol() == protocol) {
-					throw new PortReservationException(Reason.CONFLICT,
-							"A persistent " + protocol
-									+ " block of exactly these ports exists already; look it up instead of creating it",
-							block, protocol, null, null);
+					throw conflict(protocol, block, directory, "A persistent " + protocol
+							+ " block of exactly these ports exists already; look it up instead of creating it");
 				}
 				if (existing.block().equals(block)) {
 					sibling = existing;
 				}
 				else if (existing.block().overlaps(block)) {
-					throw new PortReservationException(Reason.CONFLICT,
+					throw conflict(protocol, block, directory,
 							"The block overlaps the persistent " + existing.protocol() + " block " + existing.block()
-									+ "; choose ports outside it "
-									+ "(on Linux one reservation covers TCP and UDP, so only identical blocks can be "
-									+ "shared between the protocols)",
-							block, protocol, null, null);
+									+ "; choose ports outside it (on Linux one reservation covers TCP and UDP, so "
+									+ "only identical blocks can be shared between the protocols)");
 				}
 			}
 			boolean addedToSysctl;
@@ -176,14 +164,13 @@ final class PersistentBlockStore {
 				addedToSysctl = false;
 			}
 			else {
-				throw new PortReservationException(Reason.CONFLICT,
+				throw conflict(protocol, block, this.reservedPortsFile,
 						"Ports " + reserved.within(block) + " of the block are already in " + this.reservedPortsFile
-								+ ", reserved by someone "
-								+ "else; choose a block outside them or reserve the whole block there",
-						block, protocol, null, null);
+								+ ", reserved by someone else; choose a block outside them or reserve the whole block "
+								+ "there");
 			}
 			if (writeSysctl) {
-				writeReservedPorts(protocol, block, reserved.with(block));
+				writeReservedPorts(Operation.CREATE_PERSISTENT, protocol, block, reserved.with(block));
 			}
 			BlockRecord record = new BlockRecord(protocol, block, newToken(), addedToSysctl, Creator.self());
 			try {
@@ -191,13 +178,24 @@ final class PersistentBlockStore {
 			}
 			catch (IOException | RuntimeException ex) {
 				if (writeSysctl) {
-					writeReservedPorts(protocol, block, readReservedPorts(protocol, block).without(block));
+					writeReservedPorts(Operation.CREATE_PERSISTENT, protocol, block,
+							readReservedPorts(Operation.CREATE_PERSISTENT, protocol, block).without(block));
 				}
-				throw failure(protocol, block, directory,
+				throw LinuxErrors.stateFile(Operation.CREATE_PERSISTENT, protocol, block, directory,
 						"Writing the record of the block in " + directory + " failed; the block was not reserved", ex);
 			}
 			return record;
 		});
+	}
+
+	private static PortReservationException conflict(Protocol protocol, PortBlock block, Path path, String message) {
+		return PortReservationException.builder(Reason.CONFLICT, message)
+			.block(block)
+			.protocol(protocol)
+			.operation(Operation.CREATE_PERSISTENT)
+			.path(path)
+			.backend(LinuxPortReservations.NAME)
+			.build();
 	}
 
 	/**
@@ -213,7 +211,7 @@ final class PersistentBlockStore {
 	 * empty when there is none or it was stale (it is then deleted)
 	 */
 	Optional<Found> lookup(Protocol protocol, PortBlock block) {
-		return locked(protocol, block, false, (directory, writable) -> {
+		return locked(Operation.LOOKUP_PERSISTENT, protocol, block, false, (directory, writable) -> {
 			Path file = recordFile(directory, protocol, block);
 			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
 				return Optional.<Found>empty();
@@ -222,7 +220,7 @@ final class PersistentBlockStore {
 			if (record == null) {
 				return Optional.<Found>empty();
 			}
-			if (readReservedPorts(protocol, block).containsAll(block)) {
+			if (readReservedPorts(Operation.LOOKUP_PERSISTENT, protocol, block).containsAll(block)) {
 				if (writable && !record.creator().alive()) {
 					BlockRecord takenOver = new BlockRecord(record.protocol(), record.block(), record.token(),
 							record.addedToSysctl(), Creator.self());
@@ -255,12 +253,12 @@ final class PersistentBlockStore {
 			.path(this.namespaceDirectory)
 			.backend(LinuxPortReservations.NAME)
 			.build();
-		return locked(protocol, block, false, (directory, writable) -> {
+		return locked(Operation.DELETE_PERSISTENT, protocol, block, false, (directory, writable) -> {
 			if (!writable) {
-				throw failure(protocol, block, directory, "Deleting the record of the block",
-						new AccessDeniedException(directory.toString()));
+				throw LinuxErrors.stateFile(Operation.DELETE_PERSISTENT, protocol, block, directory,
+						"Deleting the record of the block", new AccessDeniedException(directory.toString()));
 			}
-			ReservedPorts reserved = readReservedPorts(protocol, block);
+			ReservedPorts reserved = readReservedPorts(Operation.DELETE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, true);
 			BlockRecord target = null;
 			boolean shared = false;
@@ -282,7 +280,7 @@ final class PersistentBlockStore {
 				outcome = PersistentDeletion.KEPT_FOR_OTHER_PROTOCOL;
 			}
 			else if (target.addedToSysctl()) {
-				writeReservedPorts(protocol, block, reserved.without(block));
+				writeReservedPorts(Operation.DELETE_PERSISTENT, protocol, block, reserved.without(block));
 				outcome = PersistentDeletion.RELEASED;
 			}
 			else {
@@ -297,20 +295,22 @@ final class PersistentBlockStore {
 
 	/**
 	 * Reads the sysctl.
+	 * @param operation for the error
 	 * @param protocol for the error
 	 * @param block for the error
 	 * @return the reserved ports
 	 */
-	ReservedPorts readReservedPorts(Protocol protocol, PortBlock block) {
+	ReservedPorts readReservedPorts(Operation operation, Protocol protocol, PortBlock block) {
 		try {
 			return ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
 		}
 		catch (IOException | IllegalArgumentException ex) {
-			throw failure(protocol, block, "Reading " + this.reservedPortsFile + " failed", ex);
+			throw LinuxErrors.stateFile(operation, protocol, block, null,
+					"Reading " + this.reservedPortsFile + " failed", ex);
 		}
 	}
 
-	private void writeReservedPorts(Protocol protocol, PortBlock block, ReservedPorts wanted) {
+	private void writeReservedPorts(Operation operation, Protocol protocol, PortBlock block, ReservedPorts wanted) {
 		try {
 			// The kernel ignores an empty write; a lone newline is how the list is
 			// cleared.
@@ -318,93 +318,21 @@ final class PersistentBlockStore {
 					StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
 		}
 		catch (IOException ex) {
-			throw failure(protocol, block, "Writing " + this.reservedPortsFile + " failed", ex);
+			throw LinuxErrors.stateFile(operation, protocol, block, null,
+					"Writing " + this.reservedPortsFile + " failed", ex);
 		}
-		ReservedPorts written = readReservedPorts(protocol, block);
+		ReservedPorts written = readReservedPorts(operation, protocol, block);
 		if (!written.equals(wanted)) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR,
-					this.reservedPortsFile + " reads back as '" + written + "' after writing '" + wanted + "'", block,
-					protocol, null, null);
-		}
-	}
-
-	/**
-	 * Maps a failed file operation to the reason a caller can act on.
-	 * @param protocol the protocol
-	 * @param block the block
-	 * @param what what failed
-	 * @param ex the failure
-	 * @return the exception to throw
-	 */
-	static PortReservationException failure(Protocol protocol, PortBlock block, String what, Exception ex) {
-		return failure(protocol, block, null, what, ex);
-	}
-
-	/**
-	 * Maps a failed file operation to the reason a caller can act on.
-	 * @param protocol the protocol, or {@code null}
-	 * @param block the block, or {@code null}
-	 * @param path the file concerned, or {@code null}
-	 * @param what what failed
-	 * @param ex the failure
-	 * @return the exception to throw
-	 */
-	static PortReservationException failure(Protocol protocol, PortBlock block, Path path, String what, Exception ex) {
-		if (ex instanceof PortReservationException failure) {
-			return failure;
-		}
-		Path concerned = (path != null) ? path
-				: (ex instanceof FileSystemException fileSystem && fileSystem.getFile() != null)
-						? Path.of(fileSystem.getFile()) : null;
-		Long errno = deniedErrno(ex);
-		if (errno != null) {
-			// A FileSystemException's message repeats its path, which 'what' names
-			// already: only the reason.
-			String detail = (ex instanceof FileSystemException fileSystem)
-					? ((fileSystem.getReason() != null) ? fileSystem.getReason() : "permission denied")
-					: ex.getMessage();
-			return PortReservationException
-				.builder(Reason.ACCESS_DENIED,
-						what + ": " + detail + ". A persistent block needs "
-								+ "CAP_NET_ADMIN in this network namespace (run as root or grant the capability) and a "
-								+ "writable state directory; a runtime block needs neither")
+			throw PortReservationException
+				.builder(Reason.SYSTEM_ERROR,
+						this.reservedPortsFile + " reads back as '" + written + "' after writing '" + wanted + "'")
 				.block(block)
 				.protocol(protocol)
-				.nativeCode(errno)
-				.problem(Problem.NEEDS_PRIVILEGE)
-				.path(concerned)
+				.operation(operation)
+				.path(this.reservedPortsFile)
 				.backend(LinuxPortReservations.NAME)
-				.cause(ex)
 				.build();
 		}
-		return PortReservationException.builder(Reason.SYSTEM_ERROR, what + ": " + ex)
-			.block(block)
-			.protocol(protocol)
-			.path(concerned)
-			.backend(LinuxPortReservations.NAME)
-			.cause(ex)
-			.build();
-	}
-
-	private static Long deniedErrno(Exception ex) {
-		if (ex instanceof AccessDeniedException) {
-			return EACCES;
-		}
-		String reason = (ex instanceof FileSystemException fileSystem) ? fileSystem.getReason() : ex.getMessage();
-		if (reason == null) {
-			return null;
-		}
-		String lower = reason.toLowerCase(Locale.ROOT);
-		if (lower.contains("operation not permitted")) {
-			return EPERM;
-		}
-		if (lower.contains("permission denied")) {
-			return EACCES;
-		}
-		if (lower.contains("read-only file system")) {
-			return EROFS;
-		}
-		return null;
 	}
 
 	private List<BlockRecord> liveRecords(Path directory, ReservedPorts reserved, boolean writable) throws IOException {
@@ -519,8 +447,9 @@ final class PersistentBlockStore {
 		return token;
 	}
 
-	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action) {
-		return locked(protocol, block, forWrite, action, null);
+	private <T> T locked(Operation operation, Protocol protocol, PortBlock block, boolean forWrite,
+			StoreAction<T> action) {
+		return locked(operation, protocol, block, forWrite, action, null);
 	}
 
 	/**
@@ -530,8 +459,8 @@ final class PersistentBlockStore {
 	 * {@code forWrite} is false); {@code null} for an empty result
 	 */
 	@SuppressWarnings("unchecked")
-	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action,
-			Supplier<T> absent) {
+	private <T> T locked(Operation operation, Protocol protocol, PortBlock block, boolean forWrite,
+			StoreAction<T> action, Supplier<T> absent) {
 		JVM_LOCK.lock();
 		try {
 			Path directory = trustedNamespaceDirectory(forWrite);
@@ -557,7 +486,7 @@ final class PersistentBlockStore {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			throw failure(protocol, block, this.namespaceDirectory,
+			throw LinuxErrors.stateFile(operation, protocol, block, this.namespaceDirectory,
 					"Updating the persistent block state in " + this.namespaceDirectory + " failed", ex);
 		}
 		finally {

@@ -314,7 +314,7 @@ final class StateDirectory {
 			// trust it.
 		}
 		catch (IOException ex) {
-			throw PersistentBlockStore.failure(null, null, directory,
+			throw LinuxErrors.stateFile(null, null, null, directory,
 					"Creating the state directory " + directory + " failed", ex);
 		}
 	}
@@ -327,7 +327,7 @@ final class StateDirectory {
 			throw unsafe(path, "vanished while it was checked", "retry; something else is changing it");
 		}
 		catch (IOException ex) {
-			throw PersistentBlockStore.failure(null, null, path, "Checking " + path + " failed", ex);
+			throw LinuxErrors.stateFile(null, null, null, path, "Checking " + path + " failed", ex);
 		}
 	}
 
@@ -336,7 +336,7 @@ final class StateDirectory {
 			return owner(path);
 		}
 		catch (IOException ex) {
-			throw PersistentBlockStore.failure(null, null, path, "Checking " + path + " failed", ex);
+			throw LinuxErrors.stateFile(null, null, null, path, "Checking " + path + " failed", ex);
 		}
 	}
 

@@ -47,7 +47,11 @@ class PersistentLeftoversInNetnsTests {
 		if (this.worker != null) {
 			this.worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 		}
-		assertThat(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).isEqualTo(this.reservedBefore);
+		if (this.reservedBefore != null) {
+			// Null when the test was skipped outside a private namespace: nothing was
+			// written.
+			assertThat(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).isEqualTo(this.reservedBefore);
+		}
 	}
 
 	@Test
