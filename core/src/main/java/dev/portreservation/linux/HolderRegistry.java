@@ -1,6 +1,5 @@
 package dev.portreservation.linux;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +29,12 @@ import dev.portreservation.core.ReservationKind;
  * Writes the holder registry: one file per live process, {@code <pid>.holders} in the
  * first of the user's {@link RuntimeDirectory runtime directories}, listing the blocks
  * the process holds, so that a command line tool (or a refused process) can name who
- * holds a port. {@link HolderRecords} is the only reader and owns the format; this class
- * only writes it. The file is written atomically (a new file in the same directory, then
- * a rename) and mode 0600, rewritten whenever the set of blocks changes, removed when the
- * process holds none and on a clean exit. Format ({@link Properties}): {@code pid},
- * {@code starttime} (field 22 of {@code /proc/<pid>/stat}), {@code command}, {@code uid},
- * {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0, and
- * {@code lease.N=<tcp|udp> <port> <owner>} for the ports leased (or lent) to a named
- * owner. Lease lines are written shortly after the change, by another thread, so that a
- * bind never waits for a file.
+ * holds a port. {@link HolderRecordFormat} owns the format (writer and reader),
+ * {@link HolderRecords} is the only reader; this class keeps the process's blocks and
+ * leases and writes the file: atomically (a new file in the same directory, then a
+ * rename) and mode 0600, rewritten whenever the set of blocks changes, removed when the
+ * process holds none and on a clean exit. Lease lines are written shortly after the
+ * change, by another thread, so that a bind never waits for a file.
  */
 final class HolderRegistry {
 
@@ -94,7 +89,7 @@ final class HolderRegistry {
 	 * @return the file this process's record lives in
 	 */
 	Path file() {
-		return this.directory.resolve(this.self.pid() + HolderRecords.SUFFIX);
+		return this.directory.resolve(HolderRecordFormat.fileName(this.self.pid()));
 	}
 
 	/**
@@ -201,7 +196,7 @@ final class HolderRegistry {
 	 */
 	int removeDeadRecords() {
 		int looked = 0;
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + HolderRecords.SUFFIX)) {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, HolderRecordFormat.GLOB)) {
 			Iterator<Path> iterator = files.iterator();
 			while (looked < SWEEP_LIMIT && iterator.hasNext()) {
 				Path file = iterator.next();
@@ -225,12 +220,11 @@ final class HolderRegistry {
 	 * process has that pid, or the one that has it started at another time than recorded.
 	 */
 	private static boolean dead(Path file) {
-		String name = file.getFileName().toString();
-		String pid = name.substring(0, name.length() - HolderRecords.SUFFIX.length());
-		if (pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
+		OptionalLong pid = HolderRecordFormat.pidOf(file);
+		if (pid.isEmpty()) {
 			return true;
 		}
-		OptionalLong started = ProcessSockets.startTime(Long.parseLong(pid));
+		OptionalLong started = ProcessSockets.startTime(pid.getAsLong());
 		if (started.isEmpty()) {
 			return true;
 		}
@@ -262,25 +256,20 @@ final class HolderRegistry {
 	 * @return the record's content, or {@code null} when no block is held (no record);
 	 * the caller holds this registry's lock
 	 */
-	private String content() throws IOException {
+	private String content() {
 		if (this.blocks.isEmpty()) {
 			return null;
 		}
-		StringBuilder content = new StringBuilder();
-		content.append(line("pid", Long.toString(this.self.pid())));
-		content.append(line("starttime", this.self.startTime()));
-		content.append(line("command", this.self.command()));
-		content.append(line("uid", Long.toString(Uids.effective())));
-		int leaseIndex = 0;
-		for (int i = 0; i < this.blocks.size(); i++) {
-			Held held = this.blocks.get(i);
-			content.append(line("block." + i, held.block().format()));
+		List<HolderRecordFormat.HeldBlock> written = new ArrayList<>(this.blocks.size());
+		for (Held held : this.blocks) {
+			List<HolderRecords.Lease> leases = new ArrayList<>();
 			for (PortLease lease : this.leases.getOrDefault(held, Map.of()).values()) {
-				content.append(line("lease." + leaseIndex++,
-						new HolderRecords.Lease(held.block().protocol(), lease.port(), lease.owner()).format()));
+				leases.add(new HolderRecords.Lease(held.block().protocol(), lease.port(), lease.owner()));
 			}
+			written.add(new HolderRecordFormat.HeldBlock(held.block(), leases));
 		}
-		return content.toString();
+		return HolderRecordFormat.write(this.self.pid(), this.self.startTime(), this.self.command(), Uids.effective(),
+				written);
 	}
 
 	/**
@@ -317,21 +306,6 @@ final class HolderRegistry {
 		finally {
 			Files.deleteIfExists(temporary);
 		}
-	}
-
-	/** One {@code key=value} line with {@link Properties}' own escaping. */
-	private static String line(String key, String value) throws IOException {
-		Properties single = new Properties();
-		single.setProperty(key, value);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		single.store(out, null);
-		StringBuilder line = new StringBuilder();
-		for (String stored : out.toString(StandardCharsets.ISO_8859_1).split("\n")) {
-			if (!stored.startsWith("#")) {
-				line.append(stored.strip()).append('\n');
-			}
-		}
-		return line.toString();
 	}
 
 	/**
