@@ -166,7 +166,7 @@ public final class LinuxPortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
-		ReservedPorts reserved = reservedPortsOrNone().within(block);
+		IpLocalReservedPorts reserved = reservedPortsOrNone().within(block);
 		if (!reserved.isEmpty()) {
 			// The kernel would allow it (reserved ports accept explicit binds), but the
 			// ports are a persistent
@@ -230,7 +230,7 @@ public final class LinuxPortReservations implements PortReservations {
 		}
 		int[] ephemeral = ephemeralRange();
 		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
-		ReservedPorts reserved = reservedPortsOrNone();
+		IpLocalReservedPorts reserved = reservedPortsOrNone();
 		List<Path> runtimeDirectories = RuntimeDirectory.prepare();
 		int starts = region.count() - count + 1;
 		for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
@@ -337,12 +337,12 @@ public final class LinuxPortReservations implements PortReservations {
 		}
 	}
 
-	private ReservedPorts reservedPortsOrNone() {
+	private IpLocalReservedPorts reservedPortsOrNone() {
 		try {
-			return ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
+			return IpLocalReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
 		}
 		catch (IOException | IllegalArgumentException ex) {
-			return ReservedPorts.none();
+			return IpLocalReservedPorts.none();
 		}
 	}
 

@@ -133,7 +133,7 @@ final class PersistentBlockStore {
 	 */
 	BlockRecord create(Protocol protocol, PortBlock block) {
 		return locked(Operation.CREATE_PERSISTENT, protocol, block, true, (directory, writable) -> {
-			ReservedPorts reserved = readReservedPorts(Operation.CREATE_PERSISTENT, protocol, block);
+			IpLocalReservedPorts reserved = readReservedPorts(Operation.CREATE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, writable);
 			BlockRecord sibling = null;
 			for (BlockRecord existing : records) {
@@ -258,7 +258,7 @@ final class PersistentBlockStore {
 				throw LinuxErrors.stateFile(Operation.DELETE_PERSISTENT, protocol, block, directory,
 						"Deleting the record of the block", new AccessDeniedException(directory.toString()));
 			}
-			ReservedPorts reserved = readReservedPorts(Operation.DELETE_PERSISTENT, protocol, block);
+			IpLocalReservedPorts reserved = readReservedPorts(Operation.DELETE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, true);
 			BlockRecord target = null;
 			boolean shared = false;
@@ -300,9 +300,9 @@ final class PersistentBlockStore {
 	 * @param block for the error
 	 * @return the reserved ports
 	 */
-	ReservedPorts readReservedPorts(Operation operation, Protocol protocol, PortBlock block) {
+	IpLocalReservedPorts readReservedPorts(Operation operation, Protocol protocol, PortBlock block) {
 		try {
-			return ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
+			return IpLocalReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			throw LinuxErrors.stateFile(operation, protocol, block, null,
@@ -310,7 +310,8 @@ final class PersistentBlockStore {
 		}
 	}
 
-	private void writeReservedPorts(Operation operation, Protocol protocol, PortBlock block, ReservedPorts wanted) {
+	private void writeReservedPorts(Operation operation, Protocol protocol, PortBlock block,
+			IpLocalReservedPorts wanted) {
 		try {
 			// The kernel ignores an empty write; a lone newline is how the list is
 			// cleared.
@@ -321,7 +322,7 @@ final class PersistentBlockStore {
 			throw LinuxErrors.stateFile(operation, protocol, block, null,
 					"Writing " + this.reservedPortsFile + " failed", ex);
 		}
-		ReservedPorts written = readReservedPorts(operation, protocol, block);
+		IpLocalReservedPorts written = readReservedPorts(operation, protocol, block);
 		if (!written.equals(wanted)) {
 			throw PortReservationException
 				.builder(Reason.SYSTEM_ERROR,
@@ -335,7 +336,8 @@ final class PersistentBlockStore {
 		}
 	}
 
-	private List<BlockRecord> liveRecords(Path directory, ReservedPorts reserved, boolean writable) throws IOException {
+	private List<BlockRecord> liveRecords(Path directory, IpLocalReservedPorts reserved, boolean writable)
+			throws IOException {
 		List<BlockRecord> live = new ArrayList<>();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RECORD_SUFFIX)) {
 			for (Path file : files) {
