@@ -264,7 +264,7 @@ public final class LinuxPortReservations implements PortReservations {
 	@Override
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
-		PersistentBlockStore.BlockRecord record = this.store.create(protocol, block);
+		BlockRecordFile.BlockRecord record = this.store.create(protocol, block);
 		return new PersistentBlockReservation(this, block, protocol, record.token(), true, this.store);
 	}
 
@@ -338,12 +338,7 @@ public final class LinuxPortReservations implements PortReservations {
 	}
 
 	private IpLocalReservedPorts reservedPortsOrNone() {
-		try {
-			return IpLocalReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
-		}
-		catch (IOException | IllegalArgumentException ex) {
-			return IpLocalReservedPorts.none();
-		}
+		return new IpLocalReservedPortsFile(this.reservedPortsFile).readOrNone();
 	}
 
 	private static void requireArguments(Protocol protocol, PortBlock block) {

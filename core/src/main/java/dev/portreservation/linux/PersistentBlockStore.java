@@ -1,11 +1,9 @@
 package dev.portreservation.linux;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,14 +11,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -31,11 +25,16 @@ import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.linux.BlockRecordFile.BlockRecord;
+import dev.portreservation.linux.BlockRecordFile.Creator;
 
 /**
  * Persistent blocks: an entry in {@code ip_local_reserved_ports} (which keeps the kernel
  * from handing the ports out automatically) plus a record file per block in a state
- * directory, from which a restarted process finds its block.
+ * directory, from which a restarted process finds its block. This class holds the policy
+ * and the locking; the sysctl's I/O is {@link IpLocalReservedPortsFile}, the record's
+ * name, format and token {@link BlockRecordFile}, the trust of the directories
+ * {@link StateDirectory}, and failures are built by {@link LinuxErrors}.
  * <p>
  * Rules, all applied under a lock (an in-JVM lock and a file lock on {@code .lock} in the
  * namespace's state directory, so processes serialise too), because writing the sysctl
@@ -71,13 +70,11 @@ final class PersistentBlockStore {
 	 */
 	private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
-	private static final SecureRandom TOKENS = new SecureRandom();
-
 	private static final String LOCK_FILE = ".lock";
 
-	private static final String RECORD_SUFFIX = ".properties";
-
 	private static final System.Logger LOGGER = System.getLogger(PersistentBlockStore.class.getName());
+
+	private final IpLocalReservedPortsFile reservedPorts;
 
 	private final Path reservedPortsFile;
 
@@ -94,6 +91,7 @@ final class PersistentBlockStore {
 	 * @param namespaceId the network namespace the sysctl belongs to
 	 */
 	PersistentBlockStore(Path reservedPortsFile, Path stateDirectory, String namespaceId) {
+		this.reservedPorts = new IpLocalReservedPortsFile(reservedPortsFile);
 		this.reservedPortsFile = reservedPortsFile;
 		this.stateDirectory = stateDirectory;
 		this.namespaceDirectory = stateDirectory.resolve("netns-" + namespaceId);
@@ -133,7 +131,7 @@ final class PersistentBlockStore {
 	 */
 	BlockRecord create(Protocol protocol, PortBlock block) {
 		return locked(Operation.CREATE_PERSISTENT, protocol, block, true, (directory, writable) -> {
-			IpLocalReservedPorts reserved = readReservedPorts(Operation.CREATE_PERSISTENT, protocol, block);
+			IpLocalReservedPorts reserved = this.reservedPorts.read(Operation.CREATE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, writable);
 			BlockRecord sibling = null;
 			for (BlockRecord existing : records) {
@@ -170,16 +168,17 @@ final class PersistentBlockStore {
 								+ "there");
 			}
 			if (writeSysctl) {
-				writeReservedPorts(Operation.CREATE_PERSISTENT, protocol, block, reserved.with(block));
+				this.reservedPorts.write(Operation.CREATE_PERSISTENT, protocol, block, reserved.with(block));
 			}
-			BlockRecord record = new BlockRecord(protocol, block, newToken(), addedToSysctl, Creator.self());
+			BlockRecord record = new BlockRecord(protocol, block, BlockRecordFile.newToken(), addedToSysctl,
+					Creator.self());
 			try {
-				writeRecord(directory, record);
+				BlockRecordFile.write(directory, record);
 			}
 			catch (IOException | RuntimeException ex) {
 				if (writeSysctl) {
-					writeReservedPorts(Operation.CREATE_PERSISTENT, protocol, block,
-							readReservedPorts(Operation.CREATE_PERSISTENT, protocol, block).without(block));
+					this.reservedPorts.write(Operation.CREATE_PERSISTENT, protocol, block,
+							this.reservedPorts.read(Operation.CREATE_PERSISTENT, protocol, block).without(block));
 				}
 				throw LinuxErrors.stateFile(Operation.CREATE_PERSISTENT, protocol, block, directory,
 						"Writing the record of the block in " + directory + " failed; the block was not reserved", ex);
@@ -212,7 +211,7 @@ final class PersistentBlockStore {
 	 */
 	Optional<Found> lookup(Protocol protocol, PortBlock block) {
 		return locked(Operation.LOOKUP_PERSISTENT, protocol, block, false, (directory, writable) -> {
-			Path file = recordFile(directory, protocol, block);
+			Path file = BlockRecordFile.of(directory, protocol, block);
 			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
 				return Optional.<Found>empty();
 			}
@@ -220,11 +219,11 @@ final class PersistentBlockStore {
 			if (record == null) {
 				return Optional.<Found>empty();
 			}
-			if (readReservedPorts(Operation.LOOKUP_PERSISTENT, protocol, block).containsAll(block)) {
+			if (this.reservedPorts.read(Operation.LOOKUP_PERSISTENT, protocol, block).containsAll(block)) {
 				if (writable && !record.creator().alive()) {
 					BlockRecord takenOver = new BlockRecord(record.protocol(), record.block(), record.token(),
 							record.addedToSysctl(), Creator.self());
-					writeRecord(directory, takenOver);
+					BlockRecordFile.write(directory, takenOver);
 					return Optional.of(new Found(takenOver, true));
 				}
 				return Optional.of(new Found(record, false));
@@ -258,7 +257,7 @@ final class PersistentBlockStore {
 				throw LinuxErrors.stateFile(Operation.DELETE_PERSISTENT, protocol, block, directory,
 						"Deleting the record of the block", new AccessDeniedException(directory.toString()));
 			}
-			IpLocalReservedPorts reserved = readReservedPorts(Operation.DELETE_PERSISTENT, protocol, block);
+			IpLocalReservedPorts reserved = this.reservedPorts.read(Operation.DELETE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, true);
 			BlockRecord target = null;
 			boolean shared = false;
@@ -280,66 +279,23 @@ final class PersistentBlockStore {
 				outcome = PersistentDeletion.KEPT_FOR_OTHER_PROTOCOL;
 			}
 			else if (target.addedToSysctl()) {
-				writeReservedPorts(Operation.DELETE_PERSISTENT, protocol, block, reserved.without(block));
+				this.reservedPorts.write(Operation.DELETE_PERSISTENT, protocol, block, reserved.without(block));
 				outcome = PersistentDeletion.RELEASED;
 			}
 			else {
 				outcome = PersistentDeletion.KEPT_ADMINISTRATORS_RESERVATION;
 			}
-			Files.delete(recordFile(directory, protocol, block));
+			Files.delete(BlockRecordFile.of(directory, protocol, block));
 			return outcome;
 		}, () -> {
 			throw notFound;
 		});
 	}
 
-	/**
-	 * Reads the sysctl.
-	 * @param operation for the error
-	 * @param protocol for the error
-	 * @param block for the error
-	 * @return the reserved ports
-	 */
-	IpLocalReservedPorts readReservedPorts(Operation operation, Protocol protocol, PortBlock block) {
-		try {
-			return IpLocalReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
-		}
-		catch (IOException | IllegalArgumentException ex) {
-			throw LinuxErrors.stateFile(operation, protocol, block, null,
-					"Reading " + this.reservedPortsFile + " failed", ex);
-		}
-	}
-
-	private void writeReservedPorts(Operation operation, Protocol protocol, PortBlock block,
-			IpLocalReservedPorts wanted) {
-		try {
-			// The kernel ignores an empty write; a lone newline is how the list is
-			// cleared.
-			Files.writeString(this.reservedPortsFile, wanted.format() + "\n", StandardCharsets.US_ASCII,
-					StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-		}
-		catch (IOException ex) {
-			throw LinuxErrors.stateFile(operation, protocol, block, null,
-					"Writing " + this.reservedPortsFile + " failed", ex);
-		}
-		IpLocalReservedPorts written = readReservedPorts(operation, protocol, block);
-		if (!written.equals(wanted)) {
-			throw PortReservationException
-				.builder(Reason.SYSTEM_ERROR,
-						this.reservedPortsFile + " reads back as '" + written + "' after writing '" + wanted + "'")
-				.block(block)
-				.protocol(protocol)
-				.operation(operation)
-				.path(this.reservedPortsFile)
-				.backend(LinuxPortReservations.NAME)
-				.build();
-		}
-	}
-
 	private List<BlockRecord> liveRecords(Path directory, IpLocalReservedPorts reserved, boolean writable)
 			throws IOException {
 		List<BlockRecord> live = new ArrayList<>();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RECORD_SUFFIX)) {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, BlockRecordFile.GLOB)) {
 			for (Path file : files) {
 				BlockRecord record = readRecordOrSetAside(file, writable);
 				if (record == null) {
@@ -356,15 +312,6 @@ final class PersistentBlockStore {
 		return live;
 	}
 
-	private Path recordFile(Path directory, Protocol protocol, PortBlock block) {
-		return directory.resolve(recordName(protocol, block));
-	}
-
-	private static String recordName(Protocol protocol, PortBlock block) {
-		return protocol.name().toLowerCase(Locale.ROOT) + "-" + block.startPort() + "-" + block.endPort()
-				+ RECORD_SUFFIX;
-	}
-
 	/**
 	 * @param file a record file
 	 * @param writable whether the directory may be changed (the lock is held)
@@ -378,7 +325,7 @@ final class PersistentBlockStore {
 			return null;
 		}
 		try {
-			return readRecord(file);
+			return BlockRecordFile.read(file);
 		}
 		catch (IOException | RuntimeException ex) {
 			setAside(file, "it cannot be read (" + ex.getMessage() + ")", writable);
@@ -409,44 +356,6 @@ final class PersistentBlockStore {
 		}
 		this.setAside.add(report);
 		LOGGER.log(Level.WARNING, report);
-	}
-
-	private BlockRecord readRecord(Path file) throws IOException {
-		Properties properties = new Properties();
-		properties.load(new StringReader(new String(StateDirectory.readNoFollow(file), StandardCharsets.UTF_8)));
-		try {
-			BlockRecord record = new BlockRecord(Protocol.valueOf(properties.getProperty("protocol")),
-					PortBlock.parse(properties.getProperty("block")), Long.parseLong(properties.getProperty("token")),
-					BlockRecord.ADDED.equals(properties.getProperty("sysctl-entry")), Creator.read(properties));
-			if (!file.getFileName().toString().equals(recordName(record.protocol(), record.block()))) {
-				throw new IllegalArgumentException("its contents describe " + record.protocol() + " " + record.block());
-			}
-			return record;
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("the record is damaged: " + ex.getMessage(), ex);
-		}
-	}
-
-	private void writeRecord(Path directory, BlockRecord record) throws IOException {
-		Path file = recordFile(directory, record.protocol(), record.block());
-		String content = "# A persistent port block of portreservation. Deleting this file forgets the block;\n"
-				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\n" + "protocol="
-				+ record.protocol() + "\n" + "block=" + record.block().startPort() + "-" + record.block().endPort()
-				+ "\n" + "token=" + record.token() + "\n" + "sysctl-entry="
-				+ (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n" + "created=" + Instant.now()
-				+ "\n" + "pid=" + record.creator().pid() + "\n"
-				+ ((record.creator().startTime() != null) ? "starttime=" + record.creator().startTime() + "\n" : "");
-		StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static long newToken() {
-		long token;
-		do {
-			token = TOKENS.nextLong() & Long.MAX_VALUE;
-		}
-		while (token == 0);
-		return token;
 	}
 
 	private <T> T locked(Operation operation, Protocol protocol, PortBlock block, boolean forWrite,
@@ -504,24 +413,6 @@ final class PersistentBlockStore {
 	}
 
 	/**
-	 * What the state directory records about a persistent block.
-	 *
-	 * @param protocol the protocol
-	 * @param block the block
-	 * @param token the token reported by reservations of the block
-	 * @param addedToSysctl whether this library added the range to
-	 * {@code ip_local_reserved_ports} (and so removes it on delete), as opposed to
-	 * adopting ports an administrator reserved
-	 */
-	record BlockRecord(Protocol protocol, PortBlock block, long token, boolean addedToSysctl, Creator creator) {
-
-		static final String ADDED = "added";
-
-		static final String ADOPTED = "adopted";
-
-	}
-
-	/**
 	 * A looked-up block.
 	 *
 	 * @param record its record
@@ -529,49 +420,6 @@ final class PersistentBlockStore {
 	 * (the one recorded had ended)
 	 */
 	record Found(BlockRecord record, boolean tookCreatorsPlace) {
-	}
-
-	/**
-	 * The process that created a block (or took its creator's place): pid and start time
-	 * ({@code /proc/<pid>/stat} field 22; absent in records of earlier versions).
-	 *
-	 * @param pid the process
-	 * @param startTime its start time, or {@code null} when not recorded
-	 */
-	record Creator(long pid, String startTime) {
-
-		static Creator self() {
-			long pid = ProcessHandle.current().pid();
-			return new Creator(pid, ProcessIdentity.startTime(pid));
-		}
-
-		static Creator read(Properties properties) {
-			try {
-				return new Creator(Long.parseLong(properties.getProperty("pid", "").strip()),
-						properties.getProperty("starttime"));
-			}
-			catch (NumberFormatException ex) {
-				// No pid: a record no process claims; never taken over (it may be an
-				// administrator's).
-				return new Creator(-1, null);
-			}
-		}
-
-		/**
-		 * @return whether the creator still runs; {@code true} when the record does not
-		 * say enough to know (no pid), so that nothing is taken over on a guess
-		 */
-		boolean alive() {
-			if (this.pid < 0) {
-				return true;
-			}
-			String now = ProcessIdentity.startTime(this.pid);
-			if (now == null) {
-				return false;
-			}
-			return this.startTime == null || this.startTime.equals(now);
-		}
-
 	}
 
 }
