@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import dev.portreservation.core.PortBlock;
@@ -90,7 +91,7 @@ final class HolderSocket {
 			return binder.bind(false);
 		}
 		catch (BindException ex) {
-			if (protocol != Protocol.TCP || LinuxErrors.is(ex, LinuxErrors.EACCES)) {
+			if (protocol != Protocol.TCP || LinuxErrors.privilegedPortRefused(ex, port)) {
 				throw ex;
 			}
 		}
@@ -103,11 +104,13 @@ final class HolderSocket {
 		}
 		catch (BindException ex) {
 			Set<String> states = TcpSocketTable.states(port);
-			throw (BindException) new LinuxErrors.ErrnoBindException(
-					ex.getMessage() + "; sockets on the port: "
-							+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states),
-					LinuxErrors.errno(ex).orElse(LinuxErrors.EADDRINUSE))
-				.initCause(ex);
+			String message = ex.getMessage() + "; sockets on the port: "
+					+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states);
+			// The kernel's errno goes on with the refusal; an unknown one stays unknown.
+			OptionalInt errno = LinuxErrors.errno(ex);
+			BindException refused = errno.isPresent() ? new LinuxErrors.ErrnoBindException(message, errno.getAsInt())
+					: new BindException(message);
+			throw (BindException) refused.initCause(ex);
 		}
 		try {
 			// A socket that bound beside the holder while it had SO_REUSEADDR may

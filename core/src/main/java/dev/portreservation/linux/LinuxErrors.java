@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.sun.jna.LastErrorException;
-
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
@@ -28,9 +26,10 @@ import dev.portreservation.core.Protocol;
  * {@code WindowsErrors} is for Windows. An errno is read, never guessed from English
  * text:
  * <ul>
- * <li>where the backend calls libc itself (through JNA) the errno is the call's own:
- * {@link LastErrorException#getErrorCode()}, carried on by {@link ErrnoBindException} /
- * {@link ErrnoException};</li>
+ * <li>where the backend calls libc itself (through JNA) the errno is the call's own
+ * ({@code LastErrorException#getErrorCode()}), carried on by {@link ErrnoBindException} /
+ * {@link ErrnoException} ({@link #ofCall}); this class itself refers to no JNA type, so
+ * it also loads where JNA cannot;</li>
  * <li>{@code java.nio.file} failures are typed: {@link AccessDeniedException} is
  * {@code EACCES}, {@link NoSuchFileException} {@code ENOENT},
  * {@link FileAlreadyExistsException} {@code EEXIST}; any other errno the JDK reports as a
@@ -46,7 +45,8 @@ import dev.portreservation.core.Protocol;
  * {@code strerror(errno)} of each candidate errno, called through JNA in this process:
  * the same C library and the same locale that produced the JDK's text, so the comparison
  * holds in every language and names the errno exactly (an equal string, not a substring).
- * When libc cannot be loaded the errno stays unknown.
+ * When libc cannot be called the errno stays unknown; the one decision that needs it then
+ * ({@link #privilegedPortRefused}) falls back to the facts the kernel decides by.
  */
 final class LinuxErrors {
 
@@ -91,9 +91,6 @@ final class LinuxErrors {
 		if (failure instanceof ErrnoCarrier carrier) {
 			return OptionalInt.of(carrier.errno());
 		}
-		if (failure instanceof LastErrorException lastError) {
-			return OptionalInt.of(lastError.getErrorCode());
-		}
 		if (failure instanceof AccessDeniedException) {
 			return OptionalInt.of(EACCES);
 		}
@@ -126,6 +123,50 @@ final class LinuxErrors {
 	static boolean is(Throwable failure, int errno) {
 		OptionalInt known = errno(failure);
 		return known.isPresent() && known.getAsInt() == errno;
+	}
+
+	/**
+	 * Whether a refused bind of a port was refused because the port is privileged
+	 * ({@code EACCES}). When the errno is unknown (libc cannot be called to read the
+	 * JDK's text) the kernel's own rule decides: the port is below
+	 * {@code net.ipv4.ip_unprivileged_port_start} and the process lacks
+	 * {@code CAP_NET_BIND_SERVICE}.
+	 * @param failure the refusal
+	 * @param port the port
+	 * @return whether it is {@code EACCES}
+	 */
+	static boolean privilegedPortRefused(Throwable failure, int port) {
+		OptionalInt known = errno(failure);
+		if (known.isPresent()) {
+			return known.getAsInt() == EACCES;
+		}
+		return (failure instanceof BindException) && port < unprivilegedPortStart() && !canBindPrivilegedPorts();
+	}
+
+	private static int unprivilegedPortStart() {
+		try {
+			return Integer.parseInt(ProcFile.read(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip());
+		}
+		catch (IOException | RuntimeException ex) {
+			// The kernel's default.
+			return 1024;
+		}
+	}
+
+	/** {@code CAP_NET_BIND_SERVICE} (bit 10) in the effective set of this process. */
+	private static boolean canBindPrivilegedPorts() {
+		try {
+			for (String line : ProcFile.read(Path.of("/proc/self/status")).split("\n")) {
+				if (line.startsWith("CapEff:")) {
+					return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 10)) != 0;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Unknown: as if it had it, so that no refusal is called privileged on a
+			// guess.
+		}
+		return true;
 	}
 
 	/**

@@ -251,7 +251,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		String message = String.valueOf(ex.getMessage());
 		OptionalInt errno = LinuxErrors.errno(ex);
 		Long nativeCode = errno.isPresent() ? LinuxErrors.code(errno.getAsInt()) : null;
-		if (LinuxErrors.is(ex, LinuxErrors.EACCES)) {
+		if (LinuxErrors.privilegedPortRefused(ex, port)) {
 			return PortReservationException
 				.builder(Reason.ACCESS_DENIED,
 						"Port " + port + " is a privileged port (below net.ipv4.ip_unprivileged_port_start); "
