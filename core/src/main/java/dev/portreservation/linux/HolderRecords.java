@@ -12,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +66,7 @@ public final class HolderRecords {
 	 */
 	public static HolderRecords everyReadableUser() {
 		Map<Path, Long> directories = new LinkedHashMap<>();
-		long uid = currentUid();
+		long uid = Uids.effective();
 		String configured = System.getProperty(RUNTIME_DIRECTORY_PROPERTY);
 		if (configured != null && !configured.isBlank()) {
 			directories.put(Path.of(configured), uid);
@@ -167,24 +166,9 @@ public final class HolderRecords {
 	 */
 	static String trusted(Path directory, long uid) {
 		try {
-			PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
-					LinkOption.NOFOLLOW_LINKS);
-			if (attributes.isSymbolicLink()) {
-				return "a symbolic link, not followed";
-			}
-			if (!attributes.isDirectory()) {
-				return "not a directory";
-			}
-			long owner = ownerUid(directory);
-			if (owner != uid) {
-				return "owned by uid " + owner + ", not uid " + uid;
-			}
-			Set<PosixFilePermission> permissions = attributes.permissions();
-			if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-					|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-				return "writable by group or others";
-			}
-			return null;
+			TrustedDirectory.Distrust distrust = TrustedDirectory.check(directory, uid,
+					TrustedDirectory.Owner.THE_USER);
+			return (distrust != null) ? distrust.why() : null;
 		}
 		catch (IOException | RuntimeException ex) {
 			return "cannot be inspected (" + ex.getClass().getSimpleName() + ")";
@@ -245,14 +229,6 @@ public final class HolderRecords {
 
 	private static long ownerUid(Path path) throws IOException {
 		return ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-	}
-
-	/**
-	 * @return the effective uid of this process
-	 */
-	static long currentUid() {
-		return ProcessSockets.uid(ProcessHandle.current().pid())
-			.orElseThrow(() -> new IllegalStateException("/proc/self is not readable"));
 	}
 
 	/**
