@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 
@@ -90,12 +92,28 @@ final class BlockLocks {
 			lock = file.tryLock(block.startPort(), block.count(), false);
 		}
 		catch (OverlappingFileLockException ex) {
-			throw new PortReservationException(Reason.CONFLICT, "Ports of the block are held by another reservation "
-					+ "of this process; close it first or choose another block", block, protocol, null, null);
+			throw PortReservationException
+				.builder(Reason.CONFLICT,
+						"Ports of the block are held by another reservation of this process; close "
+								+ "it first or choose another block")
+				.block(block)
+				.protocol(protocol)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.path(path)
+				.backend(LinuxPortReservations.NAME)
+				.build();
 		}
 		catch (IOException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR,
-					"Cannot lock the block in " + directory + ": " + ex.getMessage(), block, protocol, null, ex);
+			throw PortReservationException
+				.builder(Reason.SYSTEM_ERROR, "Cannot lock the block in " + directory + ": " + ex.getMessage())
+				.block(block)
+				.protocol(protocol)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.nativeCode(nativeCode(ex))
+				.path(path)
+				.backend(LinuxPortReservations.NAME)
+				.cause(ex)
+				.build();
 		}
 		if (lock == null) {
 			throw refused(path, directories, protocol, block);
@@ -122,7 +140,9 @@ final class BlockLocks {
 									+ "from being claimed; stop that process")
 					.block(block)
 					.protocol(protocol)
+					.operation(Operation.ACQUIRE_RUNTIME)
 					.path(path)
+					.backend(LinuxPortReservations.NAME)
 					.build();
 			}
 			// The locked bytes are the other process's block: the kernel's word.
@@ -137,8 +157,16 @@ final class BlockLocks {
 							+ PortHolder.describeAll(holders) + "; choose another block or stop that process")
 			.block(block)
 			.protocol(protocol)
-			.build()
-			.withHolders(holders);
+			.operation(Operation.ACQUIRE_RUNTIME)
+			.path(path)
+			.backend(LinuxPortReservations.NAME)
+			.holders(holders)
+			.build();
+	}
+
+	private static Long nativeCode(IOException ex) {
+		OptionalInt errno = LinuxErrors.errno(ex);
+		return errno.isPresent() ? LinuxErrors.code(errno.getAsInt()) : null;
 	}
 
 	private static void release(List<FileLock> locks) {
@@ -177,8 +205,18 @@ final class BlockLocks {
 					file = openOwnerOnly(path);
 				}
 				catch (IOException ex) {
-					throw new PortReservationException(Reason.SYSTEM_ERROR, "Cannot open the lock file " + path + ": "
-							+ ex.getMessage() + "; remove it so it is created again", block, protocol, null, ex);
+					throw PortReservationException
+						.builder(Reason.SYSTEM_ERROR,
+								"Cannot open the lock file " + path + ": " + ex.getMessage()
+										+ "; remove it so it is created again")
+						.block(block)
+						.protocol(protocol)
+						.operation(Operation.ACQUIRE_RUNTIME)
+						.nativeCode(nativeCode(ex))
+						.path(path)
+						.backend(LinuxPortReservations.NAME)
+						.cause(ex)
+						.build();
 				}
 				FILES.put(path, file);
 			}

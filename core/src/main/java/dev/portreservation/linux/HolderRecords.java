@@ -12,14 +12,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.Set;
 
 import dev.portreservation.core.PortBlock;
@@ -29,9 +26,9 @@ import dev.portreservation.core.ReservationKind;
 /**
  * Reads the per-process holder registry: one {@code <pid>.holders} file per live process
  * that holds blocks through this library, in a per-user runtime directory (the format is
- * in docs/linux.md). {@link HolderRegistry} writes it; this class is its only reader, for
- * failure messages and for {@code portreservation list / who}: one parser, one set of
- * rules.
+ * in docs/linux.md and {@link HolderRecordFormat}, which owns its syntax).
+ * {@link HolderRegistry} writes it; this class is its only reader, for failure messages
+ * and for {@code portreservation list / who}: one parser, one set of rules.
  * <p>
  * A record is believed only when everything agrees: the directory is a real directory
  * (not a symbolic link) owned by the user it belongs to and not writable by group or
@@ -47,9 +44,6 @@ public final class HolderRecords {
 	 * CLI's {@code --runtime-directory}). The backend no longer writes where it points.
 	 */
 	public static final String RUNTIME_DIRECTORY_PROPERTY = "portreservation.linux.runtime-directory";
-
-	/** How a record file's name ends: {@code <pid>.holders}. */
-	static final String SUFFIX = ".holders";
 
 	private static final Path RUN_USER = Path.of("/run/user");
 
@@ -72,7 +66,7 @@ public final class HolderRecords {
 	 */
 	public static HolderRecords everyReadableUser() {
 		Map<Path, Long> directories = new LinkedHashMap<>();
-		long uid = currentUid();
+		long uid = Uids.effective();
 		String configured = System.getProperty(RUNTIME_DIRECTORY_PROPERTY);
 		if (configured != null && !configured.isBlank()) {
 			directories.put(Path.of(configured), uid);
@@ -91,7 +85,7 @@ public final class HolderRecords {
 		// Where earlier versions wrote when XDG_RUNTIME_DIR was set.
 		try (DirectoryStream<Path> users = Files.newDirectoryStream(RUN_USER)) {
 			for (Path user : users) {
-				parseNumber(user.getFileName().toString())
+				HolderRecordFormat.number(user.getFileName().toString())
 					.ifPresent((owner) -> directories.putIfAbsent(user.resolve("portreservation"), owner));
 			}
 		}
@@ -119,7 +113,7 @@ public final class HolderRecords {
 			if (trusted(directory, uid) != null) {
 				continue;
 			}
-			Record record = read(directory.resolve(pid + SUFFIX), uid);
+			Record record = read(directory.resolve(HolderRecordFormat.fileName(pid)), uid);
 			if (record != null) {
 				return record.command();
 			}
@@ -142,7 +136,7 @@ public final class HolderRecords {
 				this.skipped.add(directory.getKey() + ": " + distrust);
 				continue;
 			}
-			try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.getKey(), "*" + SUFFIX)) {
+			try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.getKey(), HolderRecordFormat.GLOB)) {
 				for (Path file : files) {
 					Record record = read(file, directory.getValue());
 					if (record != null) {
@@ -172,24 +166,9 @@ public final class HolderRecords {
 	 */
 	static String trusted(Path directory, long uid) {
 		try {
-			PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
-					LinkOption.NOFOLLOW_LINKS);
-			if (attributes.isSymbolicLink()) {
-				return "a symbolic link, not followed";
-			}
-			if (!attributes.isDirectory()) {
-				return "not a directory";
-			}
-			long owner = ownerUid(directory);
-			if (owner != uid) {
-				return "owned by uid " + owner + ", not uid " + uid;
-			}
-			Set<PosixFilePermission> permissions = attributes.permissions();
-			if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-					|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-				return "writable by group or others";
-			}
-			return null;
+			TrustedDirectory.Distrust distrust = TrustedDirectory.check(directory, uid,
+					TrustedDirectory.Owner.THE_USER);
+			return (distrust != null) ? distrust.why() : null;
 		}
 		catch (IOException | RuntimeException ex) {
 			return "cannot be inspected (" + ex.getClass().getSimpleName() + ")";
@@ -203,8 +182,7 @@ public final class HolderRecords {
 	 * {@code null}
 	 */
 	static Record read(Path file, long uid) {
-		String name = file.getFileName().toString();
-		OptionalLong namedPid = parseNumber(name.substring(0, name.length() - SUFFIX.length()));
+		OptionalLong namedPid = HolderRecordFormat.pidOf(file);
 		if (namedPid.isEmpty()) {
 			return null;
 		}
@@ -214,14 +192,14 @@ public final class HolderRecords {
 			if (!attributes.isRegularFile() || ownerUid(file) != uid) {
 				return null;
 			}
-			Properties properties = new Properties();
+			Record written;
 			// O_NOFOLLOW: a link swapped in after the check above is not followed either.
 			try (InputStream in = Channels
 				.newInputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
 					Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-				properties.load(reader);
+				written = HolderRecordFormat.read(reader);
 			}
-			return parse(properties, namedPid.getAsLong(), uid);
+			return believed(written, namedPid.getAsLong(), uid);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Removed meanwhile, or damaged: readers skip records that do not parse.
@@ -230,57 +208,27 @@ public final class HolderRecords {
 	}
 
 	/**
-	 * @param properties a record's contents
+	 * @param written a record as its file says
 	 * @param pid the pid its file is named after
 	 * @param uid the user owning its directory
 	 * @return the record when it is consistent and its process is alive as recorded,
 	 * otherwise {@code null}
 	 */
-	static Record parse(Properties properties, long pid, long uid) {
-		long recordedPid = Long.parseLong(properties.getProperty("pid", "").strip());
-		long startTime = Long.parseLong(properties.getProperty("starttime", "").strip());
-		long recordedUid = Long.parseLong(properties.getProperty("uid", "").strip());
-		if (recordedPid != pid || recordedUid != uid) {
+	static Record believed(Record written, long pid, long uid) {
+		if (written.pid() != pid || written.uid() != uid) {
 			return null;
 		}
 		OptionalLong liveStart = ProcessSockets.startTime(pid);
 		OptionalLong liveUid = ProcessSockets.uid(pid);
-		if (liveStart.isEmpty() || liveStart.getAsLong() != startTime || liveUid.isEmpty()
+		if (liveStart.isEmpty() || liveStart.getAsLong() != written.startTime() || liveUid.isEmpty()
 				|| liveUid.getAsLong() != uid) {
 			return null;
 		}
-		List<Block> blocks = new ArrayList<>();
-		for (int index = 0; properties.getProperty("block." + index) != null; index++) {
-			blocks.add(Block.parse(properties.getProperty("block." + index)));
-		}
-		List<Lease> leases = new ArrayList<>();
-		for (int index = 0; properties.getProperty("lease." + index) != null; index++) {
-			Lease lease = Lease.parse(properties.getProperty("lease." + index));
-			if (lease != null) {
-				leases.add(lease);
-			}
-		}
-		String command = properties.getProperty("command", "").strip();
-		return new Record(pid, startTime, command, uid, List.copyOf(blocks), List.copyOf(leases));
+		return written;
 	}
 
 	private static long ownerUid(Path path) throws IOException {
 		return ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-	}
-
-	/**
-	 * @return the effective uid of this process
-	 */
-	static long currentUid() {
-		return ProcessSockets.uid(ProcessHandle.current().pid())
-			.orElseThrow(() -> new IllegalStateException("/proc/self is not readable"));
-	}
-
-	private static OptionalLong parseNumber(String text) {
-		if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
-			return OptionalLong.empty();
-		}
-		return OptionalLong.of(Long.parseLong(text));
 	}
 
 	/**
@@ -325,21 +273,7 @@ public final class HolderRecords {
 	public record Lease(Protocol protocol, int port, String owner) {
 
 		String format() {
-			return this.protocol.name().toLowerCase(Locale.ROOT) + " " + this.port + " " + this.owner;
-		}
-
-		static Lease parse(String line) {
-			String[] fields = line.strip().split("\\s+", 3);
-			if (fields.length != 3) {
-				return null;
-			}
-			try {
-				return new Lease(Protocol.valueOf(fields[0].toUpperCase(Locale.ROOT)), Integer.parseInt(fields[1]),
-						fields[2]);
-			}
-			catch (IllegalArgumentException ex) {
-				return null;
-			}
+			return HolderRecordFormat.format(this);
 		}
 
 	}
@@ -355,18 +289,7 @@ public final class HolderRecords {
 	public record Block(Protocol protocol, PortBlock block, ReservationKind kind) {
 
 		String format() {
-			return this.protocol.name().toLowerCase(Locale.ROOT) + " " + this.block.startPort() + " "
-					+ this.block.count() + " " + this.kind.name().toLowerCase(Locale.ROOT);
-		}
-
-		static Block parse(String line) {
-			String[] fields = line.strip().split("\\s+");
-			if (fields.length != 4) {
-				throw new IllegalArgumentException("block line '" + line + "' does not have 4 fields");
-			}
-			return new Block(Protocol.valueOf(fields[0].toUpperCase(Locale.ROOT)),
-					new PortBlock(Integer.parseInt(fields[1]), Integer.parseInt(fields[2])),
-					ReservationKind.valueOf(fields[3].toUpperCase(Locale.ROOT)));
+			return HolderRecordFormat.format(this);
 		}
 
 	}

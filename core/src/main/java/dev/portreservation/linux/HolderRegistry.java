@@ -1,6 +1,5 @@
 package dev.portreservation.linux;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,16 +31,13 @@ import org.jspecify.annotations.Nullable;
  * Writes the holder registry: one file per live process, {@code <pid>.holders} in the
  * first of the user's {@link RuntimeDirectory runtime directories}, listing the blocks
  * the process holds, so that a command line tool (or a refused process) can name who
- * holds a port. {@link HolderRecords} is the only reader and owns the format; this class
- * only writes it. The file is written atomically (a new file in the same directory, then
- * a rename) and mode 0600, rewritten whenever the set of blocks changes, removed when the
- * process holds none and on a clean exit. Format ({@link Properties}): {@code pid},
- * {@code starttime} (field 22 of {@code /proc/<pid>/stat}), {@code command}, {@code uid},
- * {@code block.N=<tcp|udp> <startPort> <count> <runtime|persistent>} for N from 0, and
- * {@code lease.N=<tcp|udp> <port> <owner>} for the ports leased (or lent) to a named
- * owner. Lease lines are read from each reservation's own lease table once a second, by
- * another thread, and written when they changed: a bind or a release never calls into the
- * registry, so the record costs the bind path nothing.
+ * holds a port. {@link HolderRecordFormat} owns the format (writer and reader),
+ * {@link HolderRecords} is the only reader; this class keeps the process's blocks and
+ * writes the file: atomically (a new file in the same directory, then a rename) and mode
+ * 0600, rewritten whenever the set of blocks changes, removed when the process holds none
+ * and on a clean exit. Lease lines are read from each reservation's own lease table once
+ * a second, by another thread, and written when they changed: a bind or a release never
+ * calls into the registry, so the record costs the bind path nothing.
  */
 final class HolderRegistry {
 
@@ -99,7 +94,7 @@ final class HolderRegistry {
 	 * @return the file this process's record lives in
 	 */
 	Path file() {
-		return this.directory.resolve(this.self.pid() + HolderRecords.SUFFIX);
+		return this.directory.resolve(HolderRecordFormat.fileName(this.self.pid()));
 	}
 
 	/**
@@ -217,7 +212,7 @@ final class HolderRegistry {
 	 */
 	int removeDeadRecords() {
 		int looked = 0;
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + HolderRecords.SUFFIX)) {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, HolderRecordFormat.GLOB)) {
 			Iterator<Path> iterator = files.iterator();
 			while (looked < SWEEP_LIMIT && iterator.hasNext()) {
 				Path file = iterator.next();
@@ -241,12 +236,11 @@ final class HolderRegistry {
 	 * process has that pid, or the one that has it started at another time than recorded.
 	 */
 	private static boolean dead(Path file) {
-		String name = file.getFileName().toString();
-		String pid = name.substring(0, name.length() - HolderRecords.SUFFIX.length());
-		if (pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
+		OptionalLong pid = HolderRecordFormat.pidOf(file);
+		if (pid.isEmpty()) {
 			return true;
 		}
-		OptionalLong started = ProcessSockets.startTime(Long.parseLong(pid));
+		OptionalLong started = ProcessSockets.startTime(pid.getAsLong());
 		if (started.isEmpty()) {
 			return true;
 		}
@@ -278,26 +272,26 @@ final class HolderRegistry {
 	 * @return the record's content, or {@code null} when no block is held (no record);
 	 * the caller holds this registry's lock
 	 */
-	private String content() throws IOException {
+	private @Nullable String content() {
 		return content(this.writtenLeases);
 	}
 
-	private @Nullable String content(List<HolderRecords.Lease> leaseLines) throws IOException {
+	private @Nullable String content(List<HolderRecords.Lease> leaseLines) {
 		if (this.blocks.isEmpty()) {
 			return null;
 		}
-		StringBuilder content = new StringBuilder();
-		content.append(line("pid", Long.toString(this.self.pid())));
-		content.append(line("starttime", this.self.startTime()));
-		content.append(line("command", this.self.command()));
-		content.append(line("uid", Long.toString(Uids.effective())));
-		for (int i = 0; i < this.blocks.size(); i++) {
-			content.append(line("block." + i, this.blocks.get(i).block().format()));
+		List<HolderRecordFormat.HeldBlock> written = new ArrayList<>(this.blocks.size());
+		for (Held held : this.blocks) {
+			List<HolderRecords.Lease> leases = new ArrayList<>();
+			for (HolderRecords.Lease lease : leaseLines) {
+				if (lease.protocol() == held.protocol() && held.block().block().contains(lease.port())) {
+					leases.add(lease);
+				}
+			}
+			written.add(new HolderRecordFormat.HeldBlock(held.block(), leases));
 		}
-		for (int i = 0; i < leaseLines.size(); i++) {
-			content.append(line("lease." + i, leaseLines.get(i).format()));
-		}
-		return content.toString();
+		return HolderRecordFormat.write(this.self.pid(), this.self.startTime(), this.self.command(), Uids.effective(),
+				written);
 	}
 
 	/**
@@ -334,21 +328,6 @@ final class HolderRegistry {
 		finally {
 			Files.deleteIfExists(temporary);
 		}
-	}
-
-	/** One {@code key=value} line with {@link Properties}' own escaping. */
-	private static String line(String key, String value) throws IOException {
-		Properties single = new Properties();
-		single.setProperty(key, value);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		single.store(out, null);
-		StringBuilder line = new StringBuilder();
-		for (String stored : out.toString(StandardCharsets.ISO_8859_1).split("\n")) {
-			if (!stored.startsWith("#")) {
-				line.append(stored.strip()).append('\n');
-			}
-		}
-		return line.toString();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import dev.portreservation.core.PortBlock;
@@ -90,7 +91,7 @@ final class HolderSocket {
 			return binder.bind(false);
 		}
 		catch (BindException ex) {
-			if (protocol != Protocol.TCP || isPermissionDenied(ex)) {
+			if (protocol != Protocol.TCP || LinuxErrors.privilegedPortRefused(ex, port)) {
 				throw ex;
 			}
 		}
@@ -103,17 +104,21 @@ final class HolderSocket {
 		}
 		catch (BindException ex) {
 			Set<String> states = TcpSocketTable.states(port);
-			throw (BindException) new BindException(ex.getMessage() + "; sockets on the port: "
-					+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states))
-				.initCause(ex);
+			String message = ex.getMessage() + "; sockets on the port: "
+					+ (states.isEmpty() ? "none listed (a bound socket, e.g. another holder)" : states);
+			// The kernel's errno goes on with the refusal; an unknown one stays unknown.
+			OptionalInt errno = LinuxErrors.errno(ex);
+			BindException refused = errno.isPresent() ? new LinuxErrors.ErrnoBindException(message, errno.getAsInt())
+					: new BindException(message);
+			throw (BindException) refused.initCause(ex);
 		}
 		try {
 			// A socket that bound beside the holder while it had SO_REUSEADDR may
 			// have left its uid in the port's bind bucket: take it back first.
 			reclaimBucket(port);
 			if (probe.reuseAddressCanJoin()) {
-				throw new BindException("Address already in use: the port's connections would let any socket "
-						+ "with SO_REUSEADDR bind beside its holder; wait until they are gone");
+				throw inUse("the port's connections would let any socket with SO_REUSEADDR bind beside its "
+						+ "holder; wait until they are gone");
 			}
 			// Whoever bound in that window (another user, another process racing for the
 			// same leftovers) is still there: the port is not ours alone.
@@ -158,8 +163,8 @@ final class HolderSocket {
 			}
 			catch (BindException ex) {
 				if (reuseAddress) {
-					throw new BindException("Address already in use: a socket of this process cannot bind beside "
-							+ "the holder of port " + port + " (" + ex.getMessage() + ")");
+					throw inUse("a socket of this process cannot bind beside the holder of port " + port + " ("
+							+ ex.getMessage() + ")");
 				}
 			}
 		}
@@ -210,13 +215,17 @@ final class HolderSocket {
 					.append(" uid ")
 					.append(entry.uid());
 			}
-			throw new BindException("Address already in use: a live socket of another process is on the port ("
-					+ sockets + "), not only leftovers of closed ones");
+			throw inUse("a live socket of another process is on the port (" + sockets
+					+ "), not only leftovers of closed ones");
 		}
 	}
 
-	private static boolean isPermissionDenied(BindException ex) {
-		return String.valueOf(ex.getMessage()).contains("Permission denied");
+	/**
+	 * A refusal this class decides itself: the port is not free for the holder, as the
+	 * kernel's {@code EADDRINUSE} says.
+	 */
+	private static BindException inUse(String why) {
+		return new LinuxErrors.ErrnoBindException("Address already in use: " + why, LinuxErrors.EADDRINUSE);
 	}
 
 	private static NetworkChannel bind(Protocol protocol, int port, boolean besideLeftovers) throws IOException {

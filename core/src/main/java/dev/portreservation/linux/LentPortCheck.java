@@ -63,8 +63,10 @@ final class LentPortCheck {
 			.protocol(protocol)
 			.port(port)
 			.problem(PortReservationException.Problem.PORT_IN_USE)
-			.build()
-			.withHolders(named);
+			.operation(PortReservationException.Operation.LEND)
+			.backend(LinuxPortReservations.NAME)
+			.holders(named)
+			.build();
 	}
 
 }

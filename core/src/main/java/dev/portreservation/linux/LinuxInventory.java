@@ -60,7 +60,7 @@ public final class LinuxInventory {
 	 */
 	public List<PortBlock> reservedPorts() throws IOException {
 		List<PortBlock> blocks = new ArrayList<>();
-		for (int[] range : ReservedPorts.parse(ProcFile.read(this.reservedPortsFile)).ranges()) {
+		for (int[] range : IpLocalReservedPorts.parse(ProcFile.read(this.reservedPortsFile)).ranges()) {
 			// Port 0 can be written to the sysctl but is no port anyone binds.
 			int start = Math.max(range[0], 1);
 			if (start <= range[1]) {
@@ -80,12 +80,12 @@ public final class LinuxInventory {
 		if (!Files.isDirectory(this.namespaceDirectory, LinkOption.NOFOLLOW_LINKS)) {
 			return records;
 		}
-		ReservedPorts reserved;
+		IpLocalReservedPorts reserved;
 		try {
-			reserved = ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
+			reserved = IpLocalReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
 		}
 		catch (IOException | IllegalArgumentException ex) {
-			reserved = ReservedPorts.none();
+			reserved = IpLocalReservedPorts.none();
 		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.namespaceDirectory, "*.properties")) {
 			for (Path file : files) {
@@ -101,7 +101,7 @@ public final class LinuxInventory {
 		return records;
 	}
 
-	private static PersistentRecord read(Path file, ReservedPorts reserved) {
+	private static PersistentRecord read(Path file, IpLocalReservedPorts reserved) {
 		Properties properties = new Properties();
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			properties.load(reader);

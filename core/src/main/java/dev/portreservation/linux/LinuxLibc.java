@@ -5,9 +5,10 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * The few libc socket calls the backend makes itself, for a socket Java cannot open: an
- * IPv6 holder in a JVM started with {@code -Djava.net.preferIPv4Stack=true}. Values are
- * Linux's (the same on every architecture).
+ * The few libc calls the backend makes itself: the socket calls for a socket Java cannot
+ * open (an IPv6 holder in a JVM started with {@code -Djava.net.preferIPv4Stack=true}),
+ * and {@code strerror}, with which {@link LinuxErrors} reads the errno behind a JDK
+ * exception. Values are Linux's (the same on every architecture).
  */
 interface LinuxLibc extends Library {
 
@@ -27,12 +28,6 @@ interface LinuxLibc extends Library {
 
 	int IPV6_V6ONLY = 26;
 
-	int EACCES = 13;
-
-	int EAFNOSUPPORT = 97;
-
-	int EADDRINUSE = 98;
-
 	/** {@code sizeof(struct sockaddr_in6)}. */
 	int SOCKADDR_IN6_SIZE = 28;
 
@@ -43,6 +38,13 @@ interface LinuxLibc extends Library {
 	int bind(int fd, byte[] address, int length) throws LastErrorException;
 
 	int close(int fd) throws LastErrorException;
+
+	/**
+	 * @param errnum an errno
+	 * @return libc's text for it in this process's locale, the text the JDK puts in its
+	 * exceptions ({@link LinuxErrors})
+	 */
+	String strerror(int errnum);
 
 	/**
 	 * @return libc, loaded once

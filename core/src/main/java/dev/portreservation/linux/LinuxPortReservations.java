@@ -167,7 +167,7 @@ public final class LinuxPortReservations implements PortReservations {
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
-		ReservedPorts reserved = reservedPortsOrNone().within(block);
+		IpLocalReservedPorts reserved = reservedPortsOrNone().within(block);
 		if (!reserved.isEmpty()) {
 			// The kernel would allow it (reserved ports accept explicit binds), but the
 			// ports are a persistent
@@ -185,8 +185,8 @@ public final class LinuxPortReservations implements PortReservations {
 				.problem(Problem.RESERVED_AS_PERSISTENT)
 				.path(this.reservedPortsFile)
 				.backend(NAME)
-				.build()
-				.withHolders(holders);
+				.holders(holders)
+				.build();
 		}
 		return holdRuntime(protocol, block, RuntimeDirectory.prepare(), true);
 	}
@@ -219,13 +219,18 @@ public final class LinuxPortReservations implements PortReservations {
 	public PortReservation acquireRuntime(Protocol protocol, int count) {
 		requireProtocol(protocol);
 		if (count < 1 || count > MAX_WILDCARD_COUNT) {
-			throw new PortReservationException(Reason.INVALID,
-					"count must be between 1 and " + MAX_WILDCARD_COUNT + " for a block the OS chooses, was " + count,
-					null, protocol, null, null);
+			throw PortReservationException
+				.builder(Reason.INVALID,
+						"count must be between 1 and " + MAX_WILDCARD_COUNT + " for a block the OS chooses, was "
+								+ count)
+				.protocol(protocol)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.backend(NAME)
+				.build();
 		}
 		int[] ephemeral = ephemeralRange();
 		PortBlock region = WildcardRegion.choose(ephemeral[0], ephemeral[1], count);
-		ReservedPorts reserved = reservedPortsOrNone();
+		IpLocalReservedPorts reserved = reservedPortsOrNone();
 		List<Path> runtimeDirectories = RuntimeDirectory.prepare();
 		int starts = region.count() - count + 1;
 		for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
@@ -246,16 +251,20 @@ public final class LinuxPortReservations implements PortReservations {
 				}
 			}
 		}
-		throw new PortReservationException(Reason.EXHAUSTED,
-				"No free block of " + count + " " + protocol + " ports found in " + region + " after "
-						+ WILDCARD_ATTEMPTS + " tries; ask for fewer ports or " + "free some",
-				null, protocol, null, null);
+		throw PortReservationException
+			.builder(Reason.EXHAUSTED,
+					"No free block of " + count + " " + protocol + " ports found in " + region + " after "
+							+ WILDCARD_ATTEMPTS + " tries; ask for fewer ports or free some")
+			.protocol(protocol)
+			.operation(Operation.ACQUIRE_RUNTIME)
+			.backend(NAME)
+			.build();
 	}
 
 	@Override
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
 		requireArguments(protocol, block);
-		PersistentBlockStore.BlockRecord record = this.store.create(protocol, block);
+		BlockRecordFile.BlockRecord record = this.store.create(protocol, block);
 		return new PersistentBlockReservation(this, block, protocol, record.token(), true, this.store);
 	}
 
@@ -333,26 +342,26 @@ public final class LinuxPortReservations implements PortReservations {
 		}
 	}
 
-	private ReservedPorts reservedPortsOrNone() {
-		try {
-			return ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
-		}
-		catch (IOException | IllegalArgumentException ex) {
-			return ReservedPorts.none();
-		}
+	private IpLocalReservedPorts reservedPortsOrNone() {
+		return new IpLocalReservedPortsFile(this.reservedPortsFile).readOrNone();
 	}
 
 	private static void requireArguments(Protocol protocol, PortBlock block) {
 		requireProtocol(protocol);
 		if (block == null) {
-			throw new PortReservationException(Reason.INVALID,
-					"block must not be null; give a start port and a " + "count", null, protocol, null, null);
+			throw PortReservationException
+				.builder(Reason.INVALID, "block must not be null; give a start port and a count")
+				.protocol(protocol)
+				.backend(NAME)
+				.build();
 		}
 	}
 
 	private static void requireProtocol(Protocol protocol) {
 		if (protocol == null) {
-			throw new PortReservationException(Reason.INVALID, "protocol must not be null; use TCP or UDP");
+			throw PortReservationException.builder(Reason.INVALID, "protocol must not be null; use TCP or UDP")
+				.backend(NAME)
+				.build();
 		}
 	}
 

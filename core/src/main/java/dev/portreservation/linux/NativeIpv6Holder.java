@@ -34,9 +34,11 @@ final class NativeIpv6Holder implements Closeable {
 	 * {@link HolderSocket}
 	 * @return the bound holder, or {@code null} when the kernel has no IPv6 at all
 	 * (nothing to hold)
-	 * @throws BindException when another socket has the port ("Permission denied" for a
-	 * privileged port)
-	 * @throws IOException when the socket cannot be made for another reason
+	 * @throws BindException when another socket has the port ({@code EADDRINUSE}) or it
+	 * is a privileged port ({@code EACCES}); its errno travels with it
+	 * ({@link LinuxErrors#errno})
+	 * @throws IOException when the socket cannot be made for another reason, with its
+	 * errno
 	 */
 	static NativeIpv6Holder bind(Protocol protocol, int port, boolean besideLeftovers) throws IOException {
 		LinuxLibc libc = LinuxLibc.get();
@@ -48,7 +50,7 @@ final class NativeIpv6Holder implements Closeable {
 					0);
 		}
 		catch (LastErrorException ex) {
-			if (ex.getErrorCode() == LinuxLibc.EAFNOSUPPORT) {
+			if (ex.getErrorCode() == LinuxErrors.EAFNOSUPPORT) {
 				return null;
 			}
 			throw failure("socket(AF_INET6)", port, ex);
@@ -95,7 +97,7 @@ final class NativeIpv6Holder implements Closeable {
 			LinuxLibc.get().setsockopt(this.fd, level, name, new int[] { value }, Integer.BYTES);
 		}
 		catch (LastErrorException ex) {
-			throw new IOException("setsockopt(" + level + ", " + name + ") failed: errno " + ex.getErrorCode(), ex);
+			throw LinuxErrors.ofCall("setsockopt(" + level + ", " + name + ")", ex.getErrorCode(), ex);
 		}
 	}
 
@@ -122,12 +124,7 @@ final class NativeIpv6Holder implements Closeable {
 	}
 
 	private static IOException failure(String call, int port, LastErrorException ex) {
-		return switch (ex.getErrorCode()) {
-			case LinuxLibc.EADDRINUSE -> new BindException("Address already in use (IPv6, " + call + ")");
-			case LinuxLibc.EACCES -> new BindException("Permission denied (IPv6, " + call + ")");
-			default -> new IOException(
-					call + " failed for the IPv6 holder of port " + port + ": errno " + ex.getErrorCode(), ex);
-		};
+		return LinuxErrors.ofCall(call + " for the IPv6 holder of port " + port, ex.getErrorCode(), ex);
 	}
 
 }

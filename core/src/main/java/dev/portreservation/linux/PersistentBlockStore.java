@@ -1,27 +1,20 @@
 package dev.portreservation.linux;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -30,14 +23,18 @@ import dev.portreservation.core.PersistentDeletion;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Operation;
-import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.linux.BlockRecordFile.BlockRecord;
+import dev.portreservation.linux.BlockRecordFile.Creator;
 
 /**
  * Persistent blocks: an entry in {@code ip_local_reserved_ports} (which keeps the kernel
  * from handing the ports out automatically) plus a record file per block in a state
- * directory, from which a restarted process finds its block.
+ * directory, from which a restarted process finds its block. This class holds the policy
+ * and the locking; the sysctl's I/O is {@link IpLocalReservedPortsFile}, the record's
+ * name, format and token {@link BlockRecordFile}, the trust of the directories
+ * {@link StateDirectory}, and failures are built by {@link LinuxErrors}.
  * <p>
  * Rules, all applied under a lock (an in-JVM lock and a file lock on {@code .lock} in the
  * namespace's state directory, so processes serialise too), because writing the sysctl
@@ -73,19 +70,11 @@ final class PersistentBlockStore {
 	 */
 	private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
-	private static final SecureRandom TOKENS = new SecureRandom();
-
 	private static final String LOCK_FILE = ".lock";
-
-	private static final String RECORD_SUFFIX = ".properties";
 
 	private static final System.Logger LOGGER = System.getLogger(PersistentBlockStore.class.getName());
 
-	private static final long EPERM = 1;
-
-	private static final long EACCES = 13;
-
-	private static final long EROFS = 30;
+	private final IpLocalReservedPortsFile reservedPorts;
 
 	private final Path reservedPortsFile;
 
@@ -102,6 +91,7 @@ final class PersistentBlockStore {
 	 * @param namespaceId the network namespace the sysctl belongs to
 	 */
 	PersistentBlockStore(Path reservedPortsFile, Path stateDirectory, String namespaceId) {
+		this.reservedPorts = new IpLocalReservedPortsFile(reservedPortsFile);
 		this.reservedPortsFile = reservedPortsFile;
 		this.stateDirectory = stateDirectory;
 		this.namespaceDirectory = stateDirectory.resolve("netns-" + namespaceId);
@@ -140,27 +130,23 @@ final class PersistentBlockStore {
 	 * @return the new record
 	 */
 	BlockRecord create(Protocol protocol, PortBlock block) {
-		return locked(protocol, block, true, (directory, writable) -> {
-			ReservedPorts reserved = readReservedPorts(protocol, block);
+		return locked(Operation.CREATE_PERSISTENT, protocol, block, true, (directory, writable) -> {
+			IpLocalReservedPorts reserved = this.reservedPorts.read(Operation.CREATE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, writable);
 			BlockRecord sibling = null;
 			for (BlockRecord existing : records) {
 				if (existing.block().equals(block) && existing.protocol() == protocol) {
-					throw new PortReservationException(Reason.CONFLICT,
-							"A persistent " + protocol
-									+ " block of exactly these ports exists already; look it up instead of creating it",
-							block, protocol, null, null);
+					throw conflict(protocol, block, directory, "A persistent " + protocol
+							+ " block of exactly these ports exists already; look it up instead of creating it");
 				}
 				if (existing.block().equals(block)) {
 					sibling = existing;
 				}
 				else if (existing.block().overlaps(block)) {
-					throw new PortReservationException(Reason.CONFLICT,
+					throw conflict(protocol, block, directory,
 							"The block overlaps the persistent " + existing.protocol() + " block " + existing.block()
-									+ "; choose ports outside it "
-									+ "(on Linux one reservation covers TCP and UDP, so only identical blocks can be "
-									+ "shared between the protocols)",
-							block, protocol, null, null);
+									+ "; choose ports outside it (on Linux one reservation covers TCP and UDP, so "
+									+ "only identical blocks can be shared between the protocols)");
 				}
 			}
 			boolean addedToSysctl;
@@ -176,28 +162,39 @@ final class PersistentBlockStore {
 				addedToSysctl = false;
 			}
 			else {
-				throw new PortReservationException(Reason.CONFLICT,
+				throw conflict(protocol, block, this.reservedPortsFile,
 						"Ports " + reserved.within(block) + " of the block are already in " + this.reservedPortsFile
-								+ ", reserved by someone "
-								+ "else; choose a block outside them or reserve the whole block there",
-						block, protocol, null, null);
+								+ ", reserved by someone else; choose a block outside them or reserve the whole block "
+								+ "there");
 			}
 			if (writeSysctl) {
-				writeReservedPorts(protocol, block, reserved.with(block));
+				this.reservedPorts.write(Operation.CREATE_PERSISTENT, protocol, block, reserved.with(block));
 			}
-			BlockRecord record = new BlockRecord(protocol, block, newToken(), addedToSysctl, Creator.self());
+			BlockRecord record = new BlockRecord(protocol, block, BlockRecordFile.newToken(), addedToSysctl,
+					Creator.self());
 			try {
-				writeRecord(directory, record);
+				BlockRecordFile.write(directory, record);
 			}
 			catch (IOException | RuntimeException ex) {
 				if (writeSysctl) {
-					writeReservedPorts(protocol, block, readReservedPorts(protocol, block).without(block));
+					this.reservedPorts.write(Operation.CREATE_PERSISTENT, protocol, block,
+							this.reservedPorts.read(Operation.CREATE_PERSISTENT, protocol, block).without(block));
 				}
-				throw failure(protocol, block, directory,
+				throw LinuxErrors.stateFile(Operation.CREATE_PERSISTENT, protocol, block, directory,
 						"Writing the record of the block in " + directory + " failed; the block was not reserved", ex);
 			}
 			return record;
 		});
+	}
+
+	private static PortReservationException conflict(Protocol protocol, PortBlock block, Path path, String message) {
+		return PortReservationException.builder(Reason.CONFLICT, message)
+			.block(block)
+			.protocol(protocol)
+			.operation(Operation.CREATE_PERSISTENT)
+			.path(path)
+			.backend(LinuxPortReservations.NAME)
+			.build();
 	}
 
 	/**
@@ -213,8 +210,8 @@ final class PersistentBlockStore {
 	 * empty when there is none or it was stale (it is then deleted)
 	 */
 	Optional<Found> lookup(Protocol protocol, PortBlock block) {
-		return locked(protocol, block, false, (directory, writable) -> {
-			Path file = recordFile(directory, protocol, block);
+		return locked(Operation.LOOKUP_PERSISTENT, protocol, block, false, (directory, writable) -> {
+			Path file = BlockRecordFile.of(directory, protocol, block);
 			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
 				return Optional.<Found>empty();
 			}
@@ -222,11 +219,11 @@ final class PersistentBlockStore {
 			if (record == null) {
 				return Optional.<Found>empty();
 			}
-			if (readReservedPorts(protocol, block).containsAll(block)) {
+			if (this.reservedPorts.read(Operation.LOOKUP_PERSISTENT, protocol, block).containsAll(block)) {
 				if (writable && !record.creator().alive()) {
 					BlockRecord takenOver = new BlockRecord(record.protocol(), record.block(), record.token(),
 							record.addedToSysctl(), Creator.self());
-					writeRecord(directory, takenOver);
+					BlockRecordFile.write(directory, takenOver);
 					return Optional.of(new Found(takenOver, true));
 				}
 				return Optional.of(new Found(record, false));
@@ -255,12 +252,12 @@ final class PersistentBlockStore {
 			.path(this.namespaceDirectory)
 			.backend(LinuxPortReservations.NAME)
 			.build();
-		return locked(protocol, block, false, (directory, writable) -> {
+		return locked(Operation.DELETE_PERSISTENT, protocol, block, false, (directory, writable) -> {
 			if (!writable) {
-				throw failure(protocol, block, directory, "Deleting the record of the block",
-						new AccessDeniedException(directory.toString()));
+				throw LinuxErrors.stateFile(Operation.DELETE_PERSISTENT, protocol, block, directory,
+						"Deleting the record of the block", new AccessDeniedException(directory.toString()));
 			}
-			ReservedPorts reserved = readReservedPorts(protocol, block);
+			IpLocalReservedPorts reserved = this.reservedPorts.read(Operation.DELETE_PERSISTENT, protocol, block);
 			List<BlockRecord> records = liveRecords(directory, reserved, true);
 			BlockRecord target = null;
 			boolean shared = false;
@@ -282,134 +279,23 @@ final class PersistentBlockStore {
 				outcome = PersistentDeletion.KEPT_FOR_OTHER_PROTOCOL;
 			}
 			else if (target.addedToSysctl()) {
-				writeReservedPorts(protocol, block, reserved.without(block));
+				this.reservedPorts.write(Operation.DELETE_PERSISTENT, protocol, block, reserved.without(block));
 				outcome = PersistentDeletion.RELEASED;
 			}
 			else {
 				outcome = PersistentDeletion.KEPT_ADMINISTRATORS_RESERVATION;
 			}
-			Files.delete(recordFile(directory, protocol, block));
+			Files.delete(BlockRecordFile.of(directory, protocol, block));
 			return outcome;
 		}, () -> {
 			throw notFound;
 		});
 	}
 
-	/**
-	 * Reads the sysctl.
-	 * @param protocol for the error
-	 * @param block for the error
-	 * @return the reserved ports
-	 */
-	ReservedPorts readReservedPorts(Protocol protocol, PortBlock block) {
-		try {
-			return ReservedPorts.parse(ProcFile.read(this.reservedPortsFile));
-		}
-		catch (IOException | IllegalArgumentException ex) {
-			throw failure(protocol, block, "Reading " + this.reservedPortsFile + " failed", ex);
-		}
-	}
-
-	private void writeReservedPorts(Protocol protocol, PortBlock block, ReservedPorts wanted) {
-		try {
-			// The kernel ignores an empty write; a lone newline is how the list is
-			// cleared.
-			Files.writeString(this.reservedPortsFile, wanted.format() + "\n", StandardCharsets.US_ASCII,
-					StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-		}
-		catch (IOException ex) {
-			throw failure(protocol, block, "Writing " + this.reservedPortsFile + " failed", ex);
-		}
-		ReservedPorts written = readReservedPorts(protocol, block);
-		if (!written.equals(wanted)) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR,
-					this.reservedPortsFile + " reads back as '" + written + "' after writing '" + wanted + "'", block,
-					protocol, null, null);
-		}
-	}
-
-	/**
-	 * Maps a failed file operation to the reason a caller can act on.
-	 * @param protocol the protocol
-	 * @param block the block
-	 * @param what what failed
-	 * @param ex the failure
-	 * @return the exception to throw
-	 */
-	static PortReservationException failure(Protocol protocol, PortBlock block, String what, Exception ex) {
-		return failure(protocol, block, null, what, ex);
-	}
-
-	/**
-	 * Maps a failed file operation to the reason a caller can act on.
-	 * @param protocol the protocol, or {@code null}
-	 * @param block the block, or {@code null}
-	 * @param path the file concerned, or {@code null}
-	 * @param what what failed
-	 * @param ex the failure
-	 * @return the exception to throw
-	 */
-	static PortReservationException failure(Protocol protocol, PortBlock block, Path path, String what, Exception ex) {
-		if (ex instanceof PortReservationException failure) {
-			return failure;
-		}
-		Path concerned = (path != null) ? path
-				: (ex instanceof FileSystemException fileSystem && fileSystem.getFile() != null)
-						? Path.of(fileSystem.getFile()) : null;
-		Long errno = deniedErrno(ex);
-		if (errno != null) {
-			// A FileSystemException's message repeats its path, which 'what' names
-			// already: only the reason.
-			String detail = (ex instanceof FileSystemException fileSystem)
-					? ((fileSystem.getReason() != null) ? fileSystem.getReason() : "permission denied")
-					: ex.getMessage();
-			return PortReservationException
-				.builder(Reason.ACCESS_DENIED,
-						what + ": " + detail + ". A persistent block needs "
-								+ "CAP_NET_ADMIN in this network namespace (run as root or grant the capability) and a "
-								+ "writable state directory; a runtime block needs neither")
-				.block(block)
-				.protocol(protocol)
-				.nativeCode(errno)
-				.problem(Problem.NEEDS_PRIVILEGE)
-				.path(concerned)
-				.backend(LinuxPortReservations.NAME)
-				.cause(ex)
-				.build();
-		}
-		return PortReservationException.builder(Reason.SYSTEM_ERROR, what + ": " + ex)
-			.block(block)
-			.protocol(protocol)
-			.path(concerned)
-			.backend(LinuxPortReservations.NAME)
-			.cause(ex)
-			.build();
-	}
-
-	private static Long deniedErrno(Exception ex) {
-		if (ex instanceof AccessDeniedException) {
-			return EACCES;
-		}
-		String reason = (ex instanceof FileSystemException fileSystem) ? fileSystem.getReason() : ex.getMessage();
-		if (reason == null) {
-			return null;
-		}
-		String lower = reason.toLowerCase(Locale.ROOT);
-		if (lower.contains("operation not permitted")) {
-			return EPERM;
-		}
-		if (lower.contains("permission denied")) {
-			return EACCES;
-		}
-		if (lower.contains("read-only file system")) {
-			return EROFS;
-		}
-		return null;
-	}
-
-	private List<BlockRecord> liveRecords(Path directory, ReservedPorts reserved, boolean writable) throws IOException {
+	private List<BlockRecord> liveRecords(Path directory, IpLocalReservedPorts reserved, boolean writable)
+			throws IOException {
 		List<BlockRecord> live = new ArrayList<>();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RECORD_SUFFIX)) {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, BlockRecordFile.GLOB)) {
 			for (Path file : files) {
 				BlockRecord record = readRecordOrSetAside(file, writable);
 				if (record == null) {
@@ -426,15 +312,6 @@ final class PersistentBlockStore {
 		return live;
 	}
 
-	private Path recordFile(Path directory, Protocol protocol, PortBlock block) {
-		return directory.resolve(recordName(protocol, block));
-	}
-
-	private static String recordName(Protocol protocol, PortBlock block) {
-		return protocol.name().toLowerCase(Locale.ROOT) + "-" + block.startPort() + "-" + block.endPort()
-				+ RECORD_SUFFIX;
-	}
-
 	/**
 	 * @param file a record file
 	 * @param writable whether the directory may be changed (the lock is held)
@@ -448,7 +325,7 @@ final class PersistentBlockStore {
 			return null;
 		}
 		try {
-			return readRecord(file);
+			return BlockRecordFile.read(file);
 		}
 		catch (IOException | RuntimeException ex) {
 			setAside(file, "it cannot be read (" + ex.getMessage() + ")", writable);
@@ -481,46 +358,9 @@ final class PersistentBlockStore {
 		LOGGER.log(Level.WARNING, report);
 	}
 
-	private BlockRecord readRecord(Path file) throws IOException {
-		Properties properties = new Properties();
-		properties.load(new StringReader(new String(StateDirectory.readNoFollow(file), StandardCharsets.UTF_8)));
-		try {
-			BlockRecord record = new BlockRecord(Protocol.valueOf(properties.getProperty("protocol")),
-					PortBlock.parse(properties.getProperty("block")), Long.parseLong(properties.getProperty("token")),
-					BlockRecord.ADDED.equals(properties.getProperty("sysctl-entry")), Creator.read(properties));
-			if (!file.getFileName().toString().equals(recordName(record.protocol(), record.block()))) {
-				throw new IllegalArgumentException("its contents describe " + record.protocol() + " " + record.block());
-			}
-			return record;
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("the record is damaged: " + ex.getMessage(), ex);
-		}
-	}
-
-	private void writeRecord(Path directory, BlockRecord record) throws IOException {
-		Path file = recordFile(directory, record.protocol(), record.block());
-		String content = "# A persistent port block of portreservation. Deleting this file forgets the block;\n"
-				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\n" + "protocol="
-				+ record.protocol() + "\n" + "block=" + record.block().startPort() + "-" + record.block().endPort()
-				+ "\n" + "token=" + record.token() + "\n" + "sysctl-entry="
-				+ (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n" + "created=" + Instant.now()
-				+ "\n" + "pid=" + record.creator().pid() + "\n"
-				+ ((record.creator().startTime() != null) ? "starttime=" + record.creator().startTime() + "\n" : "");
-		StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static long newToken() {
-		long token;
-		do {
-			token = TOKENS.nextLong() & Long.MAX_VALUE;
-		}
-		while (token == 0);
-		return token;
-	}
-
-	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action) {
-		return locked(protocol, block, forWrite, action, null);
+	private <T> T locked(Operation operation, Protocol protocol, PortBlock block, boolean forWrite,
+			StoreAction<T> action) {
+		return locked(operation, protocol, block, forWrite, action, null);
 	}
 
 	/**
@@ -530,8 +370,8 @@ final class PersistentBlockStore {
 	 * {@code forWrite} is false); {@code null} for an empty result
 	 */
 	@SuppressWarnings("unchecked")
-	private <T> T locked(Protocol protocol, PortBlock block, boolean forWrite, StoreAction<T> action,
-			Supplier<T> absent) {
+	private <T> T locked(Operation operation, Protocol protocol, PortBlock block, boolean forWrite,
+			StoreAction<T> action, Supplier<T> absent) {
 		JVM_LOCK.lock();
 		try {
 			Path directory = trustedNamespaceDirectory(forWrite);
@@ -557,7 +397,7 @@ final class PersistentBlockStore {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			throw failure(protocol, block, this.namespaceDirectory,
+			throw LinuxErrors.stateFile(operation, protocol, block, this.namespaceDirectory,
 					"Updating the persistent block state in " + this.namespaceDirectory + " failed", ex);
 		}
 		finally {
@@ -573,24 +413,6 @@ final class PersistentBlockStore {
 	}
 
 	/**
-	 * What the state directory records about a persistent block.
-	 *
-	 * @param protocol the protocol
-	 * @param block the block
-	 * @param token the token reported by reservations of the block
-	 * @param addedToSysctl whether this library added the range to
-	 * {@code ip_local_reserved_ports} (and so removes it on delete), as opposed to
-	 * adopting ports an administrator reserved
-	 */
-	record BlockRecord(Protocol protocol, PortBlock block, long token, boolean addedToSysctl, Creator creator) {
-
-		static final String ADDED = "added";
-
-		static final String ADOPTED = "adopted";
-
-	}
-
-	/**
 	 * A looked-up block.
 	 *
 	 * @param record its record
@@ -598,49 +420,6 @@ final class PersistentBlockStore {
 	 * (the one recorded had ended)
 	 */
 	record Found(BlockRecord record, boolean tookCreatorsPlace) {
-	}
-
-	/**
-	 * The process that created a block (or took its creator's place): pid and start time
-	 * ({@code /proc/<pid>/stat} field 22; absent in records of earlier versions).
-	 *
-	 * @param pid the process
-	 * @param startTime its start time, or {@code null} when not recorded
-	 */
-	record Creator(long pid, String startTime) {
-
-		static Creator self() {
-			long pid = ProcessHandle.current().pid();
-			return new Creator(pid, ProcessIdentity.startTime(pid));
-		}
-
-		static Creator read(Properties properties) {
-			try {
-				return new Creator(Long.parseLong(properties.getProperty("pid", "").strip()),
-						properties.getProperty("starttime"));
-			}
-			catch (NumberFormatException ex) {
-				// No pid: a record no process claims; never taken over (it may be an
-				// administrator's).
-				return new Creator(-1, null);
-			}
-		}
-
-		/**
-		 * @return whether the creator still runs; {@code true} when the record does not
-		 * say enough to know (no pid), so that nothing is taken over on a guess
-		 */
-		boolean alive() {
-			if (this.pid < 0) {
-				return true;
-			}
-			String now = ProcessIdentity.startTime(this.pid);
-			if (now == null) {
-				return false;
-			}
-			return this.startTime == null || this.startTime.equals(now);
-		}
-
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
+import dev.portreservation.core.PortReservationException.Problem;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -219,21 +222,50 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private static PortReservationException holdFailure(Protocol protocol, PortBlock block, int port, IOException ex,
 			boolean nameHolders) {
 		String message = String.valueOf(ex.getMessage());
-		if (message.contains("Permission denied")) {
-			return new PortReservationException(Reason.ACCESS_DENIED, "Port " + port + " is a privileged port "
-					+ "(below net.ipv4.ip_unprivileged_port_start); reserve a block above it or grant the process "
-					+ "CAP_NET_BIND_SERVICE", block, protocol, null, ex);
+		OptionalInt errno = LinuxErrors.errno(ex);
+		Long nativeCode = errno.isPresent() ? LinuxErrors.code(errno.getAsInt()) : null;
+		if (LinuxErrors.privilegedPortRefused(ex, port)) {
+			return PortReservationException
+				.builder(Reason.ACCESS_DENIED,
+						"Port " + port + " is a privileged port (below net.ipv4.ip_unprivileged_port_start); "
+								+ "reserve a block above it or grant the process CAP_NET_BIND_SERVICE")
+				.block(block)
+				.protocol(protocol)
+				.port(port)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.problem(Problem.PRIVILEGED_PORT)
+				.nativeCode(nativeCode)
+				.backend(LinuxPortReservations.NAME)
+				.cause(ex)
+				.build();
 		}
 		if (ex instanceof BindException) {
 			List<PortHolder> holders = nameHolders ? new LinuxPortHolders().find(protocol, port) : List.of();
-			return new PortReservationException(Reason.CONFLICT,
-					"Port " + port + " of the block is in use by " + "another " + protocol + " socket (" + message + ")"
-							+ PortHolder.describeAll(holders) + "; choose another block or stop its user",
-					block, protocol, null, ex)
-				.withHolders(holders);
+			return PortReservationException
+				.builder(Reason.CONFLICT,
+						"Port " + port + " of the block is in use by another " + protocol + " socket (" + message + ")"
+								+ PortHolder.describeAll(holders) + "; choose another block or stop its user")
+				.block(block)
+				.protocol(protocol)
+				.port(port)
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.problem(Problem.PORT_IN_USE)
+				.nativeCode(nativeCode)
+				.backend(LinuxPortReservations.NAME)
+				.cause(ex)
+				.holders(holders)
+				.build();
 		}
-		return new PortReservationException(Reason.SYSTEM_ERROR,
-				"Holding " + protocol + " port " + port + " failed: " + message, block, protocol, null, ex);
+		return PortReservationException
+			.builder(Reason.SYSTEM_ERROR, "Holding " + protocol + " port " + port + " failed: " + message)
+			.block(block)
+			.protocol(protocol)
+			.port(port)
+			.operation(Operation.ACQUIRE_RUNTIME)
+			.nativeCode(nativeCode)
+			.backend(LinuxPortReservations.NAME)
+			.cause(ex)
+			.build();
 	}
 
 	@Override

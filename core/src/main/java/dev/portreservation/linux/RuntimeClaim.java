@@ -4,11 +4,13 @@ import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservationException;
+import dev.portreservation.core.PortReservationException.Operation;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
@@ -65,8 +67,17 @@ final class RuntimeClaim implements Closeable {
 			this.registered = true;
 		}
 		catch (UncheckedIOException ex) {
-			throw new PortReservationException(Reason.SYSTEM_ERROR, ex.getMessage() + ": " + ex.getCause().getMessage(),
-					this.held.block().block(), this.held.protocol(), null, ex);
+			OptionalInt errno = LinuxErrors.errno(ex.getCause());
+			throw PortReservationException
+				.builder(Reason.SYSTEM_ERROR, ex.getMessage() + ": " + ex.getCause().getMessage())
+				.block(this.held.block().block())
+				.protocol(this.held.protocol())
+				.operation(Operation.ACQUIRE_RUNTIME)
+				.nativeCode(errno.isPresent() ? LinuxErrors.code(errno.getAsInt()) : null)
+				.path(this.registry.file())
+				.backend(LinuxPortReservations.NAME)
+				.cause(ex)
+				.build();
 		}
 	}
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -197,12 +196,12 @@ final class RuntimeDirectory {
 		List<Path> ours = new ArrayList<>();
 		TreeMap<Integer, Path> named = named(uid, tmp);
 		for (Path entry : named.values()) {
-			String problem = problem(entry, uid);
-			if (problem == null) {
+			TrustedDirectory.Distrust distrust = distrust(entry, uid);
+			if (distrust == null) {
 				ours.add(entry);
 			}
-			else if (problem.startsWith(WRITABLE)) {
-				throw unsafe(entry, problem);
+			else if (distrust.kind() == TrustedDirectory.Kind.WRITABLE_BY_OTHERS) {
+				throw unsafe(entry, distrust.why());
 			}
 			// Otherwise it is not ours (another user's, a link, a file): stepped around.
 		}
@@ -216,37 +215,24 @@ final class RuntimeDirectory {
 	private record Listing(List<Path> ours, int firstFree) {
 	}
 
-	private static final String WRITABLE = "it is writable by group or others";
-
 	/**
 	 * @param directory a directory
 	 * @param uid the user it must belong to
 	 * @return what makes it not the user's own safe directory, or {@code null}
 	 */
 	static String problem(Path directory, long uid) {
-		PosixFileAttributes attributes;
+		TrustedDirectory.Distrust distrust = distrust(directory, uid);
+		return (distrust != null) ? distrust.why() : null;
+	}
+
+	private static TrustedDirectory.Distrust distrust(Path directory, long uid) {
 		try {
-			attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+			return TrustedDirectory.check(directory, uid, TrustedDirectory.Owner.THE_USER);
 		}
 		catch (IOException ex) {
-			return "it cannot be read (" + ex.getMessage() + ")";
+			return new TrustedDirectory.Distrust(TrustedDirectory.Kind.UNREADABLE,
+					"it cannot be read (" + ex.getMessage() + ")");
 		}
-		if (attributes.isSymbolicLink()) {
-			return "it is a symbolic link";
-		}
-		if (!attributes.isDirectory()) {
-			return "it is not a directory";
-		}
-		long owner = Uids.owner(directory);
-		if (owner != uid) {
-			return "it is owned by uid " + owner + ", not by uid " + uid;
-		}
-		Set<PosixFilePermission> permissions = attributes.permissions();
-		if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-				|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-			return WRITABLE + " (mode " + PosixFilePermissions.toString(permissions) + ")";
-		}
-		return null;
 	}
 
 	private static boolean ownedByRootAlone(Path directory) {
@@ -258,18 +244,15 @@ final class RuntimeDirectory {
 	 * rename our directory away and put another in its place.
 	 */
 	private static void requireStickyOrPrivate(Path tmp) {
+		TrustedDirectory.Distrust distrust;
 		try {
-			int mode = (Integer) Files.getAttribute(tmp, "unix:mode");
-			boolean writableByOthers = (mode & 0022) != 0;
-			boolean sticky = (mode & 01000) != 0;
-			long owner = ((Number) Files.getAttribute(tmp, "unix:uid")).longValue();
-			if ((writableByOthers && !sticky) || (owner != 0 && owner != Uids.effective())) {
-				throw unsafe(tmp, "it is writable by others without the sticky bit, or owned by uid " + owner
-						+ ", so another user could replace a directory in it");
-			}
+			distrust = TrustedDirectory.checkParent(tmp, Uids.effective());
 		}
-		catch (IOException | UnsupportedOperationException ex) {
-			throw cannotCreate(tmp, new IOException(ex.getMessage(), ex));
+		catch (IOException ex) {
+			throw cannotCreate(tmp, ex);
+		}
+		if (distrust != null) {
+			throw unsafe(tmp, distrust.why() + ", so another user could replace a directory in it");
 		}
 	}
 

@@ -50,11 +50,7 @@ final class StateDirectory {
 
 	private static final int GROUP_OR_OTHER_WRITE = 0022;
 
-	private static final int STICKY = 01000;
-
 	private static final int FILE_TYPE = 0170000;
-
-	private static final int DIRECTORY = 0040000;
 
 	private static final int REGULAR_FILE = 0100000;
 
@@ -211,8 +207,8 @@ final class StateDirectory {
 			return "it is not a regular file";
 		}
 		int owner = owner(file);
-		if (owner != ROOT && owner != currentUid()) {
-			return "it is owned by uid " + owner + ", not by this user (uid " + currentUid() + ") or root";
+		if (owner != ROOT && owner != Uids.effective()) {
+			return "it is owned by uid " + owner + ", not by this user (uid " + Uids.effective() + ") or root";
 		}
 		if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
 			return "it is writable by group or others (mode " + octal(mode) + ")";
@@ -221,15 +217,12 @@ final class StateDirectory {
 	}
 
 	/**
-	 * @return the effective uid of this process (the owner of {@code /proc/self})
+	 * @return the effective uid of this process, as {@link Uids#effective()} reads it
+	 * (the one rule; the owner of {@code /proc/self} is root for a process that is not
+	 * dumpable); kept for the test helpers that ask it
 	 */
 	static int currentUid() {
-		try {
-			return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			throw new IllegalStateException("Cannot tell this process's user from /proc/self", ex);
-		}
+		return Math.toIntExact(Uids.effective());
 	}
 
 	private static void checkOwnFile(Path file) {
@@ -262,45 +255,60 @@ final class StateDirectory {
 	}
 
 	private static void checkParent(Path directory) {
-		int mode = modeOrFail(directory);
-		if ((mode & FILE_TYPE) != DIRECTORY) {
-			throw unsafe(directory, "is not a directory", "choose a path whose parents are directories");
+		TrustedDirectory.Distrust distrust;
+		try {
+			distrust = TrustedDirectory.checkParent(directory, Uids.effective());
 		}
-		int owner = ownerOrFail(directory);
-		if (owner != ROOT && owner != currentUid()) {
-			throw unsafe(directory,
-					"is owned by uid " + owner + ", neither root nor this user (uid " + currentUid()
-							+ "), so that user could replace the state directory",
-					"choose a directory whose parents " + "belong to root or to this user");
+		catch (IOException ex) {
+			throw checkFailed(directory, ex);
 		}
-		if ((mode & GROUP_OR_OTHER_WRITE) != 0 && (mode & STICKY) == 0) {
-			throw unsafe(directory,
-					"is writable by group or others without the sticky bit (mode " + octal(mode)
-							+ "), so they could replace the state directory",
-					"run 'chmod go-w " + directory
-							+ "' (or 'chmod +t' on a shared directory) or choose another state directory");
+		if (distrust == null) {
+			return;
 		}
+		String what = is(distrust);
+		throw switch (distrust.kind()) {
+			case FOREIGN_OWNER -> unsafe(directory, what + ", so that user could replace the state directory",
+					"choose a directory whose parents belong to root or to this user");
+			case WRITABLE_BY_OTHERS ->
+				unsafe(directory, what + ", so they could replace the state directory", "run 'chmod go-w " + directory
+						+ "' (or 'chmod +t' on a shared directory) or choose another state directory");
+			default -> unsafe(directory, what, "choose a path whose parents are directories");
+		};
 	}
 
 	private static void checkOwnDirectory(Path directory) {
-		int mode = modeOrFail(directory);
-		if ((mode & FILE_TYPE) == SYMBOLIC_LINK) {
-			throw unsafe(directory, "is a symbolic link",
-					"remove the link; the state directory must be a real " + "directory (the library creates it)");
+		TrustedDirectory.Distrust distrust;
+		try {
+			distrust = TrustedDirectory.check(directory, Uids.effective(), TrustedDirectory.Owner.THE_USER_OR_ROOT);
 		}
-		if ((mode & FILE_TYPE) != DIRECTORY) {
-			throw unsafe(directory, "is not a directory", "remove it or choose another state directory");
+		catch (IOException ex) {
+			throw checkFailed(directory, ex);
 		}
-		int owner = ownerOrFail(directory);
-		if (owner != ROOT && owner != currentUid()) {
-			throw unsafe(directory,
-					"is owned by uid " + owner + ", neither root nor this user (uid " + currentUid() + ")",
-					"remove it (the library creates it owner-only) or choose another state " + "directory");
+		if (distrust == null) {
+			return;
 		}
-		if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
-			throw unsafe(directory, "is writable by group or others (mode " + octal(mode) + ")",
+		String what = is(distrust);
+		throw switch (distrust.kind()) {
+			case SYMBOLIC_LINK -> unsafe(directory, what,
+					"remove the link; the state directory must be a real directory (the library creates it)");
+			case FOREIGN_OWNER -> unsafe(directory, what,
+					"remove it (the library creates it owner-only) or choose another state directory");
+			case WRITABLE_BY_OTHERS -> unsafe(directory, what,
 					"run 'chmod go-w " + directory + "' or remove it (the library creates it 0700)");
+			default -> unsafe(directory, what, "remove it or choose another state directory");
+		};
+	}
+
+	/** "it is ..." as "is ...", after the path. */
+	private static String is(TrustedDirectory.Distrust distrust) {
+		return distrust.why().replaceFirst("^it ", "");
+	}
+
+	private static PortReservationException checkFailed(Path path, IOException ex) {
+		if (ex instanceof NoSuchFileException) {
+			return unsafe(path, "vanished while it was checked", "retry; something else is changing it");
 		}
+		return LinuxErrors.stateFile(null, null, null, path, "Checking " + path + " failed", ex);
 	}
 
 	private static void createOwnerOnlyDirectory(Path directory) {
@@ -314,29 +322,8 @@ final class StateDirectory {
 			// trust it.
 		}
 		catch (IOException ex) {
-			throw PersistentBlockStore.failure(null, null, directory,
+			throw LinuxErrors.stateFile(null, null, null, directory,
 					"Creating the state directory " + directory + " failed", ex);
-		}
-	}
-
-	private static int modeOrFail(Path path) {
-		try {
-			return mode(path);
-		}
-		catch (NoSuchFileException ex) {
-			throw unsafe(path, "vanished while it was checked", "retry; something else is changing it");
-		}
-		catch (IOException ex) {
-			throw PersistentBlockStore.failure(null, null, path, "Checking " + path + " failed", ex);
-		}
-	}
-
-	private static int ownerOrFail(Path path) {
-		try {
-			return owner(path);
-		}
-		catch (IOException ex) {
-			throw PersistentBlockStore.failure(null, null, path, "Checking " + path + " failed", ex);
 		}
 	}
 

@@ -98,8 +98,8 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		try {
 			PortReservation created = track(this.backend.createPersistent(Protocol.TCP, block));
 			assertThat(created.createdByThisProcess()).isTrue();
-			assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)))
-				.isEqualTo(ReservedPorts.parse(foreign).with(block));
+			assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)))
+				.isEqualTo(IpLocalReservedPorts.parse(foreign).with(block));
 			this.backend.deletePersistent(Protocol.TCP, block);
 			assertThat(ProcFile.read(RESERVED_PORTS).strip()).isEqualTo(foreign);
 		}
@@ -135,10 +135,10 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 	void aRecordWhoseSysctlEntryVanishedIsNotFound() throws IOException {
 		PortBlock block = freeBlock(3);
 		track(this.backend.createPersistent(Protocol.UDP, block));
-		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
+		assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
 		// As after a reboot, or an administrator's edit: the kernel forgot the ports, the
 		// record remains.
-		writeReservedPorts(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).without(block).format());
+		writeReservedPorts(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).without(block).format());
 		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isEmpty();
 		try (Stream<Path> files = Files.list(this.backend.stateDirectory())) {
 			assertThat(files.filter((file) -> file.toString().endsWith(".properties"))).as("stale record").isEmpty();
@@ -160,11 +160,11 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 			.isThrownBy(() -> this.backend.createPersistent(Protocol.UDP, overlapping))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
 		this.backend.deletePersistent(Protocol.TCP, block);
-		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
+		assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
 		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isPresent()
 			.hasValueSatisfying(PortReservation::close);
 		this.backend.deletePersistent(Protocol.UDP, block);
-		assertThat(ReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).within(block).isEmpty()).isTrue();
+		assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).within(block).isEmpty()).isTrue();
 	}
 
 	@Test

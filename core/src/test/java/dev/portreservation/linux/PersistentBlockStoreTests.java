@@ -318,7 +318,7 @@ class PersistentBlockStoreTests {
 				new FileSystemException("/proc/sys/net/ipv4/ip_local_reserved_ports", null, "Read-only file system"));
 		List<Long> errnos = List.of(13L, 1L, 1L, 30L);
 		for (int i = 0; i < refusals.size(); i++) {
-			PortReservationException failure = PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing failed",
+			PortReservationException failure = LinuxErrors.stateFile(null, Protocol.TCP, BLOCK, null, "Writing failed",
 					refusals.get(i));
 			assertThat(failure.getReason()).isEqualTo(Reason.ACCESS_DENIED);
 			assertThat(failure.getNativeCode()).contains(errnos.get(i));
@@ -326,10 +326,9 @@ class PersistentBlockStoreTests {
 				.doesNotContain("portreservation.");
 			assertThat(failure.getProblem()).contains(PortReservationException.Problem.NEEDS_PRIVILEGE);
 		}
-		assertThat(
-				PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing failed", new IOException("Invalid argument"))
-					.getReason())
-			.isEqualTo(Reason.SYSTEM_ERROR);
+		assertThat(LinuxErrors
+			.stateFile(null, Protocol.TCP, BLOCK, null, "Writing failed", new IOException("Invalid argument"))
+			.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
 	}
 
 	@Test
@@ -337,7 +336,8 @@ class PersistentBlockStoreTests {
 		String path = "/proc/sys/net/ipv4/ip_local_reserved_ports";
 		for (IOException refusal : List.of(new AccessDeniedException(path),
 				new FileSystemException(path, null, "Operation not permitted"))) {
-			String message = PersistentBlockStore.failure(Protocol.TCP, BLOCK, "Writing " + path + " failed", refusal)
+			String message = LinuxErrors
+				.stateFile(null, Protocol.TCP, BLOCK, null, "Writing " + path + " failed", refusal)
 				.getMessage();
 			assertThat(message.split(java.util.regex.Pattern.quote(path), -1)).as(message).hasSize(2);
 			assertThat(message).startsWith("Writing " + path + " failed: ")

@@ -47,7 +47,11 @@ class PersistentLeftoversInNetnsTests {
 		if (this.worker != null) {
 			this.worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 		}
-		assertThat(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).isEqualTo(this.reservedBefore);
+		if (this.reservedBefore != null) {
+			// Null when the test was skipped outside a private namespace: nothing was
+			// written.
+			assertThat(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).isEqualTo(this.reservedBefore);
+		}
 	}
 
 	@Test
@@ -62,7 +66,7 @@ class PersistentLeftoversInNetnsTests {
 			.readLine();
 		assertThat(bound).startsWith("BOUND ").endsWith(" true");
 		this.worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-		assertThat(ReservedPorts.parse(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).containsAll(block))
+		assertThat(IpLocalReservedPorts.parse(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).containsAll(block))
 			.as("kill -9 leaves the entry")
 			.isTrue();
 
@@ -71,7 +75,8 @@ class PersistentLeftoversInNetnsTests {
 			assertThat(next.createdByThisProcess()).as("the next run takes the killed creator's place").isTrue();
 		}
 		assertThat(backend.deletePersistentReporting(Protocol.TCP, block)).isEqualTo(PersistentDeletion.RELEASED);
-		assertThat(ReservedPorts.parse(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).within(block).isEmpty())
+		assertThat(
+				IpLocalReservedPorts.parse(ProcFile.read(LinuxPortReservations.RESERVED_PORTS)).within(block).isEmpty())
 			.as("the entry is gone")
 			.isTrue();
 	}

@@ -187,7 +187,7 @@ class StateDirectorySecurityTests {
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> backend.deletePersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.NOT_FOUND));
-		assertThat(ReservedPorts.parse(read())).isEqualTo(ReservedPorts.parse("40000-40007,41000-41007"));
+		assertThat(IpLocalReservedPorts.parse(read())).isEqualTo(IpLocalReservedPorts.parse("40000-40007,41000-41007"));
 		assertThat(forged).doesNotExist();
 		backend.deletePersistent(Protocol.TCP, OTHER);
 		assertThat(read()).isEqualTo("40000-40007");

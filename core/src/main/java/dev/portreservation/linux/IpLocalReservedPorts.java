@@ -15,23 +15,23 @@ import dev.portreservation.core.PortBlock;
  * <p>
  * Immutable: edits return a new value.
  */
-final class ReservedPorts {
+final class IpLocalReservedPorts {
 
 	/** Highest port the kernel's bitmap holds. */
 	private static final int MAX_PORT = 65535;
 
-	private static final ReservedPorts NONE = new ReservedPorts(new BitSet(MAX_PORT + 1));
+	private static final IpLocalReservedPorts NONE = new IpLocalReservedPorts(new BitSet(MAX_PORT + 1));
 
 	private final BitSet ports;
 
-	private ReservedPorts(BitSet ports) {
+	private IpLocalReservedPorts(BitSet ports) {
 		this.ports = ports;
 	}
 
 	/**
 	 * @return an empty list
 	 */
-	static ReservedPorts none() {
+	static IpLocalReservedPorts none() {
 		return NONE;
 	}
 
@@ -42,7 +42,7 @@ final class ReservedPorts {
 	 * @throws IllegalArgumentException naming the bad entry when the text is not such a
 	 * list
 	 */
-	static ReservedPorts parse(String text) {
+	static IpLocalReservedPorts parse(String text) {
 		BitSet ports = new BitSet(MAX_PORT + 1);
 		String trimmed = text.strip();
 		if (trimmed.isEmpty()) {
@@ -59,7 +59,7 @@ final class ReservedPorts {
 			}
 			ports.set(start, end + 1);
 		}
-		return new ReservedPorts(ports);
+		return new IpLocalReservedPorts(ports);
 	}
 
 	private static int parsePort(String entry, String number) {
@@ -80,20 +80,20 @@ final class ReservedPorts {
 	 * @param block a block
 	 * @return this list with every port of the block added; entries already present stay
 	 */
-	ReservedPorts with(PortBlock block) {
+	IpLocalReservedPorts with(PortBlock block) {
 		BitSet copy = (BitSet) this.ports.clone();
 		copy.set(block.startPort(), block.endPort() + 1);
-		return new ReservedPorts(copy);
+		return new IpLocalReservedPorts(copy);
 	}
 
 	/**
 	 * @param block a block
 	 * @return this list without the ports of the block; every other port stays
 	 */
-	ReservedPorts without(PortBlock block) {
+	IpLocalReservedPorts without(PortBlock block) {
 		BitSet copy = (BitSet) this.ports.clone();
 		copy.clear(block.startPort(), block.endPort() + 1);
-		return new ReservedPorts(copy);
+		return new IpLocalReservedPorts(copy);
 	}
 
 	/**
@@ -110,10 +110,10 @@ final class ReservedPorts {
 	 * @return the reserved ports inside the block, as a list in the kernel's format
 	 * (empty when none)
 	 */
-	ReservedPorts within(PortBlock block) {
+	IpLocalReservedPorts within(PortBlock block) {
 		BitSet inside = this.ports.get(0, block.endPort() + 1);
 		inside.clear(0, block.startPort());
-		return new ReservedPorts(inside);
+		return new IpLocalReservedPorts(inside);
 	}
 
 	/**
@@ -157,7 +157,7 @@ final class ReservedPorts {
 
 	@Override
 	public boolean equals(Object other) {
-		return (other instanceof ReservedPorts reserved) && this.ports.equals(reserved.ports);
+		return (other instanceof IpLocalReservedPorts reserved) && this.ports.equals(reserved.ports);
 	}
 
 	@Override

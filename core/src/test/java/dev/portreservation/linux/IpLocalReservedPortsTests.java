@@ -7,33 +7,33 @@ import dev.portreservation.core.PortBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class ReservedPortsTests {
+class IpLocalReservedPortsTests {
 
 	@Test
 	void parsesAndFormatsTheKernelsList() {
-		assertThat(ReservedPorts.parse("8080,9000-9010").format()).isEqualTo("8080,9000-9010");
-		assertThat(ReservedPorts.parse("0,65535").format()).isEqualTo("0,65535");
+		assertThat(IpLocalReservedPorts.parse("8080,9000-9010").format()).isEqualTo("8080,9000-9010");
+		assertThat(IpLocalReservedPorts.parse("0,65535").format()).isEqualTo("0,65535");
 	}
 
 	@Test
 	void blankMeansNothingReserved() {
-		assertThat(ReservedPorts.parse("").isEmpty()).isTrue();
-		assertThat(ReservedPorts.parse("\n").format()).isEmpty();
-		assertThat(ReservedPorts.parse(" \t\n")).isEqualTo(ReservedPorts.none());
+		assertThat(IpLocalReservedPorts.parse("").isEmpty()).isTrue();
+		assertThat(IpLocalReservedPorts.parse("\n").format()).isEmpty();
+		assertThat(IpLocalReservedPorts.parse(" \t\n")).isEqualTo(IpLocalReservedPorts.none());
 	}
 
 	@Test
 	void normalisesLikeTheKernel() {
 		// What the kernel printed after "9001,9000-9010,8080,8081" was written
 		// (measured).
-		assertThat(ReservedPorts.parse("9001,9000-9010,8080,8081").format()).isEqualTo("8080-8081,9000-9010");
-		assertThat(ReservedPorts.parse(" 5 , 3-4 ,1\n").format()).isEqualTo("1,3-5");
-		assertThat(ReservedPorts.parse("7-7").format()).isEqualTo("7");
+		assertThat(IpLocalReservedPorts.parse("9001,9000-9010,8080,8081").format()).isEqualTo("8080-8081,9000-9010");
+		assertThat(IpLocalReservedPorts.parse(" 5 , 3-4 ,1\n").format()).isEqualTo("1,3-5");
+		assertThat(IpLocalReservedPorts.parse("7-7").format()).isEqualTo("7");
 	}
 
 	@Test
 	void addingMergesWithAdjacentAndOverlappingEntries() {
-		ReservedPorts list = ReservedPorts.parse("8080,9000-9010");
+		IpLocalReservedPorts list = IpLocalReservedPorts.parse("8080,9000-9010");
 		assertThat(list.with(new PortBlock(8081, 4)).format()).isEqualTo("8080-8084,9000-9010");
 		assertThat(list.with(new PortBlock(8990, 10)).format()).isEqualTo("8080,8990-9010");
 		assertThat(list.with(new PortBlock(9005, 10)).format()).isEqualTo("8080,9000-9014");
@@ -42,13 +42,13 @@ class ReservedPortsTests {
 
 	@Test
 	void addingKeepsEveryOtherEntry() {
-		ReservedPorts list = ReservedPorts.parse("22,8080,9000-9010,65535");
+		IpLocalReservedPorts list = IpLocalReservedPorts.parse("22,8080,9000-9010,65535");
 		assertThat(list.with(new PortBlock(40000, 8)).format()).isEqualTo("22,8080,9000-9010,40000-40007,65535");
 	}
 
 	@Test
 	void removingTakesOutExactlyTheBlock() {
-		ReservedPorts list = ReservedPorts.parse("8080,9000-9010,40000-40007");
+		IpLocalReservedPorts list = IpLocalReservedPorts.parse("8080,9000-9010,40000-40007");
 		assertThat(list.without(new PortBlock(40000, 8)).format()).isEqualTo("8080,9000-9010");
 		// A block inside a larger run leaves both ends of the run.
 		assertThat(list.without(new PortBlock(9003, 2)).format()).isEqualTo("8080,9000-9002,9005-9010,40000-40007");
@@ -58,7 +58,7 @@ class ReservedPortsTests {
 
 	@Test
 	void addingThenRemovingABlockRestoresTheList() {
-		ReservedPorts list = ReservedPorts.parse("1024,8079,8090-8100");
+		IpLocalReservedPorts list = IpLocalReservedPorts.parse("1024,8079,8090-8100");
 		PortBlock block = new PortBlock(8080, 10);
 		assertThat(list.with(block).format()).isEqualTo("1024,8079-8100");
 		assertThat(list.with(block).without(block)).isEqualTo(list);
@@ -66,19 +66,19 @@ class ReservedPortsTests {
 
 	@Test
 	void answersWhatIsReservedInsideABlock() {
-		ReservedPorts list = ReservedPorts.parse("8080,9000-9010");
+		IpLocalReservedPorts list = IpLocalReservedPorts.parse("8080,9000-9010");
 		assertThat(list.containsAll(new PortBlock(9000, 11))).isTrue();
 		assertThat(list.containsAll(new PortBlock(9000, 12))).isFalse();
 		assertThat(list.containsAll(new PortBlock(8080, 1))).isTrue();
 		assertThat(list.within(new PortBlock(8000, 1005)).format()).isEqualTo("8080,9000-9004");
 		assertThat(list.within(new PortBlock(8081, 900)).isEmpty()).isTrue();
-		assertThat(ReservedPorts.none().containsAll(new PortBlock(65535, 1))).isFalse();
-		assertThat(ReservedPorts.parse("65535").containsAll(new PortBlock(65535, 1))).isTrue();
+		assertThat(IpLocalReservedPorts.none().containsAll(new PortBlock(65535, 1))).isFalse();
+		assertThat(IpLocalReservedPorts.parse("65535").containsAll(new PortBlock(65535, 1))).isTrue();
 	}
 
 	@Test
 	void isImmutable() {
-		ReservedPorts list = ReservedPorts.parse("8080");
+		IpLocalReservedPorts list = IpLocalReservedPorts.parse("8080");
 		list.with(new PortBlock(9000, 2));
 		list.without(new PortBlock(8080, 1));
 		assertThat(list.format()).isEqualTo("8080");
@@ -86,15 +86,15 @@ class ReservedPortsTests {
 
 	@Test
 	void rejectsWhatIsNotAList() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ReservedPorts.parse("80a"))
+		assertThatIllegalArgumentException().isThrownBy(() -> IpLocalReservedPorts.parse("80a"))
 			.withMessageContaining("'80a'");
-		assertThatIllegalArgumentException().isThrownBy(() -> ReservedPorts.parse("9010-9000"))
+		assertThatIllegalArgumentException().isThrownBy(() -> IpLocalReservedPorts.parse("9010-9000"))
 			.withMessageContaining("ends before it starts");
-		assertThatIllegalArgumentException().isThrownBy(() -> ReservedPorts.parse("65536"))
+		assertThatIllegalArgumentException().isThrownBy(() -> IpLocalReservedPorts.parse("65536"))
 			.withMessageContaining("outside 0-65535");
-		assertThatIllegalArgumentException().isThrownBy(() -> ReservedPorts.parse("8080,,9000"))
+		assertThatIllegalArgumentException().isThrownBy(() -> IpLocalReservedPorts.parse("8080,,9000"))
 			.withMessageContaining("''");
-		assertThatIllegalArgumentException().isThrownBy(() -> ReservedPorts.parse("-5"));
+		assertThatIllegalArgumentException().isThrownBy(() -> IpLocalReservedPorts.parse("-5"));
 	}
 
 }
