@@ -96,6 +96,9 @@ class LayeringTests {
 			.doNotHaveFullyQualifiedName("dev.portreservation.core.PortHolders")
 			.and()
 			.doNotHaveFullyQualifiedName("dev.portreservation.core.PlatformBackends")
+			// The fallback's no-argument constructor: the platform's look-up is its own.
+			.and()
+			.doNotHaveFullyQualifiedName("dev.portreservation.portable.PortablePortReservations")
 			.should()
 			.callMethod("dev.portreservation.core.PortHolders", "forCurrentPlatform")
 			.orShould()

@@ -40,11 +40,12 @@ public final class PortablePortReservations implements PortReservations {
 	private final SystemKeptPorts kept;
 
 	/**
-	 * The fallback without a holder look-up and without the system's kept ports: its
-	 * failures name no holders. {@link PortReservations#create} gives it the platform's.
+	 * The fallback naming holders through the platform's look-up, without the system's
+	 * kept ports; {@link PortReservations#create} also gives it those (Windows' excluded
+	 * ranges).
 	 */
 	public PortablePortReservations() {
-		this(PortHolders.none(), SystemKeptPorts.none());
+		this(PortHolders.forCurrentPlatform(), SystemKeptPorts.none());
 	}
 
 	/**
