@@ -131,6 +131,14 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	/**
+	 * @return the lifecycle that holds the block of these named ports, empty while none
+	 * does (nothing reserved yet, or a test's block is used)
+	 */
+	public synchronized Optional<PortReservationLifecycle> heldBy() {
+		return Optional.ofNullable(this.lifecycle);
+	}
+
+	/**
 	 * @return the block named ports are lent from, {@code null} while none is held
 	 */
 	public synchronized PortReservation reservation() {

@@ -144,6 +144,13 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	}
 
 	/**
+	 * @return the backend the block was reserved through
+	 */
+	public PortReservations getBackend() {
+		return this.backend;
+	}
+
+	/**
 	 * @return whether the owning context finished its refresh
 	 */
 	public boolean isStarted() {
