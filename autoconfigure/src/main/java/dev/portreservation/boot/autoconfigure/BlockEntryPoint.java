@@ -140,7 +140,8 @@ final class BlockEntryPoint {
 	private static PortReservationLifecycle reserve(PortReservations backend, PortReservationProperties properties,
 			ApplicationContext context) {
 		boolean serverBindsThroughBlock = properties.getServer().isEnabled() && isWebServerContext(context);
-		RequestedBlock requested = RequestedBlock.of(properties, context.getEnvironment(), serverBindsThroughBlock);
+		RequestedBlock requested = RequestedBlock.of(properties.getProtocol(), properties.getKind(),
+				properties.getStartPort(), properties.getCount(), context.getEnvironment(), serverBindsThroughBlock);
 		return PortReservationLifecycle.reserve(backend, requested, properties.isDeleteOnShutdown(), context);
 	}
 

@@ -62,7 +62,10 @@ public final class PortReservationAutoConfiguration {
 
 		@Bean
 		static UnusedBlockReport portReservationUnusedBlockReport(ConfigurableListableBeanFactory beanFactory) {
-			return new UnusedBlockReport(beanFactory, LIFECYCLE_BEAN);
+			return new UnusedBlockReport(beanFactory, LIFECYCLE_BEAN,
+					() -> beanFactory.containsSingleton(NamedPorts.NAME)
+							&& beanFactory.getSingleton(NamedPorts.NAME) instanceof NamedPorts namedPorts
+							&& namedPorts.holdsBlock());
 		}
 
 	}
