@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.reservation.RequestedBlock;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;

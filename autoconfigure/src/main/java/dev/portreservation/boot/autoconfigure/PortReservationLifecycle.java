@@ -1,5 +1,8 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.reservation.BlockLog;
+import dev.portreservation.boot.reservation.ReservedBlock;
+import dev.portreservation.boot.reservation.RequestedBlock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.reservation.RequestedBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

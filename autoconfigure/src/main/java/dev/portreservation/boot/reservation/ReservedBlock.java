@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import dev.portreservation.boot.PortReservationSetupException;
 
@@ -17,7 +17,7 @@ import org.apache.commons.logging.LogFactory;
  * property cannot be reserved, the failure names that property and a start that is free
  * right now, so the fix works on the next start.
  */
-final class ReservedBlock {
+public final class ReservedBlock {
 
 	private static final Log logger = LogFactory.getLog(ReservedBlock.class);
 
@@ -28,7 +28,7 @@ final class ReservedBlock {
 	private ReservedBlock() {
 	}
 
-	static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
+	public static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
 		if (requested.overflows()) {
 			PortReservation around = aroundServerPort(backend, requested, "would run past port 65535");
 			if (around != null) {

@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ import dev.portreservation.core.ReservationKind;
  * The wording of the lines this starter logs about a block, so the reserve and release
  * lines read alike.
  */
-final class BlockLog {
+public final class BlockLog {
 
 	private BlockLog() {
 	}
@@ -27,7 +27,7 @@ final class BlockLog {
 	 * @param reservation a reservation
 	 * @return for example {@code TCP block 40000-40007 (8 ports, runtime, linux backend)}
 	 */
-	static String describe(PortReservation reservation) {
+	public static String describe(PortReservation reservation) {
 		return reservation.protocol() + " block " + reservation.block() + " (" + ports(reservation.block().count())
 				+ ", " + reservation.kind().name().toLowerCase(Locale.ROOT) + ", " + reservation.backend()
 				+ " backend)";
@@ -65,7 +65,7 @@ final class BlockLog {
 	 * @param reservation a reservation just closed
 	 * @return the INFO line logged when the block is released
 	 */
-	static String released(PortReservation reservation) {
+	public static String released(PortReservation reservation) {
 		return "Released " + describe(reservation)
 				+ ((reservation.kind() == ReservationKind.PERSISTENT) ? "; the persistent record stays" : "");
 	}
