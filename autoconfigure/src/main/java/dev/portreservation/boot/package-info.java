@@ -1,6 +1,6 @@
 /**
  * Spring Boot integration of portreservation that the auto-configuration builds on: the
- * setup failure the failure analysis reads.
+ * failures the failure analysis reads (a failed setup, a refused property).
  */
 @NullMarked
 package dev.portreservation.boot;

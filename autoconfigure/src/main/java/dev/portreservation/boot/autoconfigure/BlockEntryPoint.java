@@ -1,5 +1,7 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.namedports.NamedPorts;
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import dev.portreservation.boot.reservation.RequestedBlock;
 import java.util.Arrays;
 import java.util.Optional;

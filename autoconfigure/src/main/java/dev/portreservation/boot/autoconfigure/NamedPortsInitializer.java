@@ -1,5 +1,8 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.namedports.NamedPortsPropertySource;
+import dev.portreservation.boot.namedports.NamedPortsInput;
+import dev.portreservation.boot.namedports.NamedPorts;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

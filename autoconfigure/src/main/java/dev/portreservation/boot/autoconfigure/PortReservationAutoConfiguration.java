@@ -1,5 +1,8 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.namedports.NamedPorts;
+import dev.portreservation.boot.reservation.UnusedBlockReport;
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 

@@ -10,7 +10,7 @@ import dev.portreservation.core.ReservationKind;
  * The wording of the lines this starter logs about a block, so the reserve and release
  * lines read alike.
  */
-public final class BlockLog {
+final class BlockLog {
 
 	private BlockLog() {
 	}
@@ -27,7 +27,7 @@ public final class BlockLog {
 	 * @param reservation a reservation
 	 * @return for example {@code TCP block 40000-40007 (8 ports, runtime, linux backend)}
 	 */
-	public static String describe(PortReservation reservation) {
+	static String describe(PortReservation reservation) {
 		return reservation.protocol() + " block " + reservation.block() + " (" + ports(reservation.block().count())
 				+ ", " + reservation.kind().name().toLowerCase(Locale.ROOT) + ", " + reservation.backend()
 				+ " backend)";
@@ -65,7 +65,7 @@ public final class BlockLog {
 	 * @param reservation a reservation just closed
 	 * @return the INFO line logged when the block is released
 	 */
-	public static String released(PortReservation reservation) {
+	static String released(PortReservation reservation) {
 		return "Released " + describe(reservation)
 				+ ((reservation.kind() == ReservationKind.PERSISTENT) ? "; the persistent record stays" : "");
 	}

@@ -17,7 +17,7 @@ import org.apache.commons.logging.LogFactory;
  * property cannot be reserved, the failure names that property and a start that is free
  * right now, so the fix works on the next start.
  */
-public final class ReservedBlock {
+final class ReservedBlock {
 
 	private static final Log logger = LogFactory.getLog(ReservedBlock.class);
 
@@ -28,7 +28,7 @@ public final class ReservedBlock {
 	private ReservedBlock() {
 	}
 
-	public static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
+	static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
 		if (requested.overflows()) {
 			PortReservation around = aroundServerPort(backend, requested, "would run past port 65535");
 			if (around != null) {

@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.portable.PortablePortReservations;

@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import java.util.function.BooleanSupplier;
 
@@ -18,7 +18,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * line keeps the absence from being a surprise. A block kept across a devtools restart
  * that this context did not take is released here.
  */
-class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
+public class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 
 	private static final Log logger = LogFactory.getLog(UnusedBlockReport.class);
 
@@ -35,7 +35,7 @@ class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 	 * resolved with no server and no bean asking, {@code server.port=-1}): held, and
 	 * released by the context
 	 */
-	UnusedBlockReport(ConfigurableListableBeanFactory beanFactory, String lifecycleBeanName,
+	public UnusedBlockReport(ConfigurableListableBeanFactory beanFactory, String lifecycleBeanName,
 			BooleanSupplier heldElsewhere) {
 		this.beanFactory = beanFactory;
 		this.lifecycleBeanName = lifecycleBeanName;

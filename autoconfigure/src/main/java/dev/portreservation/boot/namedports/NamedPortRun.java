@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.namedports;
 
 import java.util.List;
 import java.util.function.IntPredicate;

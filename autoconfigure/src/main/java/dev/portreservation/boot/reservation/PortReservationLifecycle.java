@@ -1,8 +1,5 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
-import dev.portreservation.boot.reservation.BlockLog;
-import dev.portreservation.boot.reservation.ReservedBlock;
-import dev.portreservation.boot.reservation.RequestedBlock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,7 +79,7 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	 * @param context the context the block is for
 	 * @return the lifecycle, already attached to the context
 	 */
-	static PortReservationLifecycle reserve(PortReservations backend, RequestedBlock requested,
+	public static PortReservationLifecycle reserve(PortReservations backend, RequestedBlock requested,
 			boolean deleteOnShutdown, ApplicationContext context) {
 		PortReservation reservation;
 		if (!restarting(context)) {

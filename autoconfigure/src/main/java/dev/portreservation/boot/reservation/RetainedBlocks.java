@@ -1,6 +1,5 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
-import dev.portreservation.boot.reservation.RequestedBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
