@@ -83,12 +83,12 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 			boolean deleteOnShutdown, ApplicationContext context) {
 		PortReservation reservation;
 		if (!restarting(context)) {
-			reservation = ReservedBlock.reserve(backend, requested);
+			reservation = BlockReserver.reserve(backend, requested);
 		}
 		else {
 			RetainedBlocks.Kept kept = RetainedBlocks.take(backend.name(), requested);
 			if (kept == null) {
-				reservation = new ContextScopedReservation(ReservedBlock.reserve(backend, requested), Map.of());
+				reservation = new ContextScopedReservation(BlockReserver.reserve(backend, requested), Map.of());
 			}
 			else {
 				logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools restart");

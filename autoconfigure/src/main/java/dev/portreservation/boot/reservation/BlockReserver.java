@@ -17,15 +17,15 @@ import org.apache.commons.logging.LogFactory;
  * property cannot be reserved, the failure names that property and a start that is free
  * right now, so the fix works on the next start.
  */
-final class ReservedBlock {
+final class BlockReserver {
 
-	private static final Log logger = LogFactory.getLog(ReservedBlock.class);
+	private static final Log logger = LogFactory.getLog(BlockReserver.class);
 
 	// How far the search for a free alternative block goes, in blocks of the requested
 	// size either way.
 	private static final int ALTERNATIVES = 16;
 
-	private ReservedBlock() {
+	private BlockReserver() {
 	}
 
 	static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
