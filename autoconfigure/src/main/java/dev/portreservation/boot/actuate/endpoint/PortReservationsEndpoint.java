@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.portreservation.boot.metrics.LeaseOwner;
+import dev.portreservation.boot.LeaseOwner;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
