@@ -112,16 +112,8 @@ final class BlockReserver {
 		if (RequestedBlock.SERVER_PORT.equals(property) && requested.kind() == ReservationKind.RUNTIME) {
 			action += " To let the operating system pick the block, remove server.port (or set it to 0).";
 		}
-		return new PortReservationSetupException(ex.getReason(), withoutSummary(ex) + because,
+		return new PortReservationSetupException(ex.getReason(), ex.getDetail() + because,
 				ex.getBlock().orElse(requested.block()), requested.protocol(), action, ex);
-	}
-
-	// The message without the "[REASON block]" summary getMessage() appends: the wrapper
-	// appends its own.
-	private static String withoutSummary(PortReservationException ex) {
-		String message = ex.getMessage();
-		int summary = message.lastIndexOf(" [" + ex.getReason());
-		return (summary > 0) ? message.substring(0, summary) : message;
 	}
 
 	// A runtime block of the same size that can be reserved right now, looked for next to
