@@ -20,8 +20,19 @@ public class PortReservationSetupException extends PortReservationException {
 
 	public PortReservationSetupException(Reason reason, String message, PortBlock block, Protocol protocol,
 			String action, PortReservationException cause) {
-		super(reason, message, block, protocol, (cause != null) ? cause.getNativeCode().orElse(null) : null, cause);
+		super(fields(reason, message, block, protocol, cause));
 		this.action = action;
+	}
+
+	// The cause's typed facts (backend, problem, port, native code...), with this
+	// failure's own block and protocol.
+	private static Builder fields(Reason reason, String message, PortBlock block, Protocol protocol,
+			PortReservationException cause) {
+		Builder fields = PortReservationException.builder(reason, message);
+		if (cause != null) {
+			fields.from(cause).cause(cause);
+		}
+		return fields.block(block).protocol(protocol);
 	}
 
 	/**

@@ -318,6 +318,15 @@ public class PortReservationException extends RuntimeException {
 		return (known != null) ? known : List.of();
 	}
 
+	/**
+	 * @return the message as the failure site wrote it, without the
+	 * {@code [REASON protocol block, native code]} summary {@link #getMessage()} appends,
+	 * for a wrapper that states the facts again in its own message
+	 */
+	public String getDetail() {
+		return super.getMessage();
+	}
+
 	@Override
 	public String getMessage() {
 		StringBuilder message = new StringBuilder(super.getMessage());

@@ -1,6 +1,6 @@
 package dev.portreservation.test;
 
-import dev.portreservation.boot.autoconfigure.NamedPorts;
+import dev.portreservation.boot.namedports.NamedPorts;
 import dev.portreservation.boot.autoconfigure.NamedPortsInitializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,7 +18,7 @@ import org.springframework.util.ClassUtils;
 final class ReservedPortsContextCustomizer implements ContextCustomizer {
 
 	private static final boolean AUTOCONFIGURE_PRESENT = ClassUtils.isPresent(
-			"dev.portreservation.boot.autoconfigure.NamedPorts", ReservedPortsContextCustomizer.class.getClassLoader());
+			"dev.portreservation.boot.namedports.NamedPorts", ReservedPortsContextCustomizer.class.getClassLoader());
 
 	private final Class<?> testClass;
 

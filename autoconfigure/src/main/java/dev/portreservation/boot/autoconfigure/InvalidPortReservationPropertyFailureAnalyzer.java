@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.InvalidPortReservationPropertyException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

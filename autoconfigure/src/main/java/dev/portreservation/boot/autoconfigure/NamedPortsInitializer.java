@@ -1,18 +1,14 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.namedports.NamedPortsPropertySource;
+import dev.portreservation.boot.namedports.NamedPortsInput;
+import dev.portreservation.boot.namedports.NamedPorts;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.portreservation.core.PortReservationException;
-import dev.portreservation.core.PortReservationException.Reason;
-
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.IgnoreTopLevelConverterNotFoundBindHandler;
-import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,7 +47,7 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 		// resolver (Boot falls back to another look-up), so the input is checked here.
 		StrictPortReservationProperties.checkNamedPortsNotSet(environment);
 		NamedPortsInput.check(environment);
-		NamedPorts namedPorts = new NamedPorts(() -> reserve(context),
+		NamedPorts namedPorts = new NamedPorts(() -> BlockEntryPoint.reserveForNamedPort(context),
 				(port) -> !portsNamedByServers(environment).contains(port), () -> NamedPortsInput.check(environment));
 		environment.getPropertySources().addLast(new NamedPortsPropertySource(namedPorts));
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
@@ -64,6 +60,8 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 			// Child contexts (the management server) publish to their parent too.
 			if (event.getApplicationContext() == context) {
 				namedPorts.stopLending();
+				// Held through the backend bean, also when no bean asked for the block.
+				BlockEntryPoint.checkBackend(namedPorts, context);
 				// Every component has started (the lifecycle ran): a stranger on a lent
 				// port fails the startup rather than being served as ours.
 				namedPorts.verify();
@@ -96,27 +94,6 @@ public class NamedPortsInitializer implements ApplicationContextInitializer<Conf
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
-	}
-
-	// The same properties, rules, backend choice and lifecycle as the
-	// auto-configuration, whose bean then is this same lifecycle.
-	private static PortReservationLifecycle reserve(ConfigurableApplicationContext context) {
-		ConfigurableEnvironment environment = context.getEnvironment();
-		PortReservationProperties properties = new PortReservationProperties();
-		Binder.get(environment)
-			.bind("portreservation", Bindable.ofInstance(properties),
-					new ValidationBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler(), properties));
-		if (!properties.isEnabled()) {
-			throw new PortReservationException(Reason.INVALID,
-					"A ${" + NamedPorts.PREFIX + "<name>} placeholder "
-							+ "needs the reserved block, but portreservation.enabled=false; remove the placeholder or "
-							+ "enable the starter");
-		}
-		boolean serverBindsThroughBlock = properties.getServer().isEnabled()
-				&& !"none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", ""));
-		return PortReservationLifecycle.reserve(PortReservationBackends.create(properties),
-				RequestedBlock.of(properties, environment, serverBindsThroughBlock), properties.isDeleteOnShutdown(),
-				context);
 	}
 
 	/**

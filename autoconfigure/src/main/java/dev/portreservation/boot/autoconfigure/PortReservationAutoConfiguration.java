@@ -1,7 +1,8 @@
 package dev.portreservation.boot.autoconfigure;
 
-import java.util.function.Supplier;
-
+import dev.portreservation.boot.namedports.NamedPorts;
+import dev.portreservation.boot.reservation.UnusedBlockReport;
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 
@@ -15,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
  * Reserves the block of ports described by {@code portreservation.*} and exposes it as a
@@ -33,8 +33,8 @@ public final class PortReservationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PortReservations portReservations(PortReservationProperties properties) {
-		return PortReservationBackends.create(properties);
+	PortReservations portReservations(PortReservationProperties properties, Environment environment) {
+		return BlockEntryPoint.backend(properties, environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -43,26 +43,18 @@ public final class PortReservationAutoConfiguration {
 
 		private static final String LIFECYCLE_BEAN = "portReservationLifecycle";
 
-		private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context."
-				+ "WebServerApplicationContext";
-
 		// The reservation is made by the lifecycle bean, which also gives it back:
-		// whoever
-		// asks for the reservation first (a web server factory, during refresh) creates
-		// the lifecycle with it, so even a startup that fails before the singletons are
-		// instantiated releases the block. Lazy: nothing asks, nothing is reserved.
+		// whoever asks for the reservation first (a web server factory, during refresh)
+		// creates the lifecycle with it, so even a startup that fails before the
+		// singletons are instantiated releases the block. Lazy: nothing asks, nothing is
+		// reserved. A ${portreservation.ports.<name>} resolved earlier may have reserved
+		// the block already: the bean is that same lifecycle, so named ports and servers
+		// share one block with one holder (BlockEntryPoint decides for both).
 		@Bean(LIFECYCLE_BEAN)
 		@Lazy
 		PortReservationLifecycle portReservationLifecycle(PortReservations portReservations,
-				PortReservationProperties properties, Environment environment, ApplicationContext context) {
-			RequestedBlock requested = RequestedBlock.of(properties, environment,
-					properties.getServer().isEnabled() && isWebServerContext(context));
-			Supplier<PortReservationLifecycle> reserve = () -> PortReservationLifecycle.reserve(portReservations,
-					requested, properties.isDeleteOnShutdown(), context);
-			// A ${portreservation.ports.<name>} resolved earlier may have reserved the
-			// block already: the bean is that same lifecycle, so named ports and servers
-			// share one block with one holder.
-			return NamedPorts.find(environment).map((namedPorts) -> namedPorts.lifecycle(reserve)).orElseGet(reserve);
+				PortReservationProperties properties, ApplicationContext context) {
+			return BlockEntryPoint.lifecycle(portReservations, properties, context);
 		}
 
 		@Bean(destroyMethod = "")
@@ -73,13 +65,10 @@ public final class PortReservationAutoConfiguration {
 
 		@Bean
 		static UnusedBlockReport portReservationUnusedBlockReport(ConfigurableListableBeanFactory beanFactory) {
-			return new UnusedBlockReport(beanFactory, LIFECYCLE_BEAN);
-		}
-
-		private static boolean isWebServerContext(ApplicationContext context) {
-			ClassLoader loader = PortReservationAutoConfiguration.class.getClassLoader();
-			return ClassUtils.isPresent(WEB_SERVER_CONTEXT, loader)
-					&& ClassUtils.resolveClassName(WEB_SERVER_CONTEXT, loader).isInstance(context);
+			return new UnusedBlockReport(beanFactory, LIFECYCLE_BEAN,
+					() -> beanFactory.containsSingleton(NamedPorts.NAME)
+							&& beanFactory.getSingleton(NamedPorts.NAME) instanceof NamedPorts namedPorts
+							&& namedPorts.holdsBlock());
 		}
 
 	}

@@ -8,10 +8,11 @@ import dev.portreservation.core.BackendType;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Problem;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 
 /**
  * Explains a failed port reservation: which block, why, the native error code, and the
@@ -19,8 +20,8 @@ import org.springframework.core.env.Environment;
  * <p>
  * The core library names no Spring property; all Spring advice lives here and is chosen
  * from the exception's typed fields (reason, problem, port, address, path, backend),
- * never from its message. Platform hints (Windows {@code netsh}, Linux {@code ss}) appear
- * only for the platform whose backend failed.
+ * never from its message nor from the environment. Platform hints (Windows {@code netsh},
+ * Linux {@code ss}) appear only for the platform whose backend failed.
  * <p>
  * Ordered first because Boot's own analyzers would otherwise report a reservation
  * conflict as a generic "port already in use" (the conflict's cause is a
@@ -29,12 +30,6 @@ import org.springframework.core.env.Environment;
 class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReservationException> implements Ordered {
 
 	static final String JVM_FLAG = "--add-exports java.base/sun.nio.ch=ALL-UNNAMED";
-
-	private final Environment environment;
-
-	PortReservationFailureAnalyzer(Environment environment) {
-		this.environment = environment;
-	}
 
 	@Override
 	public int getOrder() {
@@ -190,17 +185,16 @@ class PortReservationFailureAnalyzer extends AbstractFailureAnalyzer<PortReserva
 				+ "user can write (or that have the sticky bit). The library creates a missing directory 0700.";
 	}
 
-	private BackendType platform(PortReservationException cause) {
-		String backend = cause.getBackend()
-			.orElseGet(() -> (this.environment != null)
-					? this.environment.getProperty("portreservation.backend", "auto") : "auto");
-		String name = backend.strip().toLowerCase(Locale.ROOT);
+	// From the failure's own backend field only: without one, no platform's tools are
+	// suggested (the advice stays true whatever backend the configuration names).
+	private static @Nullable BackendType platform(PortReservationException cause) {
+		String name = cause.getBackend().map((backend) -> backend.strip().toLowerCase(Locale.ROOT)).orElse(null);
 		for (BackendType type : BackendType.values()) {
 			if (type.backendName().equals(name)) {
 				return type;
 			}
 		}
-		return BackendType.current();
+		return null;
 	}
 
 	private static String protocolName(PortReservationException cause) {

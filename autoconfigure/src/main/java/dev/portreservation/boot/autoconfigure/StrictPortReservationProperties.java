@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.InvalidPortReservationPropertyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.portreservation.boot.health;
 
 import java.util.List;
 
-import dev.portreservation.boot.metrics.LeaseOwner;
+import dev.portreservation.boot.LeaseOwner;
 import dev.portreservation.boot.windows.ExcludedRangeOverlaps;
 
 import dev.portreservation.core.PortLease;

@@ -1,5 +1,6 @@
 package dev.portreservation.boot.metrics;
 
+import dev.portreservation.boot.LeaseOwner;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,5 @@
 /**
- * Micrometer meters of a reserved block, and the owner labels shared by the meters and
- * the endpoint.
+ * Micrometer meters of a reserved block.
  */
 @NullMarked
 package dev.portreservation.boot.metrics;

@@ -1,5 +1,7 @@
 package dev.portreservation.boot.web;
 
+import dev.portreservation.boot.LeaseOwner;
+
 /**
  * Which embedded server binds through the block: it names the owner of the lease (the
  * observability side tells the application's ports from user code's by these labels) and
@@ -8,10 +10,10 @@ package dev.portreservation.boot.web;
 public enum ServerRole {
 
 	/** The application's web server, port from {@code server.port}. */
-	SERVER("server", "server.port"),
+	SERVER(LeaseOwner.SERVER.label(), "server.port"),
 
 	/** The management server on its own port, from {@code management.server.port}. */
-	MANAGEMENT("management", "management.server.port");
+	MANAGEMENT(LeaseOwner.MANAGEMENT.label(), "management.server.port");
 
 	private final String owner;
 

@@ -32,7 +32,8 @@ class AutoConfigureLayeringTests {
 	@Test
 	void reservationAutoConfigurationDoesNotDependOnTheServerHooks() {
 		noClasses().that()
-			.resideInAPackage("dev.portreservation.boot.autoconfigure")
+			.resideInAnyPackage("dev.portreservation.boot.autoconfigure", "dev.portreservation.boot.reservation..",
+					"dev.portreservation.boot.namedports..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.portreservation.boot.autoconfigure.web..", "dev.portreservation.boot.web..")
@@ -63,14 +64,16 @@ class AutoConfigureLayeringTests {
 
 	/**
 	 * As in Spring Boot's own modules: the library-level integration (server hooks, meter
-	 * binder, health indicator, endpoint) is usable without the auto-configuration, which
-	 * builds on it.
+	 * binder, health indicator, endpoint, the block's lifecycle, named ports) is usable
+	 * without the auto-configuration, which builds on it.
 	 */
 	@Test
 	void libraryLevelIntegrationDoesNotDependOnTheAutoConfiguration() {
 		noClasses().that()
-			.resideInAnyPackage("dev.portreservation.boot.web..", "dev.portreservation.boot.metrics..",
-					"dev.portreservation.boot.health..", "dev.portreservation.boot.actuate..")
+			.resideInAnyPackage("dev.portreservation.boot", "dev.portreservation.boot.web..",
+					"dev.portreservation.boot.metrics..", "dev.portreservation.boot.health..",
+					"dev.portreservation.boot.actuate..", "dev.portreservation.boot.reservation..",
+					"dev.portreservation.boot.namedports..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.portreservation.boot.autoconfigure..")

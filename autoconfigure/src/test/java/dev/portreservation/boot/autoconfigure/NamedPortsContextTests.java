@@ -1,5 +1,7 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.namedports.NamedPorts;
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import org.junit.jupiter.api.Test;

@@ -22,9 +22,10 @@ class ObservabilityLayeringTests {
 	void nothingBelowDependsOnTheObservabilitySupport() {
 		noClasses().that()
 			.resideInAnyPackage("dev.portreservation.core..", "dev.portreservation.linux..",
-					"dev.portreservation.windows..", "dev.portreservation.portable..",
+					"dev.portreservation.windows..", "dev.portreservation.portable..", "dev.portreservation.boot",
 					"dev.portreservation.boot.autoconfigure", "dev.portreservation.boot.autoconfigure.web..",
-					"dev.portreservation.boot.web..")
+					"dev.portreservation.boot.web..", "dev.portreservation.boot.reservation..",
+					"dev.portreservation.boot.namedports..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.portreservation.boot.metrics..", "dev.portreservation.boot.health..",

@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import java.net.InetAddress;
 import java.nio.channels.DatagramChannel;
 

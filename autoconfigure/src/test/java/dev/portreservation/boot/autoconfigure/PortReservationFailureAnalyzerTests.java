@@ -16,7 +16,15 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+import org.springframework.mock.env.MockEnvironment;
 
 import static dev.portreservation.boot.autoconfigure.FailureAnalysisAssert.analyzedByPortReservation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -257,9 +265,37 @@ class PortReservationFailureAnalyzerTests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void aConflictOnLinuxPointsToLinuxToolsNotToWindowsOnes() {
-		FailureAnalysis analysis = analyzedByPortReservation(new PortReservationException(Reason.CONFLICT,
-				"Port 40001 of the block is in use by another TCP socket", BLOCK, Protocol.TCP, null, null));
+		FailureAnalysis analysis = analyzedByPortReservation(PortReservationException
+			.builder(Reason.CONFLICT, "Port 40001 of the block is in use by another TCP socket")
+			.block(BLOCK)
+			.protocol(Protocol.TCP)
+			.backend("linux")
+			.build());
 		assertThat(analysis.getAction()).contains("portreservation who PORT").doesNotContain("netsh");
+	}
+
+	@Test
+	void theAdviceComesFromTheFailuresBackendNotFromTheEnvironment() {
+		// The configuration names the windows backend, the failure names none: no
+		// platform's tools are suggested (a guess from the environment could name the
+		// wrong one).
+		MockEnvironment environment = new MockEnvironment().withProperty("portreservation.backend", "windows");
+		FailureAnalyzer analyzer = SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, ArgumentResolver.of(BeanFactory.class, new DefaultListableBeanFactory())
+				.and(Environment.class, environment), FailureHandler.handleMessage((message, ex) -> {
+				}))
+			.stream()
+			.filter((candidate) -> candidate.getClass().getSimpleName().equals("PortReservationFailureAnalyzer"))
+			.findFirst()
+			.orElseThrow();
+		FailureAnalysis analysis = analyzer
+			.analyze(PortReservationException.builder(Reason.CONFLICT, "Port 40001 of the block is in use")
+				.block(BLOCK)
+				.protocol(Protocol.TCP)
+				.build());
+		assertThat(analysis.getAction()).contains("Choose another portreservation.start-port")
+			.doesNotContain("netsh")
+			.doesNotContain("ip_local_reserved_ports");
 	}
 
 }

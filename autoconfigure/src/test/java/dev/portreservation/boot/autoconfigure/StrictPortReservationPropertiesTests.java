@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure;
 
+import dev.portreservation.boot.InvalidPortReservationPropertyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.portreservation.boot.metrics.LeaseOwner;
+import dev.portreservation.boot.LeaseOwner;
 import dev.portreservation.boot.windows.ExcludedRangeOverlaps;
 import dev.portreservation.core.Enforcement;
 import dev.portreservation.core.PortLease;

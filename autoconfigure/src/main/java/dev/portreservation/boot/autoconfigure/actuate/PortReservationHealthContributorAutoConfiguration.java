@@ -6,7 +6,7 @@ import dev.portreservation.boot.windows.ExcludedRangeOverlaps;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.portreservation.boot.autoconfigure.HeldReservations;
+import dev.portreservation.boot.reservation.HeldReservations;
 import dev.portreservation.boot.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.windows.ExcludedPortRanges;

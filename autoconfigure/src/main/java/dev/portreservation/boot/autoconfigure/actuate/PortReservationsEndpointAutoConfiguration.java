@@ -2,7 +2,7 @@ package dev.portreservation.boot.autoconfigure.actuate;
 
 import dev.portreservation.boot.actuate.endpoint.PortReservationsEndpoint;
 
-import dev.portreservation.boot.autoconfigure.HeldReservations;
+import dev.portreservation.boot.reservation.HeldReservations;
 import dev.portreservation.boot.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.windows.ExcludedPortRanges;

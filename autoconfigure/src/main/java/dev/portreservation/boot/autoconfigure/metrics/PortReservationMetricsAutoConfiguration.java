@@ -2,7 +2,7 @@ package dev.portreservation.boot.autoconfigure.metrics;
 
 import dev.portreservation.boot.metrics.PortReservationMeterBinder;
 
-import dev.portreservation.boot.autoconfigure.HeldReservations;
+import dev.portreservation.boot.reservation.HeldReservations;
 import dev.portreservation.boot.autoconfigure.condition.ConditionalOnPortReservationBean;
 import dev.portreservation.core.PortReservation;
 import io.micrometer.core.instrument.MeterRegistry;

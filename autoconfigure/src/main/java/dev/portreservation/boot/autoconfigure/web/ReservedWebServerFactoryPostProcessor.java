@@ -7,7 +7,7 @@ import dev.portreservation.boot.web.ServerPortBinding;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.portreservation.boot.autoconfigure.RequestedBlock;
+import dev.portreservation.boot.reservation.RequestedBlock;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.BeansException;

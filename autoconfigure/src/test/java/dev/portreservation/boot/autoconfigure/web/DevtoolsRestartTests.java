@@ -34,7 +34,7 @@ class DevtoolsRestartTests {
 	@AfterEach
 	void releaseKeptBlocks() throws Exception {
 		// What the JVM's exit does for an application under devtools.
-		Method releaseAll = Class.forName("dev.portreservation.boot.autoconfigure.RetainedBlocks")
+		Method releaseAll = Class.forName("dev.portreservation.boot.reservation.RetainedBlocks")
 			.getDeclaredMethod("releaseAll");
 		releaseAll.setAccessible(true);
 		releaseAll.invoke(null);

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.portreservation.boot.autoconfigure.NamedPorts;
+import dev.portreservation.boot.namedports.NamedPorts;
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;

@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure.web.jetty;
 
+import dev.portreservation.boot.LeaseOwner;
 import dev.portreservation.boot.web.jetty.ReservedConnectorBinder;
 
 import dev.portreservation.boot.PortReservationSetupException;
@@ -48,7 +49,7 @@ public class JettyReservedWebServerFactoryPostProcessor
 			// Boot's factory creates the server's own connector first; later ones were
 			// added by customizers.
 			ServerPortBinding socket = (index == 0) ? binding
-					: binding.forSocket("connector-" + index, "the port of additional Jetty connector " + index);
+					: binding.forSocket(LeaseOwner.connector(index), "the port of additional Jetty connector " + index);
 			index++;
 			if (!(connector instanceof ServerConnector serverConnector)) {
 				PortReservation reservation = binding.reservation();

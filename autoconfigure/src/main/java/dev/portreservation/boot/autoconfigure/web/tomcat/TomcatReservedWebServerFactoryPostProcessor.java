@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure.web.tomcat;
 
+import dev.portreservation.boot.LeaseOwner;
 import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 
 import java.util.List;
@@ -48,7 +49,7 @@ public class TomcatReservedWebServerFactoryPostProcessor
 		List<Connector> additional = factory.getAdditionalConnectors();
 		for (int i = 0; i < additional.size(); i++) {
 			Connector connector = additional.get(i);
-			String owner = "connector-" + (i + 1);
+			String owner = LeaseOwner.connector(i + 1);
 			if (!(connector.getProtocolHandler() instanceof ReservedHttp11NioProtocol reserved)) {
 				throw unsupportedProtocol(
 						"Additional Tomcat connector " + (i + 1) + " (port " + connector.getPort() + ") uses protocol "

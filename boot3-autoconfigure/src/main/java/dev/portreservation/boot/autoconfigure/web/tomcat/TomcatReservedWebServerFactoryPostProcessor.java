@@ -1,5 +1,6 @@
 package dev.portreservation.boot.autoconfigure.web.tomcat;
 
+import dev.portreservation.boot.LeaseOwner;
 import dev.portreservation.boot.web.ServerRole;
 
 import dev.portreservation.boot.web.ServerPortBinding;
@@ -61,7 +62,7 @@ public class TomcatReservedWebServerFactoryPostProcessor
 		factory.addConnectorCustomizers((connector) -> reservedProtocol(connector).bindThrough(binding));
 		for (int i = 0; i < additional.size(); i++) {
 			Connector connector = additional.get(i);
-			String owner = "connector-" + (i + 1);
+			String owner = LeaseOwner.connector(i + 1);
 			if (!(connector.getProtocolHandler() instanceof ReservedHttp11NioProtocol reserved)) {
 				throw unsupported(
 						"Additional Tomcat connector " + (i + 1) + " (port " + connector.getPort() + ") uses protocol "

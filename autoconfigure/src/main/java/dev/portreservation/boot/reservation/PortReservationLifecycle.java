@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,16 +79,16 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	 * @param context the context the block is for
 	 * @return the lifecycle, already attached to the context
 	 */
-	static PortReservationLifecycle reserve(PortReservations backend, RequestedBlock requested,
+	public static PortReservationLifecycle reserve(PortReservations backend, RequestedBlock requested,
 			boolean deleteOnShutdown, ApplicationContext context) {
 		PortReservation reservation;
 		if (!restarting(context)) {
-			reservation = ReservedBlock.reserve(backend, requested);
+			reservation = BlockReserver.reserve(backend, requested);
 		}
 		else {
 			RetainedBlocks.Kept kept = RetainedBlocks.take(backend.name(), requested);
 			if (kept == null) {
-				reservation = new ContextScopedReservation(ReservedBlock.reserve(backend, requested), Map.of());
+				reservation = new ContextScopedReservation(BlockReserver.reserve(backend, requested), Map.of());
 			}
 			else {
 				logger.info("Reusing " + BlockLog.describe(kept.reservation()) + ", kept across the devtools restart");
@@ -141,6 +141,13 @@ public class PortReservationLifecycle implements ApplicationContextAware, Dispos
 	 */
 	public PortReservation getReservation() {
 		return this.reservation;
+	}
+
+	/**
+	 * @return the backend the block was reserved through
+	 */
+	public PortReservations getBackend() {
+		return this.backend;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.namedports;
 
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -51,10 +51,15 @@ final class NamedPortRun {
 
 	static NamedPortRun lend(PortReservation reservation, Request request, IntPredicate eligible) {
 		if (request.count() < 1 || request.count() > reservation.block().count()) {
-			throw new PortReservationException(Reason.INVALID,
-					"A run of named ports needs 1 to " + reservation.block().count() + " ports (the block's size), but "
-							+ NamedPorts.PREFIX + request.text() + " asks for " + request.count(),
-					reservation.block(), reservation.protocol(), null, null);
+			throw PortReservationException
+				.builder(Reason.INVALID,
+						"A run of named ports needs 1 to " + reservation.block().count()
+								+ " ports (the block's size), but " + NamedPorts.PREFIX + request.text() + " asks for "
+								+ request.count())
+				.block(reservation.block())
+				.protocol(reservation.protocol())
+				.backend(reservation.backend())
+				.build();
 		}
 		return new NamedPortRun(request.name(), reservation.lendRun(request.name(), request.count(), eligible));
 	}

@@ -1,4 +1,6 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
+
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,7 +18,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * line keeps the absence from being a surprise. A block kept across a devtools restart
  * that this context did not take is released here.
  */
-class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
+public class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 
 	private static final Log logger = LogFactory.getLog(UnusedBlockReport.class);
 
@@ -24,15 +26,26 @@ class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 
 	private final String lifecycleBeanName;
 
-	UnusedBlockReport(ConfigurableListableBeanFactory beanFactory, String lifecycleBeanName) {
+	private final BooleanSupplier heldElsewhere;
+
+	/**
+	 * @param beanFactory the context's bean factory
+	 * @param lifecycleBeanName the bean that holds the block once something asked for it
+	 * @param heldElsewhere whether a block is held without that bean (a named port
+	 * resolved with no server and no bean asking, {@code server.port=-1}): held, and
+	 * released by the context
+	 */
+	public UnusedBlockReport(ConfigurableListableBeanFactory beanFactory, String lifecycleBeanName,
+			BooleanSupplier heldElsewhere) {
 		this.beanFactory = beanFactory;
 		this.lifecycleBeanName = lifecycleBeanName;
+		this.heldElsewhere = heldElsewhere;
 	}
 
 	@Override
 	public void onApplicationEvent(ContextRefreshedEvent event) {
 		if (event.getApplicationContext().getAutowireCapableBeanFactory() != this.beanFactory
-				|| this.beanFactory.containsSingleton(this.lifecycleBeanName) || namedPortsHoldABlock()) {
+				|| this.beanFactory.containsSingleton(this.lifecycleBeanName) || this.heldElsewhere.getAsBoolean()) {
 			return;
 		}
 		RetainedBlocks.releaseAll();
@@ -42,14 +55,6 @@ class UnusedBlockReport implements ApplicationListener<ContextRefreshedEvent> {
 					+ "server.port=-1 or a MOCK test context). A block is reserved when a bean first injects "
 					+ "PortReservation.");
 		}
-	}
-
-	// A named port resolved with no server and no bean asking (server.port=-1) reserved
-	// the block: it is held, and released by the context.
-	private boolean namedPortsHoldABlock() {
-		return this.beanFactory.containsSingleton(NamedPorts.NAME)
-				&& this.beanFactory.getSingleton(NamedPorts.NAME) instanceof NamedPorts namedPorts
-				&& namedPorts.holdsBlock();
 	}
 
 }

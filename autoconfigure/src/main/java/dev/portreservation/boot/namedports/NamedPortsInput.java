@@ -1,5 +1,6 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.namedports;
 
+import dev.portreservation.boot.InvalidPortReservationPropertyException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,7 @@ import org.springframework.core.env.Environment;
  * the block itself, so a lent port would be taken twice). Read as written, before any
  * placeholder is resolved.
  */
-final class NamedPortsInput {
+public final class NamedPortsInput {
 
 	/** Properties that decide which block is reserved. */
 	static final List<String> PLACING = List.of("portreservation.enabled", "portreservation.backend",
@@ -40,7 +41,7 @@ final class NamedPortsInput {
 	 * @throws InvalidPortReservationPropertyException naming the property and the named
 	 * port it refers to
 	 */
-	static void check(Environment environment) {
+	public static void check(Environment environment) {
 		Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
 		for (String property : PLACING) {
 			check(sources, property, true);

@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import dev.portreservation.boot.PortReservationSetupException;
 
@@ -19,15 +19,15 @@ import org.apache.commons.logging.LogFactory;
  * property cannot be reserved, the failure names that property and a start that is free
  * right now, so the fix works on the next start.
  */
-final class ReservedBlock {
+final class BlockReserver {
 
-	private static final Log logger = LogFactory.getLog(ReservedBlock.class);
+	private static final Log logger = LogFactory.getLog(BlockReserver.class);
 
 	// How far the search for a free alternative block goes, in blocks of the requested
 	// size either way.
 	private static final int ALTERNATIVES = 16;
 
-	private ReservedBlock() {
+	private BlockReserver() {
 	}
 
 	static PortReservation reserve(PortReservations backend, RequestedBlock requested) {
@@ -122,7 +122,7 @@ final class ReservedBlock {
 		if (RequestedBlock.SERVER_PORT.equals(property) && requested.kind() == ReservationKind.RUNTIME) {
 			action += " To let the operating system pick the block, remove server.port (or set it to 0).";
 		}
-		return new PortReservationSetupException(ex.getReason(), withoutSummary(ex) + because,
+		return new PortReservationSetupException(ex.getReason(), ex.getDetail() + because,
 				ex.getBlock().orElse(requested.block()), requested.protocol(), action, ex);
 	}
 
@@ -137,14 +137,6 @@ final class ReservedBlock {
 				+ "shell ('portreservation create " + requested.startPort() + " " + requested.count() + udp + "'" + when
 				+ ") and set portreservation.kind=persistent with portreservation.start-port=" + requested.startPort()
 				+ ".";
-	}
-
-	// The message without the "[REASON block]" summary getMessage() appends: the wrapper
-	// appends its own.
-	private static String withoutSummary(PortReservationException ex) {
-		String message = ex.getMessage();
-		int summary = message.lastIndexOf(" [" + ex.getReason());
-		return (summary > 0) ? message.substring(0, summary) : message;
 	}
 
 	// A runtime block of the same size that can be reserved right now, looked for next to

@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;

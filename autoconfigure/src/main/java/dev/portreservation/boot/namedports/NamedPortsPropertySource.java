@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.namedports;
 
 import java.util.regex.Pattern;
 
@@ -16,7 +16,7 @@ import org.springframework.core.env.PropertySource;
  * (property values, {@code @Value}, {@code @ConfigurationProperties}) through its
  * {@code PlaceholderParser}, so a look-up made from inside it is a placeholder's.
  */
-final class NamedPortsPropertySource extends PropertySource<NamedPorts> {
+public final class NamedPortsPropertySource extends PropertySource<NamedPorts> {
 
 	private static final String PLACEHOLDER_PARSER = "org.springframework.util.PlaceholderParser";
 
@@ -24,7 +24,10 @@ final class NamedPortsPropertySource extends PropertySource<NamedPorts> {
 
 	private static final StackWalker STACK = StackWalker.getInstance();
 
-	NamedPortsPropertySource(NamedPorts namedPorts) {
+	/**
+	 * @param namedPorts the named ports it answers
+	 */
+	public NamedPortsPropertySource(NamedPorts namedPorts) {
 		super(NamedPorts.NAME, namedPorts);
 	}
 

@@ -1,5 +1,6 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.namedports;
 
+import dev.portreservation.boot.reservation.PortReservationLifecycle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +129,14 @@ public final class NamedPorts implements AutoCloseable {
 			this.reservation = this.lifecycle.getReservation();
 		}
 		return this.lifecycle;
+	}
+
+	/**
+	 * @return the lifecycle that holds the block of these named ports, empty while none
+	 * does (nothing reserved yet, or a test's block is used)
+	 */
+	public synchronized Optional<PortReservationLifecycle> heldBy() {
+		return Optional.ofNullable(this.lifecycle);
 	}
 
 	/**
@@ -315,12 +324,9 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	private PortReservationException strangerOn(LentPort lent, PortReservationException ex) {
-		String message = ex.getMessage();
-		int summary = message.lastIndexOf(" [" + ex.getReason());
-		String facts = (summary > 0) ? message.substring(0, summary) : message;
 		return new PortReservationSetupException(Reason.CONFLICT, "Named port '" + lent.name() + "' (${" + PREFIX
-				+ lent.name() + "}) is not this application's " + "alone: " + facts, ex.getBlock().orElse(null),
-				ex.getProtocol().orElse(null),
+				+ lent.name() + "}) is not this application's " + "alone: " + ex.getDetail(),
+				ex.getBlock().orElse(null), ex.getProtocol().orElse(null),
 				"Stop the other process named above: it bound port " + lent.port() + " while the port was lent to '"
 						+ lent.name() + "' and before the component bound it. Then start the application again.",
 				ex)

@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import java.util.Locale;
 

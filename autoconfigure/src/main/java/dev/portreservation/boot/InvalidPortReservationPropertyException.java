@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot;
 
 import org.springframework.boot.origin.Origin;
 
@@ -6,7 +6,7 @@ import org.springframework.boot.origin.Origin;
  * A {@code portreservation.*} property that is not one, or whose value has the wrong
  * shape: a typo, a number not written in decimal, a list or a map where a single value
  * belongs. Raised before anything is reserved and explained by
- * {@link InvalidPortReservationPropertyFailureAnalyzer}.
+ * {@code InvalidPortReservationPropertyFailureAnalyzer}.
  */
 public class InvalidPortReservationPropertyException extends RuntimeException {
 

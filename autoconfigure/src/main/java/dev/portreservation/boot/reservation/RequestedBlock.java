@@ -1,4 +1,4 @@
-package dev.portreservation.boot.autoconfigure;
+package dev.portreservation.boot.reservation;
 
 import dev.portreservation.boot.web.ServerPortBinding;
 import dev.portreservation.core.PortBlock;
@@ -34,24 +34,25 @@ public record RequestedBlock(Protocol protocol, ReservationKind kind, int startP
 	public static final String SERVER_PORT = "server.port";
 
 	/**
-	 * @param properties the bound properties
+	 * @param protocol {@code portreservation.protocol}
+	 * @param kind {@code portreservation.kind}
+	 * @param startPort {@code portreservation.start-port}, 0 when not set
+	 * @param count {@code portreservation.count}
 	 * @param environment the environment, for {@code server.port}
 	 * @param serverBindsThroughBlock whether this context's embedded web server binds
 	 * through the block
 	 * @return the requested block
 	 */
-	static RequestedBlock of(PortReservationProperties properties, Environment environment,
-			boolean serverBindsThroughBlock) {
-		if (properties.getStartPort() != 0) {
-			return new RequestedBlock(properties.getProtocol(), properties.getKind(), properties.getStartPort(),
-					properties.getCount(), START_PORT);
+	public static RequestedBlock of(Protocol protocol, ReservationKind kind, int startPort, int count,
+			Environment environment, boolean serverBindsThroughBlock) {
+		if (startPort != 0) {
+			return new RequestedBlock(protocol, kind, startPort, count, START_PORT);
 		}
 		Integer serverPort = serverBindsThroughBlock ? serverPort(environment) : null;
 		if (serverPort != null && serverPort > 0) {
-			return new RequestedBlock(properties.getProtocol(), properties.getKind(), serverPort, properties.getCount(),
-					SERVER_PORT);
+			return new RequestedBlock(protocol, kind, serverPort, count, SERVER_PORT);
 		}
-		return new RequestedBlock(properties.getProtocol(), properties.getKind(), 0, properties.getCount(), null);
+		return new RequestedBlock(protocol, kind, 0, count, null);
 	}
 
 	/**
