@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * block, protocol, port, local address, file and backend concerned, and the platform's
  * own error number (a Win32 / WinSock code on Windows, an errno on Linux). Callers (and
  * Spring Boot's failure analysis) decide from these fields, never from the message, which
- * is for people and names no configuration property of any framework.
+ * is for people and names no configuration property of any framework. Built only through
+ * {@link #builder}, and immutable once built.
  */
 public class PortReservationException extends RuntimeException {
 
@@ -185,20 +186,8 @@ public class PortReservationException extends RuntimeException {
 
 	private final String backend;
 
-	/**
-	 * Who has the ports, when the OS could tell; set by the failure site through
-	 * {@link #withHolders}.
-	 */
-	private volatile List<PortHolder> holders;
-
-	public PortReservationException(Reason reason, String message) {
-		this(reason, message, null, null, null, null);
-	}
-
-	public PortReservationException(Reason reason, String message, @Nullable PortBlock block,
-			@Nullable Protocol protocol, @Nullable Long nativeCode, @Nullable Throwable cause) {
-		this(builder(reason, message).block(block).protocol(protocol).nativeCode(nativeCode).cause(cause));
-	}
+	/** Who has the ports, when the OS could tell; given to the builder. */
+	private final List<PortHolder> holders;
 
 	/**
 	 * @param builder the fields
@@ -298,24 +287,13 @@ public class PortReservationException extends RuntimeException {
 
 	}
 
-	/**
-	 * Records who holds the ports concerned (the failure site also names them in the
-	 * message).
-	 * @param holders the holders found, possibly empty
-	 * @return this exception
-	 */
-	public PortReservationException withHolders(List<PortHolder> holders) {
-		this.holders = (holders != null) ? List.copyOf(holders) : null;
-		return this;
-	}
 
 	/**
 	 * @return who holds the ports concerned, when the OS could tell; empty when unknown
 	 * or nobody
 	 */
 	public List<PortHolder> getHolders() {
-		List<PortHolder> known = this.holders;
-		return (known != null) ? known : List.of();
+		return this.holders;
 	}
 
 	/**

@@ -10,8 +10,11 @@ class PortReservationExceptionTests {
 
 	@Test
 	void messageCarriesReasonProtocolBlockAndNativeCode() {
-		PortReservationException ex = new PortReservationException(Reason.ACCESS_DENIED, "Create failed",
-				new PortBlock(40000, 4), Protocol.UDP, 5L, null);
+		PortReservationException ex = PortReservationException.builder(Reason.ACCESS_DENIED, "Create failed")
+			.block(new PortBlock(40000, 4))
+			.protocol(Protocol.UDP)
+			.nativeCode(5L)
+			.build();
 		assertThat(ex.getMessage()).isEqualTo("Create failed [ACCESS_DENIED UDP block 40000-40003, native code 5]");
 		assertThat(ex.getNativeCode()).contains(5L);
 		assertThat(ex.getReason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -19,7 +22,7 @@ class PortReservationExceptionTests {
 
 	@Test
 	void messageWithoutDetailsNamesOnlyTheReason() {
-		PortReservationException ex = new PortReservationException(Reason.INVALID, "Closed");
+		PortReservationException ex = PortReservationException.builder(Reason.INVALID, "Closed").build();
 		assertThat(ex.getMessage()).isEqualTo("Closed [INVALID]");
 		assertThat(ex.getNativeCode()).isEmpty();
 		assertThat(ex.getBlock()).isEmpty();

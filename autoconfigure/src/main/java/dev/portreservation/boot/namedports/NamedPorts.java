@@ -329,8 +329,7 @@ public final class NamedPorts implements AutoCloseable {
 				ex.getBlock().orElse(null), ex.getProtocol().orElse(null),
 				"Stop the other process named above: it bound port " + lent.port() + " while the port was lent to '"
 						+ lent.name() + "' and before the component bound it. Then start the application again.",
-				ex)
-			.withHolders(ex.getHolders());
+				ex);
 	}
 
 	/**

@@ -243,8 +243,12 @@ class PortReservationFailureAnalyzerTests {
 		// The conflict's cause is a BindException, which Boot's own analyzers would
 		// claim.
 		FailureAnalysis analysis = analyzedByPortReservation(
-				wrapped(new PortReservationException(Reason.CONFLICT, "Port 40000 of the block is in use", BLOCK,
-						Protocol.TCP, 98L, new java.net.BindException("Address already in use"))));
+				wrapped(PortReservationException.builder(Reason.CONFLICT, "Port 40000 of the block is in use")
+					.block(BLOCK)
+					.protocol(Protocol.TCP)
+					.nativeCode(98L)
+					.cause(new java.net.BindException("Address already in use"))
+					.build()));
 		assertThat(analysis.getAction()).contains("portreservation.start-port");
 	}
 
