@@ -68,7 +68,7 @@ public final class BenchmarkReport {
 		measured.compare(rows, "sample app start-up: starter on vs off", "StartupBenchmark.startSampleApp:true",
 				"StartupBenchmark.startSampleApp:false", Double.NaN);
 		measured.compare(rows,
-				"restart on the same fixed block with 8 idle clients, to first HTTP 200: starter vs " + "plain Boot",
+				"restart on the same fixed block with 8 idle clients, to first HTTP 200: starter vs plain Boot",
 				"RestartWithIdleClientsBenchmark.restartToFirstOk:true",
 				"RestartWithIdleClientsBenchmark.restartToFirstOk:false", 1.10);
 		rows.add("");

@@ -36,7 +36,7 @@ final class ListCommand extends CliCommand {
 		Optional<LinuxInventory> inventory = Platforms.inventory();
 		if (inventory.isEmpty()) {
 			notes.add(Platforms.isWindows() ? WINDOWS_NOTE
-					: "The portable backend keeps blocks inside one JVM: " + "there is nothing to list outside it.");
+					: "The portable backend keeps blocks inside one JVM: there is nothing to list outside it.");
 			result.put("notes", notes);
 			print(result, null, null, null, notes);
 			return ExitCodes.OK;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 		exitCodeList = { "0:done; the block is free (check); the answer is printed (list, who)",
 				"1:not free, conflict, already exists, or not found: the block is not as asked",
 				"2:usage: a bad command, option, port or count",
-				"3:access denied: needs root / CAP_NET_ADMIN " + "(Linux) or an elevated administrator (Windows)",
+				"3:access denied: needs root / CAP_NET_ADMIN (Linux) or an elevated administrator (Windows)",
 				"4:any other failure (see the message)" })
 public final class PortReservationCli implements Runnable {
 

@@ -139,7 +139,7 @@ class CliInNetnsTests {
 		try {
 			CliProcess.Result who = cli("who", "50001", "--state-directory", state);
 			assertThat(who.out())
-				.contains("reserved: port 50001 is in ip_local_reserved_ports (not recorded by " + "portreservation");
+				.contains("reserved: port 50001 is in ip_local_reserved_ports (not recorded by portreservation");
 			CliProcess.Result adopted = cli("create", "50000", "4", "--state-directory", state);
 			assertThat(adopted.exitCode()).as(adopted.toString()).isZero();
 			assertThat(cli("list", "--state-directory", state).out())

@@ -287,7 +287,6 @@ public class PortReservationException extends RuntimeException {
 
 	}
 
-
 	/**
 	 * @return who holds the ports concerned, when the OS could tell; empty when unknown
 	 * or nobody

@@ -84,11 +84,11 @@ final class BlockRecordFile {
 	static void write(Path directory, BlockRecord record) throws IOException {
 		Path file = of(directory, record.protocol(), record.block());
 		String content = "# A persistent port block of portreservation. Deleting this file forgets the block;\n"
-				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\n" + "protocol="
-				+ record.protocol() + "\n" + "block=" + record.block().startPort() + "-" + record.block().endPort()
-				+ "\n" + "token=" + record.token() + "\n" + "sysctl-entry="
-				+ (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\n" + "created=" + Instant.now()
-				+ "\n" + "pid=" + record.creator().pid() + "\n"
+				+ "# delete it through the library so its ports also leave ip_local_reserved_ports.\nprotocol="
+				+ record.protocol() + "\nblock=" + record.block().startPort() + "-" + record.block().endPort()
+				+ "\ntoken=" + record.token() + "\nsysctl-entry="
+				+ (record.addedToSysctl() ? BlockRecord.ADDED : BlockRecord.ADOPTED) + "\ncreated=" + Instant.now()
+				+ "\npid=" + record.creator().pid() + "\n"
 				+ ((record.creator().startTime() != null) ? "starttime=" + record.creator().startTime() + "\n" : "");
 		StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
 	}

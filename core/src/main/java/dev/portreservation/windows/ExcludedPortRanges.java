@@ -25,7 +25,7 @@ public final class ExcludedPortRanges {
 	 * be any white space, no-break spaces included.
 	 */
 	private static final Pattern ROW = Pattern
-		.compile("^[\\s\\u00A0]*(\\d{1,5})[\\s\\u00A0]+(\\d{1,5})" + "(?:[\\s\\u00A0]+(\\*))?[\\s\\u00A0]*$");
+		.compile("^[\\s\\u00A0]*(\\d{1,5})[\\s\\u00A0]+(\\d{1,5})(?:[\\s\\u00A0]+(\\*))?[\\s\\u00A0]*$");
 
 	/** The rule under the column headings. */
 	private static final Pattern RULE = Pattern.compile("^[\\s\\u00A0]*-{3,}[\\s\\u00A0]+-{3,}[\\s\\u00A0]*$");

@@ -165,7 +165,7 @@ final class WindowsErrors {
 					+ "sockets do, on Windows Vista / Server 2008 and later; Wine does not implement them)";
 			default -> switch (code) {
 				case WinSock.WSAEINTR, WinSock.WSA_OPERATION_ABORTED ->
-					"the request was interrupted or aborted " + "(the socket was closed or the I/O cancelled); retry";
+					"the request was interrupted or aborted (the socket was closed or the I/O cancelled); retry";
 				case WinSock.WSAEFAULT -> "a buffer is invalid or too small; this is a bug in the caller";
 				case WinSock.WSAENOTSOCK -> "the handle is not a socket";
 				default -> "unexpected error";

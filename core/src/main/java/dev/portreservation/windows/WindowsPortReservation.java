@@ -253,7 +253,7 @@ final class WindowsPortReservation extends AbstractPortReservation {
 		int access = this.backend.checkAssociation(this);
 		if (access == WinSock.WSAEACCES) {
 			return failure(Reason.ACCESS_DENIED,
-					"The bind was refused and the system denies this process the block " + "("
+					"The bind was refused and the system denies this process the block ("
 							+ WindowsErrors.winSockName(access) + " from SIO_ASSOCIATE_PORT_RESERVATION; " + jdk + "): "
 							+ WindowsErrors.ELEVATION_HINT,
 					Long.valueOf(access), ex);

@@ -27,8 +27,8 @@ class PortHolderTests {
 		assertThat(PortHolder
 			.block(Protocol.TCP, 40001, PortHolder.Kind.RUNTIME_BLOCK, new PortBlock(40000, 8), 9, "java -jar app.jar",
 					0)
-			.describe()).isEqualTo(
-					"pid 9 (java -jar app.jar) holds it in its runtime TCP block 40000-40007 " + "(portreservation)");
+			.describe())
+			.isEqualTo("pid 9 (java -jar app.jar) holds it in its runtime TCP block 40000-40007 (portreservation)");
 	}
 
 	@Test

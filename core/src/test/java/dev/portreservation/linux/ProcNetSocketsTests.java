@@ -48,8 +48,8 @@ class ProcNetSocketsTests {
 
 	@Test
 	void linesOfAnUnknownFormatAreLeftOut() {
-		assertThat(ProcNetSockets.parse(Protocol.TCP,
-				HEADER + "   0: nonsense 00000000:0000 0A a b c d e f\n" + "garbage\n", new PortBlock(1, 65535)))
+		assertThat(ProcNetSockets.parse(Protocol.TCP, HEADER + "   0: nonsense 00000000:0000 0A a b c d e f\ngarbage\n",
+				new PortBlock(1, 65535)))
 			.isEmpty();
 	}
 

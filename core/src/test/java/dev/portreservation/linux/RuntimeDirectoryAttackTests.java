@@ -168,7 +168,7 @@ class RuntimeDirectoryAttackTests {
 	 */
 	private static void assertNothingOfTheVictimsIsInTheAttackersEntries(PrivateTmp tmp) throws Exception {
 		String found = tmp.run(null,
-				"find /tmp -user " + ThrowawayUser.ATTACKER + " -type d -exec find {} -mindepth 1 " + "-not -user "
+				"find /tmp -user " + ThrowawayUser.ATTACKER + " -type d -exec find {} -mindepth 1 -not -user "
 						+ ThrowawayUser.ATTACKER + " \\; ; find -L /tmp/prh2-bait -mindepth 1 2>/dev/null; true");
 		assertThat(found.strip()).as("files of others under the attacker's entries").isEmpty();
 	}

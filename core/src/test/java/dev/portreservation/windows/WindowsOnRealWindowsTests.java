@@ -71,8 +71,7 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 
 	@Override
 	protected boolean persistentSupported() {
-		assumeThat(elevated)
-			.as("persistent port reservations need an elevated administrator; this JVM is not " + "elevated")
+		assumeThat(elevated).as("persistent port reservations need an elevated administrator; this JVM is not elevated")
 			.isTrue();
 		return true;
 	}
@@ -199,8 +198,8 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 				}
 			}
 			String reading = (bound == attempts)
-					? "LOOSER reading holds: a socket without the token binds a free port " + "of a persistent block"
-					: (bound == 0) ? "STRICTER reading holds: every bind without the token " + "was refused"
+					? "LOOSER reading holds: a socket without the token binds a free port of a persistent block"
+					: (bound == 0) ? "STRICTER reading holds: every bind without the token was refused"
 							: "MIXED: some binds without the token succeeded";
 			report.append("persistent ")
 				.append(protocol)

@@ -125,7 +125,7 @@ public class PortReservationHealthIndicator extends AbstractHealthIndicator impl
 				.withDetail("reason",
 						"Block " + this.reservation.block() + " is exhausted: a bind was refused ("
 								+ refused.getMessage()
-								+ ") and no port has come free since; release ports or reserve a " + "larger block");
+								+ ") and no port has come free since; release ports or reserve a larger block");
 		}
 		else {
 			builder.up();

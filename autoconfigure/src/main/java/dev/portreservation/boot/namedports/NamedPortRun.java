@@ -72,7 +72,7 @@ final class NamedPortRun {
 		if (request.count() != count()) {
 			throw new IllegalStateException(NamedPorts.PREFIX + request.text() + " asks for a run of " + request.count()
 					+ " ports, but " + NamedPorts.PREFIX + this.name + " was lent as a run of " + count() + " ("
-					+ first() + "-" + last() + "); every reference to one name must ask for " + "the same count");
+					+ first() + "-" + last() + "); every reference to one name must ask for the same count");
 		}
 		if ("first".equals(request.part())) {
 			return first();

@@ -324,8 +324,9 @@ public final class NamedPorts implements AutoCloseable {
 	}
 
 	private PortReservationException strangerOn(LentPort lent, PortReservationException ex) {
-		return new PortReservationSetupException(Reason.CONFLICT, "Named port '" + lent.name() + "' (${" + PREFIX
-				+ lent.name() + "}) is not this application's " + "alone: " + ex.getDetail(),
+		return new PortReservationSetupException(Reason.CONFLICT,
+				"Named port '" + lent.name() + "' (${" + PREFIX + lent.name() + "}) is not this application's alone: "
+						+ ex.getDetail(),
 				ex.getBlock().orElse(null), ex.getProtocol().orElse(null),
 				"Stop the other process named above: it bound port " + lent.port() + " while the port was lent to '"
 						+ lent.name() + "' and before the component bound it. Then start the application again.",

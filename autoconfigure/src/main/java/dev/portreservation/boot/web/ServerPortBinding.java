@@ -137,7 +137,7 @@ public final class ServerPortBinding {
 				int start = Math.min(port, PortBlock.MAX_PORT - block.count() + 1);
 				throw new PortReservationSetupException(Reason.INVALID,
 						this.portSource + "=" + port + " lies outside the reserved block " + block
-								+ ", which the operating system chose " + "(portreservation.start-port is not set)",
+								+ ", which the operating system chose (portreservation.start-port is not set)",
 						block, this.reservation.protocol(),
 						"Set portreservation.start-port=" + start + " to reserve block "
 								+ new PortBlock(start, block.count()) + ", or set " + this.portSource

@@ -173,7 +173,7 @@ class PortReservationFailureAnalyzerTests {
 	void anUnsafeRuntimeDirectoryNamesTheFixNotPrivileges() {
 		FailureAnalysis analysis = analyzedByPortReservation(wrapped(PortReservationException
 			.builder(Reason.ACCESS_DENIED,
-					"Refusing the port reservation runtime directory /tmp/x: it is a symbolic " + "link")
+					"Refusing the port reservation runtime directory /tmp/x: it is a symbolic link")
 			.problem(Problem.UNSAFE_RUNTIME_DIRECTORY)
 			.path(java.nio.file.Path.of("/tmp/x"))
 			.build()));

@@ -60,7 +60,7 @@ class ReservedLoopResources implements LoopResources {
 			// refuse rather than
 			// let the server bind outside the block.
 			throw new UnsupportedOperationException(
-					"The server channel of a reserved block is created by " + "onChannel(), not by class");
+					"The server channel of a reserved block is created by onChannel(), not by class");
 		}
 		return this.delegate.onChannelClass(channelType, group);
 	}

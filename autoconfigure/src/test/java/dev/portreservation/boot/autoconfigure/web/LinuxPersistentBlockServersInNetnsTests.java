@@ -60,7 +60,7 @@ class LinuxPersistentBlockServersInNetnsTests {
 		String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
 		if (own.equals(System.getProperty("portreservation.test.host-netns"))) {
 			throw new IllegalStateException(
-					"Refusing to write ip_local_reserved_ports: still in the host's " + "network namespace " + own);
+					"Refusing to write ip_local_reserved_ports: still in the host's network namespace " + own);
 		}
 		System.setProperty(STATE_DIRECTORY, stateDirectory.toString());
 	}

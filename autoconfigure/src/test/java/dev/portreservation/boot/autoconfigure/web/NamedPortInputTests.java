@@ -67,7 +67,7 @@ class NamedPortInputTests {
 				+ "the named port portreservation.ports.web, but named ports are lent from the block that "
 				+ "server.port decides, so it cannot depend on one");
 		assertThat(analysis.getAction())
-			.startsWith("Set server.port to a value of its own (0 takes any free port " + "of the block)");
+			.startsWith("Set server.port to a value of its own (0 takes any free port of the block)");
 	}
 
 	@Test

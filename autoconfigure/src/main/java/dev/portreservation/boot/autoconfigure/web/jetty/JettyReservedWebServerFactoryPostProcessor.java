@@ -55,7 +55,7 @@ public class JettyReservedWebServerFactoryPostProcessor
 				PortReservation reservation = binding.reservation();
 				throw new PortReservationSetupException(Reason.UNSUPPORTED,
 						"Jetty connector " + connector.getName() + " is a " + connector.getClass().getName()
-								+ ", which cannot bind through a port " + "reservation",
+								+ ", which cannot bind through a port reservation",
 						reservation.block(), reservation.protocol(),
 						"Use a ServerConnector (or subclass) for every network connector, or set "
 								+ "portreservation.server.enabled=false.");

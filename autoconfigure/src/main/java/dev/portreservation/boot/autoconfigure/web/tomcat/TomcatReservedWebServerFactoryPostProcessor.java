@@ -57,7 +57,7 @@ public class TomcatReservedWebServerFactoryPostProcessor
 								+ ", which binds outside the reservation; only a connector created with "
 								+ RESERVED_PROTOCOL + " binds through it",
 						binding, "Create additional connector " + (i + 1)
-								+ " with ReservedHttp11NioProtocol.newConnector() " + "instead of new Connector(...)");
+								+ " with ReservedHttp11NioProtocol.newConnector() instead of new Connector(...)");
 			}
 			ServerPortBinding connectorBinding = binding.forSocket(owner,
 					"the port of additional Tomcat connector " + (i + 1));
@@ -79,7 +79,7 @@ public class TomcatReservedWebServerFactoryPostProcessor
 		PortReservation reservation = binding.reservation();
 		return new PortReservationSetupException(Reason.UNSUPPORTED, message, reservation.block(),
 				reservation.protocol(),
-				fix + "; or set portreservation.server.enabled=false to let Tomcat bind " + "outside the block.");
+				fix + "; or set portreservation.server.enabled=false to let Tomcat bind outside the block.");
 	}
 
 }
