@@ -92,26 +92,16 @@ final class BlockLocks {
 			lock = file.tryLock(block.startPort(), block.count(), false);
 		}
 		catch (OverlappingFileLockException ex) {
-			throw PortReservationException
-				.builder(Reason.CONFLICT,
-						"Ports of the block are held by another reservation of this process; close "
-								+ "it first or choose another block")
-				.block(block)
-				.protocol(protocol)
-				.operation(Operation.ACQUIRE_RUNTIME)
+			throw failure(Reason.CONFLICT, "Ports of the block are held by another reservation of this process; close "
+					+ "it first or choose another block", protocol, block)
 				.path(path)
-				.backend(LinuxPortReservations.NAME)
 				.build();
 		}
 		catch (IOException ex) {
-			throw PortReservationException
-				.builder(Reason.SYSTEM_ERROR, "Cannot lock the block in " + directory + ": " + ex.getMessage())
-				.block(block)
-				.protocol(protocol)
-				.operation(Operation.ACQUIRE_RUNTIME)
+			throw failure(Reason.SYSTEM_ERROR, "Cannot lock the block in " + directory + ": " + ex.getMessage(),
+					protocol, block)
 				.nativeCode(nativeCode(ex))
 				.path(path)
-				.backend(LinuxPortReservations.NAME)
 				.cause(ex)
 				.build();
 		}
@@ -132,17 +122,13 @@ final class BlockLocks {
 			if (lock.stray()) {
 				String who = (lock.pid() < 0) ? "a process (an open file description lock: the kernel lists no pid)"
 						: "pid " + lock.pid() + " (" + command + ")";
-				return PortReservationException
-					.builder(Reason.SYSTEM_ERROR,
-							"The lock file " + path + " is locked over bytes " + lock.range() + " by " + who
-									+ ": no port reservation makes such a lock (a reservation locks only "
-									+ "its ports' bytes), so it is no holder of this library, but it keeps every block "
-									+ "from being claimed; stop that process")
-					.block(block)
-					.protocol(protocol)
-					.operation(Operation.ACQUIRE_RUNTIME)
+				return failure(Reason.SYSTEM_ERROR,
+						"The lock file " + path + " is locked over bytes " + lock.range() + " by " + who
+								+ ": no port reservation makes such a lock (a reservation locks only "
+								+ "its ports' bytes), so it is no holder of this library, but it keeps every block "
+								+ "from being claimed; stop that process",
+						protocol, block)
 					.path(path)
-					.backend(LinuxPortReservations.NAME)
 					.build();
 			}
 			// The locked bytes are the other process's block: the kernel's word.
@@ -151,15 +137,11 @@ final class BlockLocks {
 					PortHolder.Kind.RUNTIME_BLOCK, theirs, (lock.pid() < 0) ? PortHolder.UNKNOWN : lock.pid(),
 					command.isEmpty() ? null : command, Uids.effective()));
 		}
-		return PortReservationException
-			.builder(Reason.CONFLICT,
-					"Ports of the block are held by another live process using this library"
-							+ PortHolder.describeAll(holders) + "; choose another block or stop that process")
-			.block(block)
-			.protocol(protocol)
-			.operation(Operation.ACQUIRE_RUNTIME)
+		return failure(Reason.CONFLICT,
+				"Ports of the block are held by another live process using this library"
+						+ PortHolder.describeAll(holders) + "; choose another block or stop that process",
+				protocol, block)
 			.path(path)
-			.backend(LinuxPortReservations.NAME)
 			.holders(holders)
 			.build();
 	}
@@ -205,16 +187,12 @@ final class BlockLocks {
 					file = openOwnerOnly(path);
 				}
 				catch (IOException ex) {
-					throw PortReservationException
-						.builder(Reason.SYSTEM_ERROR,
-								"Cannot open the lock file " + path + ": " + ex.getMessage()
-										+ "; remove it so it is created again")
-						.block(block)
-						.protocol(protocol)
-						.operation(Operation.ACQUIRE_RUNTIME)
+					throw failure(Reason.SYSTEM_ERROR,
+							"Cannot open the lock file " + path + ": " + ex.getMessage()
+									+ "; remove it so it is created again",
+							protocol, block)
 						.nativeCode(nativeCode(ex))
 						.path(path)
-						.backend(LinuxPortReservations.NAME)
 						.cause(ex)
 						.build();
 				}
@@ -243,6 +221,19 @@ final class BlockLocks {
 			file.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * A failure to claim a block, with what every one of them says: the block, the
+	 * protocol, the operation and the backend.
+	 */
+	private static PortReservationException.Builder failure(Reason reason, String message, Protocol protocol,
+			PortBlock block) {
+		return PortReservationException.builder(reason, message)
+			.block(block)
+			.protocol(protocol)
+			.operation(Operation.ACQUIRE_RUNTIME)
+			.backend(LinuxPortReservations.NAME);
 	}
 
 }
