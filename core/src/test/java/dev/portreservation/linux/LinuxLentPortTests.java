@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.portreservation.core.LentPort;
 import dev.portreservation.core.PortBlock;
@@ -52,14 +52,8 @@ class LinuxLentPortTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach resources = new ClosedAfterEach();
 
 	@Test
 	void everyPortOfTheBlockIsLentOnceAndAThirdPartyServerListensOnItBesideItsHolder() throws Exception {
@@ -313,8 +307,7 @@ class LinuxLentPortTests {
 	}
 
 	private <T extends AutoCloseable> T track(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.track(resource);
 	}
 
 }
