@@ -3,7 +3,6 @@ package dev.portreservation.linux;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -139,14 +138,8 @@ class LinuxHolderNamingTests {
 	}
 
 	private long startHolder(String... sockets) throws IOException {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName()));
-		command.addAll(List.of(sockets));
-		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		Process process = PortHoldingProcess.startReady(sockets);
 		this.processes.add(process);
-		String ready = firstLine(process);
-		assertThat(ready).isEqualTo("READY " + process.pid());
 		return process.pid();
 	}
 
