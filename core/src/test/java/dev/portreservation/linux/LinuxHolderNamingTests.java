@@ -28,8 +28,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static java.util.regex.Pattern.quote;
+import static dev.portreservation.core.ExpectedFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Failures caused by another process name that process (pid and command line), for every
@@ -147,19 +147,6 @@ class LinuxHolderNamingTests {
 		BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		return String.valueOf(reader.readLine());
-	}
-
-	private static PortReservationException failure(ThrowingCall call) {
-		Throwable thrown = catchThrowable(call::run);
-		assertThat(thrown).isInstanceOf(PortReservationException.class);
-		return (PortReservationException) thrown;
-	}
-
-	@FunctionalInterface
-	interface ThrowingCall {
-
-		void run() throws Exception;
-
 	}
 
 }

@@ -20,8 +20,8 @@ import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
 
 import static java.util.regex.Pattern.quote;
+import static dev.portreservation.core.ExpectedFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * On the Windows API simulator, failures caused by another process's sockets name that
@@ -104,19 +104,6 @@ class WindowsHolderNamingTests {
 		Process process = PortHoldingProcess.startReady(sockets);
 		this.processes.add(process);
 		return process.pid();
-	}
-
-	private static PortReservationException failure(ThrowingCall call) {
-		Throwable thrown = catchThrowable(call::run);
-		assertThat(thrown).isInstanceOf(PortReservationException.class);
-		return (PortReservationException) thrown;
-	}
-
-	@FunctionalInterface
-	interface ThrowingCall {
-
-		void run() throws Exception;
-
 	}
 
 }
