@@ -1,22 +1,11 @@
 package dev.portreservation.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import dev.portreservation.core.PortReservation;
@@ -32,19 +21,9 @@ import dev.portreservation.core.Protocol;
  * returning the previous port to the block happens inside the next reserved bind, so it
  * is measured.
  */
-@State(Scope.Thread)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class BindLatencyBenchmark {
-
-	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+public class BindLatencyBenchmark extends FreshChannelBenchmark {
 
 	private PortReservation reservation;
-
-	private ServerSocketChannel channel;
 
 	private int next;
 
@@ -56,16 +35,6 @@ public class BindLatencyBenchmark {
 	@TearDown(Level.Trial)
 	public void release() {
 		this.reservation.close();
-	}
-
-	@Setup(Level.Invocation)
-	public void open() throws IOException {
-		this.channel = ServerSocketChannel.open();
-	}
-
-	@TearDown(Level.Invocation)
-	public void close() throws IOException {
-		this.channel.close();
 	}
 
 	@Benchmark

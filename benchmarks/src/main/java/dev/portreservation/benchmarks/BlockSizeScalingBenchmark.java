@@ -1,24 +1,14 @@
 package dev.portreservation.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import dev.portreservation.core.PortReservation;
@@ -32,15 +22,7 @@ import dev.portreservation.core.Protocol;
  * measured at each size too, to tell growth in the library's bookkeeping from growth in
  * the kernel's bind tables, which hold one socket per held port.
  */
-@State(Scope.Thread)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class BlockSizeScalingBenchmark {
-
-	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+public class BlockSizeScalingBenchmark extends FreshChannelBenchmark {
 
 	private static final int LEASED = 8;
 
@@ -50,8 +32,6 @@ public class BlockSizeScalingBenchmark {
 	private PortReservation reservation;
 
 	private final List<ServerSocketChannel> leased = new ArrayList<>();
-
-	private ServerSocketChannel channel;
 
 	private int next;
 
@@ -71,16 +51,6 @@ public class BlockSizeScalingBenchmark {
 			held.close();
 		}
 		this.reservation.close();
-	}
-
-	@Setup(Level.Invocation)
-	public void open() throws IOException {
-		this.channel = ServerSocketChannel.open();
-	}
-
-	@TearDown(Level.Invocation)
-	public void close() throws IOException {
-		this.channel.close();
 	}
 
 	@Benchmark

@@ -1,22 +1,12 @@
 package dev.portreservation.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.test.util.TestSocketUtils;
 
@@ -31,15 +21,7 @@ import dev.portreservation.core.Protocol;
  * probes with a throw-away socket first, and can still lose the race). Both open, bind
  * and close a channel per operation.
  */
-@State(Scope.Thread)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class TimeToListeningSocketBenchmark {
-
-	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+public class TimeToListeningSocketBenchmark extends PerCallBenchmark {
 
 	private PortReservation reservation;
 

@@ -13,7 +13,6 @@ import dev.portreservation.core.Protocol;
 import dev.portreservation.windows.ExcludedPortRange;
 import dev.portreservation.windows.ExcludedPortRanges;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code portreservation check START COUNT [--udp]}: would this block be free, and what
@@ -22,13 +21,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "check", description = { "Tell whether a block could be reserved now, and what is in the way. "
 		+ "Asks the OS by reserving the block as a runtime block for an instant and giving it back at once." })
-final class CheckCommand extends CliCommand {
-
-	@Mixin
-	BlockArguments arguments;
-
-	@Mixin
-	ProtocolOption protocol;
+final class CheckCommand extends BlockCommand {
 
 	@Override
 	protected int run() {

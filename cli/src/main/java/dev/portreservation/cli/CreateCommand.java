@@ -1,15 +1,11 @@
 package dev.portreservation.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import dev.portreservation.core.PortReservations;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code portreservation create START COUNT [--udp]}: records a persistent block, through
@@ -20,13 +16,7 @@ import picocli.CommandLine.Mixin;
 		description = { "Create a persistent block (Linux: ip_local_reserved_ports entry and "
 				+ "record, needs root / CAP_NET_ADMIN; Windows: CreatePersistent{Tcp,Udp}PortReservation, needs an "
 				+ "elevated administrator). Applications configured with the block then bind from it." })
-final class CreateCommand extends CliCommand {
-
-	@Mixin
-	BlockArguments arguments;
-
-	@Mixin
-	ProtocolOption protocol;
+final class CreateCommand extends BlockCommand {
 
 	@Override
 	protected int run() {
@@ -35,22 +25,10 @@ final class CreateCommand extends CliCommand {
 		try (PortReservation created = backend.createPersistent(this.protocol.protocol(), block)) {
 			// Closing the object releases nothing: the block stays until deleted.
 		}
-		if (json()) {
-			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("created", true);
-			result.put("protocol", this.protocol.protocol().name());
-			result.put("block", block.toString());
-			result.put("backend", backend.name());
-			printJson(result);
-		}
-		else {
-			out().println("Created persistent " + this.protocol.protocol() + " block " + block + " (" + backend.name()
-					+ " backend). Applications use it with portreservation.kind=persistent, start-port="
-					+ block.startPort() + ", count=" + block.count() + "; 'portreservation delete " + block.startPort()
-					+ " " + block.count() + "' removes it.");
-			out().flush();
-		}
-		return ExitCodes.OK;
+		return reportPersistentChange("created", block, backend,
+				" Applications use it with portreservation.kind=persistent, start-port=" + block.startPort()
+						+ ", count=" + block.count() + "; 'portreservation delete " + block.startPort() + " "
+						+ block.count() + "' removes it.");
 	}
 
 	@Override

@@ -2,12 +2,10 @@ package dev.portreservation.linux;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.portreservation.core.LentPort;
 import dev.portreservation.core.PortHolder;
@@ -32,14 +30,8 @@ class LentPortVerifyTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach resources = new ClosedAfterEach();
 
 	@Test
 	void verifyTellsTheComponentFromTheHolder() throws Exception {
@@ -136,8 +128,7 @@ class LentPortVerifyTests {
 	}
 
 	private <T extends AutoCloseable> T keep(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.track(resource);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.portreservation.linux;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static java.util.regex.Pattern.quote;
+import static dev.portreservation.core.ExpectedFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Failures caused by another process name that process (pid and command line), for every
@@ -139,14 +138,8 @@ class LinuxHolderNamingTests {
 	}
 
 	private long startHolder(String... sockets) throws IOException {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName()));
-		command.addAll(List.of(sockets));
-		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		Process process = PortHoldingProcess.startReady(sockets);
 		this.processes.add(process);
-		String ready = firstLine(process);
-		assertThat(ready).isEqualTo("READY " + process.pid());
 		return process.pid();
 	}
 
@@ -154,19 +147,6 @@ class LinuxHolderNamingTests {
 		BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		return String.valueOf(reader.readLine());
-	}
-
-	private static PortReservationException failure(ThrowingCall call) {
-		Throwable thrown = catchThrowable(call::run);
-		assertThat(thrown).isInstanceOf(PortReservationException.class);
-		return (PortReservationException) thrown;
-	}
-
-	@FunctionalInterface
-	interface ThrowingCall {
-
-		void run() throws Exception;
-
 	}
 
 }

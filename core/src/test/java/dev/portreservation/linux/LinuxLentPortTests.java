@@ -2,17 +2,13 @@ package dev.portreservation.linux;
 
 import dev.portreservation.test.GuardTimeouts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.net.URI;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,11 +20,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.portreservation.core.LentPort;
+import dev.portreservation.core.LoopbackHttp;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
@@ -52,14 +49,8 @@ class LinuxLentPortTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach resources = new ClosedAfterEach();
 
 	@Test
 	void everyPortOfTheBlockIsLentOnceAndAThirdPartyServerListensOnItBesideItsHolder() throws Exception {
@@ -80,7 +71,7 @@ class LinuxLentPortTests {
 		assertThat(reservation.heldPorts()).as("no holder was closed to let the servers in").hasSize(block.count());
 		for (int i = 0; i < servers.size(); i++) {
 			int port = servers.get(i).getAddress().getPort();
-			assertThat(get(port)).isEqualTo("mock-" + i);
+			assertThat(LoopbackHttp.get(port)).isEqualTo("mock-" + i);
 			// Listening now: even a socket that asks to share is refused.
 			assertThatExceptionOfType(BindException.class).as("shared bind of listening port %d", port)
 				.isThrownBy(() -> bindSharing(port));
@@ -271,30 +262,9 @@ class LinuxLentPortTests {
 	}
 
 	private HttpServer startHttpServer(int port, String body) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		server.createContext("/", (exchange) -> {
-			exchange.sendResponseHeaders(200, bytes.length);
-			exchange.getResponseBody().write(bytes);
-			exchange.close();
-		});
-		server.start();
+		HttpServer server = LoopbackHttp.serve(port, body);
 		this.resources.add(() -> server.stop(0));
 		return server;
-	}
-
-	private static String get(int port) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/")
-			.toURL()
-			.openConnection();
-		connection.setConnectTimeout(5000);
-		connection.setReadTimeout(5000);
-		try (InputStream in = connection.getInputStream()) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		finally {
-			connection.disconnect();
-		}
 	}
 
 	private ServerSocketChannel bindExclusively(int port) throws IOException {
@@ -313,8 +283,7 @@ class LinuxLentPortTests {
 	}
 
 	private <T extends AutoCloseable> T track(T resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.resources.track(resource);
 	}
 
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
 
@@ -49,14 +49,8 @@ class LinuxUdpBlockTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-	@AfterEach
-	void closeEverything() throws Exception {
-		for (int i = this.cleanup.size() - 1; i >= 0; i--) {
-			this.cleanup.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach cleanup = new ClosedAfterEach();
 
 	@Test
 	void theStrangerGetsInOnEveryVariantWhereNothingIsHeld() {
@@ -309,8 +303,7 @@ class LinuxUdpBlockTests {
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {
-		this.cleanup.add(closeable);
-		return closeable;
+		return this.cleanup.track(closeable);
 	}
 
 	private static InetAddress address(String literal) {

@@ -4,12 +4,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
@@ -34,18 +33,12 @@ class OtherUserAttemptsTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
+	@RegisterExtension
+	final ClosedAfterEach closeables = new ClosedAfterEach();
 
 	@BeforeEach
 	void requireAnotherUser() throws Exception {
 		StrangerProbe.assumeAvailable();
-	}
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
 	}
 
 	@Test
@@ -132,8 +125,7 @@ class OtherUserAttemptsTests {
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {
-		this.closeables.add(closeable);
-		return closeable;
+		return this.closeables.track(closeable);
 	}
 
 }

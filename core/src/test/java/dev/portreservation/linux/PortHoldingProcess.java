@@ -1,12 +1,16 @@
 package dev.portreservation.linux;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +27,31 @@ import java.util.List;
 public final class PortHoldingProcess {
 
 	private PortHoldingProcess() {
+	}
+
+	/**
+	 * Start this class in a JVM of its own from core's test classes (so from core's
+	 * tests), its error output on the test's, and wait until it has every socket.
+	 * @param sockets one argument per socket, as {@link #main(String[])} takes them
+	 * @return the process, holding its sockets; the caller ends it
+	 * @throws IOException when the process cannot be started or read
+	 * @throws AssertionError when it does not report {@code READY <pid>} (it is then
+	 * killed)
+	 */
+	public static Process startReady(String... sockets) throws IOException {
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName()));
+		command.addAll(List.of(sockets));
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		String ready = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+			.readLine();
+		if (!("READY " + process.pid()).equals(ready)) {
+			process.destroyForcibly();
+			throw new AssertionError(
+					"expected \"READY " + process.pid() + "\" from PortHoldingProcess, got \"" + ready + "\"");
+		}
+		return process;
 	}
 
 	public static void main(String[] args) throws IOException {

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
@@ -41,14 +41,8 @@ class RestartOverLeftoversTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach closeables = new ClosedAfterEach();
 
 	@Test
 	void everyLeftoverStateOfEitherKindOfPreviousServerAllowsAnImmediateRestart() throws Exception {
@@ -156,8 +150,7 @@ class RestartOverLeftoversTests {
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {
-		this.closeables.add(closeable);
-		return closeable;
+		return this.closeables.track(closeable);
 	}
 
 	/** What the previous server's connections are left in, and how. */
@@ -166,7 +159,7 @@ class RestartOverLeftoversTests {
 		/** The server closed first and the client answered with its own close. */
 		TIME_WAIT("TIME-WAIT") {
 			@Override
-			void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException {
+			void leave(SocketChannel client, SocketChannel accepted, ClosedAfterEach keep) throws IOException {
 				accepted.close();
 				client.read(ByteBuffer.allocate(1));
 				client.close();
@@ -176,7 +169,7 @@ class RestartOverLeftoversTests {
 		/** The server closed; an idle keep-alive client never closes its end. */
 		FIN_WAIT_2("FIN-WAIT-2") {
 			@Override
-			void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException {
+			void leave(SocketChannel client, SocketChannel accepted, ClosedAfterEach keep) throws IOException {
 				accepted.close();
 			}
 		},
@@ -187,7 +180,7 @@ class RestartOverLeftoversTests {
 		 */
 		CLOSE_WAIT("CLOSE-WAIT") {
 			@Override
-			void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException {
+			void leave(SocketChannel client, SocketChannel accepted, ClosedAfterEach keep) throws IOException {
 				keep.add(accepted);
 				client.close();
 			}
@@ -199,7 +192,7 @@ class RestartOverLeftoversTests {
 		 */
 		LAST_ACK("LAST-ACK") {
 			@Override
-			void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException {
+			void leave(SocketChannel client, SocketChannel accepted, ClosedAfterEach keep) throws IOException {
 				client.shutdownOutput();
 				accepted.read(ByteBuffer.allocate(1));
 				accepted.configureBlocking(false);
@@ -217,7 +210,7 @@ class RestartOverLeftoversTests {
 			this.state = state;
 		}
 
-		abstract void leave(SocketChannel client, SocketChannel accepted, List<AutoCloseable> keep) throws IOException;
+		abstract void leave(SocketChannel client, SocketChannel accepted, ClosedAfterEach keep) throws IOException;
 
 	}
 

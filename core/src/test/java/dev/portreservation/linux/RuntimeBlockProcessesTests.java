@@ -5,12 +5,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
 
 import dev.portreservation.core.PortBlock;
@@ -33,14 +32,8 @@ class RuntimeBlockProcessesTests {
 
 	private final LinuxPortReservations backend = new LinuxPortReservations();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach closeables = new ClosedAfterEach();
 
 	@Test
 	void aSecondProcessCannotTakeABlockALiveProcessHoldsWhateverStatesItsPortShows() throws Exception {
@@ -109,8 +102,7 @@ class RuntimeBlockProcessesTests {
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {
-		this.closeables.add(closeable);
-		return closeable;
+		return this.closeables.track(closeable);
 	}
 
 }

@@ -82,12 +82,7 @@ class WindowsBindRulesPreloadTests {
 
 	@AfterEach
 	void closeEverything() throws Exception {
-		for (int i = this.cleanup.size() - 1; i >= 0; i--) {
-			this.cleanup.get(i).close();
-		}
-		if (this.backend != null) {
-			WindowsSimulator.reset(false);
-		}
+		WindowsSimulator.closeAllThenReset(this.cleanup, this.backend != null);
 	}
 
 	// R1, R5, R8

@@ -49,12 +49,7 @@ class WindowsErrorMappingTests {
 
 	@AfterEach
 	void closeEverything() throws Exception {
-		for (int i = this.cleanup.size() - 1; i >= 0; i--) {
-			this.cleanup.get(i).close();
-		}
-		if (this.backend != null) {
-			WindowsSimulator.reset(false);
-		}
+		WindowsSimulator.closeAllThenReset(this.cleanup, this.backend != null);
 	}
 
 	@ParameterizedTest(name = "SIO_ACQUIRE_PORT_RESERVATION {0} -> {1}")

@@ -1,12 +1,8 @@
 package dev.portreservation.windows;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +20,8 @@ import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
 
 import static java.util.regex.Pattern.quote;
+import static dev.portreservation.core.ExpectedFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * On the Windows API simulator, failures caused by another process's sockets name that
@@ -105,29 +101,9 @@ class WindowsHolderNamingTests {
 	}
 
 	private long startHolder(String... sockets) throws IOException {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName()));
-		command.addAll(List.of(sockets));
-		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		Process process = PortHoldingProcess.startReady(sockets);
 		this.processes.add(process);
-		String ready = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-			.readLine();
-		assertThat(ready).isEqualTo("READY " + process.pid());
 		return process.pid();
-	}
-
-	private static PortReservationException failure(ThrowingCall call) {
-		Throwable thrown = catchThrowable(call::run);
-		assertThat(thrown).isInstanceOf(PortReservationException.class);
-		return (PortReservationException) thrown;
-	}
-
-	@FunctionalInterface
-	interface ThrowingCall {
-
-		void run() throws Exception;
-
 	}
 
 }

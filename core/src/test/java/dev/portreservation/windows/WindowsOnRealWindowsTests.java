@@ -173,28 +173,24 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 			for (int port = block.startPort(); port <= block.endPort(); port++) {
 				for (InetAddress address : List.of(InetAddress.getByName("0.0.0.0"), LOOPBACK)) {
 					attempts++;
+					String outcome;
 					try (NetworkChannel stranger = open(protocol)) {
 						stranger.bind(new InetSocketAddress(address, port));
 						bound++;
-						report.append("stranger ")
-							.append(protocol)
-							.append(" bind of ")
-							.append(address.getHostAddress())
-							.append(':')
-							.append(port)
-							.append(": bound\n");
+						outcome = "bound";
 					}
 					catch (BindException ex) {
-						report.append("stranger ")
-							.append(protocol)
-							.append(" bind of ")
-							.append(address.getHostAddress())
-							.append(':')
-							.append(port)
-							.append(": refused (")
-							.append(ex.getMessage())
-							.append(")\n");
+						outcome = "refused (" + ex.getMessage() + ")";
 					}
+					report.append("stranger ")
+						.append(protocol)
+						.append(" bind of ")
+						.append(address.getHostAddress())
+						.append(':')
+						.append(port)
+						.append(": ")
+						.append(outcome)
+						.append('\n');
 				}
 			}
 			String reading = (bound == attempts)

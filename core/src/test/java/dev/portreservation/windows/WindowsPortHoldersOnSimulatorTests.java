@@ -1,9 +1,5 @@
 package dev.portreservation.windows;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Library;
@@ -41,13 +37,8 @@ class WindowsPortHoldersOnSimulatorTests {
 		WindowsSimulator.reset(true);
 		this.block = WindowsSimulator.freeBlock(WindowsSimulator.backend(), 3);
 		int first = this.block.startPort();
-		this.holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				Path.of("target", "test-classes").toAbsolutePath().toString(), PortHoldingProcess.class.getName(),
-				"tcp-listen/127.0.0.1/" + first, "tcp-listen/::1/" + (first + 1), "udp/::1/" + (first + 2))
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
-		assertThat(new BufferedReader(new InputStreamReader(this.holder.getInputStream(), StandardCharsets.UTF_8))
-			.readLine()).isEqualTo("READY " + this.holder.pid());
+		this.holder = PortHoldingProcess.startReady("tcp-listen/127.0.0.1/" + first, "tcp-listen/::1/" + (first + 1),
+				"udp/::1/" + (first + 2));
 	}
 
 	@AfterEach

@@ -7,6 +7,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -91,6 +92,23 @@ public final class WindowsSimulator {
 	public static void reset(boolean admin) {
 		controls().winsim_reset();
 		controls().winsim_set_admin(admin ? 1 : 0);
+	}
+
+	/**
+	 * A test's clean-up on the simulator: closes what it opened, the last first, then
+	 * forgets all reservations (without admin) if the test got as far as loading the
+	 * backend; a test aborted before that has nothing on the simulator to forget.
+	 * @param opened what the test opened
+	 * @param backendLoaded whether the test loaded the backend
+	 * @throws Exception when a close fails (the simulator is then not reset)
+	 */
+	static void closeAllThenReset(List<AutoCloseable> opened, boolean backendLoaded) throws Exception {
+		for (int i = opened.size() - 1; i >= 0; i--) {
+			opened.get(i).close();
+		}
+		if (backendLoaded) {
+			reset(false);
+		}
 	}
 
 	/**

@@ -1,13 +1,7 @@
 package dev.portreservation.test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +9,7 @@ import java.util.Set;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
+import dev.portreservation.core.LoopbackHttp;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
@@ -45,13 +40,13 @@ abstract class ForkedBlockScenario {
 		assertThat(Set.of(alpha, beta)).hasSize(2).allMatch(block::contains);
 		List<HttpServer> servers = new ArrayList<>();
 		try (ServerSocketChannel own = ServerSocketChannel.open()) {
-			servers.add(start(alpha, "alpha"));
-			servers.add(start(beta, "beta"));
+			servers.add(LoopbackHttp.serve(alpha, "alpha"));
+			servers.add(LoopbackHttp.serve(beta, "beta"));
 			int ownPort = reservation.bind(own, InetAddress.getLoopbackAddress(), 0);
 			assertThat(ownPort).isNotIn(alpha, beta);
 			for (int round = 0; round < 25; round++) {
-				assertThat(get(alpha)).isEqualTo("alpha");
-				assertThat(get(beta)).isEqualTo("beta");
+				assertThat(LoopbackHttp.get(alpha)).isEqualTo("alpha");
+				assertThat(LoopbackHttp.get(beta)).isEqualTo("beta");
 				// Hold the block a little so the forks' classes overlap in time.
 				Thread.sleep(20);
 			}
@@ -61,32 +56,6 @@ abstract class ForkedBlockScenario {
 			servers.forEach((server) -> server.stop(0));
 		}
 		PortLedger.record(getClass(), block, start, System.currentTimeMillis());
-	}
-
-	private static HttpServer start(int port, String body) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		server.createContext("/", (exchange) -> {
-			exchange.sendResponseHeaders(200, bytes.length);
-			exchange.getResponseBody().write(bytes);
-			exchange.close();
-		});
-		server.start();
-		return server;
-	}
-
-	private static String get(int port) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/")
-			.toURL()
-			.openConnection();
-		connection.setConnectTimeout(5000);
-		connection.setReadTimeout(5000);
-		try (InputStream in = connection.getInputStream()) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		finally {
-			connection.disconnect();
-		}
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.portreservation.test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -13,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.portreservation.core.LoopbackHttp;
 
 /**
  * A web application with a third-party server configured by port number
@@ -24,15 +23,7 @@ class MockServerApplication {
 
 	@Bean(destroyMethod = "")
 	HttpServer mockServer(@Value("${mock.port}") int port) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-		byte[] body = "mock".getBytes(StandardCharsets.UTF_8);
-		server.createContext("/", (exchange) -> {
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		server.start();
-		return server;
+		return LoopbackHttp.serve(port, "mock");
 	}
 
 	@Bean
