@@ -4,21 +4,20 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.portreservation.boot.namedports.NamedPorts;
 import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
+import dev.portreservation.boot.namedports.NamedPorts;
+import dev.portreservation.core.LoopbackHttp;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
-import dev.portreservation.core.Protocol;
 import dev.portreservation.core.PortReservations;
+import dev.portreservation.core.Protocol;
+import dev.portreservation.test.GuardTimeout;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import dev.portreservation.test.GuardTimeout;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -137,15 +136,7 @@ class NamedPortsTests {
 		// server.
 		@Bean(destroyMethod = "")
 		HttpServer mockServer(@Value("${mock.port}") int port) throws IOException {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-			byte[] body = "mock".getBytes(StandardCharsets.UTF_8);
-			server.createContext("/", (exchange) -> {
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
+			return LoopbackHttp.serve(port, "mock");
 		}
 
 		@Bean
