@@ -4,8 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -59,11 +57,10 @@ final class HeldPortLender implements PortLender {
 	private final Set<Integer> componentBound = new ConcurrentSkipListSet<>();
 
 	/**
-	 * When the kernel's socket list may next be read for a lent port
-	 * ({@link System#nanoTime()}): at most once a second per port, since a TCP list costs
-	 * milliseconds.
+	 * When the kernel's socket list may next be read for a lent port: at most once a
+	 * second per port, since a TCP list costs milliseconds.
 	 */
-	private final Map<Integer, Long> nextListing = new HashMap<>();
+	private final PerPortPace listing = new PerPortPace(1_000_000_000L);
 
 	/**
 	 * Returned lent TCP ports whose bind bucket could not be taken back yet (see
@@ -159,7 +156,7 @@ final class HeldPortLender implements PortLender {
 				return false;
 			}
 			if (listening) {
-				if (!this.componentListening.contains(port) && mayList(port) && componentSeen(port)) {
+				if (!this.componentListening.contains(port) && this.listing.mayRun(port) && componentSeen(port)) {
 					componentListens(port);
 				}
 				return false;
@@ -169,7 +166,7 @@ final class HeldPortLender implements PortLender {
 		if (this.holders.get(port - this.block.startPort()) != null) {
 			return false;
 		}
-		if (!mayList(port)) {
+		if (!this.listing.mayRun(port)) {
 			return false;
 		}
 		try {
@@ -183,20 +180,6 @@ final class HeldPortLender implements PortLender {
 			// A stranger is there (CONFLICT, which verify() reports) or no list: keep it.
 			return false;
 		}
-	}
-
-	/**
-	 * @return whether the kernel's socket list may be read for the port now (at most once
-	 * a second per lent port); if so, the next read is a second away
-	 */
-	private boolean mayList(int port) {
-		long now = System.nanoTime();
-		Long next = this.nextListing.get(port);
-		if (next != null && now - next < 0) {
-			return false;
-		}
-		this.nextListing.put(port, now + 1_000_000_000L);
-		return true;
 	}
 
 	/**
@@ -265,7 +248,7 @@ final class HeldPortLender implements PortLender {
 	void forget(int port) {
 		this.componentListening.remove(port);
 		this.componentBound.remove(port);
-		this.nextListing.remove(port);
+		this.listing.forget(port);
 	}
 
 	/**
@@ -318,7 +301,7 @@ final class HeldPortLender implements PortLender {
 		this.unreclaimed.clear();
 		this.componentListening.clear();
 		this.componentBound.clear();
-		this.nextListing.clear();
+		this.listing.clear();
 	}
 
 }

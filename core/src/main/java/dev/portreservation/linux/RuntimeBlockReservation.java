@@ -8,9 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,10 +98,12 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	private final Set<Integer> unheld = new ConcurrentSkipListSet<>();
 
 	/**
-	 * When an unheld TCP port may next be tried again ({@link System#nanoTime()});
-	 * guarded by the lock.
+	 * When an unheld TCP port may next be tried again: a TCP hold that meets a socket
+	 * reads the kernel's socket list (milliseconds, see {@link HolderSocket}), so at most
+	 * every 100 ms rather than on every bind and 10 ms refresh; a UDP retry is two system
+	 * calls and is not paced.
 	 */
-	private final Map<Integer, Long> nextHoldRetry = new HashMap<>();
+	private final PerPortPace holdRetries = new PerPortPace(100_000_000L);
 
 	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
@@ -374,7 +374,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	protected void maintain() {
 		if (!this.unheld.isEmpty()) {
 			for (int port : this.unheld) {
-				if (!isLeased(port) && mayRetryHold(port)) {
+				if (!isLeased(port) && (protocol() != Protocol.TCP || this.holdRetries.mayRun(port))) {
 					holdAgain(port);
 				}
 			}
@@ -394,34 +394,15 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 		this.handedOff.clear();
 		this.unheld.clear();
 		this.lender.clear();
-		this.nextHoldRetry.clear();
+		this.holdRetries.clear();
 		Closeables.closeQuietly(this.claim);
-	}
-
-	/**
-	 * A TCP hold that meets a socket reads the kernel's socket list (milliseconds, see
-	 * {@link HolderSocket}), so an unheld TCP port is retried at most every 100 ms rather
-	 * than on every bind and 10 ms refresh; a UDP retry is two system calls and is not
-	 * limited.
-	 */
-	private boolean mayRetryHold(int port) {
-		if (protocol() != Protocol.TCP) {
-			return true;
-		}
-		long now = System.nanoTime();
-		Long next = this.nextHoldRetry.get(port);
-		if (next != null && now - next < 0) {
-			return false;
-		}
-		this.nextHoldRetry.put(port, now + 100_000_000L);
-		return true;
 	}
 
 	private void holdAgain(int port) {
 		try {
 			this.holders.set(port - block().startPort(), HolderSocket.open(protocol(), port));
 			if (this.unheld.remove(port)) {
-				this.nextHoldRetry.remove(port);
+				this.holdRetries.forget(port);
 			}
 		}
 		catch (IOException ex) {
