@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * Spring Boot's failure analysis) decide from these fields, never from the message, which
  * is for people and names no configuration property of any framework. Built only through
  * {@link #builder}, and immutable once built.
+ * <p>
+ * Why one class of this size: it is the API's whole failure vocabulary, the
+ * {@link Reason}, {@link Operation} and {@link Problem} a caller decides from, each
+ * constant documented, and the builder that is the only way to make one; split, a caller
+ * would look in four places for what one failure can say.
  */
 public class PortReservationException extends RuntimeException {
 

@@ -61,6 +61,11 @@ import dev.portreservation.linux.BlockRecordFile.Creator;
  * aside, renamed to {@code <name>.corrupt-<time>}, logged with its path and reported by
  * {@link #setAside()}; it never stops the other blocks.</li>
  * </ul>
+ * <p>
+ * Why one class of this size: it is the persistent block's policy (create, adopt, look
+ * up, delete, take over a dead creator's record) under the namespace's lock, every path
+ * of which must keep the sysctl and the record in step; the file formats and the sysctl
+ * I/O live in {@link BlockRecordFile} and {@link IpLocalReservedPortsFile}.
  */
 final class PersistentBlockStore {
 

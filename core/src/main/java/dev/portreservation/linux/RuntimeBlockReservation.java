@@ -45,6 +45,12 @@ import dev.portreservation.core.internal.PortLender;
  * until the channel is closed and the port held again. A port that cannot be held again
  * (another socket took it meanwhile, or the process is out of file descriptors) is
  * reported by {@link #unheldPorts()} and retried on every bind and refresh.
+ * <p>
+ * Why one class of this size: every holder socket of the block is opened, given up, made
+ * again and closed here, under the reservation's lock, so a reader sees each way a port
+ * can lose its holder in one file; lending lives in {@link HeldPortLender}, the
+ * cross-process claim in {@link RuntimeClaim}, a holder's socket rules in
+ * {@link HolderSocket}.
  */
 final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 

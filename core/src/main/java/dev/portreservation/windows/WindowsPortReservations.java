@@ -46,6 +46,12 @@ import org.jspecify.annotations.Nullable;
  * to port 0 (the OS picks a free port of the block) or to the port asked for.</li>
  * </ul>
  * Creating, deleting and associating persistent blocks needs an elevated administrator.
+ * <p>
+ * Why one class of this size: it is the one place the backend calls Windows (the WinSock
+ * control codes and the IP Helper persistent calls), each call with its error mapping and
+ * the build gate in front; the mappings themselves live in {@link WindowsErrors}, the
+ * excluded-range advice in {@link ExcludedRangeDoctor}, a reservation in
+ * {@link WindowsPortReservation}.
  */
 public final class WindowsPortReservations implements PortReservations {
 
