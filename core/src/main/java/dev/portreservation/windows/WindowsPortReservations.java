@@ -49,9 +49,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Why one class of this size: it is the one place the backend calls Windows (the WinSock
  * control codes and the IP Helper persistent calls), each call with its error mapping and
- * the build gate in front; the mappings themselves live in {@link WindowsErrors}, the
- * excluded-range advice in {@link ExcludedRangeDoctor}, a reservation in
- * {@link WindowsPortReservation}.
+ * the build gate in front; the mappings themselves live in {@code WindowsErrors}, the
+ * excluded-range advice in {@code ExcludedRangeDoctor}, a reservation in
+ * {@code WindowsPortReservation}.
  */
 public final class WindowsPortReservations implements PortReservations {
 
