@@ -1,5 +1,7 @@
 package dev.portreservation.boot.autoconfigure.web;
 
+import java.util.List;
+
 import org.springframework.boot.WebApplicationType;
 
 /**
@@ -31,8 +33,20 @@ enum EmbeddedServer {
 		return this.type;
 	}
 
-	String exclusions() {
-		return this.exclusions;
+	/**
+	 * @return configuration classes that choose this server: none, the
+	 * auto-configurations pick it
+	 */
+	Class<?>[] sources() {
+		return new Class<?>[0];
+	}
+
+	/**
+	 * @return properties that choose this server: the others' auto-configurations
+	 * excluded
+	 */
+	List<String> properties() {
+		return List.of("spring.autoconfigure.exclude=" + this.exclusions);
 	}
 
 	private static final class AutoConfigurations {

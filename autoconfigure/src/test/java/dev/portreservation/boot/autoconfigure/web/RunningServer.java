@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A real application with an embedded server on 127.0.0.1, started for one test and
- * closed after it.
+ * closed after it. Shared with the Boot 3.5 artifact's tests, each generation choosing
+ * the server its own way ({@link EmbeddedServer}).
  */
 final class RunningServer implements AutoCloseable {
 
@@ -67,10 +68,11 @@ final class RunningServer implements AutoCloseable {
 	}
 
 	static SpringApplicationBuilder builder(EmbeddedServer kind, String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off",
-				"spring.autoconfigure.exclude=" + kind.exclusions()));
+		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off"));
+		all.addAll(kind.properties());
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(TestApplication.class).web(kind.type())
+		return new SpringApplicationBuilder(TestApplication.class).sources(kind.sources())
+			.web(kind.type())
 			.properties(all.toArray(String[]::new));
 	}
 

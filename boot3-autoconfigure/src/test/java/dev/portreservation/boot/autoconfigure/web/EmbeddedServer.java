@@ -1,5 +1,8 @@
-// Not shared with the Boot 4 copy: Boot 3.5 chooses the server by factory bean, Boot 4 by auto-configuration.
+// Not shared with the Boot 4 copy: Boot 3.5 chooses the server by factory bean, Boot 4 by auto-configuration;
+// RunningServer, which reads sources() and properties(), is shared.
 package dev.portreservation.boot.autoconfigure.web;
+
+import java.util.List;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
@@ -35,8 +38,19 @@ enum EmbeddedServer {
 		return this.type;
 	}
 
-	Class<?> factory() {
-		return this.factory;
+	/**
+	 * @return configuration classes that choose this server: its factory bean, from which
+	 * Boot's own backs off
+	 */
+	Class<?>[] sources() {
+		return new Class<?>[] { this.factory };
+	}
+
+	/**
+	 * @return properties that choose this server: none
+	 */
+	List<String> properties() {
+		return List.of();
 	}
 
 	static final class Factories {
