@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,6 +18,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real application with an embedded server on 127.0.0.1, started for one test and
@@ -102,6 +105,22 @@ final class RunningServer implements AutoCloseable {
 			.build();
 		HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 		return response.statusCode() + " " + response.body();
+	}
+
+	/**
+	 * @param failure what starting the application threw
+	 * @return the {@link PortReservationException} in its cause chain, which fails the
+	 * assertion when there is none (or nothing was thrown)
+	 */
+	static PortReservationException reservationFailure(Throwable failure) {
+		assertThat(failure).as("the server must not start").isNotNull();
+		Throwable candidate = failure;
+		while (candidate != null && !(candidate instanceof PortReservationException)) {
+			candidate = candidate.getCause();
+		}
+		assertThat(candidate).as("a PortReservationException in the cause chain of %s", failure)
+			.isInstanceOf(PortReservationException.class);
+		return (PortReservationException) candidate;
 	}
 
 	@Override
