@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Runs {@link GenerationCheckApp} in a child JVM whose class path is the test class path
  * with this generation's auto-configuration replaced by the other Spring Boot
@@ -44,6 +46,24 @@ public record OtherGenerationRun(int exitCode, String output) {
 					"The child JVM did not stop:\n" + new String(output, StandardCharsets.UTF_8));
 		}
 		return new OtherGenerationRun(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Asserts that the start stopped, before anything was reserved or listened, with a
+	 * failure report that says which generation the starter is for and which starter to
+	 * use instead.
+	 * @param builtFor the sentence naming the starter and the Boot generation it met
+	 * @param useInstead the words naming the starter of the other generation
+	 */
+	public void assertStartStoppedNaming(String builtFor, String useInstead) {
+		assertThat(this.output).as(this.output)
+			.doesNotContain("STARTED")
+			.doesNotContain("Reserved TCP block")
+			.doesNotContain("Tomcat started")
+			.contains("APPLICATION FAILED TO START")
+			.contains(builtFor)
+			.contains(useInstead);
+		assertThat(this.exitCode).isNotZero();
 	}
 
 	private static String property(String name) {

@@ -28,11 +28,17 @@ import org.springframework.core.env.Environment;
  * port of the block (Boot's default of 8080 is not used); a port inside the block takes
  * that port; a port outside fails startup. The management server's port comes from
  * {@code management.server.port} with the same rule.
+ * <p>
+ * One source for both Boot generations (the Boot 3.5 artifact compiles it through its
+ * name table): {@code F} is not bounded because Boot 3.5's Tomcat and Jetty factories
+ * share an interface ({@code ConfigurableTomcatWebServerFactory},
+ * {@code ConfigurableJettyWebServerFactory}) rather than a class; the port is read from
+ * {@link AbstractConfigurableWebServerFactory}, which every server factory of both
+ * generations extends.
  *
  * @param <F> the factory type
  */
-public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractConfigurableWebServerFactory>
-		implements BeanPostProcessor, ApplicationContextAware {
+public abstract class ReservedWebServerFactoryPostProcessor<F> implements BeanPostProcessor, ApplicationContextAware {
 
 	private final Class<F> factoryType;
 
@@ -61,17 +67,18 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
-		if (this.startsServers && this.factoryType.isInstance(bean)) {
+		if (this.startsServers && this.factoryType.isInstance(bean)
+				&& bean instanceof AbstractConfigurableWebServerFactory ports) {
 			F factory = this.factoryType.cast(bean);
 			// A disabled server (negative port) must not reserve the (lazy) block: ask
 			// for it only to listen.
-			PortReservation reservation = listens(factory) ? this.reservation.getIfAvailable() : null;
+			PortReservation reservation = listens(ports) ? this.reservation.getIfAvailable() : null;
 			if (reservation != null) {
-				applyPortRule(factory);
+				applyPortRule(ports);
 				ServerPortBinding binding = new ServerPortBinding(reservation, this.role.owner(),
 						this.role.portProperty(), claimedPorts(),
 						RequestedBlock.placedBy(this.environment, reservation.block()));
-				binding.checkPort(factory.getPort());
+				binding.checkPort(ports.getPort());
 				bindThroughReservation(factory, binding);
 			}
 		}
@@ -101,7 +108,7 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	 * free port of the block.
 	 * @param factory the factory
 	 */
-	private void applyPortRule(F factory) {
+	private void applyPortRule(AbstractConfigurableWebServerFactory factory) {
 		if (portUnset()) {
 			factory.setPort(0);
 		}
@@ -111,7 +118,7 @@ public abstract class ReservedWebServerFactoryPostProcessor<F extends AbstractCo
 	 * @param factory the factory
 	 * @return whether the server will listen at all (a negative port disables it)
 	 */
-	private boolean listens(F factory) {
+	private boolean listens(AbstractConfigurableWebServerFactory factory) {
 		return portUnset() || factory.getPort() >= 0;
 	}
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.portreservation.boot.autoconfigure.FailureAnalysisAssert;
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;

@@ -1,6 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -3,7 +3,6 @@ package dev.portreservation.boot.autoconfigure.web;
 import java.lang.reflect.Method;
 import java.net.URL;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;

@@ -1,6 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -38,7 +37,7 @@ class EmbeddedServerFailureTests {
 		Throwable failure = catchThrowable(
 				() -> RunningServer.start(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
 						"portreservation.count=1", "management.server.port=0", "management.server.address=127.0.0.1"));
-		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
+		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("TCP " + block)
 			.contains("EXHAUSTED")
@@ -56,7 +55,7 @@ class EmbeddedServerFailureTests {
 				() -> RunningServer.start(EmbeddedServer.TOMCAT, "portreservation.backend=portable",
 						"portreservation.kind=persistent", "portreservation.start-port=" + block.startPort(),
 						"portreservation.count=1", "management.server.port=0", "management.server.address=127.0.0.1"));
-		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
+		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.EXHAUSTED);
 		assertThat(portable.lookupPersistent(Protocol.TCP, block)).isEmpty();
 	}
 
@@ -67,7 +66,7 @@ class EmbeddedServerFailureTests {
 		Throwable failure = catchThrowable(
 				() -> RunningServer.start(EmbeddedServer.NETTY, "portreservation.start-port=" + block.startPort(),
 						"portreservation.count=2", "server.port=" + outside));
-		PortReservationException cause = rootReservationFailure(failure);
+		PortReservationException cause = RunningServer.reservationFailure(failure);
 		assertThat(cause.getReason()).isEqualTo(Reason.INVALID);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("server.port=" + outside)
@@ -85,7 +84,7 @@ class EmbeddedServerFailureTests {
 					"portreservation.count=2")
 			.sources(Nio2Protocol.class)
 			.run());
-		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
+		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains(Http11Nio2Protocol.class.getName());
 		assertThat(analysis.getAction()).contains("Use Tomcat's NIO protocol")
@@ -101,7 +100,7 @@ class EmbeddedServerFailureTests {
 					"portreservation.count=2")
 			.sources(PlainAdditionalConnector.class)
 			.run());
-		assertThat(rootReservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
+		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
 		assertThat(analysis.getDescription()).contains("Additional Tomcat connector 1");
 		assertThat(analysis.getAction()).contains(ReservedHttp11NioProtocol.class.getSimpleName() + ".newConnector()")
@@ -122,17 +121,6 @@ class EmbeddedServerFailureTests {
 			assertThat(again.block()).isEqualTo(block);
 			assertThat(again.leases()).isEmpty();
 		}
-	}
-
-	private static PortReservationException rootReservationFailure(Throwable failure) {
-		assertThat(failure).isNotNull();
-		Throwable candidate = failure;
-		while (candidate != null && !(candidate instanceof PortReservationException)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("a PortReservationException in the cause chain of %s", failure)
-			.isInstanceOf(PortReservationException.class);
-		return (PortReservationException) candidate;
 	}
 
 	@Configuration(proxyBeanMethods = false)

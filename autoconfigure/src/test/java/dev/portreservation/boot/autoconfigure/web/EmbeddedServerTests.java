@@ -2,7 +2,6 @@ package dev.portreservation.boot.autoconfigure.web;
 
 import java.util.List;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortBlock;

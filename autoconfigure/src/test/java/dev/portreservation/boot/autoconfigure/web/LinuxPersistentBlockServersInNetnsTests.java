@@ -8,7 +8,6 @@ import java.nio.file.Path;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.portreservation.boot.autoconfigure.FailureAnalysisAssert;
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
 import org.junit.jupiter.api.AfterAll;

@@ -7,7 +7,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.boot.namedports.NamedPorts;
 import dev.portreservation.core.LoopbackHttp;
 import dev.portreservation.core.PortBlock;

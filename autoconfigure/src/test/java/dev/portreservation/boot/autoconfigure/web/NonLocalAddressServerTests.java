@@ -3,7 +3,6 @@ package dev.portreservation.boot.autoconfigure.web;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
@@ -63,7 +62,7 @@ class NonLocalAddressServerTests {
 	}
 
 	private static void assertExplainedAsTheAddress(Throwable failure) {
-		PortReservationException cause = rootReservationFailure(failure);
+		PortReservationException cause = RunningServer.reservationFailure(failure);
 		assertThat(cause.getReason()).isEqualTo(Reason.INVALID);
 		assertThat(cause.getMessage()).contains(NON_LOCAL, "EADDRNOTAVAIL");
 		FailureAnalysis analysis = analyzedByPortReservation(failure);
@@ -85,17 +84,6 @@ class NonLocalAddressServerTests {
 		try (PortReservation again = this.backend.acquireRuntime(Protocol.TCP, block)) {
 			assertThat(again.leases()).isEmpty();
 		}
-	}
-
-	private static PortReservationException rootReservationFailure(Throwable failure) {
-		assertThat(failure).as("the server must not start").isNotNull();
-		Throwable candidate = failure;
-		while (candidate != null && !(candidate instanceof PortReservationException)) {
-			candidate = candidate.getCause();
-		}
-		assertThat(candidate).as("a PortReservationException in the cause chain of %s", failure)
-			.isInstanceOf(PortReservationException.class);
-		return (PortReservationException) candidate;
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.portreservation.boot.autoconfigure.web;
 import java.time.Duration;
 import java.util.List;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;
 import org.junit.jupiter.api.Test;

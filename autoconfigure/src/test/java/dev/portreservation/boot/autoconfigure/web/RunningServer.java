@@ -10,18 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.portreservation.core.PortReservation;
+import dev.portreservation.core.PortReservationException;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A real application with an embedded server on 127.0.0.1, started for one test and
- * closed after it.
+ * closed after it. Shared with the Boot 3.5 artifact's tests, each generation choosing
+ * the server its own way ({@link EmbeddedServer}).
  */
 final class RunningServer implements AutoCloseable {
 
@@ -68,10 +71,11 @@ final class RunningServer implements AutoCloseable {
 	}
 
 	static SpringApplicationBuilder builder(EmbeddedServer kind, String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off",
-				"spring.autoconfigure.exclude=" + kind.exclusions()));
+		List<String> all = new ArrayList<>(List.of("server.address=127.0.0.1", "spring.main.banner-mode=off"));
+		all.addAll(kind.properties());
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(TestApplication.class).web(kind.type())
+		return new SpringApplicationBuilder(TestApplication.class).sources(kind.sources())
+			.web(kind.type())
 			.properties(all.toArray(String[]::new));
 	}
 
@@ -103,64 +107,25 @@ final class RunningServer implements AutoCloseable {
 		return response.statusCode() + " " + response.body();
 	}
 
+	/**
+	 * @param failure what starting the application threw
+	 * @return the {@link PortReservationException} in its cause chain, which fails the
+	 * assertion when there is none (or nothing was thrown)
+	 */
+	static PortReservationException reservationFailure(Throwable failure) {
+		assertThat(failure).as("the server must not start").isNotNull();
+		Throwable candidate = failure;
+		while (candidate != null && !(candidate instanceof PortReservationException)) {
+			candidate = candidate.getCause();
+		}
+		assertThat(candidate).as("a PortReservationException in the cause chain of %s", failure)
+			.isInstanceOf(PortReservationException.class);
+		return (PortReservationException) candidate;
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
-	}
-
-	private static final String JETTY_AC = "org.springframework.boot.jetty.autoconfigure.";
-
-	private static final String TOMCAT_AC = "org.springframework.boot.tomcat.autoconfigure.";
-
-	private static final String NETTY_AC = "org.springframework.boot.reactor.netty.autoconfigure.";
-
-	private static final String JETTY_SERVLET = JETTY_AC + "servlet.JettyServletWebServerAutoConfiguration," + JETTY_AC
-			+ "actuate.web.server.JettyServletManagementContextAutoConfiguration";
-
-	private static final String JETTY_REACTIVE = JETTY_AC + "reactive.JettyReactiveWebServerAutoConfiguration,"
-			+ JETTY_AC + "actuate.web.server.JettyReactiveManagementContextAutoConfiguration";
-
-	private static final String TOMCAT_SERVLET = TOMCAT_AC + "servlet.TomcatServletWebServerAutoConfiguration,"
-			+ TOMCAT_AC + "actuate.web.server.TomcatServletManagementContextAutoConfiguration";
-
-	private static final String TOMCAT_REACTIVE_SERVER = TOMCAT_AC
-			+ "reactive.TomcatReactiveWebServerAutoConfiguration," + TOMCAT_AC
-			+ "actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
-
-	private static final String NETTY_REACTIVE = NETTY_AC + "NettyReactiveWebServerAutoConfiguration," + NETTY_AC
-			+ "actuate.web.server.NettyReactiveManagementContextAutoConfiguration";
-
-	/**
-	 * The server under test; auto-configurations of the others are excluded (all are on
-	 * the class path).
-	 */
-	enum EmbeddedServer {
-
-		TOMCAT(WebApplicationType.SERVLET, JETTY_SERVLET),
-
-		TOMCAT_REACTIVE(WebApplicationType.REACTIVE, NETTY_REACTIVE + "," + JETTY_REACTIVE),
-
-		NETTY(WebApplicationType.REACTIVE, TOMCAT_REACTIVE_SERVER + "," + JETTY_REACTIVE),
-
-		JETTY(WebApplicationType.SERVLET, TOMCAT_SERVLET);
-
-		private final WebApplicationType type;
-
-		private final String exclusions;
-
-		EmbeddedServer(WebApplicationType type, String exclusions) {
-			this.type = type;
-			this.exclusions = exclusions;
-		}
-
-		WebApplicationType type() {
-			return this.type;
-		}
-
-		String exclusions() {
-			return this.exclusions;
-		}
-
 	}
 
 }

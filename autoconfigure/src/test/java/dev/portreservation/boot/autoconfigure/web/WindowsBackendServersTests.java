@@ -1,7 +1,6 @@
 package dev.portreservation.boot.autoconfigure.web;
 
 import dev.portreservation.boot.autoconfigure.FailureAnalysisAssert;
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import dev.portreservation.core.PortReservation;

@@ -2,7 +2,6 @@ package dev.portreservation.boot.autoconfigure.web;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.portreservation.boot.autoconfigure.web.RunningServer.EmbeddedServer;
 import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.Http11Nio2Protocol;
