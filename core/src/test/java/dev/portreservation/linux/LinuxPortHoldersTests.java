@@ -140,7 +140,8 @@ class LinuxPortHoldersTests {
 			.as("creating the user %s and running a process as it needs root", OTHER_USER)
 			.isZero();
 		long otherUid = ThrowawayUser.ensure(OTHER_USER).uid();
-		PortBlock block = FreeBlocks.free(new LinuxPortReservations(this.temporary.resolve("state")), 2);
+		// No leftover connection (uid 0, no process) of an earlier test may share a port.
+		PortBlock block = FreeBlocks.withoutConnections(new LinuxPortReservations(this.temporary.resolve("state")), 2);
 		int port = block.startPort();
 		// setpriv executes java in place, so the pid is that of the process holding the
 		// port.
