@@ -77,6 +77,7 @@ public final class PortablePortReservations implements PortReservations {
 
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
+		requireNotKept(Operation.ACQUIRE_RUNTIME, protocol, block);
 		synchronized (HELD) {
 			requireNoOverlap(Operation.ACQUIRE_RUNTIME, protocol, block);
 			return hold(protocol, block, ReservationKind.RUNTIME, true);
@@ -91,13 +92,17 @@ public final class PortablePortReservations implements PortReservations {
 					Operation.ACQUIRE_RUNTIME, protocol, null)
 				.build();
 		}
-		synchronized (HELD) {
-			int span = WILDCARD_RANGE.count() - count + 1;
-			for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
-				PortBlock candidate = new PortBlock(
-						WILDCARD_RANGE.startPort() + ThreadLocalRandom.current().nextInt(span), count);
-				if (!overlapsHeld(protocol, candidate) && this.kept.keptOf(protocol, candidate).isEmpty()
-						&& PortProbe.allFree(protocol, candidate)) {
+		int span = WILDCARD_RANGE.count() - count + 1;
+		for (int attempt = 0; attempt < WILDCARD_ATTEMPTS; attempt++) {
+			PortBlock candidate = new PortBlock(WILDCARD_RANGE.startPort() + ThreadLocalRandom.current().nextInt(span),
+					count);
+			// The system's ranges may take a netsh run to read: never under the JVM-wide
+			// lock.
+			if (this.kept.keptOf(protocol, candidate).isPresent()) {
+				continue;
+			}
+			synchronized (HELD) {
+				if (!overlapsHeld(protocol, candidate) && PortProbe.allFree(protocol, candidate)) {
 					return hold(protocol, candidate, ReservationKind.RUNTIME, true);
 				}
 			}
@@ -109,6 +114,7 @@ public final class PortablePortReservations implements PortReservations {
 
 	@Override
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
+		requireNotKept(Operation.CREATE_PERSISTENT, protocol, block);
 		synchronized (HELD) {
 			requireNoOverlap(Operation.CREATE_PERSISTENT, protocol, block);
 			return hold(protocol, block, ReservationKind.PERSISTENT, true);
@@ -173,12 +179,19 @@ public final class PortablePortReservations implements PortReservations {
 		}
 	}
 
-	private void requireNoOverlap(Operation operation, Protocol protocol, PortBlock block) {
+	/**
+	 * Refuses a block the system keeps ports of; called before the JVM-wide lock is
+	 * taken, since reading the system's ranges may run a process.
+	 */
+	private void requireNotKept(Operation operation, Protocol protocol, PortBlock block) {
 		Optional<String> kept = this.kept.keptOf(protocol, block);
 		if (kept.isPresent()) {
 			throw failure(Reason.CONFLICT, kept.get(), operation, protocol, block).problem(Problem.EXCLUDED_PORT_RANGE)
 				.build();
 		}
+	}
+
+	private void requireNoOverlap(Operation operation, Protocol protocol, PortBlock block) {
 		if (overlapsHeld(protocol, block)) {
 			throw failure(Reason.CONFLICT, "The block overlaps a block already reserved in this JVM", operation,
 					protocol, block)
