@@ -226,7 +226,7 @@ final class HeldPortLender implements PortLender {
 	 * be replaced by the caller
 	 */
 	boolean returnedToHolder(int port, NetworkChannel holder) {
-		if (!this.openedToReuse.remove(port)) {
+		if (this.openedToReuse.isEmpty() || !this.openedToReuse.remove(port)) {
 			return true;
 		}
 		forget(port);

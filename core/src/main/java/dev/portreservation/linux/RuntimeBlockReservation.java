@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntPredicate;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
@@ -110,6 +111,9 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * calls and is not paced.
 	 */
 	private final PerPortPace holdRetries = new PerPortPace(100_000_000L);
+
+	/** Made once: {@link #maintain()} runs on every bind. */
+	private final IntPredicate leased = this::isLeased;
 
 	/**
 	 * The native IPv6 holder of each port when this JVM's sockets are IPv4 only
@@ -355,7 +359,11 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 
 	@Override
 	protected void portReturned(int port) {
-		this.handedOff.remove(port);
+		// Runs on every bind that follows a close: the sets are empty unless a port was
+		// handed off or lent, so look before paying for a boxed search.
+		if (!this.handedOff.isEmpty()) {
+			this.handedOff.remove(port);
+		}
 		int offset = port - block().startPort();
 		NetworkChannel held = this.holders.get(offset);
 		if (held == null) {
@@ -385,7 +393,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 				}
 			}
 		}
-		this.lender.maintain(this::isLeased);
+		this.lender.maintain(this.leased);
 	}
 
 	@Override

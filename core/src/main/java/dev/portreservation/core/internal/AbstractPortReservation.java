@@ -70,7 +70,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 
 	/** The lease of each bound or lent port; checks that the lock is held. */
 	@GuardedBy("lock")
-	private final LeaseTable leases = new LeaseTable(this.lock);
+	private final LeaseTable leases;
 
 	/**
 	 * Tells the backend of a port whose channel closed, while the reservation is open.
@@ -112,6 +112,7 @@ public abstract class AbstractPortReservation implements PortReservation {
 		this.kind = kind;
 		this.createdByThisProcess = createdByThisProcess;
 		this.watcher = watcher;
+		this.leases = new LeaseTable(this.lock, block);
 	}
 
 	@Override
@@ -197,13 +198,13 @@ public abstract class AbstractPortReservation implements PortReservation {
 	@Override
 	public final int bind(ServerSocketChannel channel, InetSocketAddress local, int backlog, String owner) {
 		requireProtocol(Protocol.TCP, "ServerSocketChannel");
-		return bindChannel(channel, local, owner, (port) -> bindServer(channel, local, port, backlog));
+		return bindChannel(channel, local, owner, backlog);
 	}
 
 	@Override
 	public final int bind(DatagramChannel channel, InetSocketAddress local, String owner) {
 		requireProtocol(Protocol.UDP, "DatagramChannel");
-		return bindChannel(channel, local, owner, (port) -> bindDatagram(channel, local, port));
+		return bindChannel(channel, local, owner, 0);
 	}
 
 	@Override
@@ -385,7 +386,12 @@ public abstract class AbstractPortReservation implements PortReservation {
 			.operation(PortReservationException.Operation.BIND);
 	}
 
-	private int bindChannel(NetworkChannel channel, InetSocketAddress local, String owner, PlatformBind bind) {
+	/**
+	 * The one bind path of both channel kinds. It runs on every bind, so it allocates
+	 * nothing it does not keep (the lease) and reads the clock for timing only when a
+	 * listener will be told it.
+	 */
+	private int bindChannel(NetworkChannel channel, InetSocketAddress local, String owner, int backlog) {
 		long start = System.nanoTime();
 		String who = (owner != null) ? owner : DEFAULT_OWNER;
 		List<PortLease> released = List.of();
@@ -405,7 +411,9 @@ public abstract class AbstractPortReservation implements PortReservation {
 						.port(requested)
 						.build();
 				}
-				int port = bind.bind(requested);
+				int port = (channel instanceof ServerSocketChannel server)
+						? bindServer(server, local, requested, backlog)
+						: bindDatagram((DatagramChannel) channel, local, requested);
 				if (!this.block.contains(port)) {
 					Closeables.closeQuietly(channel);
 					throw failure(Reason.SYSTEM_ERROR,
@@ -433,10 +441,11 @@ public abstract class AbstractPortReservation implements PortReservation {
 			throw failure;
 		}
 		// The lease is made: from here on nothing may turn the bind into a failure.
-		long nanos = System.nanoTime() - start;
-		this.listeners.released(released);
-		PortLease bound = lease;
-		this.listeners.bound(bound, nanos);
+		if (this.listeners.any()) {
+			long nanos = System.nanoTime() - start;
+			this.listeners.released(released);
+			this.listeners.bound(lease, nanos);
+		}
 		return lease.port();
 	}
 
@@ -630,13 +639,6 @@ public abstract class AbstractPortReservation implements PortReservation {
 		finally {
 			this.lock.unlock();
 		}
-	}
-
-	@FunctionalInterface
-	private interface PlatformBind {
-
-		int bind(int requestedPort) throws IOException;
-
 	}
 
 }

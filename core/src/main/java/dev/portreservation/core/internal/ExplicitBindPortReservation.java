@@ -49,12 +49,12 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	@Override
 	protected final int bindServer(ServerSocketChannel channel, InetSocketAddress local, int port, int backlog)
 			throws IOException {
-		return bindExplicitly(channel, local, port, (p) -> channel.bind(withPort(local, p), backlog));
+		return bindExplicitly(channel, local, port, backlog);
 	}
 
 	@Override
 	protected final int bindDatagram(DatagramChannel channel, InetSocketAddress local, int port) throws IOException {
-		return bindExplicitly(channel, local, port, (p) -> channel.bind(withPort(local, p)));
+		return bindExplicitly(channel, local, port, 0);
 	}
 
 	/**
@@ -86,13 +86,13 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 		return this.probing;
 	}
 
-	private int bindExplicitly(NetworkChannel channel, InetSocketAddress local, int requested, PortBind bind)
+	private int bindExplicitly(NetworkChannel channel, InetSocketAddress local, int requested, int backlog)
 			throws IOException {
 		InetAddress address = (local != null) ? local.getAddress() : null;
 		try {
 			if (requested != 0) {
 				try {
-					attempt(channel, requested, bind);
+					attempt(channel, local, requested, backlog);
 					return requested;
 				}
 				catch (BindException ex) {
@@ -101,7 +101,7 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 					throw portFailure(diagnosis.port(requested), address, requested, ex);
 				}
 			}
-			return bindAnyPort(channel, address, bind);
+			return bindAnyPort(channel, local, address, backlog);
 		}
 		catch (UnsupportedAddressTypeException | UnresolvedAddressException ex) {
 			throw failureBuilder(Reason.INVALID, "Cannot bind to " + describe(address) + ": the channel cannot "
@@ -112,7 +112,8 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 		}
 	}
 
-	private int bindAnyPort(NetworkChannel channel, InetAddress address, PortBind bind) throws IOException {
+	private int bindAnyPort(NetworkChannel channel, InetSocketAddress local, InetAddress address, int backlog)
+			throws IOException {
 		PortBlock block = block();
 		// Made on the first failure only: a bind that succeeds at once pays nothing for
 		// the diagnosis.
@@ -128,7 +129,7 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 				continue;
 			}
 			try {
-				attempt(channel, port, bind);
+				attempt(channel, local, port, backlog);
 				this.cursor = (offset + 1) % count;
 				return port;
 			}
@@ -213,9 +214,15 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 		return (address != null) ? address.getHostAddress() : "the wildcard address";
 	}
 
-	private void attempt(NetworkChannel channel, int port, PortBind bind) throws IOException {
+	private void attempt(NetworkChannel channel, InetSocketAddress local, int port, int backlog) throws IOException {
 		prepare(channel, port);
-		bind.bind(port);
+		InetSocketAddress address = withPort(local, port);
+		if (channel instanceof ServerSocketChannel server) {
+			server.bind(address, backlog);
+		}
+		else {
+			channel.bind(address);
+		}
 		try {
 			handedOver(channel, port);
 		}
@@ -228,13 +235,6 @@ public abstract class ExplicitBindPortReservation extends AbstractPortReservatio
 	private static InetSocketAddress withPort(InetSocketAddress local, int port) {
 		return (local == null || local.getAddress() == null) ? new InetSocketAddress(port)
 				: new InetSocketAddress(local.getAddress(), port);
-	}
-
-	@FunctionalInterface
-	private interface PortBind {
-
-		void bind(int port) throws IOException;
-
 	}
 
 }

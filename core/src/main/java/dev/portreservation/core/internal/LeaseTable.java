@@ -3,11 +3,12 @@ package dev.portreservation.core.internal;
 import java.nio.channels.Channel;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import org.jspecify.annotations.Nullable;
 
@@ -19,21 +20,37 @@ import org.jspecify.annotations.Nullable;
  * Not thread-safe by itself: the table belongs to its reservation's lock, and every
  * method checks that the calling thread holds it. A call without the lock is a bug and
  * fails with {@link IllegalStateException} at once, so the locking contract is enforced,
- * not only written down. A tree map under that lock costs the bind path less than a
- * concurrent map and keeps the leases in port order.
+ * not only written down.
+ * <p>
+ * Every bind asks whether a port is leased, adds a lease and sweeps the leases for closed
+ * channels, so those three cost no boxing and no tree walk: each port's lease sits at its
+ * offset in the block (one reference a port, 64 KiB for the largest block), and the
+ * leases are also kept in a plain list that the sweep walks, so it costs what the leases
+ * cost, not what the block does. Port order, which callers see, is made only where a list
+ * is handed out.
  */
 @GuardedBy("lock")
 final class LeaseTable {
 
+	private static final Comparator<Entry> BY_PORT = Comparator.comparingInt((entry) -> entry.lease().port());
+
 	private final ReentrantLock lock;
 
-	private final TreeMap<Integer, Entry> entries = new TreeMap<>();
+	private final int startPort;
+
+	private final @Nullable Entry[] byOffset;
+
+	/** The same entries as {@link #byOffset}, in no order. */
+	private final ArrayList<Entry> entries = new ArrayList<>();
 
 	/**
 	 * @param lock the reservation's lock, held by every caller
+	 * @param block the reservation's block: only its ports can be leased
 	 */
-	LeaseTable(ReentrantLock lock) {
+	LeaseTable(ReentrantLock lock, PortBlock block) {
 		this.lock = lock;
+		this.startPort = block.startPort();
+		this.byOffset = new Entry[block.count()];
 	}
 
 	/**
@@ -42,7 +59,7 @@ final class LeaseTable {
 	 */
 	boolean isLeased(int port) {
 		requireLock();
-		return this.entries.containsKey(port);
+		return entry(port) != null;
 	}
 
 	/**
@@ -51,7 +68,7 @@ final class LeaseTable {
 	 */
 	@Nullable PortLease lease(int port) {
 		requireLock();
-		Entry entry = this.entries.get(port);
+		Entry entry = entry(port);
 		return (entry != null) ? entry.lease() : null;
 	}
 
@@ -61,7 +78,7 @@ final class LeaseTable {
 	 */
 	@Nullable Channel channel(int port) {
 		requireLock();
-		Entry entry = this.entries.get(port);
+		Entry entry = entry(port);
 		return (entry != null) ? entry.channel() : null;
 	}
 
@@ -70,14 +87,22 @@ final class LeaseTable {
 	 * @param lease the lease
 	 * @param channel the channel or lent port that has the port
 	 * @throws IllegalStateException when the port is leased already
+	 * @throws IllegalArgumentException when the port is not one of the block's
 	 */
 	void add(PortLease lease, Channel channel) {
 		requireLock();
-		Entry previous = this.entries.putIfAbsent(lease.port(), new Entry(lease, channel));
+		int offset = lease.port() - this.startPort;
+		if (offset < 0 || offset >= this.byOffset.length) {
+			throw new IllegalArgumentException("Port " + lease.port() + " is not a port of the block");
+		}
+		Entry previous = this.byOffset[offset];
 		if (previous != null) {
 			throw new IllegalStateException(
 					"Port " + lease.port() + " is leased already to '" + previous.lease().owner() + "'");
 		}
+		Entry entry = new Entry(lease, channel);
+		this.byOffset[offset] = entry;
+		this.entries.add(entry);
 	}
 
 	/**
@@ -85,13 +110,13 @@ final class LeaseTable {
 	 */
 	List<PortLease> openLeases() {
 		requireLock();
-		List<PortLease> open = new ArrayList<>(this.entries.size());
-		for (Entry entry : this.entries.values()) {
+		List<Entry> open = new ArrayList<>(this.entries.size());
+		for (Entry entry : this.entries) {
 			if (entry.channel().isOpen()) {
-				open.add(entry.lease());
+				open.add(entry);
 			}
 		}
-		return Collections.unmodifiableList(open);
+		return Collections.unmodifiableList(leasesInPortOrder(open));
 	}
 
 	/**
@@ -100,7 +125,7 @@ final class LeaseTable {
 	int openCount() {
 		requireLock();
 		int open = 0;
-		for (Entry entry : this.entries.values()) {
+		for (Entry entry : this.entries) {
 			if (entry.channel().isOpen()) {
 				open++;
 			}
@@ -117,17 +142,34 @@ final class LeaseTable {
 	 */
 	List<PortLease> removeClosed(IntConsumer returned) {
 		requireLock();
-		List<PortLease> removed = null;
-		for (var iterator = this.entries.values().iterator(); iterator.hasNext();) {
-			Entry entry = iterator.next();
+		// A bind follows at most one close in the common case: one ended lease needs no
+		// list of its own.
+		Entry first = null;
+		List<Entry> all = null;
+		for (int i = this.entries.size() - 1; i >= 0; i--) {
+			Entry entry = this.entries.get(i);
 			if (!entry.channel().isOpen()) {
-				returned.accept(entry.lease().port());
-				iterator.remove();
-				removed = (removed != null) ? removed : new ArrayList<>();
-				removed.add(entry.lease());
+				int port = entry.lease().port();
+				returned.accept(port);
+				this.byOffset[port - this.startPort] = null;
+				// Order is kept apart, so the last entry may fill the gap.
+				Entry last = this.entries.remove(this.entries.size() - 1);
+				if (last != entry) {
+					this.entries.set(i, last);
+				}
+				if (first == null) {
+					first = entry;
+				}
+				else {
+					all = (all != null) ? all : new ArrayList<>(List.of(first));
+					all.add(entry);
+				}
 			}
 		}
-		return (removed != null) ? removed : List.of();
+		if (all != null) {
+			return leasesInPortOrder(all);
+		}
+		return (first != null) ? List.of(first.lease()) : List.of();
 	}
 
 	/**
@@ -135,14 +177,36 @@ final class LeaseTable {
 	 */
 	List<LentPortChannel> openLentPorts() {
 		requireLock();
-		List<LentPortChannel> lent = null;
-		for (Entry entry : this.entries.values()) {
+		List<Entry> lent = null;
+		for (Entry entry : this.entries) {
 			if (entry.channel() instanceof LentPortChannel port && port.isOpen()) {
 				lent = (lent != null) ? lent : new ArrayList<>();
-				lent.add(port);
+				lent.add(entry);
 			}
 		}
-		return (lent != null) ? lent : List.of();
+		if (lent == null) {
+			return List.of();
+		}
+		lent.sort(BY_PORT);
+		List<LentPortChannel> ports = new ArrayList<>(lent.size());
+		for (Entry entry : lent) {
+			ports.add((LentPortChannel) entry.channel());
+		}
+		return ports;
+	}
+
+	private @Nullable Entry entry(int port) {
+		int offset = port - this.startPort;
+		return (offset >= 0 && offset < this.byOffset.length) ? this.byOffset[offset] : null;
+	}
+
+	private static List<PortLease> leasesInPortOrder(List<Entry> entries) {
+		entries.sort(BY_PORT);
+		List<PortLease> leases = new ArrayList<>(entries.size());
+		for (Entry entry : entries) {
+			leases.add(entry.lease());
+		}
+		return leases;
 	}
 
 	private void requireLock() {

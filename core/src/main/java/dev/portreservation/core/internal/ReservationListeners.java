@@ -38,7 +38,18 @@ final class ReservationListeners {
 		this.listeners.remove(listener);
 	}
 
+	/**
+	 * @return whether any listener is registered, so that the bind path can skip what
+	 * only listeners need (the time it took)
+	 */
+	boolean any() {
+		return !this.listeners.isEmpty();
+	}
+
 	void bound(PortLease lease, long nanos) {
+		if (this.listeners.isEmpty()) {
+			return;
+		}
 		tell((listener) -> listener.bound(lease, nanos));
 	}
 
@@ -47,6 +58,9 @@ final class ReservationListeners {
 	}
 
 	void released(List<PortLease> released) {
+		if (released.isEmpty() || this.listeners.isEmpty()) {
+			return;
+		}
 		for (PortLease lease : released) {
 			tell((listener) -> listener.released(lease));
 		}

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortLease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -22,7 +24,7 @@ class LeaseTableTests {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final LeaseTable table = new LeaseTable(this.lock);
+	private final LeaseTable table = new LeaseTable(this.lock, new PortBlock(40001, 8));
 
 	@BeforeEach
 	void lock() {
@@ -73,6 +75,41 @@ class LeaseTableTests {
 		assertThat(this.table.isLeased(40001)).isFalse();
 		assertThat(this.table.removeClosed(returned::add)).isEmpty();
 		assertThat(returned).containsExactly(40001);
+	}
+
+	@Test
+	void severalEndedLeasesComeBackInPortOrderAndTheRestStay() {
+		List<FakeChannel> channels = new ArrayList<>();
+		for (int port : new int[] { 40005, 40002, 40008, 40001, 40004 }) {
+			FakeChannel channel = new FakeChannel();
+			channels.add(channel);
+			this.table.add(lease(port, "owner-" + port), channel);
+		}
+		channels.get(0).close();
+		channels.get(2).close();
+		channels.get(3).close();
+		List<Integer> returned = new ArrayList<>();
+		assertThat(this.table.removeClosed(returned::add)).extracting(PortLease::port)
+			.containsExactly(40001, 40005, 40008);
+		assertThat(returned).containsExactlyInAnyOrder(40001, 40005, 40008);
+		assertThat(this.table.openLeases()).extracting(PortLease::port).containsExactly(40002, 40004);
+		for (int port = 40001; port <= 40008; port++) {
+			assertThat(this.table.isLeased(port)).as("port %d", port).isEqualTo(port == 40002 || port == 40004);
+		}
+		this.table.add(lease(40005, "again"), new FakeChannel());
+		assertThat(this.table.lease(40005).owner()).isEqualTo("again");
+	}
+
+	@Test
+	void onlyThePortsOfTheBlockCanBeLeased() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.table.add(lease(40000, "below"), new FakeChannel()))
+			.withMessageContaining("40000");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.table.add(lease(40009, "above"), new FakeChannel()))
+			.withMessageContaining("40009");
+		assertThat(this.table.isLeased(40000)).isFalse();
+		assertThat(this.table.isLeased(40009)).isFalse();
+		assertThat(this.table.lease(65535)).isNull();
+		assertThat(this.table.channel(-1)).isNull();
 	}
 
 	@Test
