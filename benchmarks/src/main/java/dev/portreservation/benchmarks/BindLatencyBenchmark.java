@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 
-import dev.portreservation.core.PortReservation;
-import dev.portreservation.core.PortReservations;
-import dev.portreservation.core.Protocol;
+import dev.portreservation.core.PortBlock;
 
 /**
  * The cost of one bind: a server channel bound through a reservation against two
@@ -23,19 +18,7 @@ import dev.portreservation.core.Protocol;
  */
 public class BindLatencyBenchmark extends FreshChannelBenchmark {
 
-	private PortReservation reservation;
-
 	private int next;
-
-	@Setup(Level.Trial)
-	public void reserve() {
-		this.reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 64);
-	}
-
-	@TearDown(Level.Trial)
-	public void release() {
-		this.reservation.close();
-	}
 
 	@Benchmark
 	public int plainBindToPortZero() throws IOException {
@@ -44,14 +27,15 @@ public class BindLatencyBenchmark extends FreshChannelBenchmark {
 	}
 
 	@Benchmark
-	public int kernelFloorBesideHolder() throws IOException {
-		int port = this.reservation.block().startPort() + (this.next++ % this.reservation.block().count());
+	public int kernelFloorBesideHolder(ReservedBlock block) throws IOException {
+		PortBlock ports = block.reservation.block();
+		int port = ports.startPort() + (this.next++ % ports.count());
 		return KernelFloor.bindBesideHolder(this.channel, port);
 	}
 
 	@Benchmark
-	public int bindThroughReservation() {
-		return this.reservation.bind(this.channel, LOOPBACK, 0);
+	public int bindThroughReservation(ReservedBlock block) {
+		return block.reservation.bind(this.channel, LOOPBACK, 0);
 	}
 
 }

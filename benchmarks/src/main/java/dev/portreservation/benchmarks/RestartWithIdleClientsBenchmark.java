@@ -7,28 +7,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
-import dev.portreservation.sample.SampleApplication;
 
 /**
  * A restart on the same fixed block while 8 idle keep-alive clients of the previous run
@@ -38,18 +27,11 @@ import dev.portreservation.sample.SampleApplication;
  * fixed, starter off). Each operation is one start; the previous run and its clients are
  * set up before it.
  */
-@State(Scope.Benchmark)
-@Fork(1)
 @Warmup(iterations = 3)
 @Measurement(iterations = 10)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class RestartWithIdleClientsBenchmark {
+public class RestartWithIdleClientsBenchmark extends SampleAppBenchmark {
 
 	private static final int IDLE_CLIENTS = 8;
-
-	@Param({ "false", "true" })
-	public boolean starterEnabled;
 
 	private PortBlock block;
 
@@ -94,14 +76,9 @@ public class RestartWithIdleClientsBenchmark {
 	}
 
 	private ConfigurableApplicationContext start() {
-		SpringApplication application = new SpringApplication(SampleApplication.class);
-		application.setWebApplicationType(WebApplicationType.SERVLET);
-		application.setLogStartupInfo(false);
-		return application.run("--server.port=" + this.block.startPort(),
-				"--portreservation.enabled=" + this.starterEnabled,
+		return start("--server.port=" + this.block.startPort(),
 				"--portreservation.start-port=" + this.block.startPort(),
-				"--portreservation.count=" + this.block.count(), "--logging.level.root=WARN",
-				"--spring.main.banner-mode=off", "--management.endpoints.web.exposure.include=health");
+				"--portreservation.count=" + this.block.count());
 	}
 
 	/**

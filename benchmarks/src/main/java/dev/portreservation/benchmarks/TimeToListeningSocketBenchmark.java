@@ -5,14 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.test.util.TestSocketUtils;
-
-import dev.portreservation.core.PortReservation;
-import dev.portreservation.core.PortReservations;
-import dev.portreservation.core.Protocol;
 
 /**
  * From nothing to a listening socket on a port nobody else can be handed: the
@@ -22,18 +15,6 @@ import dev.portreservation.core.Protocol;
  * and close a channel per operation.
  */
 public class TimeToListeningSocketBenchmark extends PerCallBenchmark {
-
-	private PortReservation reservation;
-
-	@Setup(Level.Trial)
-	public void reserve() {
-		this.reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 64);
-	}
-
-	@TearDown(Level.Trial)
-	public void release() {
-		this.reservation.close();
-	}
 
 	@Benchmark
 	public int findAvailablePortThenBind() throws IOException {
@@ -45,9 +26,9 @@ public class TimeToListeningSocketBenchmark extends PerCallBenchmark {
 	}
 
 	@Benchmark
-	public int bindThroughReservation() throws IOException {
+	public int bindThroughReservation(ReservedBlock block) throws IOException {
 		try (ServerSocketChannel channel = ServerSocketChannel.open()) {
-			return this.reservation.bind(channel, LOOPBACK, 50);
+			return block.reservation.bind(channel, LOOPBACK, 50);
 		}
 	}
 
