@@ -497,10 +497,12 @@ public abstract class AbstractPortReservation implements PortReservation {
 	/**
 	 * Drops the leases of closed channels, telling the backend of each port while the
 	 * reservation is open. Call under the lock.
-	 * @return the dropped leases, for the listeners once the lock is released
+	 * @return the dropped leases, for the listeners once the lock is released; none when
+	 * no listener is registered (a listener registered meanwhile is told of later
+	 * releases only)
 	 */
 	private List<PortLease> releaseClosedChannels() {
-		return this.leases.removeClosed(this.returnPort);
+		return this.leases.removeClosed(this.returnPort, this.listeners.any());
 	}
 
 	// Lending a port to a component that binds it itself: the lease's channel is the

@@ -137,10 +137,12 @@ final class LeaseTable {
 	 * Ends the leases whose channel is closed.
 	 * @param returned told each ended lease's port before the lease goes, so the backend
 	 * can hold the port again
-	 * @return the ended leases, in port order (an empty list when none, without
-	 * allocating)
+	 * @param collect whether the ended leases are wanted (someone will be told of them);
+	 * when not, nothing is allocated
+	 * @return the ended leases, in port order, or an empty list when none or not
+	 * collected
 	 */
-	List<PortLease> removeClosed(IntConsumer returned) {
+	List<PortLease> removeClosed(IntConsumer returned, boolean collect) {
 		requireLock();
 		// A bind follows at most one close in the common case: one ended lease needs no
 		// list of its own.
@@ -156,6 +158,9 @@ final class LeaseTable {
 				Entry last = this.entries.remove(this.entries.size() - 1);
 				if (last != entry) {
 					this.entries.set(i, last);
+				}
+				if (!collect) {
+					continue;
 				}
 				if (first == null) {
 					first = entry;

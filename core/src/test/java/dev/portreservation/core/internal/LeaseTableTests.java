@@ -70,10 +70,10 @@ class LeaseTableTests {
 		assertThat(this.table.openCount()).isEqualTo(1);
 		assertThat(this.table.isLeased(40001)).as("until reaped, the port is not handed out").isTrue();
 		List<Integer> returned = new ArrayList<>();
-		assertThat(this.table.removeClosed(returned::add)).extracting(PortLease::owner).containsExactly("a");
+		assertThat(this.table.removeClosed(returned::add, true)).extracting(PortLease::owner).containsExactly("a");
 		assertThat(returned).containsExactly(40001);
 		assertThat(this.table.isLeased(40001)).isFalse();
-		assertThat(this.table.removeClosed(returned::add)).isEmpty();
+		assertThat(this.table.removeClosed(returned::add, true)).isEmpty();
 		assertThat(returned).containsExactly(40001);
 	}
 
@@ -89,7 +89,7 @@ class LeaseTableTests {
 		channels.get(2).close();
 		channels.get(3).close();
 		List<Integer> returned = new ArrayList<>();
-		assertThat(this.table.removeClosed(returned::add)).extracting(PortLease::port)
+		assertThat(this.table.removeClosed(returned::add, true)).extracting(PortLease::port)
 			.containsExactly(40001, 40005, 40008);
 		assertThat(returned).containsExactlyInAnyOrder(40001, 40005, 40008);
 		assertThat(this.table.openLeases()).extracting(PortLease::port).containsExactly(40002, 40004);
@@ -98,6 +98,17 @@ class LeaseTableTests {
 		}
 		this.table.add(lease(40005, "again"), new FakeChannel());
 		assertThat(this.table.lease(40005).owner()).isEqualTo("again");
+	}
+
+	@Test
+	void endedLeasesNobodyWantsAreNotCollectedButTheirPortsAreReturned() {
+		FakeChannel closed = new FakeChannel();
+		this.table.add(lease(40003, "a"), closed);
+		closed.close();
+		List<Integer> returned = new ArrayList<>();
+		assertThat(this.table.removeClosed(returned::add, false)).isEmpty();
+		assertThat(returned).containsExactly(40003);
+		assertThat(this.table.isLeased(40003)).isFalse();
 	}
 
 	@Test
@@ -134,7 +145,7 @@ class LeaseTableTests {
 		List<Runnable> calls = List.of(() -> this.table.isLeased(40001), () -> this.table.lease(40001),
 				() -> this.table.channel(40001), () -> this.table.add(lease(40002, "b"), new FakeChannel()),
 				this.table::openLeases, this.table::openCount, () -> this.table.removeClosed((port) -> {
-				}), this.table::openLentPorts);
+				}, true), this.table::openLentPorts);
 		for (Runnable call : calls) {
 			assertThatIllegalStateException().isThrownBy(call::run)
 				.withMessageContaining("without its reservation's lock");
