@@ -85,11 +85,6 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		return this.backend;
 	}
 
-	@Override
-	protected PortBlock freeBlock(int count) {
-		return FreeBlocks.free(this.backend, count);
-	}
-
 	@Test
 	void foreignEntriesSurviveCreateAndDelete() throws IOException {
 		PortBlock block = freeBlock(4);

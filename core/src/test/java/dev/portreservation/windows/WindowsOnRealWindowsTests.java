@@ -76,24 +76,6 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 		return true;
 	}
 
-	@Override
-	protected PortBlock freeBlock(int count) {
-		// Windows chooses a block no one holds; hand it back and test on it.
-		for (int attempt = 0; attempt < 10; attempt++) {
-			PortBlock block;
-			try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
-				block = probe.block();
-			}
-			try (PortReservation udp = this.backend.acquireRuntime(Protocol.UDP, block)) {
-				return block;
-			}
-			catch (PortReservationException ex) {
-				// Taken for UDP: try another block.
-			}
-		}
-		throw new IllegalStateException("No block of " + count + " ports free for both TCP and UDP");
-	}
-
 	@Test
 	void createWithoutElevationIsAccessDeniedWithTheNativeCode() {
 		assumeThat(elevated).as("only a JVM that is not elevated is refused").isFalse();
