@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -21,19 +20,8 @@ public final class UnheldPorts {
 	/**
 	 * The native boundary answering as a JVM that cannot read socket descriptors would.
 	 */
-	static final DatagramSteering STEERING_REFUSED = new DatagramSteering() {
-
-		@Override
-		public Outcome steerAwayFrom(NetworkChannel holder) {
-			return Outcome.UNAVAILABLE;
-		}
-
-		@Override
-		public String unavailable() {
-			return "stand-in for a JVM without access to socket descriptors";
-		}
-
-	};
+	static final DatagramSteering STEERING_REFUSED = DatagramSteering
+		.unavailable("stand-in for a JVM without access to socket descriptors");
 
 	private UnheldPorts() {
 	}
