@@ -31,6 +31,15 @@ public final class UnheldPorts {
 	 * @return a runtime UDP reservation of it whose UDP holders cannot steer datagrams
 	 */
 	public static PortReservation udpWithoutSteering(PortBlock block) {
+		return runtimeUdpWithoutSteering(block);
+	}
+
+	/**
+	 * @param block a free block
+	 * @return a runtime UDP reservation of it whose UDP holders cannot steer datagrams,
+	 * as the Linux backend's own type (for the tests that look at its holders)
+	 */
+	static RuntimeBlockReservation runtimeUdpWithoutSteering(PortBlock block) {
 		return RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
 		}, true, STEERING_REFUSED);
 	}
