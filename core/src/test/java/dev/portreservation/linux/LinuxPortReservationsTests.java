@@ -88,17 +88,15 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	@Test
 	void withoutSteeringAPortTakenWhileItsChannelWasOpenIsReportedAndRetried() throws Exception {
 		PortBlock block = freeBlock(2);
-		RuntimeBlockReservation reservation = track(
-				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-				}, true, UnheldPorts.STEERING_REFUSED));
+		RuntimeBlockReservation reservation = track(UnheldPorts.runtimeUdpWithoutSteering(block));
 		DatagramChannel first = datagramChannel();
 		// Bound to the wildcard address: without steering the holder gives the port up to
 		// the channel.
 		int port = reservation.bind(first, new InetSocketAddress(block.startPort()), "first");
 		assertThat(reservation.heldPorts()).containsExactly(block.endPort());
 		// A socket of the same user joins the channel with SO_REUSEPORT (the documented
-		// caveat) and keeps the
-		// port after the channel closes, so the port cannot be held again.
+		// caveat) and keeps the port after the channel closes, so the port cannot be held
+		// again.
 		DatagramChannel sameUser = track(UnheldPorts.joinWithReusePort(port));
 		first.close();
 		reservation.refresh();
@@ -120,9 +118,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	@Test
 	void withoutSteeringAnIpv4WildcardChannelLeavesItsDualStackHolderInPlace() throws Exception {
 		PortBlock block = freeBlock(1);
-		RuntimeBlockReservation reservation = track(
-				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-				}, true, UnheldPorts.STEERING_REFUSED));
+		RuntimeBlockReservation reservation = track(UnheldPorts.runtimeUdpWithoutSteering(block));
 		DatagramChannel channel = track(DatagramChannel.open(java.net.StandardProtocolFamily.INET));
 		// No SO_REUSEPORT group with the dual-stack holder: giving the holder up would
 		// free the IPv6 addresses.
@@ -261,16 +257,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	}
 
 	private void bindStranger(Protocol protocol, InetSocketAddress address) throws Exception {
-		if (protocol == Protocol.TCP) {
-			try (ServerSocketChannel channel = ServerSocketChannel.open()) {
-				channel.bind(address);
-			}
-		}
-		else {
-			try (DatagramChannel channel = DatagramChannel.open()) {
-				channel.bind(address);
-			}
-		}
+		FreshSocket.bindAndClose(protocol, address);
 	}
 
 }
