@@ -1,19 +1,15 @@
 package dev.portreservation.portable;
 
 import dev.portreservation.core.PortBlock;
-import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.test.PortReservationsContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PortablePortReservationsTests extends PortReservationsContract {
+class PortablePortReservationsTests extends PortReservationsContract<PortablePortReservations> {
 
-	private final PortablePortReservations backend = new PortablePortReservations();
-
-	@Override
-	protected PortReservations backend() {
-		return this.backend;
+	PortablePortReservationsTests() {
+		super(PortablePortReservations::new);
 	}
 
 	@Override

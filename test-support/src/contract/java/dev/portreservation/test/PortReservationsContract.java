@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +36,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The contract every backend keeps. A backend's test extends this class and supplies the backend (and,
- * where the backend's own wildcard acquire cannot find one, a block no one else uses); everything bound here
- * is closed after each test.
+ * The contract every backend keeps. A backend's test extends this class and hands the constructor how to
+ * make the backend (and, where the backend's own wildcard acquire cannot find one, overrides
+ * {@link #freeBlock}); everything bound here is closed after each test.
+ *
+ * @param <B> the backend's type, for the backend's own tests next to the contract's
  */
 @GuardTimeout(60)
-public abstract class PortReservationsContract {
+public abstract class PortReservationsContract<B extends PortReservations> {
 
 	protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -48,8 +51,26 @@ public abstract class PortReservationsContract {
 
 	private final List<AutoCloseable> cleanup = new ArrayList<>();
 
-	/** @return the backend under test */
-	protected abstract PortReservations backend();
+	private final Supplier<? extends B> backends;
+
+	private B backend;
+
+	/**
+	 * @param backend makes the backend under test: once per test, when the test first
+	 * asks for it, so after the subclass's own {@code @BeforeEach} methods (which may
+	 * skip a test whose backend cannot run here)
+	 */
+	protected PortReservationsContract(Supplier<? extends B> backend) {
+		this.backends = backend;
+	}
+
+	/** @return the backend under test, the same for the whole test */
+	protected final B backend() {
+		if (this.backend == null) {
+			this.backend = this.backends.get();
+		}
+		return this.backend;
+	}
 
 	/**
 	 * A block for a test, found by the backend's own wildcard acquire: twice the size is

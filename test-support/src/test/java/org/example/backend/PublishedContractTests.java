@@ -1,6 +1,5 @@
 package org.example.backend;
 
-import dev.portreservation.core.PortReservations;
 import dev.portreservation.portable.PortablePortReservations;
 import dev.portreservation.test.PortReservationsContract;
 
@@ -10,13 +9,10 @@ import dev.portreservation.test.PortReservationsContract;
  * the portable one, with the suite's own way to find a free block; the platform backends
  * run the same suite in portreservation-core's tests.
  */
-class PublishedContractTests extends PortReservationsContract {
+class PublishedContractTests extends PortReservationsContract<PortablePortReservations> {
 
-	private final PortablePortReservations backend = new PortablePortReservations();
-
-	@Override
-	protected PortReservations backend() {
-		return this.backend;
+	PublishedContractTests() {
+		super(PortablePortReservations::new);
 	}
 
 }
