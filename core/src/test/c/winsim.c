@@ -980,20 +980,53 @@ EXPORT int close(int fd) {
 
 /* ---------------------------------------------------------------- iphlpapi */
 
+/*
+ * The checks every persistent call begins with, in Windows' order: a failure forced by a test, elevation (for
+ * the calls that need it), a specific block and, where the call returns a token, somewhere to put it. Returns 1
+ * with *error set when the call stops here. Called under the lock.
+ */
+static int persistent_call_refused(const char *function, int needs_admin, unsigned start, USHORT count,
+		int token_missing, ULONG *error) {
+	if (consume_forced_failure(function, error)) {
+		/* forced by a test */
+		return 1;
+	}
+	if (needs_admin && !admin) {
+		*error = ERROR_ACCESS_DENIED;
+		return 1;
+	}
+	if (!is_specific_block(start, count) || token_missing) {
+		*error = ERROR_INVALID_PARAMETER;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The persistent reservation a lookup or a delete is about, after persistent_call_refused's checks; NULL with
+ * *error set (ERROR_NOT_FOUND when there is none) when the call stops. Called under the lock.
+ */
+static struct reservation *persistent_of_call(const char *function, int needs_admin, int protocol,
+		USHORT start_port, USHORT count, int token_missing, ULONG *error) {
+	unsigned start = from_network(start_port);
+	if (persistent_call_refused(function, needs_admin, start, count, token_missing, error)) {
+		return NULL;
+	}
+	struct reservation *r = find_persistent(protocol, start, count);
+	if (r == NULL) {
+		*error = ERROR_NOT_FOUND;
+	}
+	return r;
+}
+
 static ULONG create_persistent(const char *function, int protocol, USHORT start_port, USHORT count,
 		ULONG64 *token) {
 	ULONG error = NO_ERROR;
 	unsigned start = from_network(start_port);
 	pthread_mutex_lock(&lock);
 	drop_dead_runtime_reservations();
-	if (consume_forced_failure(function, &error)) {
-		/* forced by a test */
-	}
-	else if (!admin) {
-		error = ERROR_ACCESS_DENIED;
-	}
-	else if (!is_specific_block(start, count) || token == NULL) {
-		error = ERROR_INVALID_PARAMETER;
+	if (persistent_call_refused(function, 1, start, count, token == NULL, &error)) {
+		/* error says why */
 	}
 	else if (overlaps(protocol, start, count) || any_port_bound(protocol, start, count)) {
 		error = ERROR_SHARING_VIOLATION;
@@ -1014,22 +1047,10 @@ static ULONG create_persistent(const char *function, int protocol, USHORT start_
 static ULONG lookup_persistent(const char *function, int protocol, USHORT start_port, USHORT count,
 		ULONG64 *token) {
 	ULONG error = NO_ERROR;
-	unsigned start = from_network(start_port);
 	pthread_mutex_lock(&lock);
-	if (consume_forced_failure(function, &error)) {
-		/* forced by a test */
-	}
-	else if (!is_specific_block(start, count) || token == NULL) {
-		error = ERROR_INVALID_PARAMETER;
-	}
-	else {
-		struct reservation *r = find_persistent(protocol, start, count);
-		if (r == NULL) {
-			error = ERROR_NOT_FOUND;
-		}
-		else {
-			*token = r->token;
-		}
+	struct reservation *r = persistent_of_call(function, 0, protocol, start_port, count, token == NULL, &error);
+	if (r != NULL) {
+		*token = r->token;
 	}
 	pthread_mutex_unlock(&lock);
 	return error;
@@ -1037,25 +1058,10 @@ static ULONG lookup_persistent(const char *function, int protocol, USHORT start_
 
 static ULONG delete_persistent(const char *function, int protocol, USHORT start_port, USHORT count) {
 	ULONG error = NO_ERROR;
-	unsigned start = from_network(start_port);
 	pthread_mutex_lock(&lock);
-	if (consume_forced_failure(function, &error)) {
-		/* forced by a test */
-	}
-	else if (!admin) {
-		error = ERROR_ACCESS_DENIED;
-	}
-	else if (!is_specific_block(start, count)) {
-		error = ERROR_INVALID_PARAMETER;
-	}
-	else {
-		struct reservation *r = find_persistent(protocol, start, count);
-		if (r == NULL) {
-			error = ERROR_NOT_FOUND;
-		}
-		else {
-			forget(r);
-		}
+	struct reservation *r = persistent_of_call(function, 1, protocol, start_port, count, 0, &error);
+	if (r != NULL) {
+		forget(r);
 	}
 	pthread_mutex_unlock(&lock);
 	return error;

@@ -1,19 +1,19 @@
 package dev.portreservation.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
+import dev.portreservation.linux.ClosedAfterEach;
 import dev.portreservation.linux.PortHoldingProcess;
 import dev.portreservation.linux.ReservationWorker;
 import dev.portreservation.linux.ThrowawayUser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -35,14 +35,8 @@ class CliProcessTests {
 	@TempDir
 	Path temporary;
 
-	private final List<Process> processes = new ArrayList<>();
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach closed = new ClosedAfterEach();
 
 	@Test
 	void helpListsTheCommandsAndTheExitCodes() throws Exception {
@@ -84,7 +78,7 @@ class CliProcessTests {
 		int first = block.startPort();
 		Process holder = CliProcess.startJava("READY", PortHoldingProcess.class, "tcp-listen/127.0.0.1/" + first,
 				"udp/127.0.0.1/" + (first + 1), "tcp-connected/" + (first + 2));
-		this.processes.add(holder);
+		this.closed.killed(holder);
 		String[][] cases = { { Integer.toString(first), "TCP", "LISTEN" },
 				{ Integer.toString(first + 1), "UDP", "BOUND" },
 				{ Integer.toString(first + 2), "TCP", "ESTABLISHED" } };
@@ -117,7 +111,7 @@ class CliProcessTests {
 		PortBlock block = freeBlock(1);
 		Process holder = CliProcess.startJava("READY", PortHoldingProcess.class,
 				"tcp-listen/127.0.0.1/" + block.startPort());
-		this.processes.add(holder);
+		this.closed.killed(holder);
 		CliProcess.Result who = CliProcess.run(other.prefix(), "who", Integer.toString(block.startPort()), "--json");
 		assertThat(who.exitCode()).as(who.toString()).isZero();
 		assertThat(who.json().get("holders")).as(who.toString()).singleElement().satisfies((item) -> {
@@ -133,13 +127,8 @@ class CliProcessTests {
 	@Test
 	void whoAndListNameALibraryBlockOfAnotherProcessThroughTheHolderRegistry() throws Exception {
 		PortBlock block = freeBlock(4);
-		Process worker = CliProcess.startJava("HELD " + block, ReservationWorker.class, "runtime",
-				this.temporary.resolve("state").toString(), Integer.toString(block.startPort()),
-				Integer.toString(block.count()));
-		this.processes.add(worker);
+		Process worker = startWorkerWithRecord(block, "");
 		Path registry = this.temporary.resolve("runtime");
-		CliProcess.writeHolderRecord(registry, worker.pid(), "java ReservationWorker",
-				"tcp " + block.startPort() + " " + block.count() + " runtime");
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			CliProcess.Result who = CliProcess.run("who", Integer.toString(port), "--runtime-directory",
 					registry.toString(), "--json");
@@ -169,15 +158,10 @@ class CliProcessTests {
 	@Test
 	void whoListAndCheckNameWhoAPortOfAnotherProcessIsLentTo() throws Exception {
 		PortBlock block = freeBlock(4);
-		Process worker = CliProcess.startJava("HELD " + block, ReservationWorker.class, "runtime",
-				this.temporary.resolve("state").toString(), Integer.toString(block.startPort()),
-				Integer.toString(block.count()));
-		this.processes.add(worker);
-		Path registry = this.temporary.resolve("runtime");
 		int lent = block.startPort() + 2;
 		// A record with the lease lines the backend writes for a lent (named) port.
-		CliProcess.writeHolderRecord(registry, worker.pid(), "java ReservationWorker",
-				"tcp " + block.startPort() + " " + block.count() + " runtime\nlease.0=tcp " + lent + " partner");
+		Process worker = startWorkerWithRecord(block, "\nlease.0=tcp " + lent + " partner");
+		Path registry = this.temporary.resolve("runtime");
 
 		CliProcess.Result who = CliProcess.run("who", Integer.toString(lent), "--runtime-directory",
 				registry.toString());
@@ -218,7 +202,7 @@ class CliProcessTests {
 
 		int busy = block.startPort() + 2;
 		Process holder = CliProcess.startJava("READY", PortHoldingProcess.class, "tcp-listen/127.0.0.1/" + busy);
-		this.processes.add(holder);
+		this.closed.killed(holder);
 		CliProcess.Result taken = CliProcess.run("check", start, count);
 		assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(1);
 		assertThat(taken.out()).contains("is NOT free", "Port " + busy, "pid " + holder.pid(), "In the way:", "fix: ");
@@ -230,6 +214,24 @@ class CliProcessTests {
 		// A TCP listener does not take the UDP ports.
 		CliProcess.Result udp = CliProcess.run("check", start, count, "--udp");
 		assertThat(udp.exitCode()).as(udp.toString()).isZero();
+	}
+
+	/**
+	 * Starts a process of the library holding {@code block} (TCP, runtime) and writes the
+	 * holder record the backend writes for it into the registry {@code runtime} of the
+	 * temporary directory; the process is killed after the test.
+	 * @param block the block the process holds
+	 * @param leaseLines lines after the block's in the record ("" for none)
+	 * @return the process
+	 */
+	private Process startWorkerWithRecord(PortBlock block, String leaseLines) throws IOException {
+		Process worker = CliProcess.startJava("HELD " + block, ReservationWorker.class, "runtime",
+				this.temporary.resolve("state").toString(), Integer.toString(block.startPort()),
+				Integer.toString(block.count()));
+		this.closed.killed(worker);
+		CliProcess.writeHolderRecord(this.temporary.resolve("runtime"), worker.pid(), "java ReservationWorker",
+				"tcp " + block.startPort() + " " + block.count() + " runtime" + leaseLines);
+		return worker;
 	}
 
 	private static PortBlock freeBlock(int count) {

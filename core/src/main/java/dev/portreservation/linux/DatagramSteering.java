@@ -34,6 +34,26 @@ interface DatagramSteering {
 		return ReusePortProgram.instance();
 	}
 
+	/**
+	 * @param reason why steering cannot be done
+	 * @return a stand-in that steers nothing and says why
+	 */
+	static DatagramSteering unavailable(String reason) {
+		return new DatagramSteering() {
+
+			@Override
+			public Outcome steerAwayFrom(NetworkChannel holder) {
+				return Outcome.UNAVAILABLE;
+			}
+
+			@Override
+			public String unavailable() {
+				return reason;
+			}
+
+		};
+	}
+
 	/** What became of a steering request. */
 	enum Outcome {
 

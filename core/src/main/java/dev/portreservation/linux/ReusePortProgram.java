@@ -76,30 +76,14 @@ final class ReusePortProgram implements DatagramSteering {
 	private static DatagramSteering create() {
 		ChannelDescriptors descriptors = ChannelDescriptors.forThisJvm();
 		if (descriptors.unavailable() != null) {
-			return unavailable("socket file descriptors cannot be read: " + descriptors.unavailable());
+			return DatagramSteering.unavailable("socket file descriptors cannot be read: " + descriptors.unavailable());
 		}
 		try {
 			return new ReusePortProgram(Native.load(Platform.C_LIBRARY_NAME, LibC.class), descriptors);
 		}
 		catch (LinkageError | RuntimeException ex) {
-			return unavailable("the C library cannot be called through JNA: " + ex);
+			return DatagramSteering.unavailable("the C library cannot be called through JNA: " + ex);
 		}
-	}
-
-	private static DatagramSteering unavailable(String reason) {
-		return new DatagramSteering() {
-
-			@Override
-			public Outcome steerAwayFrom(NetworkChannel holder) {
-				return Outcome.UNAVAILABLE;
-			}
-
-			@Override
-			public String unavailable() {
-				return reason;
-			}
-
-		};
 	}
 
 	@Override

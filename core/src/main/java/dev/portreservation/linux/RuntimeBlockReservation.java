@@ -64,19 +64,7 @@ final class RuntimeBlockReservation extends ExplicitBindPortReservation {
 	 * The steering of a TCP block, which never asks for it: a TCP holder never receives
 	 * anything.
 	 */
-	private static final DatagramSteering NOT_NEEDED = new DatagramSteering() {
-
-		@Override
-		public Outcome steerAwayFrom(NetworkChannel holder) {
-			return Outcome.UNAVAILABLE;
-		}
-
-		@Override
-		public String unavailable() {
-			return "TCP holders need no steering";
-		}
-
-	};
+	private static final DatagramSteering NOT_NEEDED = DatagramSteering.unavailable("TCP holders need no steering");
 
 	private final long token;
 

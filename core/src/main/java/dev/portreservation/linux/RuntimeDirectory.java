@@ -113,17 +113,8 @@ final class RuntimeDirectory {
 			if (!listing.ours().isEmpty()) {
 				return listing.ours();
 			}
-			Path next = tmp.resolve(name(uid, listing.firstFree()));
-			try {
-				Files.createDirectory(next, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-				ownerOnly(next);
-			}
-			catch (FileAlreadyExistsException ex) {
-				// Someone took the name between the listing and the creation: list again.
-			}
-			catch (IOException ex) {
-				throw cannotCreate(next, ex);
-			}
+			// Made, or taken by someone between the listing and the creation: list again.
+			createUnlessPresent(tmp.resolve(name(uid, listing.firstFree())));
 		}
 		throw cannotCreate(tmp.resolve(name(uid, 0)),
 				new IOException("another process took every name tried, " + CREATE_ATTEMPTS + " times"));
@@ -244,32 +235,36 @@ final class RuntimeDirectory {
 	 * rename our directory away and put another in its place.
 	 */
 	private static void requireStickyOrPrivate(Path tmp) {
-		TrustedDirectory.Distrust distrust;
-		try {
-			distrust = TrustedDirectory.checkParent(tmp, Uids.effective());
-		}
-		catch (IOException ex) {
-			throw cannotCreate(tmp, ex);
-		}
+		TrustedDirectory.Distrust distrust = TrustedDirectory.checkParent(tmp, Uids.effective(),
+				(ex) -> cannotCreate(tmp, ex));
 		if (distrust != null) {
 			throw unsafe(tmp, distrust.why() + ", so another user could replace a directory in it");
 		}
 	}
 
 	private static void createOwnerOnly(Path directory, long uid) {
+		// One that was there already is checked below, like one we made.
+		createUnlessPresent(directory);
+		String problem = problem(directory, uid);
+		if (problem != null) {
+			throw unsafe(directory, problem);
+		}
+	}
+
+	/**
+	 * Creates an owner-only directory; one already there (whoever made it) is left as it
+	 * is, for the caller to check or step around.
+	 */
+	private static void createUnlessPresent(Path directory) {
 		try {
 			Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 			ownerOnly(directory);
 		}
 		catch (FileAlreadyExistsException ex) {
-			// Checked below, like one we made.
+			// The caller decides whether to trust it.
 		}
 		catch (IOException ex) {
 			throw cannotCreate(directory, ex);
-		}
-		String problem = problem(directory, uid);
-		if (problem != null) {
-			throw unsafe(directory, problem);
 		}
 	}
 

@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.portreservation.core.PortReservationException;
@@ -45,16 +44,6 @@ final class StateDirectory {
 	static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
 	static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-
-	private static final int ROOT = 0;
-
-	private static final int GROUP_OR_OTHER_WRITE = 0022;
-
-	private static final int FILE_TYPE = 0170000;
-
-	private static final int REGULAR_FILE = 0100000;
-
-	private static final int SYMBOLIC_LINK = 0120000;
 
 	private StateDirectory() {
 	}
@@ -199,21 +188,8 @@ final class StateDirectory {
 	 * @throws IOException when its attributes cannot be read
 	 */
 	static String untrustedFile(Path file) throws IOException {
-		int mode = mode(file);
-		if ((mode & FILE_TYPE) == SYMBOLIC_LINK) {
-			return "it is a symbolic link";
-		}
-		if ((mode & FILE_TYPE) != REGULAR_FILE) {
-			return "it is not a regular file";
-		}
-		int owner = owner(file);
-		if (owner != ROOT && owner != Uids.effective()) {
-			return "it is owned by uid " + owner + ", not by this user (uid " + Uids.effective() + ") or root";
-		}
-		if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
-			return "it is writable by group or others (mode " + octal(mode) + ")";
-		}
-		return null;
+		TrustedDirectory.Distrust distrust = TrustedDirectory.checkFile(file, Uids.effective());
+		return (distrust != null) ? distrust.why() : null;
 	}
 
 	/**
@@ -255,13 +231,8 @@ final class StateDirectory {
 	}
 
 	private static void checkParent(Path directory) {
-		TrustedDirectory.Distrust distrust;
-		try {
-			distrust = TrustedDirectory.checkParent(directory, Uids.effective());
-		}
-		catch (IOException ex) {
-			throw checkFailed(directory, ex);
-		}
+		TrustedDirectory.Distrust distrust = TrustedDirectory.checkParent(directory, Uids.effective(),
+				(ex) -> checkFailed(directory, ex));
 		if (distrust == null) {
 			return;
 		}
@@ -277,13 +248,8 @@ final class StateDirectory {
 	}
 
 	private static void checkOwnDirectory(Path directory) {
-		TrustedDirectory.Distrust distrust;
-		try {
-			distrust = TrustedDirectory.check(directory, Uids.effective(), TrustedDirectory.Owner.THE_USER_OR_ROOT);
-		}
-		catch (IOException ex) {
-			throw checkFailed(directory, ex);
-		}
+		TrustedDirectory.Distrust distrust = TrustedDirectory.check(directory, Uids.effective(),
+				TrustedDirectory.Owner.THE_USER_OR_ROOT, (ex) -> checkFailed(directory, ex));
 		if (distrust == null) {
 			return;
 		}
@@ -327,20 +293,8 @@ final class StateDirectory {
 		}
 	}
 
-	private static int mode(Path path) throws IOException {
-		return (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-	}
-
-	private static int owner(Path path) throws IOException {
-		return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-	}
-
 	private static FileAttribute<Set<PosixFilePermission>> ownerOnlyFile() {
 		return PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE);
-	}
-
-	private static String octal(int mode) {
-		return String.format(Locale.ROOT, "%04o", mode & 07777);
 	}
 
 	static PortReservationException unsafe(Path path, String what, String fix) {

@@ -77,11 +77,7 @@ public final class PortablePortReservations implements PortReservations {
 
 	@Override
 	public PortReservation acquireRuntime(Protocol protocol, PortBlock block) {
-		requireNotKept(Operation.ACQUIRE_RUNTIME, protocol, block);
-		synchronized (HELD) {
-			requireNoOverlap(Operation.ACQUIRE_RUNTIME, protocol, block);
-			return hold(protocol, block, ReservationKind.RUNTIME, true);
-		}
+		return holdGiven(Operation.ACQUIRE_RUNTIME, protocol, block, ReservationKind.RUNTIME);
 	}
 
 	@Override
@@ -114,11 +110,7 @@ public final class PortablePortReservations implements PortReservations {
 
 	@Override
 	public PortReservation createPersistent(Protocol protocol, PortBlock block) {
-		requireNotKept(Operation.CREATE_PERSISTENT, protocol, block);
-		synchronized (HELD) {
-			requireNoOverlap(Operation.CREATE_PERSISTENT, protocol, block);
-			return hold(protocol, block, ReservationKind.PERSISTENT, true);
-		}
+		return holdGiven(Operation.CREATE_PERSISTENT, protocol, block, ReservationKind.PERSISTENT);
 	}
 
 	@Override
@@ -159,6 +151,18 @@ public final class PortablePortReservations implements PortReservations {
 	@Override
 	public Enforcement enforcement(ReservationKind kind) {
 		return Enforcement.NONE;
+	}
+
+	/**
+	 * Holds a block the caller named: refused when the system keeps ports of it (checked
+	 * before the JVM-wide lock is taken) or when it overlaps a block held in this JVM.
+	 */
+	private PortReservation holdGiven(Operation operation, Protocol protocol, PortBlock block, ReservationKind kind) {
+		requireNotKept(operation, protocol, block);
+		synchronized (HELD) {
+			requireNoOverlap(operation, protocol, block);
+			return hold(protocol, block, kind, true);
+		}
 	}
 
 	private PortReservation hold(Protocol protocol, PortBlock block, ReservationKind kind, boolean created) {

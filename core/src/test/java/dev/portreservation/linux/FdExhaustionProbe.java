@@ -32,9 +32,7 @@ public final class FdExhaustionProbe {
 	public static void main(String[] args) throws Exception {
 		BufferedReader input = new BufferedReader(new InputStreamReader(System.in));
 		PortBlock block = FreeBlocks.free(new LinuxPortReservations(), 2);
-		RuntimeBlockReservation reservation = RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP,
-				block, 1, () -> {
-				}, true, UnheldPorts.STEERING_REFUSED);
+		RuntimeBlockReservation reservation = UnheldPorts.runtimeUdpWithoutSteering(block);
 		DatagramChannel sameUser = UnheldPorts.leaveAPortUnheld(reservation);
 		int port = ((InetSocketAddress) sameUser.getLocalAddress()).getPort();
 		// Every code path used below runs once while descriptors are left, so no class is

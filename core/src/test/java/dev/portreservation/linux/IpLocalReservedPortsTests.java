@@ -1,6 +1,8 @@
 package dev.portreservation.linux;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.portreservation.core.PortBlock;
 
@@ -31,29 +33,31 @@ class IpLocalReservedPortsTests {
 		assertThat(IpLocalReservedPorts.parse("7-7").format()).isEqualTo("7");
 	}
 
-	@Test
-	void addingMergesWithAdjacentAndOverlappingEntries() {
-		IpLocalReservedPorts list = IpLocalReservedPorts.parse("8080,9000-9010");
-		assertThat(list.with(new PortBlock(8081, 4)).format()).isEqualTo("8080-8084,9000-9010");
-		assertThat(list.with(new PortBlock(8990, 10)).format()).isEqualTo("8080,8990-9010");
-		assertThat(list.with(new PortBlock(9005, 10)).format()).isEqualTo("8080,9000-9014");
-		assertThat(list.with(new PortBlock(8081, 919)).format()).isEqualTo("8080-9010");
+	@ParameterizedTest(name = "{0} with {1}+{2} is {3}")
+	@CsvSource(delimiter = '|', textBlock = """
+			# Merged with adjacent and overlapping entries.
+			8080,9000-9010          | 8081  | 4   | 8080-8084,9000-9010
+			8080,9000-9010          | 8990  | 10  | 8080,8990-9010
+			8080,9000-9010          | 9005  | 10  | 8080,9000-9014
+			8080,9000-9010          | 8081  | 919 | 8080-9010
+			# Every other entry kept.
+			22,8080,9000-9010,65535 | 40000 | 8   | 22,8080,9000-9010,40000-40007,65535
+			""")
+	void addingMergesWithAdjacentAndOverlappingEntriesAndKeepsEveryOther(String list, int start, int count,
+			String expected) {
+		assertThat(IpLocalReservedPorts.parse(list).with(new PortBlock(start, count)).format()).isEqualTo(expected);
 	}
 
-	@Test
-	void addingKeepsEveryOtherEntry() {
-		IpLocalReservedPorts list = IpLocalReservedPorts.parse("22,8080,9000-9010,65535");
-		assertThat(list.with(new PortBlock(40000, 8)).format()).isEqualTo("22,8080,9000-9010,40000-40007,65535");
-	}
-
-	@Test
-	void removingTakesOutExactlyTheBlock() {
-		IpLocalReservedPorts list = IpLocalReservedPorts.parse("8080,9000-9010,40000-40007");
-		assertThat(list.without(new PortBlock(40000, 8)).format()).isEqualTo("8080,9000-9010");
-		// A block inside a larger run leaves both ends of the run.
-		assertThat(list.without(new PortBlock(9003, 2)).format()).isEqualTo("8080,9000-9002,9005-9010,40000-40007");
-		// Ports that were not reserved are simply not there.
-		assertThat(list.without(new PortBlock(7000, 10)).format()).isEqualTo("8080,9000-9010,40000-40007");
+	@ParameterizedTest(name = "{0} without {1}+{2} is {3}")
+	@CsvSource(delimiter = '|', textBlock = """
+			8080,9000-9010,40000-40007 | 40000 | 8  | 8080,9000-9010
+			# A block inside a larger run leaves both ends of the run.
+			8080,9000-9010,40000-40007 | 9003  | 2  | 8080,9000-9002,9005-9010,40000-40007
+			# Ports that were not reserved are simply not there.
+			8080,9000-9010,40000-40007 | 7000  | 10 | 8080,9000-9010,40000-40007
+			""")
+	void removingTakesOutExactlyTheBlock(String list, int start, int count, String expected) {
+		assertThat(IpLocalReservedPorts.parse(list).without(new PortBlock(start, count)).format()).isEqualTo(expected);
 	}
 
 	@Test

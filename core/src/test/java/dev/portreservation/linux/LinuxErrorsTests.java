@@ -44,18 +44,8 @@ class LinuxErrorsTests {
 				else {
 					taken = (InetSocketAddress) udp.bind(new InetSocketAddress(LOOPBACK, 0)).getLocalAddress();
 				}
-				BindException refused = catchThrowableOfType(() -> {
-					if (protocol == Protocol.TCP) {
-						try (ServerSocketChannel second = ServerSocketChannel.open()) {
-							second.bind(taken);
-						}
-					}
-					else {
-						try (DatagramChannel second = DatagramChannel.open()) {
-							second.bind(taken);
-						}
-					}
-				}, BindException.class);
+				BindException refused = catchThrowableOfType(() -> FreshSocket.bindAndClose(protocol, taken),
+						BindException.class);
 				assertThat(LinuxErrors.errno(refused)).as(protocol + ": " + refused.getMessage())
 					.hasValue(LinuxErrors.EADDRINUSE);
 				assertThat(LinuxErrors.is(refused, LinuxErrors.EACCES)).isFalse();

@@ -8,9 +8,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -21,8 +18,8 @@ import dev.portreservation.portable.PortablePortReservations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
-import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +44,8 @@ class LinuxHolderNamingTests {
 	@TempDir
 	Path temporary;
 
-	private final List<Process> processes = new ArrayList<>();
+	@RegisterExtension
+	final ClosedAfterEach closed = new ClosedAfterEach();
 
 	private LinuxPortReservations backend;
 
@@ -60,9 +58,6 @@ class LinuxHolderNamingTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		System.clearProperty("portreservation.linux.runtime-directory");
-		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
-		}
 	}
 
 	@Test
@@ -106,7 +101,7 @@ class LinuxHolderNamingTests {
 				Integer.toString(block.count()))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
-		this.processes.add(worker);
+		this.closed.killed(worker);
 		assertThat(firstLine(worker)).isEqualTo("HELD " + block);
 		for (int port = block.startPort(); port <= block.endPort(); port++) {
 			int wanted = port;
@@ -139,7 +134,7 @@ class LinuxHolderNamingTests {
 
 	private long startHolder(String... sockets) throws IOException {
 		Process process = PortHoldingProcess.startReady(sockets);
-		this.processes.add(process);
+		this.closed.killed(process);
 		return process.pid();
 	}
 

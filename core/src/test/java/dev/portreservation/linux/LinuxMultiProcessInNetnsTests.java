@@ -76,8 +76,7 @@ class LinuxMultiProcessInNetnsTests {
 		assertThat(bound.stream().filter((line) -> line.endsWith(" true"))).as("exactly one process created it")
 			.hasSize(1);
 		assertThat(reservedEntries()).containsOnlyOnce(block.toString());
-		new LinuxPortReservations(this.stateDirectory).deletePersistent(dev.portreservation.core.Protocol.TCP, block);
-		assertThat(ProcFile.read(RESERVED_PORTS)).isEqualTo(this.reservedBefore);
+		deleteAndFindTheSysctlAsBefore(block);
 	}
 
 	@Test
@@ -100,8 +99,7 @@ class LinuxMultiProcessInNetnsTests {
 		}
 		assertThat(reservedEntries()).containsOnlyOnce(block.toString());
 		assertThat(records()).singleElement().satisfies((record) -> assertThat(record).contains("42200"));
-		new LinuxPortReservations(this.stateDirectory).deletePersistent(dev.portreservation.core.Protocol.TCP, block);
-		assertThat(ProcFile.read(RESERVED_PORTS)).isEqualTo(this.reservedBefore);
+		deleteAndFindTheSysctlAsBefore(block);
 	}
 
 	@Test
@@ -117,6 +115,15 @@ class LinuxMultiProcessInNetnsTests {
 		}
 		assertThat(ProcFile.read(RESERVED_PORTS)).isEqualTo(this.reservedBefore);
 		assertThat(records()).as("a runtime block writes no record").isEmpty();
+	}
+
+	/**
+	 * Deletes the TCP block as a later run of the application would, and checks that the
+	 * kernel's list is as it was before the test.
+	 */
+	private void deleteAndFindTheSysctlAsBefore(PortBlock block) throws IOException {
+		new LinuxPortReservations(this.stateDirectory).deletePersistent(dev.portreservation.core.Protocol.TCP, block);
+		assertThat(ProcFile.read(RESERVED_PORTS)).isEqualTo(this.reservedBefore);
 	}
 
 	private Process start(String kind, PortBlock block) throws IOException {

@@ -19,7 +19,6 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.core.ReservationKind;
 import dev.portreservation.test.PortReservationsContract;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code ip_local_reserved_ports} written here is that namespace's own and vanishes with
  * it.
  */
-class LinuxPersistentInNetnsTests extends PortReservationsContract {
+class LinuxPersistentInNetnsTests extends PortReservationsContract<LinuxPortReservations> {
 
 	private static final Path RESERVED_PORTS = LinuxPortReservations.RESERVED_PORTS;
 
@@ -42,16 +41,17 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 	@TempDir
 	static Path stateDirectory;
 
-	private LinuxPortReservations backend;
-
 	private String reservedBefore;
+
+	LinuxPersistentInNetnsTests() {
+		super(() -> new LinuxPortReservations(stateDirectory));
+	}
 
 	@BeforeEach
 	void requirePrivateNetworkNamespace() throws IOException {
 		// Per test rather than once per class, so that every skipped test is reported
 		// with the reason.
 		PrivateNetworkNamespace.require();
-		this.backend = new LinuxPortReservations(stateDirectory);
 		this.reservedBefore = ProcFile.read(RESERVED_PORTS);
 	}
 
@@ -64,7 +64,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		}
 		String after = ProcFile.read(RESERVED_PORTS);
 		Set<Path> records = new HashSet<>();
-		try (Stream<Path> files = Files.list(this.backend.stateDirectory())) {
+		try (Stream<Path> files = Files.list(backend().stateDirectory())) {
 			files.filter((file) -> file.toString().endsWith(".properties")).forEach(records::add);
 		}
 		catch (java.nio.file.NoSuchFileException ex) {
@@ -80,27 +80,17 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		assertThat(records).as("records left in the state directory").isEmpty();
 	}
 
-	@Override
-	protected PortReservations backend() {
-		return this.backend;
-	}
-
-	@Override
-	protected PortBlock freeBlock(int count) {
-		return FreeBlocks.free(this.backend, count);
-	}
-
 	@Test
 	void foreignEntriesSurviveCreateAndDelete() throws IOException {
 		PortBlock block = freeBlock(4);
 		String foreign = (block.startPort() - 10) + "," + (block.endPort() + 5) + "-" + (block.endPort() + 9);
 		writeReservedPorts(foreign);
 		try {
-			PortReservation created = track(this.backend.createPersistent(Protocol.TCP, block));
+			PortReservation created = track(backend().createPersistent(Protocol.TCP, block));
 			assertThat(created.createdByThisProcess()).isTrue();
 			assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)))
 				.isEqualTo(IpLocalReservedPorts.parse(foreign).with(block));
-			this.backend.deletePersistent(Protocol.TCP, block);
+			backend().deletePersistent(Protocol.TCP, block);
 			assertThat(ProcFile.read(RESERVED_PORTS).strip()).isEqualTo(foreign);
 		}
 		finally {
@@ -112,7 +102,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 	void twoBackendInstancesShareABlockThroughLookup() throws Exception {
 		PortBlock block = freeBlock(2);
 		LinuxPortReservations otherProcess = new LinuxPortReservations(stateDirectory);
-		PortReservation created = track(this.backend.createPersistent(Protocol.TCP, block));
+		PortReservation created = track(backend().createPersistent(Protocol.TCP, block));
 		try {
 			PortReservation found = track(otherProcess.lookupPersistent(Protocol.TCP, block).orElseThrow());
 			assertThat(found.createdByThisProcess()).isFalse();
@@ -128,42 +118,42 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		finally {
 			otherProcess.deletePersistent(Protocol.TCP, block);
 		}
-		assertThat(this.backend.lookupPersistent(Protocol.TCP, block)).isEmpty();
+		assertThat(backend().lookupPersistent(Protocol.TCP, block)).isEmpty();
 	}
 
 	@Test
 	void aRecordWhoseSysctlEntryVanishedIsNotFound() throws IOException {
 		PortBlock block = freeBlock(3);
-		track(this.backend.createPersistent(Protocol.UDP, block));
+		track(backend().createPersistent(Protocol.UDP, block));
 		assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
 		// As after a reboot, or an administrator's edit: the kernel forgot the ports, the
 		// record remains.
 		writeReservedPorts(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).without(block).format());
-		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isEmpty();
-		try (Stream<Path> files = Files.list(this.backend.stateDirectory())) {
+		assertThat(backend().lookupPersistent(Protocol.UDP, block)).isEmpty();
+		try (Stream<Path> files = Files.list(backend().stateDirectory())) {
 			assertThat(files.filter((file) -> file.toString().endsWith(".properties"))).as("stale record").isEmpty();
 		}
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.deletePersistent(Protocol.UDP, block))
+			.isThrownBy(() -> backend().deletePersistent(Protocol.UDP, block))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.NOT_FOUND));
 	}
 
 	@Test
 	void tcpAndUdpBlocksOfTheSameRangeShareOneEntry() throws IOException {
 		PortBlock block = freeBlock(4);
-		track(this.backend.createPersistent(Protocol.TCP, block));
-		track(this.backend.createPersistent(Protocol.UDP, block));
+		track(backend().createPersistent(Protocol.TCP, block));
+		track(backend().createPersistent(Protocol.UDP, block));
 		// One port over either end, whichever stays below 65536.
 		PortBlock overlapping = (block.endPort() < PortBlock.MAX_PORT) ? new PortBlock(block.startPort() + 1, 4)
 				: new PortBlock(block.startPort() - 1, 4);
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.UDP, overlapping))
+			.isThrownBy(() -> backend().createPersistent(Protocol.UDP, overlapping))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
-		this.backend.deletePersistent(Protocol.TCP, block);
+		backend().deletePersistent(Protocol.TCP, block);
 		assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).containsAll(block)).isTrue();
-		assertThat(this.backend.lookupPersistent(Protocol.UDP, block)).isPresent()
+		assertThat(backend().lookupPersistent(Protocol.UDP, block)).isPresent()
 			.hasValueSatisfying(PortReservation::close);
-		this.backend.deletePersistent(Protocol.UDP, block);
+		backend().deletePersistent(Protocol.UDP, block);
 		assertThat(IpLocalReservedPorts.parse(ProcFile.read(RESERVED_PORTS)).within(block).isEmpty()).isTrue();
 	}
 
@@ -175,7 +165,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		Files.writeString(LOCAL_PORT_RANGE, "40000 40009\n");
 		try {
 			PortBlock block = new PortBlock(40000, 5);
-			PortReservation reservation = track(this.backend.createPersistent(Protocol.TCP, block));
+			PortReservation reservation = track(backend().createPersistent(Protocol.TCP, block));
 			assertThat(reservation.kind()).isEqualTo(ReservationKind.PERSISTENT);
 			assertThat(reservation.enforcement()).isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 			for (int i = 0; i < 5; i++) {
@@ -184,7 +174,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 				assertThat(port).isBetween(40005, 40009);
 			}
 			assertThat(reservation.bind(serverChannel(), LOOPBACK, 0)).isBetween(40000, 40004);
-			this.backend.deletePersistent(Protocol.TCP, block);
+			backend().deletePersistent(Protocol.TCP, block);
 		}
 		finally {
 			Files.writeString(LOCAL_PORT_RANGE, rangeBefore + "\n");
@@ -196,7 +186,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 		java.net.InetAddress address = java.net.InetAddress.getByName("192.0.2.1");
 		for (Protocol protocol : Protocol.values()) {
 			PortBlock block = freeBlock(3);
-			PortReservation reservation = track(this.backend.createPersistent(protocol, block));
+			PortReservation reservation = track(backend().createPersistent(protocol, block));
 			try {
 				for (int port = 0; port <= block.count(); port++) {
 					int asked = (port == 0) ? 0 : block.startPort() + port - 1;
@@ -218,7 +208,7 @@ class LinuxPersistentInNetnsTests extends PortReservationsContract {
 				}
 			}
 			finally {
-				this.backend.deletePersistent(protocol, block);
+				backend().deletePersistent(protocol, block);
 			}
 		}
 	}

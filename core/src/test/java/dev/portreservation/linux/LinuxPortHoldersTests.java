@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortHolder;
 import dev.portreservation.core.Protocol;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.portreservation.test.GuardTimeout;
 import dev.portreservation.test.GuardTimeouts;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -39,14 +38,8 @@ class LinuxPortHoldersTests {
 	@TempDir
 	Path temporary;
 
-	private final List<Process> processes = new ArrayList<>();
-
-	@AfterEach
-	void stop() throws InterruptedException {
-		for (Process process : this.processes) {
-			process.destroyForcibly().waitFor(GuardTimeouts.seconds(10), TimeUnit.SECONDS);
-		}
-	}
+	@RegisterExtension
+	final ClosedAfterEach closed = new ClosedAfterEach();
 
 	@Test
 	void aLiveRecordNamesItsProcessOnEveryPortOfEachBlockAndNowhereElse() throws IOException {
@@ -149,7 +142,7 @@ class LinuxPortHoldersTests {
 			.java(PortHoldingProcess.class, "tcp-listen/127.0.0.1/" + port, "udp/127.0.0.1/" + (port + 1))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
-		this.processes.add(process);
+		this.closed.killed(process);
 		assertThat(LinuxHolderNamingTests.firstLine(process)).isEqualTo("READY " + process.pid());
 
 		Path registry = Files.createDirectories(this.temporary.resolve("other-user"));

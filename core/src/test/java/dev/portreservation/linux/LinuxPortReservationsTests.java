@@ -32,18 +32,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * and change nothing system-wide. Persistent blocks are tested in
  * {@link LinuxPersistentInNetnsTests}.
  */
-class LinuxPortReservationsTests extends PortReservationsContract {
+class LinuxPortReservationsTests extends PortReservationsContract<LinuxPortReservations> {
 
-	private final LinuxPortReservations backend = new LinuxPortReservations();
-
-	@Override
-	protected PortReservations backend() {
-		return this.backend;
+	LinuxPortReservationsTests() {
+		super(LinuxPortReservations::new);
 	}
 
 	@Override
 	protected PortBlock freeBlock(int count) {
-		return FreeBlocks.withoutConnections(this.backend, count);
+		return FreeBlocks.withoutConnections(backend(), count);
 	}
 
 	@Override
@@ -57,7 +54,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	void strangersAreKeptOffEveryPortOfARuntimeBlock() throws Exception {
 		for (Protocol protocol : Protocol.values()) {
 			PortBlock block = freeBlock(3);
-			track(this.backend.acquireRuntime(protocol, block));
+			track(backend().acquireRuntime(protocol, block));
 			for (int port = block.startPort(); port <= block.endPort(); port++) {
 				int held = port;
 				assertThatExceptionOfType(BindException.class).as("%s port %d", protocol, held)
@@ -72,7 +69,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	void aStrangerIsKeptOffAPortAgainAfterItsChannelCloses() throws Exception {
 		PortBlock block = freeBlock(1);
 		RuntimeBlockReservation reservation = (RuntimeBlockReservation) track(
-				this.backend.acquireRuntime(Protocol.TCP, block));
+				backend().acquireRuntime(Protocol.TCP, block));
 		ServerSocketChannel channel = serverChannel();
 		int port = reservation.bind(channel, LOOPBACK, 0);
 		assertThat(reservation.heldPorts()).as("a TCP holder stays next to its channel").containsExactly(port);
@@ -88,17 +85,15 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	@Test
 	void withoutSteeringAPortTakenWhileItsChannelWasOpenIsReportedAndRetried() throws Exception {
 		PortBlock block = freeBlock(2);
-		RuntimeBlockReservation reservation = track(
-				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-				}, true, UnheldPorts.STEERING_REFUSED));
+		RuntimeBlockReservation reservation = track(UnheldPorts.runtimeUdpWithoutSteering(block));
 		DatagramChannel first = datagramChannel();
 		// Bound to the wildcard address: without steering the holder gives the port up to
 		// the channel.
 		int port = reservation.bind(first, new InetSocketAddress(block.startPort()), "first");
 		assertThat(reservation.heldPorts()).containsExactly(block.endPort());
 		// A socket of the same user joins the channel with SO_REUSEPORT (the documented
-		// caveat) and keeps the
-		// port after the channel closes, so the port cannot be held again.
+		// caveat) and keeps the port after the channel closes, so the port cannot be held
+		// again.
 		DatagramChannel sameUser = track(UnheldPorts.joinWithReusePort(port));
 		first.close();
 		reservation.refresh();
@@ -120,9 +115,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	@Test
 	void withoutSteeringAnIpv4WildcardChannelLeavesItsDualStackHolderInPlace() throws Exception {
 		PortBlock block = freeBlock(1);
-		RuntimeBlockReservation reservation = track(
-				RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
-				}, true, UnheldPorts.STEERING_REFUSED));
+		RuntimeBlockReservation reservation = track(UnheldPorts.runtimeUdpWithoutSteering(block));
 		DatagramChannel channel = track(DatagramChannel.open(java.net.StandardProtocolFamily.INET));
 		// No SO_REUSEPORT group with the dual-stack holder: giving the holder up would
 		// free the IPv6 addresses.
@@ -139,7 +132,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		int busy = block.startPort() + 2;
 		ServerSocketChannel stranger = track(ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, busy)));
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> track(this.backend.acquireRuntime(Protocol.TCP, block)))
+			.isThrownBy(() -> track(backend().acquireRuntime(Protocol.TCP, block)))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
 				assertThat(ex.getMessage()).contains("Port " + busy);
@@ -151,13 +144,13 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 			}
 		}
 		stranger.close();
-		track(this.backend.acquireRuntime(Protocol.TCP, block));
+		track(backend().acquireRuntime(Protocol.TCP, block));
 	}
 
 	@Test
 	void twoBackendsDoNotShareARuntimeBlock() {
 		PortBlock block = freeBlock(2);
-		track(this.backend.acquireRuntime(Protocol.UDP, block));
+		track(backend().acquireRuntime(Protocol.UDP, block));
 		assertThatExceptionOfType(PortReservationException.class)
 			.isThrownBy(() -> track(new LinuxPortReservations().acquireRuntime(Protocol.UDP, block)))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
@@ -165,7 +158,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 
 	@Test
 	void aWildcardUdpChannelGetsEveryDatagramBesideItsHolder() throws Exception {
-		PortReservation reservation = track(this.backend.acquireRuntime(Protocol.UDP, 1));
+		PortReservation reservation = track(backend().acquireRuntime(Protocol.UDP, 1));
 		DatagramChannel channel = datagramChannel();
 		// Bound to the wildcard address like the holder: one SO_REUSEPORT group, steered
 		// to the channel.
@@ -189,7 +182,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	@Test
 	void aBlockCanBeTakenAgainWhileItsLastConnectionsAreInTimeWait() throws Exception {
 		PortBlock block = freeBlock(1);
-		PortReservation reservation = this.backend.acquireRuntime(Protocol.TCP, block);
+		PortReservation reservation = backend().acquireRuntime(Protocol.TCP, block);
 		ServerSocketChannel server = serverChannel();
 		int port = reservation.bind(server, LOOPBACK, 0);
 		try (SocketChannel client = SocketChannel.open(new InetSocketAddress(LOOPBACK, port))) {
@@ -207,7 +200,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 			Thread.sleep(50);
 		}
 		assertThat(TcpSocketTable.states(port)).as("only TIME_WAIT left on port %d", port).containsExactly("TIME-WAIT");
-		PortReservation again = track(this.backend.acquireRuntime(Protocol.TCP, block));
+		PortReservation again = track(backend().acquireRuntime(Protocol.TCP, block));
 		assertThat(again.bind(serverChannel(), LOOPBACK, 0)).isEqualTo(port);
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> bindStranger(Protocol.TCP, new InetSocketAddress(LOOPBACK, port)));
@@ -219,7 +212,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		Assumptions.assumeTrue(PortBlock.MAX_PORT - ephemeral[1] >= 8,
 				"the ephemeral range leaves fewer than 8 ports above it");
 		for (int i = 0; i < 5; i++) {
-			PortReservation reservation = track(this.backend.acquireRuntime(Protocol.TCP, 8));
+			PortReservation reservation = track(backend().acquireRuntime(Protocol.TCP, 8));
 			assertThat(reservation.block().startPort()).isGreaterThan(ephemeral[1]);
 		}
 	}
@@ -228,13 +221,13 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 	void wildcardCountsOutsideTheRangeAreInvalid() {
 		for (int count : new int[] { 0, -1, LinuxPortReservations.MAX_WILDCARD_COUNT + 1 }) {
 			assertThatExceptionOfType(PortReservationException.class)
-				.isThrownBy(() -> this.backend.acquireRuntime(Protocol.UDP, count))
+				.isThrownBy(() -> backend().acquireRuntime(Protocol.UDP, count))
 				.satisfies((ex) -> {
 					assertThat(ex.getReason()).isEqualTo(Reason.INVALID);
 					assertThat(ex.getMessage()).contains("count");
 				});
 		}
-		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> this.backend.acquireRuntime(null, 1))
+		assertThatExceptionOfType(PortReservationException.class).isThrownBy(() -> backend().acquireRuntime(null, 1))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.INVALID));
 	}
 
@@ -244,7 +237,7 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 		// same user that sets
 		// SO_REUSEPORT itself.
 		PortBlock block = freeBlock(1);
-		track(this.backend.acquireRuntime(Protocol.TCP, block));
+		track(backend().acquireRuntime(Protocol.TCP, block));
 		ServerSocketChannel sameUser = serverChannel();
 		sameUser.setOption(StandardSocketOptions.SO_REUSEPORT, true);
 		sameUser.bind(new InetSocketAddress(LOOPBACK, block.startPort()));
@@ -253,24 +246,14 @@ class LinuxPortReservationsTests extends PortReservationsContract {
 
 	@Test
 	void theBackendIsLinuxAndSaysWhatTheKernelEnforcesPerKind() {
-		assertThat(this.backend.name()).isEqualTo("linux");
-		assertThat(this.backend.enforcement(ReservationKind.RUNTIME)).isEqualTo(Enforcement.EVERY_BIND_BY_OTHER_USERS);
-		assertThat(this.backend.enforcement(ReservationKind.PERSISTENT))
-			.isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
+		assertThat(backend().name()).isEqualTo("linux");
+		assertThat(backend().enforcement(ReservationKind.RUNTIME)).isEqualTo(Enforcement.EVERY_BIND_BY_OTHER_USERS);
+		assertThat(backend().enforcement(ReservationKind.PERSISTENT)).isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_ONLY);
 		assertThat(PortReservations.forCurrentPlatform()).isInstanceOf(LinuxPortReservations.class);
 	}
 
 	private void bindStranger(Protocol protocol, InetSocketAddress address) throws Exception {
-		if (protocol == Protocol.TCP) {
-			try (ServerSocketChannel channel = ServerSocketChannel.open()) {
-				channel.bind(address);
-			}
-		}
-		else {
-			try (DatagramChannel channel = DatagramChannel.open()) {
-				channel.bind(address);
-			}
-		}
+		FreshSocket.bindAndClose(protocol, address);
 	}
 
 }

@@ -5,11 +5,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -27,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * problem found, the port, the file, the backend, the errno), so a caller and the failure
  * analyzer read fields only; and an errno is never guessed from text that merely mentions
  * a refusal. Persistent blocks use an ordinary file standing in for
- * {@code ip_local_reserved_ports}, as in {@link PersistentBlockStoreTests}.
+ * {@code ip_local_reserved_ports} ({@link StandInSysctl}).
  */
 class LinuxTypedFailuresTests {
 
@@ -35,19 +33,8 @@ class LinuxTypedFailuresTests {
 
 	private final LinuxPortReservations runtime = new LinuxPortReservations();
 
-	@TempDir
-	Path directory;
-
-	private Path sysctl;
-
-	private LinuxPortReservations persistent;
-
-	@BeforeEach
-	void standIns() throws IOException {
-		this.sysctl = Files.writeString(this.directory.resolve("ip_local_reserved_ports"), "\n");
-		Path range = Files.writeString(this.directory.resolve("ip_local_port_range"), "32768\t60999\n");
-		this.persistent = new LinuxPortReservations(this.sysctl, range, this.directory.resolve("state"));
-	}
+	@RegisterExtension
+	final StandInSysctl sysctl = new StandInSysctl();
 
 	@Test
 	void aBusyPortOfARuntimeBlockIsPortInUseWithItsErrno() throws Exception {
@@ -82,26 +69,26 @@ class LinuxTypedFailuresTests {
 
 	@Test
 	void aPersistentConflictSaysWhatWasAttemptedAndWhere() throws IOException {
-		Files.writeString(this.sysctl, "40002\n");
+		Files.writeString(this.sysctl.file(), "40002\n");
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.persistent.createPersistent(Protocol.TCP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
 				assertThat(ex.getOperation()).contains(Operation.CREATE_PERSISTENT);
-				assertThat(ex.getPath()).contains(this.sysctl);
+				assertThat(ex.getPath()).contains(this.sysctl.file());
 				assertThat(ex.getBackend()).contains(LinuxPortReservations.NAME);
 			});
-		Files.writeString(this.sysctl, "\n");
-		try (PortReservation created = this.persistent.createPersistent(Protocol.TCP, BLOCK)) {
+		Files.writeString(this.sysctl.file(), "\n");
+		try (PortReservation created = this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK)) {
 			assertThatExceptionOfType(PortReservationException.class)
-				.isThrownBy(() -> this.persistent.createPersistent(Protocol.TCP, BLOCK))
+				.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 				.satisfies((ex) -> {
 					assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
 					assertThat(ex.getOperation()).contains(Operation.CREATE_PERSISTENT);
 					assertThat(ex.getBackend()).contains(LinuxPortReservations.NAME);
 				});
 		}
-		this.persistent.deletePersistent(Protocol.TCP, BLOCK);
+		this.sysctl.backend().deletePersistent(Protocol.TCP, BLOCK);
 	}
 
 	@Test
@@ -109,9 +96,9 @@ class LinuxTypedFailuresTests {
 		// The sysctl's content is quoted in the parse failure; no system call failed.
 		for (String content : new String[] { "Permission denied", "Operation not permitted",
 				"Read-only file system" }) {
-			Files.writeString(this.sysctl, content + "\n");
+			Files.writeString(this.sysctl.file(), content + "\n");
 			assertThatExceptionOfType(PortReservationException.class)
-				.isThrownBy(() -> this.persistent.createPersistent(Protocol.TCP, BLOCK))
+				.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 				.satisfies((ex) -> {
 					assertThat(ex.getReason()).as(content).isEqualTo(Reason.SYSTEM_ERROR);
 					assertThat(ex.getNativeCode()).as(content).isEmpty();

@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -32,47 +31,33 @@ class PersistentBlockStoreTests {
 
 	private static final PortBlock BLOCK = new PortBlock(40000, 8);
 
-	@TempDir
-	Path directory;
-
-	private Path sysctl;
-
-	private Path stateDirectory;
-
-	private LinuxPortReservations backend;
-
-	@BeforeEach
-	void standIns() throws IOException {
-		this.sysctl = Files.writeString(this.directory.resolve("ip_local_reserved_ports"), "\n");
-		Path range = Files.writeString(this.directory.resolve("ip_local_port_range"), "32768\t60999\n");
-		this.stateDirectory = this.directory.resolve("state");
-		this.backend = new LinuxPortReservations(this.sysctl, range, this.stateDirectory);
-	}
+	@RegisterExtension
+	final StandInSysctl sysctl = new StandInSysctl();
 
 	@Test
 	void createAddsTheBlockAndDeleteRemovesExactlyIt() throws IOException {
 		write("22,8080,40008-40010");
-		try (PortReservation created = this.backend.createPersistent(Protocol.TCP, BLOCK)) {
+		try (PortReservation created = this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK)) {
 			assertThat(created.createdByThisProcess()).isTrue();
 			assertThat(created.token()).isPositive();
 		}
 		assertThat(read()).isEqualTo("22,8080,40000-40010");
-		this.backend.deletePersistent(Protocol.TCP, BLOCK);
+		this.sysctl.backend().deletePersistent(Protocol.TCP, BLOCK);
 		assertThat(read()).isEqualTo("22,8080,40008-40010");
 		assertThat(records()).isEmpty();
 	}
 
 	@Test
 	void deletingTheLastBlockClearsTheList() throws IOException {
-		this.backend.createPersistent(Protocol.UDP, BLOCK).close();
-		this.backend.deletePersistent(Protocol.UDP, BLOCK);
+		this.sysctl.backend().createPersistent(Protocol.UDP, BLOCK).close();
+		this.sysctl.backend().deletePersistent(Protocol.UDP, BLOCK);
 		// A lone newline: the kernel ignores an empty write.
-		assertThat(Files.readString(this.sysctl)).isEqualTo("\n");
+		assertThat(Files.readString(this.sysctl.file())).isEqualTo("\n");
 	}
 
 	@Test
 	void aRecordNamesItsBlockForARestartedProcess() throws IOException {
-		long token = this.backend.createPersistent(Protocol.TCP, BLOCK).token();
+		long token = this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).token();
 		assertThat(records()).singleElement().satisfies((record) -> {
 			assertThat(record.getFileName().toString()).isEqualTo("tcp-40000-40007.properties");
 			assertThat(record.getParent().getFileName().toString())
@@ -80,8 +65,8 @@ class PersistentBlockStoreTests {
 			assertThat(Files.readString(record)).contains("protocol=TCP", "block=40000-40007", "token=" + token,
 					"sysctl-entry=added");
 		});
-		LinuxPortReservations restarted = new LinuxPortReservations(this.sysctl, this.directory.resolve("x"),
-				this.stateDirectory);
+		LinuxPortReservations restarted = new LinuxPortReservations(this.sysctl.file(),
+				this.sysctl.directory().resolve("x"), this.sysctl.stateDirectory());
 		assertThat(restarted.lookupPersistent(Protocol.TCP, BLOCK)).hasValueSatisfying((found) -> {
 			assertThat(found.token()).isEqualTo(token);
 			assertThat(found.createdByThisProcess()).isFalse();
@@ -92,8 +77,10 @@ class PersistentBlockStoreTests {
 
 	@Test
 	void recordsAreKeptPerNetworkNamespace() {
-		PersistentBlockStore here = new PersistentBlockStore(this.sysctl, this.stateDirectory, "4026531833");
-		PersistentBlockStore elsewhere = new PersistentBlockStore(this.sysctl, this.stateDirectory, "4026532177");
+		PersistentBlockStore here = new PersistentBlockStore(this.sysctl.file(), this.sysctl.stateDirectory(),
+				"4026531833");
+		PersistentBlockStore elsewhere = new PersistentBlockStore(this.sysctl.file(), this.sysctl.stateDirectory(),
+				"4026532177");
 		here.create(Protocol.TCP, BLOCK);
 		assertThat(here.lookup(Protocol.TCP, BLOCK)).isPresent();
 		assertThat(elsewhere.lookup(Protocol.TCP, BLOCK)).isEmpty();
@@ -102,19 +89,19 @@ class PersistentBlockStoreTests {
 	@Test
 	void aRecordWhoseEntryVanishedIsStaleAndCleanedUp() throws IOException {
 		write("8080");
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
 		write("8080,40000-40006");
-		assertThat(this.backend.lookupPersistent(Protocol.TCP, BLOCK)).isEmpty();
+		assertThat(this.sysctl.backend().lookupPersistent(Protocol.TCP, BLOCK)).isEmpty();
 		assertThat(records()).isEmpty();
 		assertThat(read()).isEqualTo("8080,40000-40006");
 	}
 
 	@Test
 	void staleRecordsDoNotBlockANewBlock() throws IOException {
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
 		write("\n");
 		PortBlock overlapping = new PortBlock(40004, 8);
-		this.backend.createPersistent(Protocol.TCP, overlapping).close();
+		this.sysctl.backend().createPersistent(Protocol.TCP, overlapping).close();
 		assertThat(records()).extracting((record) -> record.getFileName().toString())
 			.containsExactly("tcp-40004-40011.properties");
 		assertThat(read()).isEqualTo("40004-40011");
@@ -122,47 +109,47 @@ class PersistentBlockStoreTests {
 
 	@Test
 	void overlappingARecordedBlockConflicts() throws IOException {
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
 		for (Protocol protocol : Protocol.values()) {
 			assertThatExceptionOfType(PortReservationException.class)
-				.isThrownBy(() -> this.backend.createPersistent(protocol, new PortBlock(40007, 2)))
+				.isThrownBy(() -> this.sysctl.backend().createPersistent(protocol, new PortBlock(40007, 2)))
 				.satisfies((ex) -> {
 					assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
 					assertThat(ex.getMessage()).contains("40000-40007");
 				});
 		}
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.TCP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
 		assertThat(read()).isEqualTo("40000-40007");
 	}
 
 	@Test
 	void tcpAndUdpShareTheEntryOfTheSameBlock() throws IOException {
-		long tcp = this.backend.createPersistent(Protocol.TCP, BLOCK).token();
-		long udp = this.backend.createPersistent(Protocol.UDP, BLOCK).token();
+		long tcp = this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).token();
+		long udp = this.sysctl.backend().createPersistent(Protocol.UDP, BLOCK).token();
 		assertThat(udp).isNotEqualTo(tcp);
 		assertThat(read()).isEqualTo("40000-40007");
-		this.backend.deletePersistent(Protocol.UDP, BLOCK);
+		this.sysctl.backend().deletePersistent(Protocol.UDP, BLOCK);
 		assertThat(read()).isEqualTo("40000-40007");
-		assertThat(this.backend.lookupPersistent(Protocol.TCP, BLOCK)).isPresent();
-		this.backend.deletePersistent(Protocol.TCP, BLOCK);
+		assertThat(this.sysctl.backend().lookupPersistent(Protocol.TCP, BLOCK)).isPresent();
+		this.sysctl.backend().deletePersistent(Protocol.TCP, BLOCK);
 		assertThat(read()).isEmpty();
 	}
 
 	@Test
 	void aBlockAnAdministratorReservedIsAdoptedAndLeftInPlace() throws IOException {
 		write("39990-40010");
-		try (PortReservation adopted = this.backend.createPersistent(Protocol.TCP, BLOCK)) {
+		try (PortReservation adopted = this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK)) {
 			assertThat(adopted.createdByThisProcess()).isTrue();
 		}
 		assertThat(Files.readString(records().get(0))).contains("sysctl-entry=adopted");
-		assertThat(this.backend.lookupPersistent(Protocol.TCP, BLOCK)).isPresent();
+		assertThat(this.sysctl.backend().lookupPersistent(Protocol.TCP, BLOCK)).isPresent();
 		// A UDP block of the same range shares the adoption: deleting both still leaves
 		// the entry.
-		this.backend.createPersistent(Protocol.UDP, BLOCK).close();
-		this.backend.deletePersistent(Protocol.TCP, BLOCK);
-		this.backend.deletePersistent(Protocol.UDP, BLOCK);
+		this.sysctl.backend().createPersistent(Protocol.UDP, BLOCK).close();
+		this.sysctl.backend().deletePersistent(Protocol.TCP, BLOCK);
+		this.sysctl.backend().deletePersistent(Protocol.UDP, BLOCK);
 		assertThat(read()).isEqualTo("39990-40010");
 		assertThat(records()).isEmpty();
 	}
@@ -171,7 +158,7 @@ class PersistentBlockStoreTests {
 	void aBlockPartlyReservedBySomeoneElseConflictsAndChangesNothing() throws IOException {
 		write("8080,40006-40020");
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.TCP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
 				assertThat(ex.getMessage()).contains("40006-40007");
@@ -189,8 +176,8 @@ class PersistentBlockStoreTests {
 			List<java.util.concurrent.Future<PortReservation>> results = new java.util.ArrayList<>();
 			for (int i = 0; i < racers; i++) {
 				// One backend per racer, as if each were its own process.
-				LinuxPortReservations racer = new LinuxPortReservations(this.sysctl, this.directory.resolve("x"),
-						this.stateDirectory);
+				LinuxPortReservations racer = new LinuxPortReservations(this.sysctl.file(),
+						this.sysctl.directory().resolve("x"), this.sysctl.stateDirectory());
 				results.add(pool.submit(() -> {
 					start.await();
 					return racer.lookupOrCreatePersistent(Protocol.UDP, BLOCK);
@@ -216,13 +203,14 @@ class PersistentBlockStoreTests {
 		// Separate JVMs, so only the file lock (not the in-JVM lock) keeps their
 		// read-merge-write apart.
 		write("8080");
-		Path start = this.directory.resolve("start");
+		Path start = this.sysctl.directory().resolve("start");
 		List<Process> processes = new java.util.ArrayList<>();
 		try {
 			for (int i = 0; i < 3; i++) {
 				Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 						"-cp", System.getProperty("java.class.path"), LookupOrCreateProcess.class.getName(),
-						this.sysctl.toString(), this.stateDirectory.toString(), "40000-40007", start.toString())
+						this.sysctl.file().toString(), this.sysctl.stateDirectory().toString(), "40000-40007",
+						start.toString())
 					.redirectErrorStream(true)
 					.start();
 				processes.add(process);
@@ -258,11 +246,11 @@ class PersistentBlockStoreTests {
 	@Test
 	void deletingAnUnknownBlockIsNotFound() throws IOException {
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.deletePersistent(Protocol.TCP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().deletePersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.NOT_FOUND));
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.deletePersistent(Protocol.UDP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().deletePersistent(Protocol.UDP, BLOCK))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.NOT_FOUND));
 		assertThat(read()).isEqualTo("40000-40007");
 	}
@@ -270,13 +258,13 @@ class PersistentBlockStoreTests {
 	@Test
 	void aRecordThatCannotBeWrittenLeavesTheListAsItWas() throws IOException {
 		write("8080");
-		Path namespace = this.backend.stateDirectory();
+		Path namespace = this.sysctl.backend().stateDirectory();
 		// A non-empty directory where the record goes makes the rename of the record fail
 		// (directories are
 		// reported, never moved aside).
 		Files.createDirectories(namespace.resolve("tcp-40000-40007.properties").resolve("occupied"));
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.TCP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
 				assertThat(ex.getMessage()).contains("was not reserved");
@@ -286,16 +274,16 @@ class PersistentBlockStoreTests {
 
 	@Test
 	void aDamagedRecordIsSetAsideAndReportedWithItsPath() throws IOException {
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
 		Path record = records().get(0);
 		Files.writeString(record, "protocol=TCP\nblock=nonsense\n");
-		assertThat(this.backend.lookupPersistent(Protocol.TCP, BLOCK)).isEmpty();
+		assertThat(this.sysctl.backend().lookupPersistent(Protocol.TCP, BLOCK)).isEmpty();
 		assertThat(record).doesNotExist();
-		try (var aside = Files.list(this.backend.stateDirectory())) {
+		try (var aside = Files.list(this.sysctl.backend().stateDirectory())) {
 			assertThat(aside.map((file) -> file.getFileName().toString()))
 				.anyMatch((name) -> name.startsWith("tcp-40000-40007.properties.corrupt-"));
 		}
-		PortReservation reopened = this.backend.lookupOrCreatePersistent(Protocol.TCP, BLOCK);
+		PortReservation reopened = this.sysctl.backend().lookupOrCreatePersistent(Protocol.TCP, BLOCK);
 		assertThat(reopened.warnings()).singleElement().asString().contains(record.toString(), "set aside", "damaged");
 	}
 
@@ -303,10 +291,10 @@ class PersistentBlockStoreTests {
 	void anUnreadableListIsASystemError() throws IOException {
 		write("80a");
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.TCP, BLOCK))
+			.isThrownBy(() -> this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.SYSTEM_ERROR);
-				assertThat(ex.getMessage()).contains(this.sysctl.toString(), "'80a'");
+				assertThat(ex.getMessage()).contains(this.sysctl.file().toString(), "'80a'");
 			});
 	}
 
@@ -348,7 +336,7 @@ class PersistentBlockStoreTests {
 	@Test
 	void bindsGoToFreePortsOfThePersistentBlock() throws IOException {
 		PortBlock block = freeBlock();
-		try (PortReservation reservation = this.backend.createPersistent(Protocol.TCP, block);
+		try (PortReservation reservation = this.sysctl.backend().createPersistent(Protocol.TCP, block);
 				var first = java.nio.channels.ServerSocketChannel.open();
 				var second = java.nio.channels.ServerSocketChannel.open()) {
 			int port = reservation.bind(first, java.net.InetAddress.getLoopbackAddress(), 0);
@@ -357,7 +345,7 @@ class PersistentBlockStoreTests {
 				.isBetween(block.startPort(), block.endPort());
 		}
 		finally {
-			this.backend.deletePersistent(Protocol.TCP, block);
+			this.sysctl.backend().deletePersistent(Protocol.TCP, block);
 		}
 	}
 
@@ -366,7 +354,7 @@ class PersistentBlockStoreTests {
 		PortBlock block = freeBlock();
 		write("8080," + block.endPort());
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.acquireRuntime(Protocol.TCP, block))
+			.isThrownBy(() -> this.sysctl.backend().acquireRuntime(Protocol.TCP, block))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT);
 				assertThat(ex.getMessage()).contains("Ports " + block.endPort() + " ", "persistent block")
@@ -374,25 +362,25 @@ class PersistentBlockStoreTests {
 				assertThat(ex.getProblem()).contains(PortReservationException.Problem.RESERVED_AS_PERSISTENT);
 			});
 		write("8080");
-		this.backend.acquireRuntime(Protocol.TCP, block).close();
+		this.sysctl.backend().acquireRuntime(Protocol.TCP, block).close();
 	}
 
 	private PortBlock freeBlock() {
-		try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, 2)) {
+		try (PortReservation probe = this.sysctl.backend().acquireRuntime(Protocol.TCP, 2)) {
 			return probe.block();
 		}
 	}
 
 	private void write(String list) throws IOException {
-		Files.writeString(this.sysctl, list);
+		Files.writeString(this.sysctl.file(), list);
 	}
 
 	private String read() throws IOException {
-		return Files.readString(this.sysctl).strip();
+		return Files.readString(this.sysctl.file()).strip();
 	}
 
 	private List<Path> records() throws IOException {
-		Path namespace = this.backend.stateDirectory();
+		Path namespace = this.sysctl.backend().stateDirectory();
 		if (!Files.isDirectory(namespace)) {
 			return List.of();
 		}

@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.portreservation.core.PersistentDeletion;
 import dev.portreservation.core.PortBlock;
@@ -33,22 +32,8 @@ class PersistentLeftoversTests {
 
 	private static final PortBlock BLOCK = new PortBlock(40000, 8);
 
-	@TempDir
-	Path directory;
-
-	private Path sysctl;
-
-	private Path stateDirectory;
-
-	private LinuxPortReservations backend;
-
-	@BeforeEach
-	void standIns() throws IOException {
-		this.sysctl = Files.writeString(this.directory.resolve("ip_local_reserved_ports"), "\n");
-		Path range = Files.writeString(this.directory.resolve("ip_local_port_range"), "32768\t60999\n");
-		this.stateDirectory = this.directory.resolve("state");
-		this.backend = new LinuxPortReservations(this.sysctl, range, this.stateDirectory);
-	}
+	@RegisterExtension
+	final StandInSysctl sysctl = new StandInSysctl();
 
 	@Test
 	void theNextRunTakesTheKilledCreatorsPlaceAndItsDeleteCleansUp() throws Exception {
@@ -57,54 +42,57 @@ class PersistentLeftoversTests {
 				new InputStreamReader(creator.getInputStream(), StandardCharsets.UTF_8));
 		assertThat(answer.readLine()).isEqualTo("ready");
 		assertThat(answer.readLine()).startsWith("true ");
-		try (PortReservation whileAlive = this.backend.lookupPersistent(Protocol.TCP, BLOCK).orElseThrow()) {
+		try (PortReservation whileAlive = this.sysctl.backend().lookupPersistent(Protocol.TCP, BLOCK).orElseThrow()) {
 			assertThat(whileAlive.createdByThisProcess()).as("the creator lives").isFalse();
 		}
 		creator.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-		assertThat(Files.readString(this.sysctl).strip()).as("kill -9 deletes nothing").isEqualTo("40000-40007");
+		assertThat(Files.readString(this.sysctl.file()).strip()).as("kill -9 deletes nothing").isEqualTo("40000-40007");
 
-		try (PortReservation next = this.backend.lookupOrCreatePersistent(Protocol.TCP, BLOCK)) {
+		try (PortReservation next = this.sysctl.backend().lookupOrCreatePersistent(Protocol.TCP, BLOCK)) {
 			assertThat(next.createdByThisProcess()).as("the next run after the creator was killed").isTrue();
 		}
 		assertThat(Files.readString(record())).contains("pid=" + ProcessHandle.current().pid() + "\n");
-		assertThat(this.backend.deletePersistentReporting(Protocol.TCP, BLOCK)).isEqualTo(PersistentDeletion.RELEASED);
-		assertThat(Files.readString(this.sysctl)).isEqualTo("\n");
+		assertThat(this.sysctl.backend().deletePersistentReporting(Protocol.TCP, BLOCK))
+			.isEqualTo(PersistentDeletion.RELEASED);
+		assertThat(Files.readString(this.sysctl.file())).isEqualTo("\n");
 	}
 
 	@Test
 	void aDeleteSaysWhatItDidToTheReservation() throws Exception {
-		Files.writeString(this.sysctl, "40000-40007\n");
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
-		PersistentDeletion adopted = this.backend.deletePersistentReporting(Protocol.TCP, BLOCK);
+		Files.writeString(this.sysctl.file(), "40000-40007\n");
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
+		PersistentDeletion adopted = this.sysctl.backend().deletePersistentReporting(Protocol.TCP, BLOCK);
 		assertThat(adopted).isEqualTo(PersistentDeletion.KEPT_ADMINISTRATORS_RESERVATION);
 		assertThat(adopted.describe(Protocol.TCP, BLOCK)).doesNotContain("Deleted")
 			.contains("TCP block 40000-40007")
 			.contains("stay reserved");
-		assertThat(Files.readString(this.sysctl).strip()).isEqualTo("40000-40007");
+		assertThat(Files.readString(this.sysctl.file()).strip()).isEqualTo("40000-40007");
 
-		Files.writeString(this.sysctl, "\n");
-		this.backend.createPersistent(Protocol.TCP, BLOCK).close();
-		this.backend.createPersistent(Protocol.UDP, BLOCK).close();
-		PersistentDeletion shared = this.backend.deletePersistentReporting(Protocol.UDP, BLOCK);
+		Files.writeString(this.sysctl.file(), "\n");
+		this.sysctl.backend().createPersistent(Protocol.TCP, BLOCK).close();
+		this.sysctl.backend().createPersistent(Protocol.UDP, BLOCK).close();
+		PersistentDeletion shared = this.sysctl.backend().deletePersistentReporting(Protocol.UDP, BLOCK);
 		assertThat(shared).isEqualTo(PersistentDeletion.KEPT_FOR_OTHER_PROTOCOL);
 		assertThat(shared.describe(Protocol.UDP, BLOCK)).contains("TCP block of the same ports");
-		assertThat(this.backend.deletePersistentReporting(Protocol.TCP, BLOCK)).isEqualTo(PersistentDeletion.RELEASED);
+		assertThat(this.sysctl.backend().deletePersistentReporting(Protocol.TCP, BLOCK))
+			.isEqualTo(PersistentDeletion.RELEASED);
 		assertThat(PersistentDeletion.RELEASED.describe(Protocol.TCP, BLOCK)).isEqualTo(
 				"Deleted the persistent TCP block 40000-40007; the operating system no longer reserves its ports");
-		assertThat(Files.readString(this.sysctl)).isEqualTo("\n");
+		assertThat(Files.readString(this.sysctl.file())).isEqualTo("\n");
 	}
 
 	private Process lookupOrCreateInAnotherProcess() throws IOException {
-		Path start = Files.writeString(this.directory.resolve("go"), "");
+		Path start = Files.writeString(this.sysctl.directory().resolve("go"), "");
 		return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), LookupOrCreateProcess.class.getName(), this.sysctl.toString(),
-				this.stateDirectory.toString(), BLOCK.startPort() + "-" + BLOCK.endPort(), start.toString())
+				System.getProperty("java.class.path"), LookupOrCreateProcess.class.getName(),
+				this.sysctl.file().toString(), this.sysctl.stateDirectory().toString(),
+				BLOCK.startPort() + "-" + BLOCK.endPort(), start.toString())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 	}
 
 	private Path record() {
-		return this.backend.stateDirectory().resolve("tcp-40000-40007.properties");
+		return this.sysctl.backend().stateDirectory().resolve("tcp-40000-40007.properties");
 	}
 
 }

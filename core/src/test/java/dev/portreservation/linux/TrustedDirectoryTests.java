@@ -113,6 +113,35 @@ class TrustedDirectoryTests {
 			.isThrownBy(() -> TrustedDirectory.check(this.temporary.resolve("missing"), this.self, Owner.THE_USER));
 	}
 
+	@Test
+	void aFileIsTrustedOnlyAsARegularFileOfTheUserOrRootThatOthersCannotWrite() throws Exception {
+		ThrowawayUser.ensure(Attacker.USER);
+		long other = otherUid();
+		Path own = file("own", "rw-------");
+		assertThat(TrustedDirectory.checkFile(own, this.self)).isNull();
+		Path roots = file("roots", "rw-------");
+		Files.setAttribute(roots, "unix:uid", 0);
+		assertThat(TrustedDirectory.checkFile(roots, other)).as("root's file, for another user").isNull();
+		Path theirs = file("theirs", "rw-------");
+		Files.setAttribute(theirs, "unix:uid", (int) other);
+		assertThat(TrustedDirectory.checkFile(theirs, this.self).why()).contains("uid " + other);
+		assertThat(kind(TrustedDirectory.checkFile(theirs, this.self))).isEqualTo(Kind.FOREIGN_OWNER);
+		for (String mode : new String[] { "rw-rw----", "rw----rw-" }) {
+			assertThat(kind(TrustedDirectory.checkFile(file("open-" + mode, mode), this.self))).as(mode)
+				.isEqualTo(Kind.WRITABLE_BY_OTHERS);
+		}
+		Path link = Files.createSymbolicLink(this.temporary.resolve("link"), own);
+		assertThat(kind(TrustedDirectory.checkFile(link, this.self))).isEqualTo(Kind.SYMBOLIC_LINK);
+		assertThat(kind(TrustedDirectory.checkFile(directory("directory", "rw-------"), this.self)))
+			.isEqualTo(Kind.NOT_A_REGULAR_FILE);
+	}
+
+	private Path file(String name, String mode) throws IOException {
+		Path file = Files.writeString(this.temporary.resolve(name), "x");
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+		return file;
+	}
+
 	private Path directory(String name, String mode) throws IOException {
 		Path directory = Files.createDirectory(this.temporary.resolve(name));
 		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(mode));

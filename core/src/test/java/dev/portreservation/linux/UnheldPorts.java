@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
@@ -21,19 +20,8 @@ public final class UnheldPorts {
 	/**
 	 * The native boundary answering as a JVM that cannot read socket descriptors would.
 	 */
-	static final DatagramSteering STEERING_REFUSED = new DatagramSteering() {
-
-		@Override
-		public Outcome steerAwayFrom(NetworkChannel holder) {
-			return Outcome.UNAVAILABLE;
-		}
-
-		@Override
-		public String unavailable() {
-			return "stand-in for a JVM without access to socket descriptors";
-		}
-
-	};
+	static final DatagramSteering STEERING_REFUSED = DatagramSteering
+		.unavailable("stand-in for a JVM without access to socket descriptors");
 
 	private UnheldPorts() {
 	}
@@ -43,6 +31,15 @@ public final class UnheldPorts {
 	 * @return a runtime UDP reservation of it whose UDP holders cannot steer datagrams
 	 */
 	public static PortReservation udpWithoutSteering(PortBlock block) {
+		return runtimeUdpWithoutSteering(block);
+	}
+
+	/**
+	 * @param block a free block
+	 * @return a runtime UDP reservation of it whose UDP holders cannot steer datagrams,
+	 * as the Linux backend's own type (for the tests that look at its holders)
+	 */
+	static RuntimeBlockReservation runtimeUdpWithoutSteering(PortBlock block) {
 		return RuntimeBlockReservation.hold(new LinuxPortReservations(), Protocol.UDP, block, 1, () -> {
 		}, true, STEERING_REFUSED);
 	}

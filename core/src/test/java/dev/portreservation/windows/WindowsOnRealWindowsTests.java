@@ -30,7 +30,6 @@ import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException;
 import dev.portreservation.core.PortReservationException.Reason;
-import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.test.PortReservationsContract;
 
@@ -49,11 +48,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 @EnabledOnOs(value = OS.WINDOWS, disabledReason = "needs the real ws2_32.dll and iphlpapi.dll; on Linux the "
 		+ "same contract runs on the simulator in WindowsOnSimulatorTests")
-class WindowsOnRealWindowsTests extends PortReservationsContract {
+class WindowsOnRealWindowsTests extends PortReservationsContract<WindowsPortReservations> {
 
 	private static Boolean elevated;
 
-	private final WindowsPortReservations backend = new WindowsPortReservations();
+	WindowsOnRealWindowsTests() {
+		super(WindowsPortReservations::new);
+	}
 
 	@BeforeEach
 	void checkElevationOnce() {
@@ -65,40 +66,17 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 	}
 
 	@Override
-	protected PortReservations backend() {
-		return this.backend;
-	}
-
-	@Override
 	protected boolean persistentSupported() {
 		assumeThat(elevated).as("persistent port reservations need an elevated administrator; this JVM is not elevated")
 			.isTrue();
 		return true;
 	}
 
-	@Override
-	protected PortBlock freeBlock(int count) {
-		// Windows chooses a block no one holds; hand it back and test on it.
-		for (int attempt = 0; attempt < 10; attempt++) {
-			PortBlock block;
-			try (PortReservation probe = this.backend.acquireRuntime(Protocol.TCP, count)) {
-				block = probe.block();
-			}
-			try (PortReservation udp = this.backend.acquireRuntime(Protocol.UDP, block)) {
-				return block;
-			}
-			catch (PortReservationException ex) {
-				// Taken for UDP: try another block.
-			}
-		}
-		throw new IllegalStateException("No block of " + count + " ports free for both TCP and UDP");
-	}
-
 	@Test
 	void createWithoutElevationIsAccessDeniedWithTheNativeCode() {
 		assumeThat(elevated).as("only a JVM that is not elevated is refused").isFalse();
 		assertThatExceptionOfType(PortReservationException.class)
-			.isThrownBy(() -> this.backend.createPersistent(Protocol.TCP, freeBlock(2)))
+			.isThrownBy(() -> backend().createPersistent(Protocol.TCP, freeBlock(2)))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(Reason.ACCESS_DENIED);
 				assertThat(ex.getNativeCode()).contains(5L);
@@ -109,7 +87,7 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 	@EnumSource(Protocol.class)
 	void aSocketNotAssociatedCannotBindAnyPortOfAHeldRuntimeBlock(Protocol protocol) throws Exception {
 		PortBlock block;
-		try (PortReservation held = this.backend.acquireRuntime(protocol, 4)) {
+		try (PortReservation held = backend().acquireRuntime(protocol, 4)) {
 			block = held.block();
 			strangersAreRefusedEveryPort(protocol, block);
 			List<NetworkChannel> own = new ArrayList<>();
@@ -149,7 +127,7 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 		StringBuilder report = new StringBuilder();
 		int attempts = 0;
 		int bound = 0;
-		try (PortReservation persistent = this.backend.createPersistent(protocol, block)) {
+		try (PortReservation persistent = backend().createPersistent(protocol, block)) {
 			assertThat(persistent.enforcement()).isEqualTo(Enforcement.AUTOMATIC_ASSIGNMENT_AND_RESERVATIONS);
 			String listing = excludedPortRanges(protocol);
 			report.append("netsh listing while the persistent block ")
@@ -167,7 +145,7 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 				}
 			}
 			assertThatExceptionOfType(PortReservationException.class)
-				.isThrownBy(() -> this.backend.acquireRuntime(protocol, block).close())
+				.isThrownBy(() -> backend().acquireRuntime(protocol, block).close())
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.CONFLICT));
 			// The open question: explicit binds of a socket without the token.
 			for (int port = block.startPort(); port <= block.endPort(); port++) {
@@ -226,7 +204,7 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 			}
 		}
 		finally {
-			this.backend.deletePersistent(protocol, block);
+			backend().deletePersistent(protocol, block);
 			Path capture = Path.of("target",
 					"windows-persistent-reading-" + protocol.name().toLowerCase(java.util.Locale.ROOT) + ".txt");
 			Files.createDirectories(capture.getParent());
@@ -282,8 +260,8 @@ class WindowsOnRealWindowsTests extends PortReservationsContract {
 	private boolean probePersistentCreate() {
 		PortBlock block = freeBlock(1);
 		try {
-			this.backend.createPersistent(Protocol.TCP, block).close();
-			this.backend.deletePersistent(Protocol.TCP, block);
+			backend().createPersistent(Protocol.TCP, block).close();
+			backend().deletePersistent(Protocol.TCP, block);
 			return true;
 		}
 		catch (PortReservationException ex) {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.portreservation.core.PortBlock;
 import dev.portreservation.core.PortReservation;
-import dev.portreservation.core.PortReservations;
 import dev.portreservation.core.Protocol;
 import dev.portreservation.test.PortReservationsContract;
 
@@ -15,9 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The backend contract, kept by {@link WindowsPortReservations} through JNA on the
  * Windows API simulator, runtime and persistent (elevated).
  */
-class WindowsOnSimulatorTests extends PortReservationsContract {
+class WindowsOnSimulatorTests extends PortReservationsContract<WindowsPortReservations> {
 
-	private WindowsPortReservations backend;
+	WindowsOnSimulatorTests() {
+		super(WindowsSimulator::backend);
+	}
 
 	@BeforeEach
 	void loadBackendOnSimulator() {
@@ -25,41 +26,35 @@ class WindowsOnSimulatorTests extends PortReservationsContract {
 		assertThat(WindowsSimulator.controls().winsim_runtime_count()).as("runtime reservations left from before")
 			.isZero();
 		WindowsSimulator.reset(true);
-		this.backend = WindowsSimulator.backend();
-	}
-
-	@Override
-	protected PortReservations backend() {
-		return this.backend;
 	}
 
 	@Override
 	protected PortBlock freeBlock(int count) {
-		return WindowsSimulator.freeBlock(this.backend, count);
+		return WindowsSimulator.freeBlock(backend(), count);
 	}
 
 	@Test
 	void theTokenIsLookedUpOnEveryOpenBecauseItChangesAcrossReboots() throws Exception {
 		PortBlock block = freeBlock(2);
 		long before;
-		try (PortReservation created = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
+		try (PortReservation created = backend().lookupOrCreatePersistent(Protocol.TCP, block)) {
 			before = created.token();
 		}
 		// A reboot keeps the block but may give it a new token: the simulator's is a
 		// delete and a create.
-		this.backend.deletePersistent(Protocol.TCP, block);
+		backend().deletePersistent(Protocol.TCP, block);
 		long after;
-		try (PortReservation recreated = this.backend.createPersistent(Protocol.TCP, block)) {
+		try (PortReservation recreated = backend().createPersistent(Protocol.TCP, block)) {
 			after = recreated.token();
 		}
 		assertThat(after).isNotEqualTo(before);
-		try (PortReservation reopened = this.backend.lookupOrCreatePersistent(Protocol.TCP, block)) {
+		try (PortReservation reopened = backend().lookupOrCreatePersistent(Protocol.TCP, block)) {
 			assertThat(reopened.createdByThisProcess()).isFalse();
 			assertThat(reopened.token()).isEqualTo(after);
 			assertThat(reopened.bind(serverChannel(), LOOPBACK, 0)).isBetween(block.startPort(), block.endPort());
 		}
 		finally {
-			this.backend.deletePersistent(Protocol.TCP, block);
+			backend().deletePersistent(Protocol.TCP, block);
 		}
 	}
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,24 +36,69 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The contract every backend keeps. A backend's test extends this class and supplies the backend and a
- * block no one else uses; everything bound here is closed after each test.
+ * The contract every backend keeps. A backend's test extends this class and hands the constructor how to
+ * make the backend (and, where the backend's own wildcard acquire cannot find one, overrides
+ * {@link #freeBlock}); everything bound here is closed after each test.
+ *
+ * @param <B> the backend's type, for the backend's own tests next to the contract's
  */
 @GuardTimeout(60)
-public abstract class PortReservationsContract {
+public abstract class PortReservationsContract<B extends PortReservations> {
 
 	protected static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+	private static final int FREE_BLOCK_ATTEMPTS = 16;
+
 	private final List<AutoCloseable> cleanup = new ArrayList<>();
 
-	/** @return the backend under test */
-	protected abstract PortReservations backend();
+	private final Supplier<? extends B> backends;
+
+	private B backend;
 
 	/**
+	 * @param backend makes the backend under test: once per test, when the test first
+	 * asks for it, so after the subclass's own {@code @BeforeEach} methods (which may
+	 * skip a test whose backend cannot run here)
+	 */
+	protected PortReservationsContract(Supplier<? extends B> backend) {
+		this.backends = backend;
+	}
+
+	/** @return the backend under test, the same for the whole test */
+	protected final B backend() {
+		if (this.backend == null) {
+			this.backend = this.backends.get();
+		}
+		return this.backend;
+	}
+
+	/**
+	 * A block for a test, found by the backend's own wildcard acquire: twice the size is
+	 * asked for TCP and the first half kept, so that the blocks the suite builds right
+	 * after it stay below port 65535; the block is then held for UDP as well, which
+	 * proves it free for both protocols, and both are handed back. A backend whose
+	 * acquire does not check the operating system's sockets (a model of it, say)
+	 * overrides this with a check of its own.
 	 * @param count the size wanted
 	 * @return a block of that size that no one holds or uses right now
 	 */
-	protected abstract PortBlock freeBlock(int count);
+	protected PortBlock freeBlock(int count) {
+		for (int attempt = 1;; attempt++) {
+			PortBlock block;
+			try (PortReservation probe = backend().acquireRuntime(Protocol.TCP, 2 * count)) {
+				block = new PortBlock(probe.block().startPort(), count);
+			}
+			try (PortReservation udp = backend().acquireRuntime(Protocol.UDP, block)) {
+				return block;
+			}
+			catch (PortReservationException ex) {
+				// A UDP socket of another process on a port of the block: look for another.
+				if (ex.getReason() != Reason.CONFLICT || attempt == FREE_BLOCK_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
+	}
 
 	/**
 	 * @return whether persistent reservations can be tested here; a backend that cannot returns false and
