@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link PortReservationWebServerAutoConfiguration}: which hooks exist, and what they do
- * to a factory.
+ * to a factory. Shared with the Boot 3.5 module, which reads the factory's protocol
+ * through its own {@link TomcatFactoryProtocol}.
  */
 class PortReservationWebServerAutoConfigurationTests {
 
@@ -70,7 +71,8 @@ class PortReservationWebServerAutoConfigurationTests {
 		this.runner.withUserConfiguration(TomcatFactory.class).run((context) -> {
 			TomcatServletWebServerFactory factory = context.getBean(TomcatServletWebServerFactory.class);
 			assertThat(factory.getPort()).isZero();
-			assertThat(factory.getProtocol()).isEqualTo(ReservedHttp11NioProtocol.class.getName());
+			assertThat(TomcatFactoryProtocol.of(factory)).isEqualTo(ReservedHttp11NioProtocol.class.getName());
+			assertThat(context.getBeanFactory().containsSingleton("portReservation")).isTrue();
 		});
 	}
 
@@ -93,10 +95,11 @@ class PortReservationWebServerAutoConfigurationTests {
 
 	@Test
 	void negativeServerPortDisablesTheServerAndIsLeftAlone() {
-		this.runner.withUserConfiguration(TomcatFactory.class)
-			.withPropertyValues("server.port=-1")
-			.run((context) -> assertThat(context.getBean(TomcatServletWebServerFactory.class).getProtocol())
-				.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL));
+		this.runner.withUserConfiguration(TomcatFactory.class).withPropertyValues("server.port=-1").run((context) -> {
+			assertThat(TomcatFactoryProtocol.of(context.getBean(TomcatServletWebServerFactory.class)))
+				.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+			assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
+		});
 	}
 
 	@Test
@@ -117,7 +120,7 @@ class PortReservationWebServerAutoConfigurationTests {
 			.withPropertyValues("portreservation.backend=portable")
 			.withUserConfiguration(TomcatFactory.class)
 			.run((context) -> {
-				assertThat(context.getBean(TomcatServletWebServerFactory.class).getProtocol())
+				assertThat(TomcatFactoryProtocol.of(context.getBean(TomcatServletWebServerFactory.class)))
 					.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 				assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
 			});
