@@ -1,11 +1,9 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import dev.portreservation.core.PortReservation;
+import dev.portreservation.boot.autoconfigure.condition.ConditionalOnServerHooks;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -15,9 +13,7 @@ import org.springframework.context.annotation.Import;
  * {@code "management"}). The reservation itself comes from the parent context.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
-		matchIfMissing = true)
-@ConditionalOnBean(PortReservation.class)
+@ConditionalOnServerHooks
 @Import({ ReservedServerConfigurations.Tomcat.class, ReservedServerConfigurations.Netty.class,
 		ReservedServerConfigurations.Jetty.class })
 public final class PortReservationManagementChildContextConfiguration {
