@@ -41,11 +41,7 @@ class PortReservationMetricsAutoConfigurationTests {
 	// is a bind of owner type application; its port is in use until the lent port closes.
 	@Test
 	void aLendWhileTheMetersAreBoundCountsAsABind() {
-		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
-			PortReservation reservation = context.getBean(PortReservation.class);
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			Tags tags = Tags.of("reservation", "tcpReservation", "block", reservation.block().toString(), "protocol",
-					"tcp", "kind", "runtime");
+		withTcpReservationMeters((reservation, registry, tags) -> {
 			try (LentPort lent = reservation.lend("partner")) {
 				assertThat(binds(registry, tags, "success", "none", "application")).isEqualTo(1);
 				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
@@ -56,11 +52,7 @@ class PortReservationMetricsAutoConfigurationTests {
 
 	@Test
 	void gaugesAndCountersFollowRealBindsAndCloses() {
-		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
-			PortReservation reservation = context.getBean(PortReservation.class);
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			Tags tags = Tags.of("reservation", "tcpReservation", "block", reservation.block().toString(), "protocol",
-					"tcp", "kind", "runtime");
+		withTcpReservationMeters((reservation, registry, tags) -> {
 			assertThat(gauge(registry, "portreservation.ports.max", tags)).isEqualTo(4);
 			assertThat(gauge(registry, "portreservation.ports.used", tags)).isZero();
 			assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(4);
@@ -208,6 +200,26 @@ class PortReservationMetricsAutoConfigurationTests {
 			.map((meter) -> meter.getId().getName())
 			.filter((name) -> name.startsWith("portreservation"))
 			.collect(Collectors.toCollection(TreeSet::new));
+	}
+
+	/**
+	 * Runs the context with the {@code tcpReservation} bean (a TCP block of 4) and hands
+	 * it over with the registry and the tags of its meters.
+	 * @param test what to check
+	 */
+	private void withTcpReservationMeters(TcpReservationMeters test) {
+		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
+			PortReservation reservation = context.getBean(PortReservation.class);
+			test.check(reservation, context.getBean(MeterRegistry.class), Tags.of("reservation", "tcpReservation",
+					"block", reservation.block().toString(), "protocol", "tcp", "kind", "runtime"));
+		});
+	}
+
+	@FunctionalInterface
+	private interface TcpReservationMeters {
+
+		void check(PortReservation reservation, MeterRegistry registry, Tags tags) throws Exception;
+
 	}
 
 	private static double gauge(MeterRegistry registry, String name, Tags tags) {
