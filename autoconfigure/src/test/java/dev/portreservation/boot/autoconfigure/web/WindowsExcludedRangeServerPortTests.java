@@ -69,13 +69,10 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void aSystemRangeAfterServerPortMovesTheBlockOffItAndTheServerKeepsServerPort(boolean strict) throws Exception {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
+		int serverPort = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(serverPort + 2, 3);
 		takenBySystem(excluded);
-		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
-				new Class<?>[] { SimulatedWindowsWithExcludedRanges.class }, "server.port=" + serverPort,
-				"portreservation.count=" + COUNT)) {
+		try (RunningServer server = start("server.port=" + serverPort)) {
 			assertThat(server.webServerPort()).isEqualTo(serverPort);
 			assertThat(server.get(serverPort, "/hello")).isEqualTo("200 hello");
 			PortBlock block = server.reservation().block();
@@ -88,13 +85,10 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void anAdministeredRangeNextToServerPortMovesTheBlockOffItToo(boolean strict) throws Exception {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
+		int serverPort = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(serverPort + 3, 3);
 		administeredBySomeoneElse(excluded);
-		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
-				new Class<?>[] { SimulatedWindowsWithExcludedRanges.class }, "server.port=" + serverPort,
-				"portreservation.count=" + COUNT)) {
+		try (RunningServer server = start("server.port=" + serverPort)) {
 			assertThat(server.webServerPort()).isEqualTo(serverPort);
 			assertThat(server.get(serverPort, "/hello")).isEqualTo("200 hello");
 			assertThat(server.reservation().block()).isEqualTo(new PortBlock(serverPort + 2 - COUNT + 1, COUNT));
@@ -105,8 +99,7 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void serverPortInsideASystemRangeFailsWithTheExcludedRangeAdviceNamingServerPort(boolean strict) {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
+		int serverPort = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(serverPort - 1, 3);
 		takenBySystem(excluded);
 		FailureAnalysis analysis = startFailure("server.port=" + serverPort);
@@ -129,8 +122,7 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void serverPortInsideAnAdministeredRangeSaysAdministered(boolean strict) {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
+		int serverPort = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(serverPort, 2);
 		administeredBySomeoneElse(excluded);
 		FailureAnalysis analysis = startFailure("server.port=" + serverPort);
@@ -145,8 +137,7 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void anExplicitStartPortInsideASystemRangeStillFailsNamingStartPort(boolean strict) {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int start = free.startPort() + COUNT;
+		int start = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(start + 2, 3);
 		takenBySystem(excluded);
 		FailureAnalysis analysis = startFailure("portreservation.start-port=" + start, "server.port=" + start);
@@ -159,13 +150,21 @@ class WindowsExcludedRangeServerPortTests {
 	}
 
 	private FailureAnalysis startFailure(String... properties) {
+		Throwable failure = catchThrowable(() -> start(properties).close());
+		return FailureAnalysisAssert.analyzedByPortReservation(failure);
+	}
+
+	/**
+	 * Starts Tomcat with a block of {@link #COUNT} ports on the simulated Windows, whose
+	 * netsh lists {@link #ranges}.
+	 * @param properties more properties
+	 * @return the running server
+	 */
+	private static RunningServer start(String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("portreservation.count=" + COUNT);
-		Throwable failure = catchThrowable(() -> RunningServer
-			.start(EmbeddedServer.TOMCAT, new Class<?>[] { SimulatedWindowsWithExcludedRanges.class },
-					all.toArray(String[]::new))
-			.close());
-		return FailureAnalysisAssert.analyzedByPortReservation(failure);
+		return RunningServer.start(EmbeddedServer.TOMCAT, new Class<?>[] { SimulatedWindowsWithExcludedRanges.class },
+				all.toArray(String[]::new));
 	}
 
 	private static void assertSuggestedStartIsClearOf(String action, String property, PortBlock excluded) {
@@ -181,8 +180,11 @@ class WindowsExcludedRangeServerPortTests {
 		WindowsSimulator.controls().winsim_set_strict_persistent(strict ? 1 : 0);
 	}
 
-	private static PortBlock freeBlock(int count) {
-		return WindowsSimulator.freeBlock(WindowsSimulator.backend(), count);
+	/**
+	 * @return a port with {@link #COUNT} ports free on the simulator on each side
+	 */
+	private static int portAmidFreePorts() {
+		return WindowsSimulator.freeBlock(WindowsSimulator.backend(), 3 * COUNT).startPort() + COUNT;
 	}
 
 	private void takenBySystem(PortBlock block) {
