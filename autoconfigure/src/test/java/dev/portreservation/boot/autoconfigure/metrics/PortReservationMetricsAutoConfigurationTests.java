@@ -64,11 +64,7 @@ class PortReservationMetricsAutoConfigurationTests {
 				assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(2);
 				assertThat(binds(registry, tags, "success", "none", "server")).isEqualTo(1);
 				assertThat(binds(registry, tags, "success", "none", "application")).isEqualTo(1);
-				assertThat(registry.get("portreservation.bind.latency")
-					.tags(tags)
-					.tag("outcome", "success")
-					.timer()
-					.count()).isEqualTo(2);
+				assertThat(timedBinds(registry, tags, "success")).isEqualTo(2);
 
 				ReservationSockets.close(server);
 				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
@@ -82,11 +78,7 @@ class PortReservationMetricsAutoConfigurationTests {
 				assertThatExceptionOfType(PortReservationException.class)
 					.isThrownBy(() -> sockets.bindServer(reservation, "management"));
 				assertThat(binds(registry, tags, "failure", "exhausted", "management")).isEqualTo(1);
-				assertThat(registry.get("portreservation.bind.latency")
-					.tags(tags)
-					.tag("outcome", "failure")
-					.timer()
-					.count()).isEqualTo(1);
+				assertThat(timedBinds(registry, tags, "failure")).isEqualTo(1);
 			}
 			reservation.close();
 			assertThat(gauge(registry, "portreservation.reservation.open", tags)).isZero();
@@ -224,6 +216,10 @@ class PortReservationMetricsAutoConfigurationTests {
 
 	private static double gauge(MeterRegistry registry, String name, Tags tags) {
 		return registry.get(name).tags(tags).gauge().value();
+	}
+
+	private static long timedBinds(MeterRegistry registry, Tags tags, String outcome) {
+		return registry.get("portreservation.bind.latency").tags(tags).tag("outcome", outcome).timer().count();
 	}
 
 	private static double binds(MeterRegistry registry, Tags tags, String outcome, String reason, String owner) {
