@@ -16,6 +16,7 @@ import dev.portreservation.windows.WindowsSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -65,33 +66,28 @@ class WindowsExcludedRangeServerPortTests {
 		WindowsSimulator.reset(false);
 	}
 
-	@ParameterizedTest(name = "persistent binds refused: {0}")
-	@ValueSource(booleans = { false, true })
-	void aSystemRangeAfterServerPortMovesTheBlockOffItAndTheServerKeepsServerPort(boolean strict) throws Exception {
+	// Whoever holds it (the system, or an administrator's persistent reservation), a
+	// range just above server.port moves the block below it: the block ends on the last
+	// port before the range, and the server keeps server.port.
+	@ParameterizedTest(name = "{0} range {1} ports above server.port, persistent binds refused: {2}")
+	@CsvSource({ "system, 2, false", "system, 2, true", "administered, 3, false", "administered, 3, true" })
+	void aRangeAboveServerPortMovesTheBlockBelowItAndTheServerKeepsServerPort(String holder, int distance,
+			boolean strict) throws Exception {
 		strict(strict);
 		int serverPort = portAmidFreePorts();
-		PortBlock excluded = new PortBlock(serverPort + 2, 3);
-		takenBySystem(excluded);
+		PortBlock excluded = new PortBlock(serverPort + distance, 3);
+		if ("system".equals(holder)) {
+			takenBySystem(excluded);
+		}
+		else {
+			administeredBySomeoneElse(excluded);
+		}
 		try (RunningServer server = start("server.port=" + serverPort)) {
 			assertThat(server.webServerPort()).isEqualTo(serverPort);
 			assertThat(server.get(serverPort, "/hello")).isEqualTo("200 hello");
 			PortBlock block = server.reservation().block();
 			assertThat(block.overlaps(excluded)).as("%s overlaps the excluded %s", block, excluded).isFalse();
-			assertThat(block).isEqualTo(new PortBlock(serverPort + 1 - COUNT + 1, COUNT));
-		}
-	}
-
-	@ParameterizedTest(name = "persistent binds refused: {0}")
-	@ValueSource(booleans = { false, true })
-	void anAdministeredRangeNextToServerPortMovesTheBlockOffItToo(boolean strict) throws Exception {
-		strict(strict);
-		int serverPort = portAmidFreePorts();
-		PortBlock excluded = new PortBlock(serverPort + 3, 3);
-		administeredBySomeoneElse(excluded);
-		try (RunningServer server = start("server.port=" + serverPort)) {
-			assertThat(server.webServerPort()).isEqualTo(serverPort);
-			assertThat(server.get(serverPort, "/hello")).isEqualTo("200 hello");
-			assertThat(server.reservation().block()).isEqualTo(new PortBlock(serverPort + 2 - COUNT + 1, COUNT));
+			assertThat(block).isEqualTo(new PortBlock(excluded.startPort() - COUNT, COUNT));
 		}
 	}
 
