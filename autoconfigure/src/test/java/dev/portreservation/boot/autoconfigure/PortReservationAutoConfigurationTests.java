@@ -127,25 +127,30 @@ class PortReservationAutoConfigurationTests {
 	@Test
 	void persistentBlockIsKeptOnShutdownByDefault() {
 		PortBlock block = freeBlock(4);
-		PortablePortReservations backend = new PortablePortReservations();
-		try {
-			persistent(block)
-				.run((context) -> assertThat(context.getBean(PortReservation.class).createdByThisProcess()).isTrue());
-			assertThat(backend.lookupPersistent(Protocol.TCP, block)).isPresent();
-		}
-		finally {
-			backend.deletePersistent(Protocol.TCP, block);
-		}
+		assertKeptAfterShutdown(block, persistent(block), true);
 	}
 
 	@Test
 	void persistentBlockFoundExistingIsNeverDeleted() {
 		PortBlock block = freeBlock(4);
+		new PortablePortReservations().createPersistent(Protocol.TCP, block).close();
+		assertKeptAfterShutdown(block, persistent(block).withPropertyValues("portreservation.delete-on-shutdown=true"),
+				false);
+	}
+
+	/**
+	 * Runs an application on a persistent block and checks that the block outlives it;
+	 * deletes the block afterwards.
+	 * @param block the block
+	 * @param application the application
+	 * @param createdByTheApplication whether the application is to have created the block
+	 */
+	private static void assertKeptAfterShutdown(PortBlock block, ApplicationContextRunner application,
+			boolean createdByTheApplication) {
 		PortablePortReservations backend = new PortablePortReservations();
-		backend.createPersistent(Protocol.TCP, block).close();
 		try {
-			persistent(block).withPropertyValues("portreservation.delete-on-shutdown=true")
-				.run((context) -> assertThat(context.getBean(PortReservation.class).createdByThisProcess()).isFalse());
+			application.run((context) -> assertThat(context.getBean(PortReservation.class).createdByThisProcess())
+				.isEqualTo(createdByTheApplication));
 			assertThat(backend.lookupPersistent(Protocol.TCP, block)).isPresent();
 		}
 		finally {

@@ -1,12 +1,11 @@
 package dev.portreservation.boot.autoconfigure.grpc;
 
+import dev.portreservation.boot.autoconfigure.condition.ConditionalOnServerHooks;
 import dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -21,9 +20,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(name = { "org.springframework.grpc.server.NettyGrpcServerFactory",
 		"org.springframework.boot.grpc.server.autoconfigure.GrpcServerProperties", "io.grpc.netty.NettyServerBuilder",
 		"reactor.netty.resources.LoopResources" })
-@ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
-		matchIfMissing = true)
-@ConditionalOnBean(PortReservation.class)
+@ConditionalOnServerHooks
 public final class PortReservationGrpcServerAutoConfiguration {
 
 	@Bean

@@ -1,12 +1,11 @@
 package dev.portreservation.boot.autoconfigure.rsocket;
 
+import dev.portreservation.boot.autoconfigure.condition.ConditionalOnServerHooks;
 import dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -20,9 +19,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 @AutoConfiguration(after = PortReservationAutoConfiguration.class)
 @ConditionalOnClass(
 		name = { "org.springframework.boot.rsocket.netty.NettyRSocketServerFactory", "reactor.netty.tcp.TcpServer" })
-@ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
-		matchIfMissing = true)
-@ConditionalOnBean(PortReservation.class)
+@ConditionalOnServerHooks
 public final class PortReservationRSocketServerAutoConfiguration {
 
 	@Bean

@@ -1,11 +1,9 @@
 package dev.portreservation.boot.autoconfigure.web;
 
+import dev.portreservation.boot.autoconfigure.condition.ConditionalOnServerHooks;
 import dev.portreservation.boot.autoconfigure.PortReservationAutoConfiguration;
-import dev.portreservation.core.PortReservation;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -18,9 +16,7 @@ import org.springframework.util.ClassUtils;
  */
 @AutoConfiguration(after = PortReservationAutoConfiguration.class)
 @ConditionalOnWebApplication
-@ConditionalOnBooleanProperty(name = { "portreservation.enabled", "portreservation.server.enabled" },
-		matchIfMissing = true)
-@ConditionalOnBean(PortReservation.class)
+@ConditionalOnServerHooks
 @Import({ ReservedServerConfigurations.Tomcat.class, ReservedServerConfigurations.Netty.class,
 		ReservedServerConfigurations.Jetty.class })
 public final class PortReservationWebServerAutoConfiguration {

@@ -1,7 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web;
 
-import dev.portreservation.boot.web.ServerRole;
-
 import dev.portreservation.boot.autoconfigure.web.jetty.JettyReservedWebServerFactoryPostProcessor;
 import dev.portreservation.boot.autoconfigure.web.netty.NettyReservedWebServerFactoryPostProcessor;
 import dev.portreservation.boot.autoconfigure.web.tomcat.TomcatReservedWebServerFactoryPostProcessor;
@@ -15,9 +13,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * The per-server hooks of the application's web server. The management child context
- * declares its own ({@link PortReservationManagementChildContextConfiguration}): bean
- * post-processors are per context.
+ * The per-server hooks, declared once for both contexts that start a server: the
+ * application context imports them ({@link PortReservationWebServerAutoConfiguration})
+ * and so does the management child context
+ * ({@link PortReservationManagementChildContextConfiguration}), as bean post-processors
+ * act only in their own context. Each hook serves its own context's server
+ * ({@link ReservedWebServerFactoryPostProcessor}).
  */
 final class ReservedServerConfigurations {
 
@@ -32,7 +33,7 @@ final class ReservedServerConfigurations {
 		@Bean
 		static TomcatReservedWebServerFactoryPostProcessor tomcatPortReservationPostProcessor(
 				ObjectProvider<PortReservation> reservation, Environment environment) {
-			return new TomcatReservedWebServerFactoryPostProcessor(reservation, environment, ServerRole.SERVER);
+			return new TomcatReservedWebServerFactoryPostProcessor(reservation, environment);
 		}
 
 	}
@@ -46,8 +47,7 @@ final class ReservedServerConfigurations {
 		static NettyReservedWebServerFactoryPostProcessor nettyPortReservationPostProcessor(
 				ObjectProvider<PortReservation> reservation, Environment environment,
 				ObjectProvider<ReactorResourceFactory> resourceFactory) {
-			return new NettyReservedWebServerFactoryPostProcessor(reservation, environment, ServerRole.SERVER,
-					resourceFactory);
+			return new NettyReservedWebServerFactoryPostProcessor(reservation, environment, resourceFactory);
 		}
 
 	}
@@ -60,7 +60,7 @@ final class ReservedServerConfigurations {
 		@Bean
 		static JettyReservedWebServerFactoryPostProcessor jettyPortReservationPostProcessor(
 				ObjectProvider<PortReservation> reservation, Environment environment) {
-			return new JettyReservedWebServerFactoryPostProcessor(reservation, environment, ServerRole.SERVER);
+			return new JettyReservedWebServerFactoryPostProcessor(reservation, environment);
 		}
 
 	}

@@ -27,7 +27,11 @@ import org.springframework.core.env.Environment;
  * Port rule: for the application server, {@code server.port} unset or 0 takes any free
  * port of the block (Boot's default of 8080 is not used); a port inside the block takes
  * that port; a port outside fails startup. The management server's port comes from
- * {@code management.server.port} with the same rule.
+ * {@code management.server.port} with the same rule. Which server a hook serves is the
+ * one of its context: Boot starts a management server on its own port in a child context
+ * of server namespace {@code "management"} (the namespace {@code local.management.port}
+ * is named after), and every other context's server is the application's. So one
+ * declaration of the hooks serves both contexts.
  * <p>
  * One source for both Boot generations (the Boot 3.5 artifact compiles it through its
  * name table): {@code F} is not bounded because Boot 3.5's Tomcat and Jetty factories
@@ -40,22 +44,23 @@ import org.springframework.core.env.Environment;
  */
 public abstract class ReservedWebServerFactoryPostProcessor<F> implements BeanPostProcessor, ApplicationContextAware {
 
+	private static final String MANAGEMENT_SERVER_NAMESPACE = "management";
+
 	private final Class<F> factoryType;
 
 	private final ObjectProvider<PortReservation> reservation;
 
 	private final Environment environment;
 
-	private final ServerRole role;
+	private ServerRole role = ServerRole.SERVER;
 
 	private boolean startsServers = true;
 
 	protected ReservedWebServerFactoryPostProcessor(Class<F> factoryType, ObjectProvider<PortReservation> reservation,
-			Environment environment, ServerRole role) {
+			Environment environment) {
 		this.factoryType = factoryType;
 		this.reservation = reservation;
 		this.environment = environment;
-		this.role = role;
 	}
 
 	@Override
@@ -63,6 +68,8 @@ public abstract class ReservedWebServerFactoryPostProcessor<F> implements BeanPo
 		// A MOCK test context defines the server factory but never starts a server:
 		// nothing to bind for.
 		this.startsServers = context instanceof WebServerApplicationContext;
+		this.role = WebServerApplicationContext.hasServerNamespace(context, MANAGEMENT_SERVER_NAMESPACE)
+				? ServerRole.MANAGEMENT : ServerRole.SERVER;
 	}
 
 	@Override

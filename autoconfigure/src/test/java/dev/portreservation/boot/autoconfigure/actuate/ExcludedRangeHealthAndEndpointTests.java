@@ -55,7 +55,7 @@ class ExcludedRangeHealthAndEndpointTests {
 
 	@Test
 	void aPortableBlockUnderSystemRangesShowsEachRangeWithItsKindAndStaysUp() {
-		this.runner.withUserConfiguration(PortableOverSystemRanges.class).run((context) -> {
+		portableBlock(OVER_TWO_SYSTEM_RANGES, "en-github-runner-tcp.txt").run((context) -> {
 			Health health = context.getBean("portReservationHealthContributor", HealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsKey("excludedRanges");
@@ -82,7 +82,7 @@ class ExcludedRangeHealthAndEndpointTests {
 
 	@Test
 	void anAdministeredRangeOverAPortableBlockIsNamedAdministered() {
-		this.runner.withUserConfiguration(PortableOverAnAdministeredRange.class).run((context) -> {
+		portableBlock(OVER_AN_ADMINISTERED_RANGE, "en-runner-administered-added.txt").run((context) -> {
 			Health health = context.getBean("portReservationHealthContributor", HealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat((List<?>) health.getDetails().get("excludedRanges")).singleElement()
@@ -97,7 +97,7 @@ class ExcludedRangeHealthAndEndpointTests {
 
 	@Test
 	void aBlockOutsideEveryRangeShowsNothingNew() {
-		this.runner.withUserConfiguration(PortableClearOfTheRanges.class).run((context) -> {
+		portableBlock(new PortBlock(51617, 10), "en-github-runner-tcp.txt").run((context) -> {
 			Health health = context.getBean("portReservationHealthContributor", HealthIndicator.class).health();
 			assertThat(health.getDetails()).doesNotContainKeys("excludedRanges", "warning");
 			assertThat(endpointJson(context.getBean(PortReservationsEndpoint.class))).doesNotContain("excludedRanges");
@@ -136,53 +136,22 @@ class ExcludedRangeHealthAndEndpointTests {
 		});
 	}
 
+	/**
+	 * @param block the block, reserved through the portable backend
+	 * @param excludedRanges the {@code netsh} listing (a fixture) the excluded ranges are
+	 * read from
+	 * @return the runner with that block and those ranges
+	 */
+	private ApplicationContextRunner portableBlock(PortBlock block, String excludedRanges) {
+		return this.runner
+			.withBean("portReservation", PortReservation.class,
+					() -> new PortablePortReservations().acquireRuntime(Protocol.TCP, block))
+			.withBean("excludedPortRanges", ExcludedPortRanges.Source.class,
+					() -> SimulatedExcludedRanges.fixture(excludedRanges));
+	}
+
 	private static String endpointJson(PortReservationsEndpoint endpoint) {
 		return JsonMapper.builder().build().writeValueAsString(endpoint.reservations(SecurityContext.NONE));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class PortableOverSystemRanges {
-
-		@Bean
-		PortReservation portReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.TCP, OVER_TWO_SYSTEM_RANGES);
-		}
-
-		@Bean
-		ExcludedPortRanges.Source excludedPortRanges() {
-			return SimulatedExcludedRanges.fixture("en-github-runner-tcp.txt");
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class PortableOverAnAdministeredRange {
-
-		@Bean
-		PortReservation portReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.TCP, OVER_AN_ADMINISTERED_RANGE);
-		}
-
-		@Bean
-		ExcludedPortRanges.Source excludedPortRanges() {
-			return SimulatedExcludedRanges.fixture("en-runner-administered-added.txt");
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class PortableClearOfTheRanges {
-
-		@Bean
-		PortReservation portReservation() {
-			return new PortablePortReservations().acquireRuntime(Protocol.TCP, new PortBlock(51617, 10));
-		}
-
-		@Bean
-		ExcludedPortRanges.Source excludedPortRanges() {
-			return SimulatedExcludedRanges.fixture("en-github-runner-tcp.txt");
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -41,11 +41,7 @@ class PortReservationMetricsAutoConfigurationTests {
 	// is a bind of owner type application; its port is in use until the lent port closes.
 	@Test
 	void aLendWhileTheMetersAreBoundCountsAsABind() {
-		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
-			PortReservation reservation = context.getBean(PortReservation.class);
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			Tags tags = Tags.of("reservation", "tcpReservation", "block", reservation.block().toString(), "protocol",
-					"tcp", "kind", "runtime");
+		withTcpReservationMeters((reservation, registry, tags) -> {
 			try (LentPort lent = reservation.lend("partner")) {
 				assertThat(binds(registry, tags, "success", "none", "application")).isEqualTo(1);
 				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
@@ -56,11 +52,7 @@ class PortReservationMetricsAutoConfigurationTests {
 
 	@Test
 	void gaugesAndCountersFollowRealBindsAndCloses() {
-		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
-			PortReservation reservation = context.getBean(PortReservation.class);
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			Tags tags = Tags.of("reservation", "tcpReservation", "block", reservation.block().toString(), "protocol",
-					"tcp", "kind", "runtime");
+		withTcpReservationMeters((reservation, registry, tags) -> {
 			assertThat(gauge(registry, "portreservation.ports.max", tags)).isEqualTo(4);
 			assertThat(gauge(registry, "portreservation.ports.used", tags)).isZero();
 			assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(4);
@@ -72,11 +64,7 @@ class PortReservationMetricsAutoConfigurationTests {
 				assertThat(gauge(registry, "portreservation.ports.free", tags)).isEqualTo(2);
 				assertThat(binds(registry, tags, "success", "none", "server")).isEqualTo(1);
 				assertThat(binds(registry, tags, "success", "none", "application")).isEqualTo(1);
-				assertThat(registry.get("portreservation.bind.latency")
-					.tags(tags)
-					.tag("outcome", "success")
-					.timer()
-					.count()).isEqualTo(2);
+				assertThat(timedBinds(registry, tags, "success")).isEqualTo(2);
 
 				ReservationSockets.close(server);
 				assertThat(gauge(registry, "portreservation.ports.used", tags)).isEqualTo(1);
@@ -90,11 +78,7 @@ class PortReservationMetricsAutoConfigurationTests {
 				assertThatExceptionOfType(PortReservationException.class)
 					.isThrownBy(() -> sockets.bindServer(reservation, "management"));
 				assertThat(binds(registry, tags, "failure", "exhausted", "management")).isEqualTo(1);
-				assertThat(registry.get("portreservation.bind.latency")
-					.tags(tags)
-					.tag("outcome", "failure")
-					.timer()
-					.count()).isEqualTo(1);
+				assertThat(timedBinds(registry, tags, "failure")).isEqualTo(1);
 			}
 			reservation.close();
 			assertThat(gauge(registry, "portreservation.reservation.open", tags)).isZero();
@@ -210,8 +194,32 @@ class PortReservationMetricsAutoConfigurationTests {
 			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
+	/**
+	 * Runs the context with the {@code tcpReservation} bean (a TCP block of 4) and hands
+	 * it over with the registry and the tags of its meters.
+	 * @param test what to check
+	 */
+	private void withTcpReservationMeters(TcpReservationMeters test) {
+		this.runner.withUserConfiguration(TcpReservation.class).run((context) -> {
+			PortReservation reservation = context.getBean(PortReservation.class);
+			test.check(reservation, context.getBean(MeterRegistry.class), Tags.of("reservation", "tcpReservation",
+					"block", reservation.block().toString(), "protocol", "tcp", "kind", "runtime"));
+		});
+	}
+
+	@FunctionalInterface
+	private interface TcpReservationMeters {
+
+		void check(PortReservation reservation, MeterRegistry registry, Tags tags) throws Exception;
+
+	}
+
 	private static double gauge(MeterRegistry registry, String name, Tags tags) {
 		return registry.get(name).tags(tags).gauge().value();
+	}
+
+	private static long timedBinds(MeterRegistry registry, Tags tags, String outcome) {
+		return registry.get("portreservation.bind.latency").tags(tags).tag("outcome", outcome).timer().count();
 	}
 
 	private static double binds(MeterRegistry registry, Tags tags, String outcome, String reason, String owner) {

@@ -78,35 +78,37 @@ class EmbeddedServerFailureTests {
 
 	@Test
 	void tomcatProtocolWithoutAHookFailsStartupInsteadOfBindingOutsideTheBlock() {
-		PortBlock block = freeBlock(2);
-		Throwable failure = catchThrowable(() -> RunningServer
-			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
-					"portreservation.count=2")
-			.sources(Nio2Protocol.class)
-			.run());
-		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
-		FailureAnalysis analysis = analyzedByPortReservation(failure);
+		FailureAnalysis analysis = unsupportedTomcatConfiguration(Nio2Protocol.class);
 		assertThat(analysis.getDescription()).contains(Http11Nio2Protocol.class.getName());
 		assertThat(analysis.getAction()).contains("Use Tomcat's NIO protocol")
 			.contains("remove the custom protocol " + Http11Nio2Protocol.class.getName());
-		assertNothingReserved(block);
 	}
 
 	@Test
 	void additionalConnectorWithAPlainProtocolFailsStartup() {
-		PortBlock block = freeBlock(2);
-		Throwable failure = catchThrowable(() -> RunningServer
-			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
-					"portreservation.count=2")
-			.sources(PlainAdditionalConnector.class)
-			.run());
-		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
-		FailureAnalysis analysis = analyzedByPortReservation(failure);
+		FailureAnalysis analysis = unsupportedTomcatConfiguration(PlainAdditionalConnector.class);
 		assertThat(analysis.getDescription()).contains("Additional Tomcat connector 1");
 		assertThat(analysis.getAction()).contains(ReservedHttp11NioProtocol.class.getSimpleName() + ".newConnector()")
 			.as("no custom protocol was set on the main connector")
 			.doesNotContain("remove the custom protocol");
+	}
+
+	/**
+	 * Starts Tomcat on a block of two with a configuration the block cannot serve.
+	 * @param configuration the configuration
+	 * @return the analysis of the startup failure, which was an UNSUPPORTED one and left
+	 * nothing reserved
+	 */
+	private FailureAnalysis unsupportedTomcatConfiguration(Class<?> configuration) {
+		PortBlock block = freeBlock(2);
+		Throwable failure = catchThrowable(() -> RunningServer
+			.builder(EmbeddedServer.TOMCAT, "portreservation.start-port=" + block.startPort(),
+					"portreservation.count=2")
+			.sources(configuration)
+			.run());
+		assertThat(RunningServer.reservationFailure(failure).getReason()).isEqualTo(Reason.UNSUPPORTED);
 		assertNothingReserved(block);
+		return analyzedByPortReservation(failure);
 	}
 
 	private PortBlock freeBlock(int count) {

@@ -75,9 +75,7 @@ class EmbeddedServerTests {
 				"management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
 			int port = server.webServerPort();
-			int managementPort = server.context()
-				.getEnvironment()
-				.getRequiredProperty("local.management.port", Integer.class);
+			int managementPort = server.localManagementPort();
 			Connector additional = ((TomcatWebServer) ((WebServerApplicationContext) server.context()).getWebServer())
 				.getTomcat()
 				.getService()
@@ -99,9 +97,7 @@ class EmbeddedServerTests {
 		try (RunningServer server = RunningServer.start(EmbeddedServer.NETTY, "portreservation.count=2",
 				"management.server.port=0", "management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
-			int managementPort = server.context()
-				.getEnvironment()
-				.getRequiredProperty("local.management.port", Integer.class);
+			int managementPort = server.localManagementPort();
 			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
 				.containsExactlyInAnyOrder(tuple(server.webServerPort(), "server"),
 						tuple(managementPort, "management"));
@@ -116,9 +112,7 @@ class EmbeddedServerTests {
 				"management.server.port=0", "management.server.address=127.0.0.1")) {
 			PortReservation reservation = server.reservation();
 			int port = server.webServerPort();
-			int managementPort = server.context()
-				.getEnvironment()
-				.getRequiredProperty("local.management.port", Integer.class);
+			int managementPort = server.localManagementPort();
 			Server jetty = ((JettyWebServer) ((WebServerApplicationContext) server.context()).getWebServer())
 				.getServer();
 			int connectorPort = ((ServerConnector) jetty.getConnectors()[1]).getLocalPort();

@@ -5,12 +5,27 @@ import dev.portreservation.boot.autoconfigure.web.jetty.JettyReservedWebServerFa
 import dev.portreservation.boot.autoconfigure.web.netty.NettyReservedWebServerFactoryPostProcessor;
 import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 import dev.portreservation.boot.autoconfigure.web.tomcat.TomcatReservedWebServerFactoryPostProcessor;
+import dev.portreservation.boot.web.ServerRole;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.springframework.beans.BeanUtils;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssert.Scope;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
@@ -22,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link PortReservationWebServerAutoConfiguration}: which hooks exist, and what they do
- * to a factory.
+ * to a factory. Shared with the Boot 3.5 module, which reads the factory's protocol
+ * through its own {@link TomcatFactoryProtocol}.
  */
 class PortReservationWebServerAutoConfigurationTests {
 
@@ -70,7 +86,8 @@ class PortReservationWebServerAutoConfigurationTests {
 		this.runner.withUserConfiguration(TomcatFactory.class).run((context) -> {
 			TomcatServletWebServerFactory factory = context.getBean(TomcatServletWebServerFactory.class);
 			assertThat(factory.getPort()).isZero();
-			assertThat(factory.getProtocol()).isEqualTo(ReservedHttp11NioProtocol.class.getName());
+			assertThat(TomcatFactoryProtocol.of(factory)).isEqualTo(ReservedHttp11NioProtocol.class.getName());
+			assertThat(context.getBeanFactory().containsSingleton("portReservation")).isTrue();
 		});
 	}
 
@@ -93,10 +110,11 @@ class PortReservationWebServerAutoConfigurationTests {
 
 	@Test
 	void negativeServerPortDisablesTheServerAndIsLeftAlone() {
-		this.runner.withUserConfiguration(TomcatFactory.class)
-			.withPropertyValues("server.port=-1")
-			.run((context) -> assertThat(context.getBean(TomcatServletWebServerFactory.class).getProtocol())
-				.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL));
+		this.runner.withUserConfiguration(TomcatFactory.class).withPropertyValues("server.port=-1").run((context) -> {
+			assertThat(TomcatFactoryProtocol.of(context.getBean(TomcatServletWebServerFactory.class)))
+				.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+			assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
+		});
 	}
 
 	@Test
@@ -117,10 +135,78 @@ class PortReservationWebServerAutoConfigurationTests {
 			.withPropertyValues("portreservation.backend=portable")
 			.withUserConfiguration(TomcatFactory.class)
 			.run((context) -> {
-				assertThat(context.getBean(TomcatServletWebServerFactory.class).getProtocol())
+				assertThat(TomcatFactoryProtocol.of(context.getBean(TomcatServletWebServerFactory.class)))
 					.isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 				assertThat(context.getBeanFactory().containsSingleton("portReservation")).isFalse();
 			});
+	}
+
+	@Test
+	void managementChildContextHasAHookForEveryServerOnTheClassPath() {
+		inManagementChildContext(new String[0],
+				(child) -> assertThat(child)
+					.hasSingleBean(TomcatReservedWebServerFactoryPostProcessor.class, Scope.NO_ANCESTORS)
+					.hasSingleBean(NettyReservedWebServerFactoryPostProcessor.class, Scope.NO_ANCESTORS)
+					.hasSingleBean(JettyReservedWebServerFactoryPostProcessor.class, Scope.NO_ANCESTORS));
+	}
+
+	// Each hook serves the server of its own context: the application's web server, or
+	// the management server in the child context Boot starts for management.server.port.
+	@ParameterizedTest(name = "{0} as the {1}")
+	@MethodSource("serversAndRoles")
+	void aPortOutsideTheBlockFailsNamingThePropertyOfTheContextsServer(
+			Class<? extends AbstractConfigurableWebServerFactory> factoryType, ServerRole role) {
+		String[] properties = { "portreservation.start-port=61000", "portreservation.count=4",
+				role.portProperty() + "=8080" };
+		ContextConsumer<AssertableWebApplicationContext> failsNamingTheProperty = (context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.hasMessageStartingWith(role.portProperty() + "=8080 lies outside the reserved block 61000-61003");
+		if (role == ServerRole.SERVER) {
+			withFactoryOn8080(this.runner.withPropertyValues(properties), factoryType).run(failsNamingTheProperty);
+		}
+		else {
+			inManagementChildContext(properties, (runner) -> withFactoryOn8080(runner, factoryType),
+					failsNamingTheProperty);
+		}
+	}
+
+	static Stream<Arguments> serversAndRoles() {
+		return Stream
+			.of(TomcatServletWebServerFactory.class, NettyReactiveWebServerFactory.class,
+					JettyServletWebServerFactory.class)
+			.flatMap((factory) -> Stream.of(ServerRole.values()).map((role) -> Arguments.of(factory, role)));
+	}
+
+	private static <F extends AbstractConfigurableWebServerFactory> WebApplicationContextRunner withFactoryOn8080(
+			WebApplicationContextRunner runner, Class<F> factoryType) {
+		return runner.withBean(factoryType, () -> {
+			F factory = BeanUtils.instantiateClass(factoryType);
+			factory.setPort(8080);
+			return factory;
+		});
+	}
+
+	private void inManagementChildContext(String[] properties,
+			ContextConsumer<AssertableWebApplicationContext> assertions) {
+		inManagementChildContext(properties, (runner) -> runner, assertions);
+	}
+
+	/**
+	 * Runs the management child context configuration as Boot does for a management
+	 * server on its own port: in a child context of server namespace "management", whose
+	 * parent holds the reservation.
+	 */
+	private void inManagementChildContext(String[] properties, UnaryOperator<WebApplicationContextRunner> childBeans,
+			ContextConsumer<AssertableWebApplicationContext> assertions) {
+		this.runner.withPropertyValues(properties).run((parent) -> {
+			assertThat(parent).hasNotFailed();
+			childBeans
+				.apply(new WebApplicationContextRunner(ManagementServerContext::new).withParent(parent)
+					.withPropertyValues(properties)
+					.withUserConfiguration(PortReservationManagementChildContextConfiguration.class))
+				.run(assertions);
+		});
 	}
 
 	static class ServerContext extends AnnotationConfigServletWebApplicationContext
@@ -134,6 +220,15 @@ class PortReservationWebServerAutoConfigurationTests {
 		@Override
 		public String getServerNamespace() {
 			return null;
+		}
+
+	}
+
+	static class ManagementServerContext extends ServerContext {
+
+		@Override
+		public String getServerNamespace() {
+			return "management";
 		}
 
 	}

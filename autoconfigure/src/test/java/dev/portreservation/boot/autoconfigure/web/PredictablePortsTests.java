@@ -82,9 +82,7 @@ class PredictablePortsTests {
 		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
 				"portreservation.start-port=" + block.startPort(), "portreservation.count=" + COUNT,
 				"management.server.port=" + block.startPort(), "management.server.address=127.0.0.1")) {
-			int management = server.context()
-				.getEnvironment()
-				.getRequiredProperty("local.management.port", Integer.class);
+			int management = server.localManagementPort();
 			assertThat(management).isEqualTo(block.startPort());
 			assertThat(server.webServerPort()).isNotEqualTo(block.startPort())
 				.satisfies((port) -> assertThat(block.contains(port)).isTrue());

@@ -95,6 +95,13 @@ final class RunningServer implements AutoCloseable {
 		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
 
+	/**
+	 * @return the port of the management server on its own port, as Boot publishes it
+	 */
+	int localManagementPort() {
+		return this.context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+	}
+
 	List<WebServerInitializedEvent> events() {
 		return this.events;
 	}

@@ -69,9 +69,7 @@ class ServersOutsideTheBlockTests {
 		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT, "portreservation.count=4",
 				"management.server.port=0", "management.server.address=127.0.0.1")) {
 			assertThat(server.get(server.webServerPort(), "/hello")).isEqualTo("200 hello");
-			int management = server.context()
-				.getEnvironment()
-				.getRequiredProperty("local.management.port", Integer.class);
+			int management = server.localManagementPort();
 			// Other test classes in this JVM may leave servers of their own: only this
 			// application's servers must go unmentioned.
 			String block = server.reservation().block().toString();

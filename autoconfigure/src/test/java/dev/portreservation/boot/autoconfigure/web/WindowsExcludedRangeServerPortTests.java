@@ -16,6 +16,7 @@ import dev.portreservation.windows.WindowsSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -65,39 +66,28 @@ class WindowsExcludedRangeServerPortTests {
 		WindowsSimulator.reset(false);
 	}
 
-	@ParameterizedTest(name = "persistent binds refused: {0}")
-	@ValueSource(booleans = { false, true })
-	void aSystemRangeAfterServerPortMovesTheBlockOffItAndTheServerKeepsServerPort(boolean strict) throws Exception {
+	// Whoever holds it (the system, or an administrator's persistent reservation), a
+	// range just above server.port moves the block below it: the block ends on the last
+	// port before the range, and the server keeps server.port.
+	@ParameterizedTest(name = "{0} range {1} ports above server.port, persistent binds refused: {2}")
+	@CsvSource({ "system, 2, false", "system, 2, true", "administered, 3, false", "administered, 3, true" })
+	void aRangeAboveServerPortMovesTheBlockBelowItAndTheServerKeepsServerPort(String holder, int distance,
+			boolean strict) throws Exception {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
-		PortBlock excluded = new PortBlock(serverPort + 2, 3);
-		takenBySystem(excluded);
-		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
-				new Class<?>[] { SimulatedWindowsWithExcludedRanges.class }, "server.port=" + serverPort,
-				"portreservation.count=" + COUNT)) {
+		int serverPort = portAmidFreePorts();
+		PortBlock excluded = new PortBlock(serverPort + distance, 3);
+		if ("system".equals(holder)) {
+			takenBySystem(excluded);
+		}
+		else {
+			administeredBySomeoneElse(excluded);
+		}
+		try (RunningServer server = start("server.port=" + serverPort)) {
 			assertThat(server.webServerPort()).isEqualTo(serverPort);
 			assertThat(server.get(serverPort, "/hello")).isEqualTo("200 hello");
 			PortBlock block = server.reservation().block();
 			assertThat(block.overlaps(excluded)).as("%s overlaps the excluded %s", block, excluded).isFalse();
-			assertThat(block).isEqualTo(new PortBlock(serverPort + 1 - COUNT + 1, COUNT));
-		}
-	}
-
-	@ParameterizedTest(name = "persistent binds refused: {0}")
-	@ValueSource(booleans = { false, true })
-	void anAdministeredRangeNextToServerPortMovesTheBlockOffItToo(boolean strict) throws Exception {
-		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
-		PortBlock excluded = new PortBlock(serverPort + 3, 3);
-		administeredBySomeoneElse(excluded);
-		try (RunningServer server = RunningServer.start(EmbeddedServer.TOMCAT,
-				new Class<?>[] { SimulatedWindowsWithExcludedRanges.class }, "server.port=" + serverPort,
-				"portreservation.count=" + COUNT)) {
-			assertThat(server.webServerPort()).isEqualTo(serverPort);
-			assertThat(server.get(serverPort, "/hello")).isEqualTo("200 hello");
-			assertThat(server.reservation().block()).isEqualTo(new PortBlock(serverPort + 2 - COUNT + 1, COUNT));
+			assertThat(block).isEqualTo(new PortBlock(excluded.startPort() - COUNT, COUNT));
 		}
 	}
 
@@ -105,8 +95,7 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void serverPortInsideASystemRangeFailsWithTheExcludedRangeAdviceNamingServerPort(boolean strict) {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
+		int serverPort = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(serverPort - 1, 3);
 		takenBySystem(excluded);
 		FailureAnalysis analysis = startFailure("server.port=" + serverPort);
@@ -129,8 +118,7 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void serverPortInsideAnAdministeredRangeSaysAdministered(boolean strict) {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int serverPort = free.startPort() + COUNT;
+		int serverPort = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(serverPort, 2);
 		administeredBySomeoneElse(excluded);
 		FailureAnalysis analysis = startFailure("server.port=" + serverPort);
@@ -145,8 +133,7 @@ class WindowsExcludedRangeServerPortTests {
 	@ValueSource(booleans = { false, true })
 	void anExplicitStartPortInsideASystemRangeStillFailsNamingStartPort(boolean strict) {
 		strict(strict);
-		PortBlock free = freeBlock(3 * COUNT);
-		int start = free.startPort() + COUNT;
+		int start = portAmidFreePorts();
 		PortBlock excluded = new PortBlock(start + 2, 3);
 		takenBySystem(excluded);
 		FailureAnalysis analysis = startFailure("portreservation.start-port=" + start, "server.port=" + start);
@@ -159,13 +146,21 @@ class WindowsExcludedRangeServerPortTests {
 	}
 
 	private FailureAnalysis startFailure(String... properties) {
+		Throwable failure = catchThrowable(() -> start(properties).close());
+		return FailureAnalysisAssert.analyzedByPortReservation(failure);
+	}
+
+	/**
+	 * Starts Tomcat with a block of {@link #COUNT} ports on the simulated Windows, whose
+	 * netsh lists {@link #ranges}.
+	 * @param properties more properties
+	 * @return the running server
+	 */
+	private static RunningServer start(String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("portreservation.count=" + COUNT);
-		Throwable failure = catchThrowable(() -> RunningServer
-			.start(EmbeddedServer.TOMCAT, new Class<?>[] { SimulatedWindowsWithExcludedRanges.class },
-					all.toArray(String[]::new))
-			.close());
-		return FailureAnalysisAssert.analyzedByPortReservation(failure);
+		return RunningServer.start(EmbeddedServer.TOMCAT, new Class<?>[] { SimulatedWindowsWithExcludedRanges.class },
+				all.toArray(String[]::new));
 	}
 
 	private static void assertSuggestedStartIsClearOf(String action, String property, PortBlock excluded) {
@@ -181,8 +176,11 @@ class WindowsExcludedRangeServerPortTests {
 		WindowsSimulator.controls().winsim_set_strict_persistent(strict ? 1 : 0);
 	}
 
-	private static PortBlock freeBlock(int count) {
-		return WindowsSimulator.freeBlock(WindowsSimulator.backend(), count);
+	/**
+	 * @return a port with {@link #COUNT} ports free on the simulator on each side
+	 */
+	private static int portAmidFreePorts() {
+		return WindowsSimulator.freeBlock(WindowsSimulator.backend(), 3 * COUNT).startPort() + COUNT;
 	}
 
 	private void takenBySystem(PortBlock block) {

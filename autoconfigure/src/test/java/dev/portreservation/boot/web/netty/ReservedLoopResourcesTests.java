@@ -13,6 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import dev.portreservation.test.GuardTimeout;
 import reactor.netty.resources.LoopResources;
@@ -28,62 +30,64 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @GuardTimeout(20)
 class ReservedLoopResourcesTests {
 
-	@Test
-	void serverChannelRegistersWithTheServerLoopsAndBindsFromTheBlock() throws Exception {
-		LoopResources loops = LoopResources.create("reserved-test", 1, 1, true);
-		try (PortReservation reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 2)) {
-			ReservedLoopResources reserved = new ReservedLoopResources(loops,
-					new ServerPortBinding(reservation, "server", "server.port"));
-			// Asked for native loops, as Reactor Netty does by default where epoll is
-			// available.
-			EventLoopGroup group = reserved.onServer(true);
-			ServerSocketChannel channel = reserved.onChannel(ServerSocketChannel.class, group);
-			assertThat(channel).isInstanceOf(ReservedNioServerSocketChannel.class);
-			channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
-			group.register(channel).sync();
-			channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync();
-			int port = channel.localAddress().getPort();
-			assertThat(reservation.block().contains(port)).isTrue();
-			assertThat(reservation.leases()).extracting(PortLease::port, PortLease::owner)
-				.containsExactly(org.assertj.core.groups.Tuple.tuple(port, "server"));
-			channel.close().sync();
+	private LoopResources loops;
+
+	private PortReservation reservation;
+
+	private ReservedLoopResources reserved;
+
+	@BeforeEach
+	void wrapTheApplicationsLoops() {
+		this.loops = LoopResources.create("reserved-test", 1, 1, true);
+		this.reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 2);
+		this.reserved = new ReservedLoopResources(this.loops,
+				new ServerPortBinding(this.reservation, "server", "server.port"));
+	}
+
+	@AfterEach
+	void releaseTheBlockThenTheLoops() {
+		try {
+			if (this.reservation != null) {
+				this.reservation.close();
+			}
 		}
 		finally {
-			loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
+			this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
 		}
+	}
+
+	@Test
+	void serverChannelRegistersWithTheServerLoopsAndBindsFromTheBlock() throws Exception {
+		// Asked for native loops, as Reactor Netty does by default where epoll is
+		// available.
+		EventLoopGroup group = this.reserved.onServer(true);
+		ServerSocketChannel channel = this.reserved.onChannel(ServerSocketChannel.class, group);
+		assertThat(channel).isInstanceOf(ReservedNioServerSocketChannel.class);
+		channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
+		group.register(channel).sync();
+		channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync();
+		int port = channel.localAddress().getPort();
+		assertThat(this.reservation.block().contains(port)).isTrue();
+		assertThat(this.reservation.leases()).extracting(PortLease::port, PortLease::owner)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(port, "server"));
+		channel.close().sync();
 	}
 
 	@Test
 	void serverChannelByClassIsRefusedRatherThanBoundOutsideTheBlock() {
-		LoopResources loops = LoopResources.create("reserved-test-class", 1, 1, true);
-		try (PortReservation reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 1)) {
-			ReservedLoopResources reserved = new ReservedLoopResources(loops,
-					new ServerPortBinding(reservation, "server", "server.port"));
-			assertThatExceptionOfType(UnsupportedOperationException.class)
-				.isThrownBy(() -> reserved.onChannelClass(ServerSocketChannel.class, reserved.onServer(true)));
-			Class<? extends Channel> client = reserved.onChannelClass(io.netty.channel.socket.SocketChannel.class,
-					reserved.onClient(true));
-			assertThat(client).isNotNull();
-		}
-		finally {
-			loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
-		}
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> this.reserved.onChannelClass(ServerSocketChannel.class, this.reserved.onServer(true)));
+		Class<? extends Channel> client = this.reserved.onChannelClass(io.netty.channel.socket.SocketChannel.class,
+				this.reserved.onClient(true));
+		assertThat(client).isNotNull();
 	}
 
 	@Test
 	void disposingTheWrapperLeavesTheApplicationsLoopsRunning() {
-		LoopResources loops = LoopResources.create("reserved-test-dispose", 1, 1, true);
-		try (PortReservation reservation = PortReservations.forCurrentPlatform().acquireRuntime(Protocol.TCP, 1)) {
-			ReservedLoopResources reserved = new ReservedLoopResources(loops,
-					new ServerPortBinding(reservation, "server", "server.port"));
-			EventLoopGroup group = reserved.onServer(true);
-			reserved.disposeLater().block();
-			reserved.dispose();
-			assertThat(group.isShuttingDown()).isFalse();
-		}
-		finally {
-			loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
-		}
+		EventLoopGroup group = this.reserved.onServer(true);
+		this.reserved.disposeLater().block();
+		this.reserved.dispose();
+		assertThat(group.isShuttingDown()).isFalse();
 	}
 
 }

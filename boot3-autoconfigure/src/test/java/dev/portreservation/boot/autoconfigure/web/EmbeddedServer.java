@@ -9,21 +9,19 @@ import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatReactiveWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The server under test, chosen by its factory bean (all servers are on the class path).
  */
 enum EmbeddedServer {
 
-	TOMCAT(WebApplicationType.SERVLET, Factories.TomcatServlet.class),
+	TOMCAT(WebApplicationType.SERVLET, TomcatServletWebServerFactory.class),
 
-	TOMCAT_REACTIVE(WebApplicationType.REACTIVE, Factories.TomcatReactive.class),
+	TOMCAT_REACTIVE(WebApplicationType.REACTIVE, TomcatReactiveWebServerFactory.class),
 
-	NETTY(WebApplicationType.REACTIVE, Factories.NettyReactive.class),
+	NETTY(WebApplicationType.REACTIVE, NettyReactiveWebServerFactory.class),
 
-	JETTY(WebApplicationType.SERVLET, Factories.JettyServlet.class);
+	JETTY(WebApplicationType.SERVLET, JettyServletWebServerFactory.class);
 
 	private final WebApplicationType type;
 
@@ -39,8 +37,9 @@ enum EmbeddedServer {
 	}
 
 	/**
-	 * @return configuration classes that choose this server: its factory bean, from which
-	 * Boot's own backs off
+	 * @return sources that choose this server: its factory class, which the application
+	 * registers as a bean (made with its no-argument constructor), and from which Boot's
+	 * own factory backs off
 	 */
 	Class<?>[] sources() {
 		return new Class<?>[] { this.factory };
@@ -51,53 +50,6 @@ enum EmbeddedServer {
 	 */
 	List<String> properties() {
 		return List.of();
-	}
-
-	static final class Factories {
-
-		private Factories() {
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		static class TomcatServlet {
-
-			@Bean
-			TomcatServletWebServerFactory tomcatServletWebServerFactory() {
-				return new TomcatServletWebServerFactory();
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		static class TomcatReactive {
-
-			@Bean
-			TomcatReactiveWebServerFactory tomcatReactiveWebServerFactory() {
-				return new TomcatReactiveWebServerFactory();
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		static class NettyReactive {
-
-			@Bean
-			NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-				return new NettyReactiveWebServerFactory();
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		static class JettyServlet {
-
-			@Bean
-			JettyServletWebServerFactory jettyServletWebServerFactory() {
-				return new JettyServletWebServerFactory();
-			}
-
-		}
-
 	}
 
 }

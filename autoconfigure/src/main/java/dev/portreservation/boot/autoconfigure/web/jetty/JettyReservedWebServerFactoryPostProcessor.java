@@ -6,7 +6,6 @@ import dev.portreservation.boot.web.jetty.ReservedConnectorBinder;
 import dev.portreservation.boot.PortReservationSetupException;
 import dev.portreservation.boot.autoconfigure.web.ReservedWebServerFactoryPostProcessor;
 import dev.portreservation.boot.web.ServerPortBinding;
-import dev.portreservation.boot.web.ServerRole;
 import dev.portreservation.core.PortReservation;
 import dev.portreservation.core.PortReservationException.Reason;
 import org.eclipse.jetty.server.Connector;
@@ -31,8 +30,8 @@ public class JettyReservedWebServerFactoryPostProcessor
 		extends ReservedWebServerFactoryPostProcessor<JettyWebServerFactory> {
 
 	public JettyReservedWebServerFactoryPostProcessor(ObjectProvider<PortReservation> reservation,
-			Environment environment, ServerRole role) {
-		super(JettyWebServerFactory.class, reservation, environment, role);
+			Environment environment) {
+		super(JettyWebServerFactory.class, reservation, environment);
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import dev.portreservation.boot.web.netty.ReservedReactorResourceFactory;
 
 import dev.portreservation.boot.autoconfigure.web.ReservedWebServerFactoryPostProcessor;
 import dev.portreservation.boot.web.ServerPortBinding;
-import dev.portreservation.boot.web.ServerRole;
 import dev.portreservation.core.PortReservation;
 import reactor.netty.http.HttpResources;
 import reactor.netty.resources.LoopResources;
@@ -25,8 +24,8 @@ public class NettyReservedWebServerFactoryPostProcessor
 	private final ObjectProvider<ReactorResourceFactory> resourceFactory;
 
 	public NettyReservedWebServerFactoryPostProcessor(ObjectProvider<PortReservation> reservation,
-			Environment environment, ServerRole role, ObjectProvider<ReactorResourceFactory> resourceFactory) {
-		super(NettyReactiveWebServerFactory.class, reservation, environment, role);
+			Environment environment, ObjectProvider<ReactorResourceFactory> resourceFactory) {
+		super(NettyReactiveWebServerFactory.class, reservation, environment);
 		this.resourceFactory = resourceFactory;
 	}
 

@@ -4,7 +4,6 @@ import dev.portreservation.boot.web.tomcat.ReservedHttp11NioProtocol;
 
 import dev.portreservation.boot.autoconfigure.web.ReservedWebServerFactoryPostProcessor;
 import dev.portreservation.boot.web.ServerPortBinding;
-import dev.portreservation.boot.web.ServerRole;
 import dev.portreservation.core.PortReservation;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,8 +23,8 @@ public class TomcatReservedWebServerFactoryPostProcessor
 	private static final String RESERVED_PROTOCOL = ReservedTomcatConnectors.RESERVED_PROTOCOL;
 
 	public TomcatReservedWebServerFactoryPostProcessor(ObjectProvider<PortReservation> reservation,
-			Environment environment, ServerRole role) {
-		super(TomcatWebServerFactory.class, reservation, environment, role);
+			Environment environment) {
+		super(TomcatWebServerFactory.class, reservation, environment);
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package dev.portreservation.boot.autoconfigure.web.tomcat;
 
-import dev.portreservation.boot.web.ServerRole;
-
 import dev.portreservation.boot.web.ServerPortBinding;
 
 import dev.portreservation.boot.autoconfigure.web.ReservedWebServerFactoryPostProcessor;
@@ -34,8 +32,8 @@ public class TomcatReservedWebServerFactoryPostProcessor
 	private static final String RESERVED_PROTOCOL = ReservedTomcatConnectors.RESERVED_PROTOCOL;
 
 	public TomcatReservedWebServerFactoryPostProcessor(ObjectProvider<PortReservation> reservation,
-			Environment environment, ServerRole role) {
-		super(ConfigurableTomcatWebServerFactory.class, reservation, environment, role);
+			Environment environment) {
+		super(ConfigurableTomcatWebServerFactory.class, reservation, environment);
 	}
 
 	@Override
