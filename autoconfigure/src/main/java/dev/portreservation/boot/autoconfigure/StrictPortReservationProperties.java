@@ -36,6 +36,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * unknown name fails with the nearest valid one, a number must be written in decimal (the
  * binder would read {@code 0x10} as 16), and a list or a map where a single value belongs
  * fails instead of being taken.
+ * <p>
+ * Why one class of this size: every check runs inside the same walk of the environment's
+ * property sources and reads the same metadata (known names, their types, deprecations),
+ * and each raises the same kind of failure naming the property, where it was set and the
+ * fix; split apart, the walk and the metadata would be needed in each part.
  */
 final class StrictPortReservationProperties {
 
