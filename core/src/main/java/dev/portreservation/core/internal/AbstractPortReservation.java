@@ -387,9 +387,10 @@ public abstract class AbstractPortReservation implements PortReservation {
 	}
 
 	/**
-	 * The one bind path of both channel kinds. It runs on every bind, so it allocates
-	 * nothing it does not keep (the lease) and reads the clock for timing only when a
-	 * listener will be told it.
+	 * The one bind path of both channel kinds. It runs on every bind, so the time it took
+	 * is worked out, and ended leases are collected, only when a listener will be told
+	 * them; the start is always read, so that a listener registered during the bind is
+	 * never told a made-up time.
 	 */
 	private int bindChannel(NetworkChannel channel, InetSocketAddress local, String owner, int backlog) {
 		long start = System.nanoTime();

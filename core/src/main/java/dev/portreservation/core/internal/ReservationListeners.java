@@ -47,9 +47,6 @@ final class ReservationListeners {
 	}
 
 	void bound(PortLease lease, long nanos) {
-		if (this.listeners.isEmpty()) {
-			return;
-		}
 		tell((listener) -> listener.bound(lease, nanos));
 	}
 
